@@ -1,0 +1,166 @@
+//! Loading GTFS feeds: one or more zips or directories, read with `gtfs-structures`, validated,
+//! and merged into one [`Feed`]. The only module that touches `gtfs-structures` or raw files.
+//!
+//! Errors name the file, the line and the field ([`FeedError`]); recoverable oddities are
+//! counted in [`Warnings`] and loading goes on.
+
+mod convert;
+mod model;
+mod source;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use model::*;
+
+/// Limits and switches for loading.
+#[derive(Clone, Debug)]
+pub struct LoadOptions {
+    /// Refuse a zip whose files would unpack to more than this many bytes (default 4 GB).
+    pub max_uncompressed_bytes: u64,
+    /// Refuse a feed with more `stop_times.txt` rows than this (a memory budget; default 60 M,
+    /// about 6 GB while loading).
+    pub max_stop_times: u64,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            max_uncompressed_bytes: 4_000_000_000,
+            max_stop_times: 60_000_000,
+        }
+    }
+}
+
+/// A problem in the input that stops loading: where it is and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedError {
+    /// The feed path and file inside it, e.g. `gtfs/kronoberg/stop_times.txt`.
+    pub file: String,
+    /// 1-based line in the file (the header is line 1), when known.
+    pub line: Option<u64>,
+    /// The column, when known.
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for FeedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(l) = self.line {
+            write!(f, ", line {l}")?;
+        }
+        if let Some(c) = &self.field {
+            write!(f, ", field '{c}'")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for FeedError {}
+
+impl FeedError {
+    pub(crate) fn new(file: impl Into<String>, message: impl Into<String>) -> Self {
+        FeedError {
+            file: file.into(),
+            line: None,
+            field: None,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn at(
+        file: impl Into<String>,
+        line: u64,
+        field: &str,
+        message: impl Into<String>,
+    ) -> Self {
+        FeedError {
+            file: file.into(),
+            line: Some(line),
+            field: Some(field.to_string()),
+            message: message.into(),
+        }
+    }
+}
+
+/// Recoverable oddities, counted by kind, each with the first place it was seen.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Warnings {
+    kinds: BTreeMap<&'static str, (usize, String)>,
+}
+
+impl Warnings {
+    pub fn add(&mut self, kind: &'static str, example: impl FnOnce() -> String) {
+        self.add_n(kind, 1, example)
+    }
+
+    pub fn add_n(&mut self, kind: &'static str, n: usize, example: impl FnOnce() -> String) {
+        if n == 0 {
+            return;
+        }
+        match self.kinds.get_mut(kind) {
+            Some(e) => e.0 += n,
+            None => {
+                self.kinds.insert(kind, (n, example()));
+            }
+        }
+    }
+
+    pub fn merge(&mut self, other: Warnings) {
+        for (k, (n, ex)) in other.kinds {
+            self.add_n(k, n, || ex);
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.kinds.values().map(|e| e.0).sum()
+    }
+
+    pub fn count(&self, kind: &str) -> usize {
+        self.kinds.get(kind).map_or(0, |e| e.0)
+    }
+
+    /// `(kind, count, first example)`, by kind.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, usize, &str)> {
+        self.kinds.iter().map(|(k, (n, ex))| (*k, *n, ex.as_str()))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.kinds.is_empty()
+    }
+}
+
+/// Loads and merges feeds. Ids that collide between feeds are kept apart by prefixing the later
+/// feed's ids with its name (`name:id`), with a warning.
+pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Feed, FeedError> {
+    if paths.is_empty() {
+        return Err(FeedError::new("--gtfs", "no feed given"));
+    }
+    let mut feed = Feed::default();
+    let mut names: Vec<String> = Vec::new();
+    for (i, path) in paths.iter().enumerate() {
+        let name = unique_name(path, &names);
+        names.push(name.clone());
+        let files = source::read(path, opts, &mut feed.warnings)?;
+        let raw = source::parse(path, files)?;
+        convert::merge(&mut feed, raw, path, &name, i as u16, opts)?;
+    }
+    Ok(feed)
+}
+
+fn unique_name(path: &Path, taken: &[String]) -> String {
+    let stem = path
+        .file_stem()
+        .or_else(|| path.components().next_back().map(|c| c.as_os_str()))
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "feed".into());
+    let mut name = stem.clone();
+    let mut k = 2;
+    while taken.contains(&name) {
+        name = format!("{stem}{k}");
+        k += 1;
+    }
+    name
+}

@@ -1,0 +1,279 @@
+//! The merged, validated GTFS network, independent of any date: what the loader produces and
+//! the timetable builder reads. Stop times live in flat arrays indexed by trip ranges.
+
+use crate::date::{Date, Weekday};
+use crate::feed::Warnings;
+
+/// One loaded feed (a zip or a directory) and what it said about itself.
+#[derive(Clone, Debug, Default)]
+pub struct FeedSource {
+    /// The path as the user gave it.
+    pub path: String,
+    /// Short name used to keep colliding ids apart (`name:id`).
+    pub name: String,
+    pub publisher: Option<String>,
+    pub version: Option<String>,
+    /// `feed_info.txt` start/end dates, when given.
+    pub feed_start: Option<Date>,
+    pub feed_end: Option<Date>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Agency {
+    pub id: String,
+    pub name: String,
+    pub feed: u16,
+}
+
+/// GTFS `location_type`: 0 stop/platform, 1 station, 2 entrance, 3 generic node, 4 boarding area.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LocationType {
+    Stop,
+    Station,
+    Entrance,
+    GenericNode,
+    BoardingArea,
+}
+
+#[derive(Clone, Debug)]
+pub struct Stop {
+    pub id: String,
+    pub name: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub location_type: LocationType,
+    /// Index of the parent station in [`Feed::stops`].
+    pub parent: Option<u32>,
+    /// 0 unknown, 1 possible, 2 not possible — after inheritance from the parent station.
+    pub wheelchair_boarding: u8,
+    pub feed: u16,
+}
+
+/// Broad mode, from GTFS `route_type` (basic and extended codes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Tram,
+    Metro,
+    Rail,
+    Bus,
+    Ferry,
+    Other,
+}
+
+impl Mode {
+    pub fn from_route_type(code: i32) -> Mode {
+        match code {
+            0 | 900..=999 => Mode::Tram,
+            1 | 400..=499 => Mode::Metro,
+            2 | 100..=199 => Mode::Rail,
+            3 | 11 | 200..=299 | 700..=799 | 800..=899 => Mode::Bus,
+            4 | 1000..=1099 | 1200..=1299 => Mode::Ferry,
+            _ => Mode::Other,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Tram => "tram",
+            Mode::Metro => "metro",
+            Mode::Rail => "rail",
+            Mode::Bus => "bus",
+            Mode::Ferry => "ferry",
+            Mode::Other => "other",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Route {
+    pub id: String,
+    pub short_name: String,
+    pub long_name: String,
+    /// The GTFS `route_type` code as written (basic or extended).
+    pub route_type: i32,
+    pub agency: Option<u32>,
+    pub feed: u16,
+}
+
+impl Route {
+    pub fn mode(&self) -> Mode {
+        Mode::from_route_type(self.route_type)
+    }
+
+    /// The name a traveller sees: short name, else long name, else the id.
+    pub fn display_name(&self) -> &str {
+        [&self.short_name, &self.long_name, &self.id]
+            .into_iter()
+            .find(|s| !s.is_empty())
+            .map_or("", |s| s)
+    }
+}
+
+/// A service calendar: `calendar.txt` days and range, with `calendar_dates.txt` exceptions.
+#[derive(Clone, Debug, Default)]
+pub struct Service {
+    pub id: String,
+    /// Bit `i` set when the service runs on weekday `i` (Monday = 0), within `start..=end`.
+    pub weekdays: u8,
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+    /// Sorted dates added by exception type 1.
+    pub added: Vec<Date>,
+    /// Sorted dates removed by exception type 2.
+    pub removed: Vec<Date>,
+}
+
+impl Service {
+    /// Does this service run on `d`? Exceptions win over the weekly pattern.
+    pub fn runs_on(&self, d: Date) -> bool {
+        if self.removed.binary_search(&d).is_ok() {
+            return false;
+        }
+        if self.added.binary_search(&d).is_ok() {
+            return true;
+        }
+        match (self.start, self.end) {
+            (Some(s), Some(e)) => {
+                d >= s && d <= e && self.weekdays & (1 << d.weekday().index()) != 0
+            }
+            _ => false,
+        }
+    }
+
+    /// The first and last dates on which it could run (ignoring removals).
+    pub fn span(&self) -> Option<(Date, Date)> {
+        let mut lo = self.start;
+        let mut hi = self.end;
+        if self.weekdays == 0 {
+            lo = None;
+            hi = None;
+        }
+        for &d in &self.added {
+            lo = Some(lo.map_or(d, |l| l.min(d)));
+            hi = Some(hi.map_or(d, |h| h.max(d)));
+        }
+        lo.zip(hi)
+    }
+}
+
+/// Bit for a weekday in [`Service::weekdays`].
+pub fn weekday_bit(w: Weekday) -> u8 {
+    1 << w.index()
+}
+
+/// A trip; its calls are `Feed::stop_times[first_call..first_call + n_calls]`, in stop_sequence
+/// order, times as seconds since its service day's midnight (may pass 24:00:00).
+#[derive(Clone, Debug)]
+pub struct Trip {
+    pub id: String,
+    pub route: u32,
+    pub service: u32,
+    pub headsign: String,
+    pub direction: Option<u8>,
+    pub first_call: u32,
+    pub n_calls: u32,
+    /// Its `frequencies.txt` rows: `Feed::frequencies[first_freq..first_freq + n_freq]`.
+    pub first_freq: u32,
+    pub n_freq: u32,
+    pub feed: u16,
+}
+
+/// One call of a trip at a stop (a row of `stop_times.txt`, times interpolated where blank).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Call {
+    pub stop: u32,
+    pub arrival: u32,
+    pub departure: u32,
+    /// `pickup_type` != 1.
+    pub pickup: bool,
+    /// `drop_off_type` != 1.
+    pub drop_off: bool,
+}
+
+/// A `frequencies.txt` row: the trip's calls are a template run every `headway` seconds from
+/// `start` while the start time is before `end`.
+#[derive(Clone, Copy, Debug)]
+pub struct Frequency {
+    pub trip: u32,
+    pub start: u32,
+    pub end: u32,
+    pub headway: u32,
+    pub exact_times: bool,
+}
+
+/// GTFS `transfer_type`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TransferKind {
+    Recommended,
+    Timed,
+    MinTime,
+    Forbidden,
+}
+
+/// A `transfers.txt` row between stops (station ids are kept; the timetable expands them).
+#[derive(Clone, Copy, Debug)]
+pub struct Transfer {
+    pub from: u32,
+    pub to: u32,
+    pub kind: TransferKind,
+    pub min_time: Option<u32>,
+}
+
+/// The merged network of all loaded feeds.
+#[derive(Debug, Default)]
+pub struct Feed {
+    pub sources: Vec<FeedSource>,
+    pub agencies: Vec<Agency>,
+    pub stops: Vec<Stop>,
+    pub routes: Vec<Route>,
+    pub services: Vec<Service>,
+    pub trips: Vec<Trip>,
+    pub calls: Vec<Call>,
+    pub frequencies: Vec<Frequency>,
+    pub transfers: Vec<Transfer>,
+    /// Recoverable oddities met while loading, counted by kind.
+    pub warnings: Warnings,
+}
+
+impl Feed {
+    pub fn trip_calls(&self, t: usize) -> &[Call] {
+        let tr = &self.trips[t];
+        &self.calls[tr.first_call as usize..(tr.first_call + tr.n_calls) as usize]
+    }
+
+    /// Per service, does it run on `d`?
+    pub fn active_services(&self, d: Date) -> Vec<bool> {
+        self.services.iter().map(|s| s.runs_on(d)).collect()
+    }
+
+    /// The first and last date on which any service runs.
+    pub fn service_range(&self) -> Option<(Date, Date)> {
+        self.services
+            .iter()
+            .filter_map(Service::span)
+            .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
+    }
+
+    /// The runs of trip `t` on one service day, as the seconds to add to its template times:
+    /// `[0]` for a plain trip; one entry per expanded departure for a frequency-based trip
+    /// (the template's first departure moves to `start`, `start + headway`, … while `< end`;
+    /// exact_times 0 and 1 are expanded alike, a schedule being what the router needs).
+    pub fn run_shifts(&self, t: usize) -> Vec<i64> {
+        let tr = &self.trips[t];
+        if tr.n_freq == 0 {
+            return vec![0];
+        }
+        let base = self.trip_calls(t).first().map_or(0, |c| c.departure) as i64;
+        let rows = &self.frequencies[tr.first_freq as usize..(tr.first_freq + tr.n_freq) as usize];
+        let mut out = Vec::new();
+        for f in rows {
+            let mut s = f.start;
+            while s < f.end {
+                out.push(s as i64 - base);
+                s += f.headway.max(1);
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,323 @@
+//! Building a [`Timetable`] from a [`Feed`] for one date.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::{
+    CHANGE_DEFAULT, CHANGE_FORBIDDEN, Footpath, PatternIdx, ServiceDay, StopIdx, Timetable,
+};
+use crate::date::{DAY, Date};
+use crate::feed::{Feed, LocationType, TransferKind};
+use crate::spatial::{PointIndex, to_sweref};
+
+/// How walking between stops is modelled: straight-line distance × `detour` at `speed_mps`,
+/// for stops at most `radius_m` apart. A radius of 0 leaves only `transfers.txt` and moves
+/// between stops of the same parent station.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FootpathOptions {
+    pub radius_m: f64,
+    pub detour: f64,
+    pub speed_mps: f64,
+}
+
+impl Default for FootpathOptions {
+    fn default() -> Self {
+        FootpathOptions {
+            radius_m: 500.0,
+            detour: 1.3,
+            speed_mps: 1.3,
+        }
+    }
+}
+
+impl FootpathOptions {
+    /// Walking time in whole seconds (rounded up) for a straight-line distance.
+    pub fn walk_secs(&self, dist_m: f64) -> u32 {
+        (dist_m * self.detour / self.speed_mps).ceil() as u32
+    }
+}
+
+/// Counts from a build, for `summary` and for tests.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BuildStats {
+    /// Runs of trips of the date (frequency runs counted one by one).
+    pub trips_today: usize,
+    /// After-midnight runs of trips of the day before.
+    pub trips_yesterday: usize,
+    /// Runs that came from expanding `frequencies.txt`.
+    pub frequency_runs: usize,
+    pub patterns: usize,
+    /// Patterns made only because a trip overtook another with the same stops.
+    pub overtaking_splits: usize,
+    pub footpaths: usize,
+}
+
+struct Run {
+    source: u32,
+    shift: i64,
+    day: ServiceDay,
+    /// First call of the source trip that is kept (0 unless the run is yesterday's tail).
+    skip: u32,
+}
+
+impl Timetable {
+    /// The timetable of service date `date`.
+    pub fn build(feed: &Feed, date: Date, fp: &FootpathOptions) -> Timetable {
+        let runs = collect_runs(feed, date);
+        let mut stats = BuildStats {
+            trips_today: runs.iter().filter(|r| r.day == ServiceDay::Today).count(),
+            trips_yesterday: runs
+                .iter()
+                .filter(|r| r.day == ServiceDay::Yesterday)
+                .count(),
+            frequency_runs: runs
+                .iter()
+                .filter(|r| feed.trips[r.source as usize].n_freq > 0)
+                .count(),
+            ..Default::default()
+        };
+
+        // Group runs by (route, stops, pickup, drop-off).
+        type Key = (u32, Vec<(u32, bool, bool)>);
+        let mut groups: HashMap<Key, Vec<usize>> = HashMap::new();
+        for (ri, r) in runs.iter().enumerate() {
+            let calls = &feed.trip_calls(r.source as usize)[r.skip as usize..];
+            let n = calls.len();
+            let key_stops = calls
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.stop, c.pickup && i + 1 < n, c.drop_off && i > 0))
+                .collect();
+            groups
+                .entry((feed.trips[r.source as usize].route, key_stops))
+                .or_default()
+                .push(ri);
+        }
+        // Deterministic order: by the smallest run index in each group.
+        let mut groups: Vec<(Key, Vec<usize>)> = groups.into_iter().collect();
+        groups.sort_by_key(|(_, v)| v[0]);
+
+        let mut tt = Timetable {
+            date,
+            n_stops: feed.stops.len(),
+            ..Default::default()
+        };
+        tt.pattern_stop_start.push(0);
+        tt.pattern_trip_start.push(0);
+        let times_of = |r: &Run| -> Vec<(u32, u32)> {
+            feed.trip_calls(r.source as usize)[r.skip as usize..]
+                .iter()
+                .map(|c| (shifted(c.arrival, r.shift), shifted(c.departure, r.shift)))
+                .collect()
+        };
+        for ((route, key_stops), mut members) in groups {
+            let mut timed: Vec<(Vec<(u32, u32)>, usize)> = members
+                .drain(..)
+                .map(|ri| (times_of(&runs[ri]), ri))
+                .collect();
+            timed.sort();
+            // Split into FIFO sub-patterns: a trip joins the first one whose last trip it never overtakes.
+            let mut subs: Vec<Vec<usize>> = Vec::new();
+            for (k, (times, _)) in timed.iter().enumerate() {
+                let fits = |sub: &Vec<usize>| {
+                    let last = &timed[*sub.last().expect("sub-patterns are never empty")].0;
+                    last.iter()
+                        .zip(times)
+                        .all(|(a, b)| a.0 <= b.0 && a.1 <= b.1)
+                };
+                match subs.iter_mut().find(|s| fits(s)) {
+                    Some(s) => s.push(k),
+                    None => subs.push(vec![k]),
+                }
+            }
+            stats.overtaking_splits += subs.len() - 1;
+            for sub in subs {
+                let p = PatternIdx(tt.pattern_route.len() as u32);
+                tt.pattern_route.push(route);
+                for &(s, up, down) in &key_stops {
+                    tt.pattern_stops.push(StopIdx(s));
+                    tt.pattern_pickup.push(up);
+                    tt.pattern_drop_off.push(down);
+                }
+                tt.pattern_stop_start.push(tt.pattern_stops.len() as u32);
+                for k in sub {
+                    let (times, ri) = &timed[k];
+                    let r = &runs[*ri];
+                    tt.trip_pattern.push(p);
+                    tt.trip_source.push(r.source);
+                    tt.trip_day.push(r.day);
+                    tt.trip_time_start.push(tt.arr.len() as u32);
+                    for &(a, d) in times {
+                        tt.arr.push(a);
+                        tt.dep.push(d);
+                    }
+                }
+                tt.pattern_trip_start.push(tt.trip_pattern.len() as u32);
+            }
+        }
+        stats.patterns = tt.pattern_route.len();
+
+        // Stop → (pattern, position).
+        let mut per_stop: Vec<Vec<(PatternIdx, u32)>> = vec![Vec::new(); tt.n_stops];
+        for p in 0..tt.n_patterns() {
+            for (i, s) in tt.pattern_stops(PatternIdx(p as u32)).iter().enumerate() {
+                per_stop[s.ix()].push((PatternIdx(p as u32), i as u32));
+            }
+        }
+        tt.stop_pattern_start = csr(&per_stop, &mut tt.stop_patterns);
+
+        tt.stop_xy = feed.stops.iter().map(|s| to_sweref(s.lat, s.lon)).collect();
+        let (paths, change) = footpaths(feed, &tt, fp);
+        stats.footpaths = paths.iter().map(Vec::len).sum();
+        tt.footpath_start = csr(&paths, &mut tt.footpaths);
+        tt.change_time = change;
+        tt.stats = stats;
+        tt
+    }
+}
+
+fn shifted(t: u32, shift: i64) -> u32 {
+    (t as i64 + shift).clamp(0, u32::MAX as i64) as u32
+}
+
+fn collect_runs(feed: &Feed, date: Date) -> Vec<Run> {
+    let today = feed.active_services(date);
+    let yesterday = feed.active_services(date.add_days(-1));
+    let mut runs = Vec::new();
+    for (t, trip) in feed.trips.iter().enumerate() {
+        let (on_today, on_yesterday) = (
+            today[trip.service as usize],
+            yesterday[trip.service as usize],
+        );
+        if !on_today && !on_yesterday {
+            continue;
+        }
+        let calls = feed.trip_calls(t);
+        for shift in feed.run_shifts(t) {
+            if on_today {
+                runs.push(Run {
+                    source: t as u32,
+                    shift,
+                    day: ServiceDay::Today,
+                    skip: 0,
+                });
+            }
+            if on_yesterday {
+                // Keep the calls the vehicle leaves at or after midnight; it must still have a
+                // stop ahead for anyone to ride it.
+                let y_shift = shift - DAY as i64;
+                if let Some(k) = calls.iter().position(|c| c.departure as i64 + y_shift >= 0) {
+                    if k + 1 < calls.len() {
+                        runs.push(Run {
+                            source: t as u32,
+                            shift: y_shift,
+                            day: ServiceDay::Yesterday,
+                            skip: k as u32,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    runs
+}
+
+/// Footpaths between different stops and same-stop change times, per the transfer semantics in
+/// the README: walking within the radius, 0 s between stops of one parent station, and
+/// `transfers.txt` rows (station rows stand for each child; stop rows override station rows;
+/// type 3 removes the move).
+fn footpaths(feed: &Feed, tt: &Timetable, fp: &FootpathOptions) -> (Vec<Vec<Footpath>>, Vec<u32>) {
+    let n = feed.stops.len();
+    let mut moves: Vec<BTreeMap<u32, Option<u32>>> = vec![BTreeMap::new(); n];
+    let mut change = vec![CHANGE_DEFAULT; n];
+    let is_point = |s: usize| {
+        matches!(
+            feed.stops[s].location_type,
+            LocationType::Stop | LocationType::BoardingArea
+        )
+    };
+
+    if fp.radius_m > 0.0 {
+        let index = PointIndex::new(
+            (0..n)
+                .filter(|&s| is_point(s))
+                .map(|s| (tt.stop_xy[s], s as u32)),
+        );
+        for s in (0..n).filter(|&s| is_point(s)) {
+            for (o, d) in index.within(tt.stop_xy[s], fp.radius_m) {
+                if o as usize != s {
+                    moves[s].insert(o, Some(fp.walk_secs(d)));
+                }
+            }
+        }
+    }
+    let mut children: Vec<Vec<u32>> = vec![Vec::new(); n];
+    for (i, s) in feed.stops.iter().enumerate() {
+        if let Some(p) = s.parent {
+            if is_point(i) {
+                children[p as usize].push(i as u32);
+            }
+        }
+    }
+    for kids in &children {
+        for &a in kids {
+            for &b in kids {
+                if a != b {
+                    moves[a as usize].insert(b, Some(0));
+                }
+            }
+        }
+    }
+    // Station-level rows first, then stop-level rows, so the more specific row wins.
+    let expand = |s: u32| -> Vec<u32> {
+        if feed.stops[s as usize].location_type == LocationType::Station {
+            children[s as usize].clone()
+        } else {
+            vec![s]
+        }
+    };
+    let mut rows: Vec<_> = feed.transfers.iter().collect();
+    rows.sort_by_key(|t| {
+        let station = |s: u32| feed.stops[s as usize].location_type == LocationType::Station;
+        !(station(t.from) || station(t.to))
+    });
+    for t in rows {
+        let secs = match t.kind {
+            TransferKind::Forbidden => None,
+            _ => Some(t.min_time.unwrap_or(0)),
+        };
+        for a in expand(t.from) {
+            for b in expand(t.to) {
+                if a == b {
+                    change[a as usize] = secs.unwrap_or(CHANGE_FORBIDDEN);
+                } else {
+                    moves[a as usize].insert(b, secs);
+                }
+            }
+        }
+    }
+    let paths = moves
+        .into_iter()
+        .map(|m| {
+            m.into_iter()
+                .filter_map(|(to, secs)| {
+                    secs.map(|secs| Footpath {
+                        to: StopIdx(to),
+                        secs,
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    (paths, change)
+}
+
+/// Flattens nested lists into offsets + one vector.
+fn csr<T: Clone>(lists: &[Vec<T>], flat: &mut Vec<T>) -> Vec<u32> {
+    let mut start = Vec::with_capacity(lists.len() + 1);
+    start.push(0);
+    for l in lists {
+        flat.extend_from_slice(l);
+        start.push(flat.len() as u32);
+    }
+    start
+}
