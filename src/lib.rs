@@ -5,5 +5,7 @@
 
 pub mod date;
 pub mod feed;
+pub mod lines;
+pub mod region;
 pub mod spatial;
 pub mod timetable;
