@@ -359,10 +359,16 @@ impl Region {
             }
         }
         let check_ll = |key: String, name: &str, lat: f64, lon: f64| {
-            if !(lat.is_finite() && lon.is_finite() && (-90.0..=90.0).contains(&lat))
-                || !(-180.0..=180.0).contains(&lon)
+            if !(lat.is_finite()
+                && lon.is_finite()
+                && (-90.0..=90.0).contains(&lat)
+                && (-180.0..=180.0).contains(&lon))
             {
-                return Err(err(key, name, format!("coordinates {lat}, {lon} are invalid")));
+                return Err(err(
+                    key,
+                    name,
+                    format!("coordinates {lat}, {lon} are invalid"),
+                ));
             }
             Ok(())
         };
@@ -419,7 +425,10 @@ impl Region {
                 return Err(err(
                     format!("care[{i}].kommunkod"),
                     &c.name,
-                    format!("care node '{}': unknown kommunkod '{}'", c.name, c.kommunkod),
+                    format!(
+                        "care node '{}': unknown kommunkod '{}'",
+                        c.name, c.kommunkod
+                    ),
                 ));
             }
         }
@@ -450,19 +459,18 @@ impl Region {
                     format!("unknown kommunkod '{}'", g.kommunkod),
                 ));
             }
-            if let Some(s) = g.min_share_basic_service {
-                if !(0.0..=1.0).contains(&s) {
-                    return Err(err(
-                        format!("goals.municipality[{i}].min_share_basic_service"),
-                        "min_share_basic_service",
-                        format!("{s} is not a share between 0 and 1"),
-                    ));
-                }
+            if let Some(s) = g.min_share_basic_service
+                && !(0.0..=1.0).contains(&s)
+            {
+                return Err(err(
+                    format!("goals.municipality[{i}].min_share_basic_service"),
+                    "min_share_basic_service",
+                    format!("{s} is not a share between 0 and 1"),
+                ));
             }
         }
         let coverage = raw.coverage.unwrap_or_default();
-        if !["municipal_seat", "regional_core"].contains(&coverage.direction_relative_to.as_str())
-        {
+        if !["municipal_seat", "regional_core"].contains(&coverage.direction_relative_to.as_str()) {
             return Err(err(
                 "coverage.direction_relative_to".into(),
                 "direction_relative_to",
@@ -524,7 +532,9 @@ impl Region {
     }
 
     pub fn municipality(&self, kommunkod: &str) -> Option<&Municipality> {
-        self.municipalities.iter().find(|m| m.kommunkod == kommunkod)
+        self.municipalities
+            .iter()
+            .find(|m| m.kommunkod == kommunkod)
     }
 
     /// The goals for a strategic node: its own row, falling back field by field to the default.

@@ -108,7 +108,11 @@ impl PopulationGrid {
     pub fn parse(text: &str, file: &str) -> Result<PopulationGrid, RegionError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let header_line = text.lines().next().unwrap_or("");
-        let sep = if header_line.contains(';') { b';' } else { b',' };
+        let sep = if header_line.contains(';') {
+            b';'
+        } else {
+            b','
+        };
         let mut rdr = csv::ReaderBuilder::new()
             .delimiter(sep)
             .trim(csv::Trim::All)
@@ -133,10 +137,7 @@ impl PopulationGrid {
             return Err(err(
                 Some(1),
                 Some("pop"),
-                format!(
-                    "no population column (one of {})",
-                    POP_COLS.join(", ")
-                ),
+                format!("no population column (one of {})", POP_COLS.join(", ")),
             ));
         };
         let has_xy = x_col.is_some() && y_col.is_some();
@@ -157,11 +158,7 @@ impl PopulationGrid {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(e) => {
-                    return Err(err(
-                        e.position().map(|p| p.line()),
-                        None,
-                        e.to_string(),
-                    ));
+                    return Err(err(e.position().map(|p| p.line()), None, e.to_string()));
                 }
             }
             line = rec.position().map_or(line + 1, |p| p.line());
@@ -195,17 +192,17 @@ impl PopulationGrid {
             let (x, y) = match (x_col, y_col) {
                 (Some(xc), Some(yc)) => {
                     let xy = (num(xc, "easting")?, num(yc, "northing")?);
-                    if let Some(idxy) = from_id {
-                        if idxy != xy {
-                            return Err(err(
-                                Some(line),
-                                Some(&headers[xc]),
-                                format!(
-                                    "x,y {},{} disagree with the ruta id ({},{})",
-                                    xy.0, xy.1, idxy.0, idxy.1
-                                ),
-                            ));
-                        }
+                    if let Some(idxy) = from_id
+                        && idxy != xy
+                    {
+                        return Err(err(
+                            Some(line),
+                            Some(&headers[xc]),
+                            format!(
+                                "x,y {},{} disagree with the ruta id ({},{})",
+                                xy.0, xy.1, idxy.0, idxy.1
+                            ),
+                        ));
                     }
                     xy
                 }
@@ -304,7 +301,13 @@ mod tests {
             .unwrap();
         assert!(g.cells.iter().all(|c| c.size_m == 250));
         // Centre of the 250 m cell at (487250, 6300000) is 125 m in from its corner.
-        assert_eq!(g.cells[0].centroid(), Xy { x: 487_375.0, y: 6_300_125.0 });
+        assert_eq!(
+            g.cells[0].centroid(),
+            Xy {
+                x: 487_375.0,
+                y: 6_300_125.0
+            }
+        );
         assert_eq!(g.total_by_kommun().len(), 0);
     }
 
@@ -337,7 +340,10 @@ mod tests {
         let p = c.polygon_wgs84();
         assert_eq!(p[0], p[4]);
         let g = PopulationGrid { cells: vec![c] };
-        assert_eq!(g.to_csv(), "ruta,x,y,pop,kommunkod\n4870006300000,487000,6300000,1,\n");
+        assert_eq!(
+            g.to_csv(),
+            "ruta,x,y,pop,kommunkod\n4870006300000,487000,6300000,1,\n"
+        );
         assert_eq!(PopulationGrid::parse(&g.to_csv(), "x").unwrap(), g);
     }
 }

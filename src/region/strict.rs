@@ -52,21 +52,32 @@ pub fn nearest<'a>(bad: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, c)| c)
 }
 
-/// Levenshtein distance over chars.
+/// Edit distance over chars, counting a swap of two neighbours as one edit (optimal string
+/// alignment), so `nmae` is one edit from `name`.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for i in 1..=a.len() {
-        cur[0] = i;
-        for j in 1..=b.len() {
-            let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        d[i * w] = i;
     }
-    prev[b.len()]
+    for (j, v) in d.iter_mut().enumerate().take(w) {
+        *v = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j - 1] + cost)
+                .min(d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+        }
+    }
+    d[a.len() * w + b.len()]
 }
 
 #[cfg(test)]
@@ -88,12 +99,17 @@ mod tests {
         // The bad key sits on line 2; `speed_kph` is 2 edits from `speed_kmh`.
         assert_eq!(p.line, Some(2));
         assert_eq!(p.key.as_deref(), Some("speed_kph"));
-        assert!(p.message.contains("did you mean `speed_kmh`"), "{}", p.message);
+        assert!(
+            p.message.contains("did you mean `speed_kmh`"),
+            "{}",
+            p.message
+        );
     }
 
     #[test]
     fn distances() {
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3); // k→s, e→i, +g
+        assert_eq!(edit_distance("nmae", "name"), 1); // one swap
         assert_eq!(nearest("nmae", &["name", "lat"]), Some("name"));
         assert_eq!(nearest("zzzzzz", &["name", "lat"]), None);
     }

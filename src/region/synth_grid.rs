@@ -177,10 +177,10 @@ pub fn synthesize(region: &Region) -> PopulationGrid {
 
 /// A deterministic hash of a cell to [0, 1).
 fn hash01(x: i64, y: i64) -> f64 {
-    let mut h = (x as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (y as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+    let mut h = (x as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ (y as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
     h ^= h >> 31;
     h = h.wrapping_mul(0xBF58_476D_1CE4_E5B9);
     h ^= h >> 29;
     (h >> 11) as f64 / (1u64 << 53) as f64
 }
-
