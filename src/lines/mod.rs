@@ -2,59 +2,89 @@
 //! format the shipped Kronoberg sample (`regions/kronoberg/lines/`) and the scenarios are written in.
 //!
 //! # Format
-//! A file holds any of these tables (all keys strict: an unknown key is an error naming the file,
-//! the line and the nearest valid key). Several files are merged; ids must be unique across them.
+//! A file holds any of the tables below; every key is strict (an unknown key is an error naming
+//! the file, the line and the nearest valid key). Several files are merged (a directory is read
+//! in file-name order); ids must be unique across them. One file may hold one line or many.
 //!
 //! ```toml
-//! [feed]                        # exactly once across all files
+//! [feed]                          # exactly once across all files
 //! publisher_name = "narhet sample (synthetic)"
 //! publisher_url = "https://example.invalid/narhet"
-//! lang = "sv"
+//! lang = "sv"                     # default "sv"
 //! version = "2026.1"
-//! start_date = "2026-08-17"     # dates as YYYY-MM-DD
+//! start_date = "2026-08-17"       # dates are YYYY-MM-DD strings
 //! end_date = "2027-06-30"
 //!
 //! [[agency]]
-//! id = "ltk"; name = "Länstrafiken Kronoberg"; url = "https://…"   # timezone defaults to Europe/Stockholm
+//! id = "ltk"
+//! name = "Länstrafiken Kronoberg"
+//! url = "https://www.lanstrafikenkron.se"
+//! # timezone = "Europe/Stockholm" (default), phone = "…"
 //!
-//! [[holiday]]                   # a public holiday: day-type services run as `run_as` that day
-//! date = "2026-12-25"; name = "Juldagen"; run_as = "sunday"
+//! [[holiday]]                     # day-type services run as `run_as` on this date
+//! date = "2026-12-25"
+//! name = "Juldagen"
+//! run_as = "sunday"               # weekday | saturday | sunday
 //!
-//! [[school_break]]              # school_days_only services do not run in these ranges
-//! name = "Höstlov"; from = "2026-10-26"; to = "2026-10-30"
+//! [[school_break]]                # school_days_only services do not run (nor on holidays)
+//! name = "Höstlov"
+//! from = "2026-10-26"
+//! to = "2026-10-30"
 //!
-//! [[stop]]                      # a shared stop or station, referenced by id from lines
-//! id = "vxo"; name = "Växjö station"; lat = 56.876845; lon = 14.803625
-//! station = true                # location_type 1; platforms name it as `parent`
-//! wheelchair = true             # wheelchair_boarding 1 (false → 2, absent → empty/unknown)
+//! [[stop]]                        # a shared stop, station or platform
+//! id = "vxo"
+//! name = "Växjö station"
+//! lat = 56.876845
+//! lon = 14.803625
+//! station = true                  # location_type 1: lines call at its platforms
+//! wheelchair = true               # wheelchair_boarding 1; false → 2; absent → empty (unknown)
 //!
-//! [[transfer]]                  # transfers.txt; kind defaults to min_time
-//! from = "vxo_p1"; to = "vxo_bus"; min_minutes = 5
+//! [[stop]]
+//! id = "vxo-1"
+//! name = "Växjö station"
+//! lat = 56.876845
+//! lon = 14.803625
+//! parent = "vxo"                  # parent_station
+//! platform = "1"                  # platform_code
+//!
+//! [[transfer]]                    # transfers.txt
+//! from = "vxo"
+//! to = "vxo-resecentrum"
+//! min_minutes = 5                 # kind = "min_time" (default) | recommended | timed | forbidden
 //!
 //! [[line]]
-//! id = "kt-vxo-hlm"; short_name = "Krösatåg"; long_name = "Växjö–Hässleholm"
-//! mode = "rail"                 # bus 3, rail 2, tram 0, ferry 4, demand 715 (närtrafik)
+//! id = "kt-vxo-hlm"               # route_id
+//! short_name = "Krösatåg"
+//! long_name = "Växjö–Hässleholm"
+//! mode = "rail"                   # bus 3 | rail 2 | tram 0 | ferry 4 | demand 715 (närtrafik)
 //! agency = "ltk"
-//! speed_kmh = 100.0             # derive run times: road_factor × straight line ÷ speed
-//! road_factor = 1.3             # default 1.3
-//! dwell_s = 60                  # at every intermediate stop; default 0
-//! reverse = true                # also run the stops backwards (direction 1); default true
-//! frequency = false             # headway services as frequencies.txt rows; default false
-//! pickup = "regular"            # regular | none | phone (booking, 2) | driver (3)
+//! note = "sources: [S28]"         # free text, not written to GTFS
+//! speed_kmh = 100.0               # derive run times (see below)
+//! road_factor = 1.3               # default 1.3
+//! dwell_s = 60                    # at intermediate stops; default 0
+//! reverse = true                  # also run backwards as direction 1; default true
+//! frequency = false               # headway services → frequencies.txt; default false
+//! pickup = "regular"              # regular 0 | none 1 | phone 2 (booking) | driver 3
+//! drop_off = "regular"
 //! stops = [
-//!   { id = "vxo_p1" },                                          # an existing stop
+//!   { id = "vxo-1" },             # an existing stop: id only
 //!   { id = "gemla", name = "Gemla station", lat = 56.8685, lon = 14.644, min = 8 },
-//! ]                              # `min` = minutes from the previous stop (else derived)
+//! ]                               # a new stop: id, name, lat, lon (+ wheelchair, parent,
+//!                                 # platform); min = minutes from the previous stop;
+//!                                 # dwell_s, pickup, drop_off per stop
+//!
 //! [[line.service]]
-//! days = ["weekday"]            # weekday (Mon–Fri) | saturday | sunday
-//! departures = ["06:10", "23:40"]      # from the first stop of each direction
-//! # or: first = "06:00"; last = "22:00"; headway_min = 15
-//! direction = "both"            # both | outbound | inbound
+//! days = ["weekday"]              # weekday (Mon–Fri) | saturday | sunday
+//! departures = ["06:10", "23:40"] # from the first stop of each direction
+//! # or instead: first = "06:00", last = "22:00", headway_min = 15
+//! direction = "both"              # both (default) | outbound | inbound
 //! school_days_only = false
-//! from = "vxo_p1"; to = "gemla" # optional: run only part of the line (outbound order)
-//! except = ["2026-12-31"]; also = ["2026-12-27"]   # removed / added dates
-//! [line.area]                   # demand-responsive zone → locations.geojson
-//! name = "Närtrafik …"; polygon = [[14.9, 56.5], [15.0, 56.5], [15.0, 56.6], [14.9, 56.5]]  # [lon, lat]
+//! # from = "vxo-1", to = "gemla"  # run only part of the line (outbound order)
+//! # except = ["2026-12-31"], also = ["2026-12-27"]   # dates removed / added
+//!
+//! [line.area]                     # demand-responsive zone → locations.geojson
+//! name = "Närtrafik Tingsryd syd"
+//! polygon = [[14.93, 56.50], [15.25, 56.50], [15.10, 56.39]]   # [lon, lat], closed for you
 //! ```
 //!
 //! Run times: a segment's `min` wins; otherwise straight-line distance (SWEREF 99 TM metres)
@@ -62,6 +92,13 @@
 //! the whole minute, so stop_times read like a printed timetable. A trip that runs past
 //! midnight keeps counting (`24:20:00`). Day types follow the calendar: `weekday` is Monday to
 //! Friday, and a `[[holiday]]` replaces its own day type by `run_as` (calendar_dates.txt).
+//!
+//! A trip's first call has no drop-off and its last call no pickup (GTFS 1); elsewhere the
+//! line's or stop's `pickup`/`drop_off` apply. Service ids name the day types (`WD`, `SA`, `SU`,
+//! `WDSA`, `ALL`…, `_SKOL` for school days only, `_<line>_<n>` when a service has its own
+//! `except`/`also` dates); trip ids are `<line>-<o|i>-<service>-<HHMM>`. A frequency line writes
+//! one template trip per headway service and direction, with `end_time = last + headway` so the
+//! last departure is `last`.
 //!
 //! The generator is deterministic: rows sorted by id, coordinates with six decimals.
 
@@ -451,3 +488,11 @@ pub fn build_feed(
     }
     Ok(tables.report)
 }
+
+/// Checks definitions without writing anything (the same checks as [`to_gtfs_tables`]).
+pub fn validate(files: &[LinesFile]) -> Result<(), LinesError> {
+    to_gtfs_tables(files).map(|_| ())
+}
+
+#[cfg(test)]
+mod tests;

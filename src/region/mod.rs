@@ -216,32 +216,27 @@ fn d_weekday() -> String {
 
 impl Default for Coverage {
     fn default() -> Self {
-        // Serde defaults are the single source of the numbers.
-        toml::from_str("").unwrap_or_else(|_| unreachable_coverage())
-    }
-}
-
-fn unreachable_coverage() -> Coverage {
-    Coverage {
-        basic_max_distance_m: 1000.0,
-        basic_min_departures_per_direction: 2,
-        direction_relative_to: d_seat(),
-        day_type: d_weekday(),
-        planning_max_distance_m: 600.0,
-        planning_min_departures_per_direction: 10,
-        town_max_distance_m: 1000.0,
-        town_min_population: 200,
-        town_min_density_km2: 200.0,
-        sparse_max_density_km2: 5.0,
+        Coverage {
+            basic_max_distance_m: d_1000(),
+            basic_min_departures_per_direction: d_2(),
+            direction_relative_to: d_seat(),
+            day_type: d_weekday(),
+            planning_max_distance_m: d_600(),
+            planning_min_departures_per_direction: d_10(),
+            town_max_distance_m: d_1000(),
+            town_min_population: d_200(),
+            town_min_density_km2: d_200f(),
+            sparse_max_density_km2: d_5(),
+        }
     }
 }
 
 impl Default for Walk {
     fn default() -> Self {
         Walk {
-            access_radius_m: 1000.0,
-            detour_factor: 1.3,
-            speed_mps: 1.3,
+            access_radius_m: d_1000(),
+            detour_factor: d_detour(),
+            speed_mps: d_speed(),
         }
     }
 }
