@@ -69,8 +69,7 @@ pub fn to_sweref(lat: f64, lon: f64) -> Xy {
     let phi = lat.to_radians();
     let dl = (lon - LON0).to_radians();
     let s2 = phi.sin().powi(2);
-    let phi_star =
-        phi - phi.sin() * phi.cos() * (c.a_ + c.b_ * s2 + c.c_ * s2 * s2 + c.d_ * s2 * s2 * s2);
+    let phi_star = phi - phi.sin() * phi.cos() * (c.a_ + c.b_ * s2 + c.c_ * s2 * s2 + c.d_ * s2 * s2 * s2);
     let xi = (phi_star.tan() / dl.cos()).atan();
     let eta = (phi_star.cos() * dl.sin()).atanh();
     let mut x = xi;
@@ -80,10 +79,7 @@ pub fn to_sweref(lat: f64, lon: f64) -> Xy {
         x += b * (k * xi).sin() * (k * eta).cosh();
         y += b * (k * xi).cos() * (k * eta).sinh();
     }
-    Xy {
-        x: K0 * c.a_hat * y + FE,
-        y: K0 * c.a_hat * x,
-    }
+    Xy { x: K0 * c.a_hat * y + FE, y: K0 * c.a_hat * x }
 }
 
 /// SWEREF 99 TM metres to WGS84 (lat, lon) in degrees.
@@ -107,8 +103,7 @@ pub fn to_wgs84(p: Xy) -> (f64, f64) {
     let c1 = (224.0 * e6 + 889.0 * e8) / 120.0;
     let d1 = -(4279.0 * e8) / 1260.0;
     let s2 = phi_star.sin().powi(2);
-    let phi = phi_star
-        + phi_star.sin() * phi_star.cos() * (a1 + b1 * s2 + c1 * s2 * s2 + d1 * s2 * s2 * s2);
+    let phi = phi_star + phi_star.sin() * phi_star.cos() * (a1 + b1 * s2 + c1 * s2 * s2 + d1 * s2 * s2 * s2);
     (phi.to_degrees(), LON0 + dl.to_degrees())
 }
 
@@ -129,13 +124,8 @@ pub struct PointIndex {
 
 impl PointIndex {
     pub fn new(points: impl IntoIterator<Item = (Xy, u32)>) -> Self {
-        let items = points
-            .into_iter()
-            .map(|(p, i)| GeomWithData::new([p.x, p.y], i))
-            .collect();
-        PointIndex {
-            tree: RTree::bulk_load(items),
-        }
+        let items = points.into_iter().map(|(p, i)| GeomWithData::new([p.x, p.y], i)).collect();
+        PointIndex { tree: RTree::bulk_load(items) }
     }
 
     /// Every `(index, distance)` within `radius` metres of `p`, nearest first (ties by index).
@@ -143,16 +133,7 @@ impl PointIndex {
         let mut out: Vec<(u32, f64)> = self
             .tree
             .locate_within_distance([p.x, p.y], radius * radius)
-            .map(|g| {
-                (
-                    g.data,
-                    Xy {
-                        x: g.geom()[0],
-                        y: g.geom()[1],
-                    }
-                    .dist(p),
-                )
-            })
+            .map(|g| (g.data, Xy { x: g.geom()[0], y: g.geom()[1] }.dist(p)))
             .collect();
         out.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
         out
@@ -160,23 +141,12 @@ impl PointIndex {
 
     /// The nearest point to `p`, if any, with its distance.
     pub fn nearest(&self, p: Xy) -> Option<(u32, f64)> {
-        self.tree.nearest_neighbor(&[p.x, p.y]).map(|g| {
-            (
-                g.data,
-                Xy {
-                    x: g.geom()[0],
-                    y: g.geom()[1],
-                }
-                .dist(p),
-            )
-        })
+        self.tree.nearest_neighbor(&[p.x, p.y]).map(|g| (g.data, Xy { x: g.geom()[0], y: g.geom()[1] }.dist(p)))
     }
 
     /// Points inside an axis-aligned box.
     pub fn in_box(&self, min: Xy, max: Xy) -> impl Iterator<Item = u32> + '_ {
-        self.tree
-            .locate_in_envelope(&AABB::from_corners([min.x, min.y], [max.x, max.y]))
-            .map(|g| g.data)
+        self.tree.locate_in_envelope(&AABB::from_corners([min.x, min.y], [max.x, max.y])).map(|g| g.data)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -207,10 +177,7 @@ mod tests {
         let (a, b) = ((56.8777, 14.8091), (56.8333, 13.941)); // Växjö – Ljungby
         let d_proj = to_sweref(a.0, a.1).dist(to_sweref(b.0, b.1));
         let d_hav = haversine_m(a.0, a.1, b.0, b.1);
-        assert!(
-            (d_proj - d_hav).abs() / d_hav < 0.002,
-            "{d_proj} vs {d_hav}"
-        );
+        assert!((d_proj - d_hav).abs() / d_hav < 0.002, "{d_proj} vs {d_hav}");
     }
 
     #[test]
