@@ -159,25 +159,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sweref_matches_lantmateriet_reference() {
-        // Lantmäteriet's published test point for SWEREF 99 TM:
-        // N 6 650 000.000, E 500 000.000 ⇔ 59°58'... we check a round trip and a known pair instead:
-        // Växjö station ≈ N 6 304 ~ E 488 ~ (km), within the county's extent.
-        let p = to_sweref(56.876845, 14.803625);
-        assert!((p.x - 488_000.0).abs() < 2_000.0, "{p:?}");
-        assert!((p.y - 6_304_000.0).abs() < 3_000.0, "{p:?}");
-        let (lat, lon) = to_wgs84(p);
-        assert!((lat - 56.876845).abs() < 1e-8 && (lon - 14.803625).abs() < 1e-8);
+    fn sweref_matches_reference_values() {
+        // Reference values from PROJ (pyproj 3, EPSG:4326 → EPSG:3006), to the millimetre.
+        let cases = [
+            ((56.876845, 14.803625), (488_031.267, 6_303_694.195)), // Växjö station [S40]
+            ((56.8333, 13.941), (435_382.106, 6_299_329.805)),      // Ljungby
+        ];
+        for ((lat, lon), (e, n)) in cases {
+            let p = to_sweref(lat, lon);
+            assert!((p.x - e).abs() < 0.01 && (p.y - n).abs() < 0.01, "{p:?} vs {e} {n}");
+            let (lat2, lon2) = to_wgs84(p);
+            assert!((lat2 - lat).abs() < 1e-9 && (lon2 - lon).abs() < 1e-9);
+        }
         // On the central meridian, easting is exactly the false easting.
         assert!((to_sweref(57.0, 15.0).x - 500_000.0).abs() < 1e-6);
     }
 
     #[test]
-    fn projected_distance_agrees_with_haversine() {
+    fn haversine_is_close_to_projected_distance() {
+        // The sphere is up to 0.4 % short of the ellipsoid east–west at 57° N.
         let (a, b) = ((56.8777, 14.8091), (56.8333, 13.941)); // Växjö – Ljungby
         let d_proj = to_sweref(a.0, a.1).dist(to_sweref(b.0, b.1));
         let d_hav = haversine_m(a.0, a.1, b.0, b.1);
-        assert!((d_proj - d_hav).abs() / d_hav < 0.002, "{d_proj} vs {d_hav}");
+        assert!((d_proj - d_hav).abs() / d_hav < 0.005, "{d_proj} vs {d_hav}");
     }
 
     #[test]
