@@ -154,6 +154,34 @@ impl PointIndex {
     }
 }
 
+/// A populated square cell of a population grid, as the metrics see it: lower-left corner in
+/// SWEREF 99 TM metres, side, population, and the index of its municipality in the region.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Cell {
+    pub x: f64,
+    pub y: f64,
+    pub size_m: f64,
+    pub population: u32,
+    pub municipality: u16,
+}
+
+impl Cell {
+    pub fn centroid(&self) -> Xy {
+        Xy { x: self.x + self.size_m / 2.0, y: self.y + self.size_m / 2.0 }
+    }
+
+    /// The cell's corners in WGS84 `(lon, lat)`, counter-clockwise from the lower-left, closed
+    /// (five positions), as RFC 7946 wants a polygon's outer ring.
+    pub fn ring_wgs84(&self) -> [(f64, f64); 5] {
+        let s = self.size_m;
+        let c = [(0.0, 0.0), (s, 0.0), (s, s), (0.0, s), (0.0, 0.0)];
+        c.map(|(dx, dy)| {
+            let (lat, lon) = to_wgs84(Xy { x: self.x + dx, y: self.y + dy });
+            (lon, lat)
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
