@@ -7,5 +7,6 @@ pub mod cli;
 pub mod date;
 pub mod feed;
 pub mod numfmt;
+pub mod report;
 pub mod spatial;
 pub mod timetable;
