@@ -7,6 +7,7 @@ pub mod cli;
 pub mod date;
 pub mod feed;
 pub mod numfmt;
+pub mod output;
 pub mod report;
 pub mod spatial;
 pub mod timetable;
