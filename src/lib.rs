@@ -6,8 +6,10 @@
 pub mod cli;
 pub mod date;
 pub mod feed;
+pub mod lines;
 pub mod numfmt;
 pub mod output;
+pub mod region;
 pub mod report;
 pub mod spatial;
 pub mod timetable;

@@ -1,6 +1,7 @@
 //! The command line: argument types for each subcommand and the code that runs them and prints.
 //! `main.rs` only parses and dispatches; the work is done by the library modules.
 
+pub mod build_feed;
 pub mod common;
 pub mod summary;
 
@@ -20,11 +21,13 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     Summary(summary::SummaryArgs),
+    BuildFeed(build_feed::BuildFeedArgs),
 }
 
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Summary(a) => summary::run(&a),
+        Command::BuildFeed(a) => build_feed::run(&a),
     }
 }

@@ -1,0 +1,453 @@
+//! Line definitions in TOML and the generator that turns a set of them into a GTFS feed: the
+//! format the shipped Kronoberg sample (`regions/kronoberg/lines/`) and the scenarios are written in.
+//!
+//! # Format
+//! A file holds any of these tables (all keys strict: an unknown key is an error naming the file,
+//! the line and the nearest valid key). Several files are merged; ids must be unique across them.
+//!
+//! ```toml
+//! [feed]                        # exactly once across all files
+//! publisher_name = "narhet sample (synthetic)"
+//! publisher_url = "https://example.invalid/narhet"
+//! lang = "sv"
+//! version = "2026.1"
+//! start_date = "2026-08-17"     # dates as YYYY-MM-DD
+//! end_date = "2027-06-30"
+//!
+//! [[agency]]
+//! id = "ltk"; name = "Länstrafiken Kronoberg"; url = "https://…"   # timezone defaults to Europe/Stockholm
+//!
+//! [[holiday]]                   # a public holiday: day-type services run as `run_as` that day
+//! date = "2026-12-25"; name = "Juldagen"; run_as = "sunday"
+//!
+//! [[school_break]]              # school_days_only services do not run in these ranges
+//! name = "Höstlov"; from = "2026-10-26"; to = "2026-10-30"
+//!
+//! [[stop]]                      # a shared stop or station, referenced by id from lines
+//! id = "vxo"; name = "Växjö station"; lat = 56.876845; lon = 14.803625
+//! station = true                # location_type 1; platforms name it as `parent`
+//! wheelchair = true             # wheelchair_boarding 1 (false → 2, absent → empty/unknown)
+//!
+//! [[transfer]]                  # transfers.txt; kind defaults to min_time
+//! from = "vxo_p1"; to = "vxo_bus"; min_minutes = 5
+//!
+//! [[line]]
+//! id = "kt-vxo-hlm"; short_name = "Krösatåg"; long_name = "Växjö–Hässleholm"
+//! mode = "rail"                 # bus 3, rail 2, tram 0, ferry 4, demand 715 (närtrafik)
+//! agency = "ltk"
+//! speed_kmh = 100.0             # derive run times: road_factor × straight line ÷ speed
+//! road_factor = 1.3             # default 1.3
+//! dwell_s = 60                  # at every intermediate stop; default 0
+//! reverse = true                # also run the stops backwards (direction 1); default true
+//! frequency = false             # headway services as frequencies.txt rows; default false
+//! pickup = "regular"            # regular | none | phone (booking, 2) | driver (3)
+//! stops = [
+//!   { id = "vxo_p1" },                                          # an existing stop
+//!   { id = "gemla", name = "Gemla station", lat = 56.8685, lon = 14.644, min = 8 },
+//! ]                              # `min` = minutes from the previous stop (else derived)
+//! [[line.service]]
+//! days = ["weekday"]            # weekday (Mon–Fri) | saturday | sunday
+//! departures = ["06:10", "23:40"]      # from the first stop of each direction
+//! # or: first = "06:00"; last = "22:00"; headway_min = 15
+//! direction = "both"            # both | outbound | inbound
+//! school_days_only = false
+//! from = "vxo_p1"; to = "gemla" # optional: run only part of the line (outbound order)
+//! except = ["2026-12-31"]; also = ["2026-12-27"]   # removed / added dates
+//! [line.area]                   # demand-responsive zone → locations.geojson
+//! name = "Närtrafik …"; polygon = [[14.9, 56.5], [15.0, 56.5], [15.0, 56.6], [14.9, 56.5]]  # [lon, lat]
+//! ```
+//!
+//! Run times: a segment's `min` wins; otherwise straight-line distance (SWEREF 99 TM metres)
+//! × `road_factor` ÷ `speed_kmh`. Times are accumulated in seconds and each call is rounded to
+//! the whole minute, so stop_times read like a printed timetable. A trip that runs past
+//! midnight keeps counting (`24:20:00`). Day types follow the calendar: `weekday` is Monday to
+//! Friday, and a `[[holiday]]` replaces its own day type by `run_as` (calendar_dates.txt).
+//!
+//! The generator is deterministic: rows sorted by id, coordinates with six decimals.
+
+mod build;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+pub use build::{BuildReport, GtfsTables, TransferDef, TransferKind, to_gtfs_tables};
+
+use crate::region::strict;
+
+/// A problem in the line definitions: the file, the key (or line of the file), and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct LinesError {
+    pub file: String,
+    /// 1-based line in the TOML file, when known.
+    pub line: Option<u64>,
+    /// Key path such as `line[kt-1].stops[3].lat`, when known.
+    pub key: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for LinesError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(l) = self.line {
+            write!(f, ", line {l}")?;
+        }
+        if let Some(k) = &self.key {
+            write!(f, ", key '{k}'")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl LinesError {
+    pub(crate) fn at(file: &str, key: impl Into<String>, message: impl Into<String>) -> Self {
+        LinesError {
+            file: file.to_string(),
+            line: None,
+            key: Some(key.into()),
+            message: message.into(),
+        }
+    }
+}
+
+/// One parsed TOML file of definitions.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinesFile {
+    /// Where it came from (for messages); not part of the TOML.
+    #[serde(skip)]
+    pub source: String,
+    pub feed: Option<FeedDef>,
+    #[serde(default)]
+    pub agency: Vec<AgencyDef>,
+    #[serde(default)]
+    pub holiday: Vec<HolidayDef>,
+    #[serde(default)]
+    pub school_break: Vec<BreakDef>,
+    #[serde(default)]
+    pub stop: Vec<StopDef>,
+    #[serde(default)]
+    pub transfer: Vec<TransferDef>,
+    #[serde(default)]
+    pub line: Vec<LineDef>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedDef {
+    pub publisher_name: String,
+    pub publisher_url: String,
+    #[serde(default = "default_lang")]
+    pub lang: String,
+    #[serde(default)]
+    pub version: String,
+    pub start_date: String,
+    pub end_date: String,
+}
+
+fn default_lang() -> String {
+    "sv".into()
+}
+
+fn default_tz() -> String {
+    "Europe/Stockholm".into()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgencyDef {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    #[serde(default = "default_tz")]
+    pub timezone: String,
+    pub phone: Option<String>,
+}
+
+/// The three day types of a timetable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DayType {
+    Weekday,
+    Saturday,
+    Sunday,
+}
+
+impl DayType {
+    pub fn of(d: crate::date::Date) -> DayType {
+        use crate::date::Weekday::*;
+        match d.weekday() {
+            Sat => DayType::Saturday,
+            Sun => DayType::Sunday,
+            _ => DayType::Weekday,
+        }
+    }
+
+    fn bit(self) -> u8 {
+        match self {
+            DayType::Weekday => 1,
+            DayType::Saturday => 2,
+            DayType::Sunday => 4,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HolidayDef {
+    pub date: String,
+    pub name: String,
+    pub run_as: DayType,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BreakDef {
+    pub name: String,
+    pub from: String,
+    pub to: String,
+}
+
+/// A stop defined at top level (`[[stop]]`) or inline in a line's `stops`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StopDef {
+    pub id: String,
+    pub name: String,
+    pub lat: f64,
+    pub lon: f64,
+    /// `true` → wheelchair_boarding 1, `false` → 2, absent → unknown (empty).
+    pub wheelchair: Option<bool>,
+    /// Id of the parent station.
+    pub parent: Option<String>,
+    /// A station (location_type 1); trips call at its platforms, not at it.
+    #[serde(default)]
+    pub station: bool,
+    /// GTFS platform_code (track or bay).
+    pub platform: Option<String>,
+}
+
+/// How passengers may board or alight (GTFS pickup_type / drop_off_type).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Boarding {
+    #[default]
+    Regular,
+    None,
+    /// Booking required: phone the agency (2).
+    Phone,
+    /// Coordinate with the driver (3).
+    Driver,
+}
+
+impl Boarding {
+    pub fn code(self) -> u8 {
+        match self {
+            Boarding::Regular => 0,
+            Boarding::None => 1,
+            Boarding::Phone => 2,
+            Boarding::Driver => 3,
+        }
+    }
+}
+
+/// A call of a line: an existing stop (`id` only) or a new one (`id`, `name`, `lat`, `lon`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LineStop {
+    pub id: String,
+    pub name: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub wheelchair: Option<bool>,
+    pub parent: Option<String>,
+    pub platform: Option<String>,
+    /// Minutes from the previous stop (outbound); overrides the derived run time.
+    pub min: Option<f64>,
+    /// Dwell at this stop in seconds (overrides the line's `dwell_s`).
+    pub dwell_s: Option<u32>,
+    pub pickup: Option<Boarding>,
+    pub drop_off: Option<Boarding>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    #[default]
+    Both,
+    Outbound,
+    Inbound,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceDef {
+    pub days: Vec<DayType>,
+    #[serde(default)]
+    pub departures: Vec<String>,
+    pub first: Option<String>,
+    pub last: Option<String>,
+    pub headway_min: Option<u32>,
+    #[serde(default)]
+    pub direction: Direction,
+    #[serde(default)]
+    pub school_days_only: bool,
+    /// First stop of a part-line run (in outbound order).
+    pub from: Option<String>,
+    /// Last stop of a part-line run (in outbound order).
+    pub to: Option<String>,
+    #[serde(default)]
+    pub except: Vec<String>,
+    #[serde(default)]
+    pub also: Vec<String>,
+}
+
+/// GTFS mode of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LineMode {
+    Bus,
+    Rail,
+    Tram,
+    Ferry,
+    /// Demand-responsive (närtrafik): route_type 715 "Demand and Response Bus Service".
+    Demand,
+}
+
+impl LineMode {
+    pub fn route_type(self) -> u16 {
+        match self {
+            LineMode::Tram => 0,
+            LineMode::Rail => 2,
+            LineMode::Bus => 3,
+            LineMode::Ferry => 4,
+            LineMode::Demand => 715,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AreaDef {
+    pub name: String,
+    /// Ring of `[lon, lat]` points (WGS84); closed automatically if the last differs from the first.
+    pub polygon: Vec<[f64; 2]>,
+}
+
+/// One line: its stops in order, how fast it runs and when.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LineDef {
+    pub id: String,
+    #[serde(default)]
+    pub short_name: String,
+    #[serde(default)]
+    pub long_name: String,
+    pub mode: LineMode,
+    pub agency: String,
+    pub color: Option<String>,
+    /// Free text: where the facts behind the line come from (not written to GTFS).
+    pub note: Option<String>,
+    pub speed_kmh: Option<f64>,
+    pub road_factor: Option<f64>,
+    pub dwell_s: Option<u32>,
+    #[serde(default = "yes")]
+    pub reverse: bool,
+    #[serde(default)]
+    pub frequency: bool,
+    pub pickup: Option<Boarding>,
+    pub drop_off: Option<Boarding>,
+    pub stops: Vec<LineStop>,
+    #[serde(default)]
+    pub service: Vec<ServiceDef>,
+    pub area: Option<AreaDef>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Switches for [`build_feed`].
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Also write `locations.geojson` when a line defines an area (default on via CLI).
+    pub skip_geojson: bool,
+}
+
+/// Parses one TOML document; `source` names it in messages.
+pub fn parse_str(text: &str, source: &str) -> Result<LinesFile, LinesError> {
+    let mut f: LinesFile = strict::from_str(text).map_err(|p| LinesError {
+        file: source.to_string(),
+        line: p.line,
+        key: p.key,
+        message: p.message,
+    })?;
+    f.source = source.to_string();
+    Ok(f)
+}
+
+/// Reads line files: each path is a `.toml` file or a directory whose `*.toml` files are read
+/// in name order.
+pub fn read_files(paths: &[PathBuf]) -> Result<Vec<LinesFile>, LinesError> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let rd = std::fs::read_dir(p).map_err(|e| io_err(p, e))?;
+            let mut v: Vec<PathBuf> = rd
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|q| q.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            v.sort();
+            files.extend(v);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    if files.is_empty() {
+        return Err(LinesError {
+            file: paths
+                .first()
+                .map_or("(no path)".into(), |p| p.display().to_string()),
+            line: None,
+            key: None,
+            message: "no .toml line definitions found".into(),
+        });
+    }
+    files
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).map_err(|e| io_err(p, e))?;
+            parse_str(&text, &p.display().to_string())
+        })
+        .collect()
+}
+
+fn io_err(p: &Path, e: std::io::Error) -> LinesError {
+    LinesError {
+        file: p.display().to_string(),
+        line: None,
+        key: None,
+        message: e.to_string(),
+    }
+}
+
+/// Reads the definitions and writes the GTFS feed (and `locations.geojson` if any line has an
+/// area) into `out`, creating it. Existing `.txt` files the feed does not produce are left alone.
+pub fn build_feed(
+    paths: &[PathBuf],
+    out: &Path,
+    opts: &BuildOptions,
+) -> Result<BuildReport, LinesError> {
+    let files = read_files(paths)?;
+    let tables = to_gtfs_tables(&files)?;
+    std::fs::create_dir_all(out).map_err(|e| io_err(out, e))?;
+    for (name, body) in &tables.files {
+        if opts.skip_geojson && name.ends_with(".geojson") {
+            continue;
+        }
+        let p = out.join(name);
+        std::fs::write(&p, body).map_err(|e| io_err(&p, e))?;
+    }
+    Ok(tables.report)
+}

@@ -1,0 +1,116 @@
+//! Strict TOML reading shared by the region file and the line definitions: parse with serde
+//! (`deny_unknown_fields` on every table), and turn toml's error into file + line + key, with a
+//! "did you mean" suggestion for a misspelt key.
+
+use serde::de::DeserializeOwned;
+
+/// Where and why a TOML document was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TomlProblem {
+    /// 1-based line of the offending key or value, when toml reports a position.
+    pub line: Option<u64>,
+    /// The key toml complained about (unknown or missing), when it names one.
+    pub key: Option<String>,
+    /// toml's message, plus a suggestion when a key looks misspelt.
+    pub message: String,
+}
+
+/// Parses `text` into `T`, mapping toml's error to a [`TomlProblem`].
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, TomlProblem> {
+    toml::from_str(text).map_err(|e| problem(text, &e))
+}
+
+fn problem(text: &str, e: &toml::de::Error) -> TomlProblem {
+    let line = e
+        .span()
+        .map(|s| text[..s.start.min(text.len())].matches('\n').count() as u64 + 1);
+    let msg = e.message().trim().to_string();
+    let mut key = None;
+    let mut message = msg.clone();
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        if let Some((bad, tail)) = rest.split_once('`') {
+            key = Some(bad.to_string());
+            let expected: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
+            if let Some(best) = nearest(bad, &expected) {
+                message = format!("{msg} — did you mean `{best}`?");
+            }
+        }
+    } else if let Some(rest) = msg.strip_prefix("missing field `") {
+        key = rest.split('`').next().map(str::to_string);
+    }
+    TomlProblem { line, key, message }
+}
+
+/// The candidate closest to `bad` by edit distance, if it is close enough to be a typo
+/// (at most a third of the longer word, and at least one edit allowed).
+pub fn nearest<'a>(bad: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (edit_distance(bad, c), *c))
+        .filter(|(d, c)| *d <= (bad.chars().count().max(c.chars().count()) / 3).max(1))
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Edit distance over chars, counting a swap of two neighbours as one edit (optimal string
+/// alignment), so `nmae` is one edit from `name`.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        d[i * w] = i;
+    }
+    for (j, v) in d.iter_mut().enumerate().take(w) {
+        *v = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j - 1] + cost)
+                .min(d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+        }
+    }
+    d[a.len() * w + b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct T {
+        speed_kmh: f64,
+        name: String,
+    }
+
+    #[test]
+    fn typo_gets_line_and_suggestion() {
+        let text = "name = \"x\"\nspeed_kph = 5.0\n";
+        let p = from_str::<T>(text).unwrap_err();
+        // The bad key sits on line 2; `speed_kph` is 2 edits from `speed_kmh`.
+        assert_eq!(p.line, Some(2));
+        assert_eq!(p.key.as_deref(), Some("speed_kph"));
+        assert!(
+            p.message.contains("did you mean `speed_kmh`"),
+            "{}",
+            p.message
+        );
+    }
+
+    #[test]
+    fn distances() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3); // k→s, e→i, +g
+        assert_eq!(edit_distance("nmae", "name"), 1); // one swap
+        assert_eq!(nearest("nmae", &["name", "lat"]), Some("name"));
+        assert_eq!(nearest("zzzzzz", &["name", "lat"]), None);
+    }
+}
