@@ -1,7 +1,7 @@
 //! The shipped sample: `gtfs/kronoberg` is exactly what `regions/kronoberg/lines` generates,
 //! loads without errors or warnings, and keeps its stops inside the county.
 //!
-//! Regenerate the committed files with `NARHET_REGENERATE=1 cargo test --test sample_feed`.
+//! Regenerate the committed files with `NARHET_REGENERATE=1 cargo test --test sample_feed committed`.
 
 use std::path::PathBuf;
 
@@ -18,30 +18,21 @@ fn committed_feed_matches_the_line_definitions() {
     let lines = root().join("regions/kronoberg/lines");
     let committed = root().join("gtfs/kronoberg");
     if std::env::var_os("NARHET_REGENERATE").is_some() {
-        let r = build_feed(
-            std::slice::from_ref(&lines),
-            &committed,
-            &BuildOptions::default(),
-        )
-        .unwrap();
+        let r = build_feed(std::slice::from_ref(&lines), &committed, &BuildOptions::default()).unwrap();
         eprintln!("{r:?}");
     }
-    let dir = tempfile::tempdir().unwrap();
-    build_feed(&[lines], dir.path(), &BuildOptions::default()).unwrap();
-    let mut names: Vec<String> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .collect();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("kronoberg");
+    build_feed(&[lines], &dir, &BuildOptions::default()).unwrap();
+    let mut names: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().to_string()).collect();
     names.sort();
     assert!(names.contains(&"frequencies.txt".to_string()), "{names:?}");
     for n in &names {
-        let fresh = std::fs::read(dir.path().join(n)).unwrap();
-        let old = std::fs::read(committed.join(n))
-            .unwrap_or_else(|_| panic!("gtfs/kronoberg/{n} is missing; regenerate"));
-        assert!(
-            fresh == old,
-            "gtfs/kronoberg/{n} differs from the definitions; regenerate"
-        );
+        let fresh = std::fs::read(dir.join(n)).unwrap();
+        let old =
+            std::fs::read(committed.join(n)).unwrap_or_else(|_| panic!("gtfs/kronoberg/{n} is missing; regenerate"));
+        assert!(fresh == old, "gtfs/kronoberg/{n} differs from the definitions; regenerate");
     }
 }
 
@@ -54,11 +45,8 @@ fn generation_is_deterministic() {
 }
 
 fn load_sample() -> narhet::feed::Feed {
-    narhet::feed::load(
-        &[root().join("gtfs/kronoberg")],
-        &narhet::feed::LoadOptions::default(),
-    )
-    .expect("the sample feed loads")
+    narhet::feed::load(&[root().join("gtfs/kronoberg")], &narhet::feed::LoadOptions::default())
+        .expect("the sample feed loads")
 }
 
 #[test]
@@ -67,18 +55,11 @@ fn sample_loads_without_warnings_and_has_the_promised_shape() {
     let w: Vec<_> = feed.warnings.iter().collect();
     assert_eq!(feed.warnings.total(), 0, "{w:?}");
     // Several hundred stops, some with wheelchair_boarding set and some unknown.
-    let stops = feed
-        .stops
-        .iter()
-        .filter(|s| s.location_type == narhet::feed::LocationType::Stop);
+    let stops = feed.stops.iter().filter(|s| s.location_type == narhet::feed::LocationType::Stop);
     let (mut n, mut known, mut unknown) = (0, 0, 0);
     for s in stops {
         n += 1;
-        if s.wheelchair_boarding == 0 {
-            unknown += 1
-        } else {
-            known += 1
-        }
+        if s.wheelchair_boarding == 0 { unknown += 1 } else { known += 1 }
     }
     assert!(n >= 300, "{n} stops");
     assert!(known > 0 && unknown > 0, "{known} known, {unknown} unknown");
@@ -95,19 +76,13 @@ fn sample_loads_without_warnings_and_has_the_promised_shape() {
     let text = std::fs::read_to_string(root().join("gtfs/kronoberg/stop_times.txt")).unwrap();
     assert!(text.lines().any(|l| l.ends_with(",2,2")));
     // feed_info says what it is.
-    assert_eq!(
-        feed.sources[0].publisher.as_deref(),
-        Some("narhet sample (synthetic)")
-    );
+    assert_eq!(feed.sources[0].publisher.as_deref(), Some("narhet sample (synthetic)"));
 }
 
 /// Trips running on `d`, counting each run of a frequency-based trip.
 fn runs_on(feed: &narhet::feed::Feed, d: Date) -> usize {
     let active = feed.active_services(d);
-    (0..feed.trips.len())
-        .filter(|&t| active[feed.trips[t].service as usize])
-        .map(|t| feed.run_shifts(t).len())
-        .sum()
+    (0..feed.trips.len()).filter(|&t| active[feed.trips[t].service as usize]).map(|t| feed.run_shifts(t).len()).sum()
 }
 
 #[test]
@@ -118,22 +93,12 @@ fn calendar_day_types_holidays_and_school_days() {
     let sun = Date::from_ymd(2026, 11, 29).unwrap();
     let xmas = Date::from_ymd(2026, 12, 25).unwrap(); // juldagen, a Friday run as Sunday
     let hostlov = Date::from_ymd(2026, 10, 27).unwrap(); // Tuesday in the autumn break
-    let (wd, sa, su) = (
-        runs_on(&feed, tue),
-        runs_on(&feed, sat),
-        runs_on(&feed, sun),
-    );
+    let (wd, sa, su) = (runs_on(&feed, tue), runs_on(&feed, sat), runs_on(&feed, sun));
     eprintln!("trips: weekday {wd}, saturday {sa}, sunday {su}");
     assert!(wd > sa && sa > su, "{wd} {sa} {su}");
-    assert_eq!(
-        runs_on(&feed, xmas),
-        su,
-        "juldagen runs the Sunday timetable"
-    );
+    assert_eq!(runs_on(&feed, xmas), su, "juldagen runs the Sunday timetable");
     // School-day trips run on the analysis date but not in the autumn break.
-    let school: Vec<usize> = (0..feed.services.len())
-        .filter(|&s| feed.services[s].id.contains("SKOL"))
-        .collect();
+    let school: Vec<usize> = (0..feed.services.len()).filter(|&s| feed.services[s].id.contains("SKOL")).collect();
     assert!(!school.is_empty());
     assert!(school.iter().all(|&s| feed.services[s].runs_on(tue)));
     assert!(school.iter().all(|&s| !feed.services[s].runs_on(hostlov)));
@@ -153,33 +118,17 @@ fn stops_inside_the_county_and_not_crowded() {
     for s in &feed.stops {
         let inside = region.contains(s.lat, s.lon);
         let named = region.outside_places.iter().any(|p| {
-            narhet::spatial::haversine_m(s.lat, s.lon, p.lat, p.lon) < 3000.0
-                && s.name.starts_with(p.name.as_str())
+            narhet::spatial::haversine_m(s.lat, s.lon, p.lat, p.lon) < 3000.0 && s.name.starts_with(p.name.as_str())
         });
-        assert!(
-            inside || named,
-            "stop '{}' ({}, {}) is outside the county",
-            s.name,
-            s.lat,
-            s.lon
-        );
+        assert!(inside || named, "stop '{}' ({}, {}) is outside the county", s.name, s.lat, s.lon);
     }
-    let pts: Vec<_> = feed
-        .stops
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (narhet::spatial::to_sweref(s.lat, s.lon), i as u32))
-        .collect();
+    let pts: Vec<_> =
+        feed.stops.iter().enumerate().map(|(i, s)| (narhet::spatial::to_sweref(s.lat, s.lon), i as u32)).collect();
     let idx = narhet::spatial::PointIndex::new(pts.iter().copied());
     for (p, i) in &pts {
         for (j, d) in idx.within(*p, 50.0) {
             let (a, b) = (&feed.stops[*i as usize], &feed.stops[j as usize]);
-            assert!(
-                a.name == b.name,
-                "'{}' and '{}' are {d:.0} m apart",
-                a.name,
-                b.name
-            );
+            assert!(a.name == b.name, "'{}' and '{}' are {d:.0} m apart", a.name, b.name);
         }
     }
 }

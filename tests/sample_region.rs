@@ -1,6 +1,6 @@
 //! The shipped region file and its synthetic population grid.
 //!
-//! Regenerate the grid with `NARHET_REGENERATE=1 cargo test --test sample_region`.
+//! Regenerate the grid with `NARHET_REGENERATE=1 cargo test --test sample_region committed`.
 
 use std::path::{Path, PathBuf};
 
@@ -21,28 +21,15 @@ fn region_file_loads_with_the_reference_facts() {
     // County total 203,351 on 31 Dec 2024 [S5].
     let total: u32 = r.municipalities.iter().map(|m| m.population_2024).sum();
     assert_eq!(total, 203_351);
-    assert_eq!(
-        r.municipality("0780").map(|m| m.population_2024),
-        Some(98_334)
-    );
+    assert_eq!(r.municipality("0780").map(|m| m.population_2024), Some(98_334));
     assert_eq!(r.core().name, "Växjö");
     // Every seat is a strategic node (the tool's assumption, documented in the file).
     for m in &r.municipalities {
         let t = r.town(&m.seat).expect("seat is a town");
         assert!(t.level <= NodeLevel::StrategicNode, "{}", t.name);
     }
-    assert_eq!(
-        r.care
-            .iter()
-            .filter(|c| c.kind == CareKind::AcuteHospital)
-            .count(),
-        2
-    );
-    let rappe: Vec<_> = r
-        .care
-        .iter()
-        .filter(|c| c.kind == CareKind::PlannedHospital)
-        .collect();
+    assert_eq!(r.care.iter().filter(|c| c.kind == CareKind::AcuteHospital).count(), 2);
+    let rappe: Vec<_> = r.care.iter().filter(|c| c.kind == CareKind::PlannedHospital).collect();
     assert_eq!(rappe.len(), 1);
     assert!(rappe[0].note.contains("stopped 2023-06-08"));
     // Glesbygdstrafik rule [S48] as the basic-service defaults.
@@ -51,10 +38,7 @@ fn region_file_loads_with_the_reference_facts() {
     // Node goals fall back to the defaults field by field.
     let g = r.node_goal("Alvesta");
     assert_eq!(g.max_minutes_to_core, Some(20));
-    assert_eq!(
-        g.max_minutes_to_acute_hospital,
-        r.goals.node_default.max_minutes_to_acute_hospital
-    );
+    assert_eq!(g.max_minutes_to_acute_hospital, r.goals.node_default.max_minutes_to_acute_hospital);
     // NKI rows from the budget table.
     let nki: Vec<_> = r
         .metrics
@@ -72,23 +56,12 @@ fn region_file_loads_with_the_reference_facts() {
 #[test]
 fn typo_in_region_file_names_line_and_suggests_the_key() {
     let text = std::fs::read_to_string(root().join("regions/kronoberg.toml")).unwrap();
-    let bad = text.replacen(
-        "basic_max_distance_m = 1000",
-        "basic_max_distanse_m = 1000",
-        1,
-    );
+    let bad = text.replacen("basic_max_distance_m = 1000", "basic_max_distanse_m = 1000", 1);
     let e = Region::from_str(&bad, Path::new("kronoberg.toml")).unwrap_err();
-    let want_line = bad
-        .lines()
-        .position(|l| l.starts_with("basic_max_distanse_m"))
-        .unwrap() as u64
-        + 1;
+    let want_line = bad.lines().position(|l| l.starts_with("basic_max_distanse_m")).unwrap() as u64 + 1;
     assert_eq!(e.line, Some(want_line));
     assert_eq!(e.key.as_deref(), Some("basic_max_distanse_m"));
-    assert!(
-        e.message.contains("did you mean `basic_max_distance_m`"),
-        "{e}"
-    );
+    assert!(e.message.contains("did you mean `basic_max_distance_m`"), "{e}");
     assert!(e.to_string().starts_with("kronoberg.toml, line "));
 }
 
@@ -108,22 +81,14 @@ fn population_grid_totals_equal_the_2024_figures() {
     let by = g.total_by_kommun();
     for m in &r.municipalities {
         let k: u16 = m.kommunkod.parse().unwrap();
-        assert_eq!(
-            by.get(&k).copied(),
-            Some(m.population_2024 as u64),
-            "{}",
-            m.name
-        );
+        assert_eq!(by.get(&k).copied(), Some(m.population_2024 as u64), "{}", m.name);
     }
     assert_eq!(g.total(), 203_351);
     assert!(g.cells.iter().all(|c| c.size_m == 1000 && c.population > 0));
     // The densest cell is in Växjö town.
     let top = g.cells.iter().max_by_key(|c| c.population).unwrap();
     let (lat, lon) = top.centroid_wgs84();
-    assert!(
-        narhet::spatial::haversine_m(lat, lon, 56.8777, 14.8091) < 3000.0,
-        "{lat} {lon}"
-    );
+    assert!(narhet::spatial::haversine_m(lat, lon, 56.8777, 14.8091) < 3000.0, "{lat} {lon}");
 }
 
 #[test]
@@ -135,13 +100,6 @@ fn committed_grid_is_what_the_generator_makes() {
         std::fs::write(&path, &fresh).unwrap();
     }
     let old = std::fs::read_to_string(&path).unwrap();
-    assert!(
-        old == fresh,
-        "{} differs from the generator; regenerate",
-        path.display()
-    );
-    assert_eq!(
-        PopulationGrid::parse(&old, "x").unwrap(),
-        synth_grid::synthesize(&r)
-    );
+    assert!(old == fresh, "{} differs from the generator; regenerate", path.display());
+    assert_eq!(PopulationGrid::parse(&old, "x").unwrap(), synth_grid::synthesize(&r));
 }

@@ -27,9 +27,7 @@ pub struct BuildFeedArgs {
 }
 
 pub fn run(args: &BuildFeedArgs) -> anyhow::Result<()> {
-    let opts = BuildOptions {
-        skip_geojson: args.no_geojson,
-    };
+    let opts = BuildOptions { skip_geojson: args.no_geojson };
     let r = build_feed(&args.lines, &args.out, &opts)
         .with_context(|| format!("building the feed into {}", args.out.display()))?;
     println!(

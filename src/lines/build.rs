@@ -40,37 +40,21 @@ struct StopRec {
 }
 
 fn parse_date(file: &str, key: &str, s: &str) -> Result<Date, LinesError> {
-    Date::parse(s).ok_or_else(|| {
-        LinesError::at(
-            file,
-            key,
-            format!("'{s}' is not a date (expected YYYY-MM-DD)"),
-        )
-    })
+    Date::parse(s).ok_or_else(|| LinesError::at(file, key, format!("'{s}' is not a date (expected YYYY-MM-DD)")))
 }
 
 fn check_coords(file: &str, key: &str, lat: f64, lon: f64) -> Result<(), LinesError> {
     if !(lat.is_finite() && (-90.0..=90.0).contains(&lat)) {
-        return Err(LinesError::at(
-            file,
-            format!("{key}.lat"),
-            format!("latitude {lat} is out of range"),
-        ));
+        return Err(LinesError::at(file, format!("{key}.lat"), format!("latitude {lat} is out of range")));
     }
     if !(lon.is_finite() && (-180.0..=180.0).contains(&lon)) {
-        return Err(LinesError::at(
-            file,
-            format!("{key}.lon"),
-            format!("longitude {lon} is out of range"),
-        ));
+        return Err(LinesError::at(file, format!("{key}.lon"), format!("longitude {lon} is out of range")));
     }
     Ok(())
 }
 
 fn csv_text(header: &[&str], rows: &[Vec<String>]) -> String {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
     // Writing to a Vec cannot fail.
     let _ = w.write_record(header);
     for r in rows {
@@ -111,11 +95,7 @@ pub fn to_gtfs_tables(files: &[LinesFile]) -> Result<GtfsTables, LinesError> {
     for f in files {
         if let Some(fd) = &f.feed {
             if let Some((_, other)) = feed {
-                return Err(LinesError::at(
-                    &f.source,
-                    "feed",
-                    format!("[feed] is already defined in {other}"),
-                ));
+                return Err(LinesError::at(&f.source, "feed", format!("[feed] is already defined in {other}")));
             }
             feed = Some((fd, &f.source));
         }
@@ -131,11 +111,7 @@ pub fn to_gtfs_tables(files: &[LinesFile]) -> Result<GtfsTables, LinesError> {
     let start = parse_date(fd_file, "feed.start_date", &fd.start_date)?;
     let end = parse_date(fd_file, "feed.end_date", &fd.end_date)?;
     if end < start {
-        return Err(LinesError::at(
-            fd_file,
-            "feed.end_date",
-            "end_date is before start_date",
-        ));
+        return Err(LinesError::at(fd_file, "feed.end_date", "end_date is before start_date"));
     }
     let mut agencies: BTreeMap<&str, &AgencyDef> = BTreeMap::new();
     let mut holidays: BTreeMap<Date, DayType> = BTreeMap::new();
@@ -145,11 +121,7 @@ pub fn to_gtfs_tables(files: &[LinesFile]) -> Result<GtfsTables, LinesError> {
         let src = f.source.as_str();
         for (i, a) in f.agency.iter().enumerate() {
             if agencies.insert(&a.id, a).is_some() {
-                return Err(LinesError::at(
-                    src,
-                    format!("agency[{i}].id"),
-                    format!("duplicate agency id '{}'", a.id),
-                ));
+                return Err(LinesError::at(src, format!("agency[{i}].id"), format!("duplicate agency id '{}'", a.id)));
             }
         }
         for (i, h) in f.holiday.iter().enumerate() {
@@ -160,11 +132,7 @@ pub fn to_gtfs_tables(files: &[LinesFile]) -> Result<GtfsTables, LinesError> {
             let a = parse_date(src, &format!("school_break[{i}].from"), &b.from)?;
             let z = parse_date(src, &format!("school_break[{i}].to"), &b.to)?;
             if z < a {
-                return Err(LinesError::at(
-                    src,
-                    format!("school_break[{i}].to"),
-                    "`to` is before `from`",
-                ));
+                return Err(LinesError::at(src, format!("school_break[{i}].to"), "`to` is before `from`"));
             }
             let mut d = a;
             while d <= z {
@@ -185,14 +153,7 @@ pub fn to_gtfs_tables(files: &[LinesFile]) -> Result<GtfsTables, LinesError> {
                     format!("stop id '{}' is already defined in {}", s.id, prev.file),
                 ));
             }
-            stops.insert(
-                s.id.clone(),
-                StopRec {
-                    def: s.clone(),
-                    file: src.to_string(),
-                    used: false,
-                },
-            );
+            stops.insert(s.id.clone(), StopRec { def: s.clone(), file: src.to_string(), used: false });
         }
     }
 
@@ -237,21 +198,11 @@ pub fn to_gtfs_tables(files: &[LinesFile]) -> Result<GtfsTables, LinesError> {
                                 return Err(LinesError::at(
                                     src,
                                     key,
-                                    format!(
-                                        "stop id '{}' is already defined differently in {}",
-                                        s.id, prev.file
-                                    ),
+                                    format!("stop id '{}' is already defined differently in {}", s.id, prev.file),
                                 ));
                             }
                         } else {
-                            stops.insert(
-                                s.id.clone(),
-                                StopRec {
-                                    def,
-                                    file: src.to_string(),
-                                    used: false,
-                                },
-                            );
+                            stops.insert(s.id.clone(), StopRec { def, file: src.to_string(), used: false });
                         }
                     }
                     _ => {
@@ -287,11 +238,7 @@ pub fn to_gtfs_tables(files: &[LinesFile]) -> Result<GtfsTables, LinesError> {
             }
         }
         if r.def.station && r.def.parent.is_some() {
-            return Err(LinesError::at(
-                &r.file,
-                format!("stop[{id}].parent"),
-                "a station cannot have a parent",
-            ));
+            return Err(LinesError::at(&r.file, format!("stop[{id}].parent"), "a station cannot have a parent"));
         }
     }
 
@@ -309,18 +256,10 @@ pub fn to_gtfs_tables(files: &[LinesFile]) -> Result<GtfsTables, LinesError> {
         for l in &f.line {
             let lk = format!("line[{}]", l.id);
             if !agencies.contains_key(l.agency.as_str()) {
-                return Err(LinesError::at(
-                    src,
-                    format!("{lk}.agency"),
-                    format!("unknown agency '{}'", l.agency),
-                ));
+                return Err(LinesError::at(src, format!("{lk}.agency"), format!("unknown agency '{}'", l.agency)));
             }
             if l.stops.len() < 2 {
-                return Err(LinesError::at(
-                    src,
-                    format!("{lk}.stops"),
-                    "a line needs at least two stops",
-                ));
+                return Err(LinesError::at(src, format!("{lk}.stops"), "a line needs at least two stops"));
             }
             // Resolve stops and their positions.
             let mut ids: Vec<&str> = Vec::with_capacity(l.stops.len());
@@ -337,10 +276,7 @@ pub fn to_gtfs_tables(files: &[LinesFile]) -> Result<GtfsTables, LinesError> {
                     return Err(LinesError::at(
                         src,
                         format!("{lk}.stops[{k}].id"),
-                        format!(
-                            "'{}' is a station; a line calls at one of its platforms",
-                            s.id
-                        ),
+                        format!("'{}' is a station; a line calls at one of its platforms", s.id),
                     ));
                 }
                 r.used = true;
@@ -360,9 +296,7 @@ pub fn to_gtfs_tables(files: &[LinesFile]) -> Result<GtfsTables, LinesError> {
                             format!("run time {m} must be a non-negative number of minutes"),
                         ));
                     }
-                    (None, Some(v)) if v > 0.0 && v.is_finite() => {
-                        xy[k - 1].dist(xy[k]) * factor / (v / 3.6)
-                    }
+                    (None, Some(v)) if v > 0.0 && v.is_finite() => xy[k - 1].dist(xy[k]) * factor / (v / 3.6),
                     (None, _) => {
                         return Err(LinesError::at(
                             src,
@@ -372,21 +306,9 @@ pub fn to_gtfs_tables(files: &[LinesFile]) -> Result<GtfsTables, LinesError> {
                     }
                 };
             }
-            let dwell: Vec<f64> = l
-                .stops
-                .iter()
-                .map(|s| s.dwell_s.or(l.dwell_s).unwrap_or(0) as f64)
-                .collect();
-            let pick: Vec<u8> = l
-                .stops
-                .iter()
-                .map(|s| s.pickup.or(l.pickup).unwrap_or_default().code())
-                .collect();
-            let drop: Vec<u8> = l
-                .stops
-                .iter()
-                .map(|s| s.drop_off.or(l.drop_off).unwrap_or_default().code())
-                .collect();
+            let dwell: Vec<f64> = l.stops.iter().map(|s| s.dwell_s.or(l.dwell_s).unwrap_or(0) as f64).collect();
+            let pick: Vec<u8> = l.stops.iter().map(|s| s.pickup.or(l.pickup).unwrap_or_default().code()).collect();
+            let drop: Vec<u8> = l.stops.iter().map(|s| s.drop_off.or(l.drop_off).unwrap_or_default().code()).collect();
             let rt = l.mode.route_type();
             routes.push(vec![
                 l.id.clone(),
@@ -440,29 +362,16 @@ pub fn to_gtfs_tables(files: &[LinesFile]) -> Result<GtfsTables, LinesError> {
                 }
                 except.sort();
                 also.sort();
-                let mut sid = format!(
-                    "{}{}",
-                    day_code(days),
-                    if sv.school_days_only { "_SKOL" } else { "" }
-                );
+                let mut sid = format!("{}{}", day_code(days), if sv.school_days_only { "_SKOL" } else { "" });
                 if !except.is_empty() || !also.is_empty() {
                     sid = format!("{sid}_{}_{si}", l.id);
                 }
-                services.entry(sid.clone()).or_insert(SvcKey {
-                    days,
-                    school: sv.school_days_only,
-                    except,
-                    also,
-                });
+                services.entry(sid.clone()).or_insert(SvcKey { days, school: sv.school_days_only, except, also });
                 // Which departures.
                 let mut deps: Vec<u32> = Vec::new();
                 for (k, d) in sv.departures.iter().enumerate() {
                     deps.push(parse_time(d).ok_or_else(|| {
-                        LinesError::at(
-                            src,
-                            format!("{sk}.departures[{k}]"),
-                            format!("'{d}' is not a time (HH:MM)"),
-                        )
+                        LinesError::at(src, format!("{sk}.departures[{k}]"), format!("'{d}' is not a time (HH:MM)"))
                     })?);
                 }
                 let mut headway: Option<(u32, u32, u32)> = None;
@@ -471,11 +380,7 @@ pub fn to_gtfs_tables(files: &[LinesFile]) -> Result<GtfsTables, LinesError> {
                     (Some(a), Some(b), Some(h)) if h > 0 => {
                         let t = |s: &String, key: &str| {
                             parse_time(s).ok_or_else(|| {
-                                LinesError::at(
-                                    src,
-                                    format!("{sk}.{key}"),
-                                    format!("'{s}' is not a time (HH:MM)"),
-                                )
+                                LinesError::at(src, format!("{sk}.{key}"), format!("'{s}' is not a time (HH:MM)"))
                             })
                         };
                         let (a, b) = (t(a, "first")?, t(b, "last")?);
@@ -516,11 +421,7 @@ pub fn to_gtfs_tables(files: &[LinesFile]) -> Result<GtfsTables, LinesError> {
                 let pos = |id: &Option<String>, key: &str, dflt: usize| match id {
                     None => Ok(dflt),
                     Some(id) => ids.iter().position(|x| x == id).ok_or_else(|| {
-                        LinesError::at(
-                            src,
-                            format!("{sk}.{key}"),
-                            format!("stop '{id}' is not on this line"),
-                        )
+                        LinesError::at(src, format!("{sk}.{key}"), format!("stop '{id}' is not on this line"))
                     }),
                 };
                 let i0 = pos(&sv.from, "from", 0)?;
@@ -549,11 +450,7 @@ pub fn to_gtfs_tables(files: &[LinesFile]) -> Result<GtfsTables, LinesError> {
                 }
                 for &dir in &dirs {
                     // Stop order for this direction (indices into the line's stops).
-                    let order: Vec<usize> = if dir == 0 {
-                        (i0..=i1).collect()
-                    } else {
-                        (i0..=i1).rev().collect()
-                    };
+                    let order: Vec<usize> = if dir == 0 { (i0..=i1).collect() } else { (i0..=i1).rev().collect() };
                     // Exact offsets from the first departure.
                     let mut offs: Vec<(f64, f64)> = Vec::with_capacity(order.len());
                     let mut t = 0.0f64;
@@ -567,14 +464,10 @@ pub fn to_gtfs_tables(files: &[LinesFile]) -> Result<GtfsTables, LinesError> {
                         offs.push((t, t + dw));
                         t += dw;
                     }
-                    let headsign = stops
-                        .get(ids[*order.last().unwrap_or(&0)])
-                        .map_or(String::new(), |r| r.def.name.clone());
-                    let runs: Vec<u32> = if as_template {
-                        headway.map(|(a, _, _)| vec![a]).unwrap_or_default()
-                    } else {
-                        deps.clone()
-                    };
+                    let headsign =
+                        stops.get(ids[*order.last().unwrap_or(&0)]).map_or(String::new(), |r| r.def.name.clone());
+                    let runs: Vec<u32> =
+                        if as_template { headway.map(|(a, _, _)| vec![a]).unwrap_or_default() } else { deps.clone() };
                     for d0 in runs {
                         let mut tid = format!(
                             "{}-{}-{}-{}",
@@ -593,13 +486,7 @@ pub fn to_gtfs_tables(files: &[LinesFile]) -> Result<GtfsTables, LinesError> {
                                 format!("departure {} is listed twice", fmt_time(d0)),
                             ));
                         }
-                        trips.push(vec![
-                            l.id.clone(),
-                            sid.clone(),
-                            tid.clone(),
-                            headsign.clone(),
-                            dir.to_string(),
-                        ]);
+                        trips.push(vec![l.id.clone(), sid.clone(), tid.clone(), headsign.clone(), dir.to_string()]);
                         let mut prev_dep = 0u32;
                         for (j, (&k, &(a, b))) in order.iter().zip(&offs).enumerate() {
                             let arr = (d0 + round_min(a)).max(prev_dep);
@@ -622,23 +509,13 @@ pub fn to_gtfs_tables(files: &[LinesFile]) -> Result<GtfsTables, LinesError> {
                             ));
                         }
                         if let (true, Some((a, b, h))) = (as_template, headway) {
-                            freqs.push(vec![
-                                tid.clone(),
-                                fmt_time(a),
-                                fmt_time(b + h),
-                                h.to_string(),
-                                "1".into(),
-                            ]);
+                            freqs.push(vec![tid.clone(), fmt_time(a), fmt_time(b + h), h.to_string(), "1".into()]);
                         }
                     }
                 }
             }
             if l.service.is_empty() {
-                return Err(LinesError::at(
-                    src,
-                    format!("{lk}.service"),
-                    "a line needs at least one [[line.service]]",
-                ));
+                return Err(LinesError::at(src, format!("{lk}.service"), "a line needs at least one [[line.service]]"));
             }
         }
     }
@@ -648,9 +525,7 @@ pub fn to_gtfs_tables(files: &[LinesFile]) -> Result<GtfsTables, LinesError> {
     for f in files {
         for (i, t) in f.transfer.iter().enumerate() {
             for (id, key) in [(&t.from, "from"), (&t.to, "to")] {
-                let ok = stops
-                    .get(id)
-                    .is_some_and(|r| r.used || (r.def.station && any_child_used(&stops, id)));
+                let ok = stops.get(id).is_some_and(|r| r.used || (r.def.station && any_child_used(&stops, id)));
                 if !ok {
                     return Err(LinesError::at(
                         &f.source,
@@ -664,8 +539,7 @@ pub fn to_gtfs_tables(files: &[LinesFile]) -> Result<GtfsTables, LinesError> {
                 t.from.clone(),
                 t.to.clone(),
                 kind.code().to_string(),
-                t.min_minutes
-                    .map_or(String::new(), |m| (m * 60).to_string()),
+                t.min_minutes.map_or(String::new(), |m| (m * 60).to_string()),
             ]);
         }
     }
@@ -673,11 +547,7 @@ pub fn to_gtfs_tables(files: &[LinesFile]) -> Result<GtfsTables, LinesError> {
 
     // --- stops.txt --------------------------------------------------------------------------
     // Parents of used stops are used too.
-    let parents: Vec<String> = stops
-        .values()
-        .filter(|r| r.used)
-        .filter_map(|r| r.def.parent.clone())
-        .collect();
+    let parents: Vec<String> = stops.values().filter(|r| r.used).filter_map(|r| r.def.parent.clone()).collect();
     for p in parents {
         if let Some(r) = stops.get_mut(&p) {
             r.used = true;
@@ -789,14 +659,7 @@ pub fn to_gtfs_tables(files: &[LinesFile]) -> Result<GtfsTables, LinesError> {
         (
             "agency.txt".into(),
             csv_text(
-                &[
-                    "agency_id",
-                    "agency_name",
-                    "agency_url",
-                    "agency_timezone",
-                    "agency_lang",
-                    "agency_phone",
-                ],
+                &["agency_id", "agency_name", "agency_url", "agency_timezone", "agency_lang", "agency_phone"],
                 &agency_rows,
             ),
         ),
@@ -819,30 +682,11 @@ pub fn to_gtfs_tables(files: &[LinesFile]) -> Result<GtfsTables, LinesError> {
         (
             "routes.txt".into(),
             csv_text(
-                &[
-                    "route_id",
-                    "agency_id",
-                    "route_short_name",
-                    "route_long_name",
-                    "route_type",
-                    "route_color",
-                ],
+                &["route_id", "agency_id", "route_short_name", "route_long_name", "route_type", "route_color"],
                 &routes,
             ),
         ),
-        (
-            "trips.txt".into(),
-            csv_text(
-                &[
-                    "route_id",
-                    "service_id",
-                    "trip_id",
-                    "trip_headsign",
-                    "direction_id",
-                ],
-                &trips,
-            ),
-        ),
+        ("trips.txt".into(), csv_text(&["route_id", "service_id", "trip_id", "trip_headsign", "direction_id"], &trips)),
         (
             "stop_times.txt".into(),
             csv_text(
@@ -876,10 +720,7 @@ pub fn to_gtfs_tables(files: &[LinesFile]) -> Result<GtfsTables, LinesError> {
                 &cal_rows,
             ),
         ),
-        (
-            "calendar_dates.txt".into(),
-            csv_text(&["service_id", "date", "exception_type"], &cd_rows),
-        ),
+        ("calendar_dates.txt".into(), csv_text(&["service_id", "date", "exception_type"], &cd_rows)),
         (
             "feed_info.txt".into(),
             csv_text(
@@ -905,30 +746,13 @@ pub fn to_gtfs_tables(files: &[LinesFile]) -> Result<GtfsTables, LinesError> {
     if !freqs.is_empty() {
         out.push((
             "frequencies.txt".into(),
-            csv_text(
-                &[
-                    "trip_id",
-                    "start_time",
-                    "end_time",
-                    "headway_secs",
-                    "exact_times",
-                ],
-                &freqs,
-            ),
+            csv_text(&["trip_id", "start_time", "end_time", "headway_secs", "exact_times"], &freqs),
         ));
     }
     if !transfers.is_empty() {
         out.push((
             "transfers.txt".into(),
-            csv_text(
-                &[
-                    "from_stop_id",
-                    "to_stop_id",
-                    "transfer_type",
-                    "min_transfer_time",
-                ],
-                &transfers,
-            ),
+            csv_text(&["from_stop_id", "to_stop_id", "transfer_type", "min_transfer_time"], &transfers),
         ));
     }
     if !areas.is_empty() {
@@ -942,9 +766,7 @@ pub fn to_gtfs_tables(files: &[LinesFile]) -> Result<GtfsTables, LinesError> {
 }
 
 fn any_child_used(stops: &BTreeMap<String, StopRec>, station: &str) -> bool {
-    stops
-        .values()
-        .any(|r| r.used && r.def.parent.as_deref() == Some(station))
+    stops.values().any(|r| r.used && r.def.parent.as_deref() == Some(station))
 }
 
 fn round_min(secs: f64) -> u32 {

@@ -139,12 +139,7 @@ impl fmt::Display for LinesError {
 
 impl LinesError {
     pub(crate) fn at(file: &str, key: impl Into<String>, message: impl Into<String>) -> Self {
-        LinesError {
-            file: file.to_string(),
-            line: None,
-            key: Some(key.into()),
-            message: message.into(),
-        }
+        LinesError { file: file.to_string(), line: None, key: Some(key.into()), message: message.into() }
     }
 }
 
@@ -443,9 +438,7 @@ pub fn read_files(paths: &[PathBuf]) -> Result<Vec<LinesFile>, LinesError> {
     }
     if files.is_empty() {
         return Err(LinesError {
-            file: paths
-                .first()
-                .map_or("(no path)".into(), |p| p.display().to_string()),
+            file: paths.first().map_or("(no path)".into(), |p| p.display().to_string()),
             line: None,
             key: None,
             message: "no .toml line definitions found".into(),
@@ -461,31 +454,30 @@ pub fn read_files(paths: &[PathBuf]) -> Result<Vec<LinesFile>, LinesError> {
 }
 
 fn io_err(p: &Path, e: std::io::Error) -> LinesError {
-    LinesError {
-        file: p.display().to_string(),
-        line: None,
-        key: None,
-        message: e.to_string(),
-    }
+    LinesError { file: p.display().to_string(), line: None, key: None, message: e.to_string() }
 }
 
 /// Reads the definitions and writes the GTFS feed (and `locations.geojson` if any line has an
-/// area) into `out`, creating it. Existing `.txt` files the feed does not produce are left alone.
-pub fn build_feed(
-    paths: &[PathBuf],
-    out: &Path,
-    opts: &BuildOptions,
-) -> Result<BuildReport, LinesError> {
+/// area) as the directory `out`. The directory is written beside `out` and renamed into place
+/// ([`crate::output::OutDir`]): a failed build leaves the previous feed intact, and a directory
+/// that narhet did not make is never replaced.
+pub fn build_feed(paths: &[PathBuf], out: &Path, opts: &BuildOptions) -> Result<BuildReport, LinesError> {
     let files = read_files(paths)?;
     let tables = to_gtfs_tables(&files)?;
-    std::fs::create_dir_all(out).map_err(|e| io_err(out, e))?;
+    let out_err = |e: crate::output::OutputError| LinesError {
+        file: out.display().to_string(),
+        line: None,
+        key: None,
+        message: e.to_string(),
+    };
+    let dir = crate::output::OutDir::create(out).map_err(out_err)?;
     for (name, body) in &tables.files {
         if opts.skip_geojson && name.ends_with(".geojson") {
             continue;
         }
-        let p = out.join(name);
-        std::fs::write(&p, body).map_err(|e| io_err(&p, e))?;
+        dir.write(name, body).map_err(out_err)?;
     }
+    dir.commit().map_err(out_err)?;
     Ok(tables.report)
 }
 

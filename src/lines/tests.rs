@@ -16,26 +16,16 @@ url = "https://example.invalid"
 "#;
 
 fn tables(lines: &str) -> GtfsTables {
-    let files = vec![
-        parse_str(FEED, "feed.toml").unwrap(),
-        parse_str(lines, "lines.toml").unwrap(),
-    ];
+    let files = vec![parse_str(FEED, "feed.toml").unwrap(), parse_str(lines, "lines.toml").unwrap()];
     to_gtfs_tables(&files).unwrap()
 }
 
 fn file<'a>(t: &'a GtfsTables, name: &str) -> &'a str {
-    t.files
-        .iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, b)| b.as_str())
-        .unwrap_or_else(|| panic!("no {name}"))
+    t.files.iter().find(|(n, _)| n == name).map(|(_, b)| b.as_str()).unwrap_or_else(|| panic!("no {name}"))
 }
 
 fn error(lines: &str) -> LinesError {
-    let files = vec![
-        parse_str(FEED, "feed.toml").unwrap(),
-        parse_str(lines, "lines.toml").unwrap(),
-    ];
+    let files = vec![parse_str(FEED, "feed.toml").unwrap(), parse_str(lines, "lines.toml").unwrap()];
     to_gtfs_tables(&files).unwrap_err()
 }
 
@@ -172,10 +162,7 @@ departures = ["10:00"]
     assert_eq!(t.report.trips, 5);
     // The station is written because its platform is used; the platform names its parent.
     let stops = file(&t, "stops.txt");
-    assert!(
-        stops.contains("S,Station,56.000000,15.000000,1,,,\n"),
-        "{stops}"
-    );
+    assert!(stops.contains("S,Station,56.000000,15.000000,1,,,\n"), "{stops}");
     assert!(stops.contains("S1,Station,56.000000,15.000000,0,S,,1\n"));
     assert!(stops.contains("T,Torget,56.050000,15.000000,0,,2,\n"));
 }
@@ -209,11 +196,7 @@ headway_min = 20
     for (n, b) in &t.files {
         std::fs::write(dir.path().join(n), b).unwrap();
     }
-    let feed = crate::feed::load(
-        &[dir.path().to_path_buf()],
-        &crate::feed::LoadOptions::default(),
-    )
-    .unwrap();
+    let feed = crate::feed::load(&[dir.path().to_path_buf()], &crate::feed::LoadOptions::default()).unwrap();
     assert_eq!(feed.warnings.total(), 0, "{:?}", feed.warnings);
     // 06:00, 06:20, 06:40, 07:00.
     assert_eq!(feed.run_shifts(0), vec![0, 1200, 2400, 3600]);
@@ -253,8 +236,7 @@ departures = ["09:00"]
 
 #[test]
 fn typo_names_file_line_and_suggestion() {
-    let text =
-        "[[line]]\nid = \"L\"\nmode = \"bus\"\nagency = \"a\"\nspeed_kph = 50.0\nstops = []\n";
+    let text = "[[line]]\nid = \"L\"\nmode = \"bus\"\nagency = \"a\"\nspeed_kph = 50.0\nstops = []\n";
     let e = parse_str(text, "x.toml").unwrap_err();
     assert_eq!(e.file, "x.toml");
     assert_eq!(e.line, Some(5)); // speed_kph is on line 5
@@ -270,19 +252,15 @@ fn semantic_errors_name_the_key() {
             "[[line]]\nid = \"L\"\nmode = \"bus\"\nagency = \"a\"\nspeed_kmh = 50.0\nstops = [{stops}]\n[[line.service]]\ndays = [\"weekday\"]\ndepartures = [\"07:00\"]\n"
         )
     };
-    let e = error(&base(
-        r#"{ id = "A", name = "A", lat = 56.0, lon = 15.0 }, { id = "Q" }"#,
-    ));
+    let e = error(&base(r#"{ id = "A", name = "A", lat = 56.0, lon = 15.0 }, { id = "Q" }"#));
     assert_eq!(e.key.as_deref(), Some("line[L].stops[1].id"));
     assert!(e.message.contains("unknown stop 'Q'"));
-    let e = error(&base(
-        r#"{ id = "A", name = "A", lat = 56.0 }, { id = "B" }"#,
-    ));
+    let e = error(&base(r#"{ id = "A", name = "A", lat = 56.0 }, { id = "B" }"#));
     assert_eq!(e.key.as_deref(), Some("line[L].stops[0]"));
-    let e = error(&base(
-        r#"{ id = "A", name = "A", lat = 56.0, lon = 15.0 }, { id = "B", name = "B", lat = 56.1, lon = 15.0 }"#,
-    )
-    .replace("07:00", "7h"));
+    let e = error(
+        &base(r#"{ id = "A", name = "A", lat = 56.0, lon = 15.0 }, { id = "B", name = "B", lat = 56.1, lon = 15.0 }"#)
+            .replace("07:00", "7h"),
+    );
     assert_eq!(e.key.as_deref(), Some("line[L].service[0].departures[0]"));
     assert_eq!(e.file, "lines.toml");
 }

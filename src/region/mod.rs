@@ -233,11 +233,7 @@ impl Default for Coverage {
 
 impl Default for Walk {
     fn default() -> Self {
-        Walk {
-            access_radius_m: d_1000(),
-            detour_factor: d_detour(),
-            speed_mps: d_speed(),
-        }
+        Walk { access_radius_m: d_1000(), detour_factor: d_detour(), speed_mps: d_speed() }
     }
 }
 
@@ -354,16 +350,9 @@ impl Region {
             }
         }
         let check_ll = |key: String, name: &str, lat: f64, lon: f64| {
-            if !(lat.is_finite()
-                && lon.is_finite()
-                && (-90.0..=90.0).contains(&lat)
-                && (-180.0..=180.0).contains(&lon))
+            if !(lat.is_finite() && lon.is_finite() && (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon))
             {
-                return Err(err(
-                    key,
-                    name,
-                    format!("coordinates {lat}, {lon} are invalid"),
-                ));
+                return Err(err(key, name, format!("coordinates {lat}, {lon} are invalid")));
             }
             Ok(())
         };
@@ -378,36 +367,19 @@ impl Region {
                 ));
             }
             if !names.insert(t.name.as_str()) {
-                return Err(err(
-                    format!("town[{i}].name"),
-                    &t.name,
-                    format!("town '{}' appears twice", t.name),
-                ));
+                return Err(err(format!("town[{i}].name"), &t.name, format!("town '{}' appears twice", t.name)));
             }
         }
         for (i, m) in raw.municipality.iter().enumerate() {
-            if !raw
-                .town
-                .iter()
-                .any(|t| t.name == m.seat && t.kommunkod == m.kommunkod)
-            {
+            if !raw.town.iter().any(|t| t.name == m.seat && t.kommunkod == m.kommunkod) {
                 return Err(err(
                     format!("municipality[{i}].seat"),
                     &m.seat,
-                    format!(
-                        "seat '{}' is not a [[town]] of kommunkod {}",
-                        m.seat, m.kommunkod
-                    ),
+                    format!("seat '{}' is not a [[town]] of kommunkod {}", m.seat, m.kommunkod),
                 ));
             }
         }
-        if raw
-            .town
-            .iter()
-            .filter(|t| t.level == NodeLevel::RegionalCore)
-            .count()
-            != 1
-        {
+        if raw.town.iter().filter(|t| t.level == NodeLevel::RegionalCore).count() != 1 {
             return Err(err(
                 "town.level".into(),
                 "regional_core",
@@ -420,10 +392,7 @@ impl Region {
                 return Err(err(
                     format!("care[{i}].kommunkod"),
                     &c.name,
-                    format!(
-                        "care node '{}': unknown kommunkod '{}'",
-                        c.name, c.kommunkod
-                    ),
+                    format!("care node '{}': unknown kommunkod '{}'", c.name, c.kommunkod),
                 ));
             }
         }
@@ -431,11 +400,7 @@ impl Region {
             match &g.town {
                 Some(t) if names.contains(t.as_str()) => {}
                 Some(t) => {
-                    return Err(err(
-                        format!("goals.node[{i}].town"),
-                        t,
-                        format!("unknown town '{t}'"),
-                    ));
+                    return Err(err(format!("goals.node[{i}].town"), t, format!("unknown town '{t}'")));
                 }
                 None => {
                     return Err(err(
@@ -473,11 +438,7 @@ impl Region {
             ));
         }
         if !["weekday", "saturday", "sunday"].contains(&coverage.day_type.as_str()) {
-            return Err(err(
-                "coverage.day_type".into(),
-                "day_type",
-                "expected weekday, saturday or sunday".into(),
-            ));
+            return Err(err("coverage.day_type".into(), "day_type", "expected weekday, saturday or sunday".into()));
         }
         for (i, m) in raw.metric.iter().enumerate() {
             if m.kind != "outcome" && m.kind != "target" {
@@ -489,11 +450,7 @@ impl Region {
             }
         }
         if raw.extent.len() < 3 {
-            return Err(err(
-                "extent".into(),
-                "extent",
-                "the outline needs at least three [lon, lat] points".into(),
-            ));
+            return Err(err("extent".into(), "extent", "the outline needs at least three [lon, lat] points".into()));
         }
         let base = path.parent().unwrap_or(Path::new(""));
         Ok(Region {
@@ -516,10 +473,7 @@ impl Region {
     /// The regional core town.
     pub fn core(&self) -> &Town {
         // Validated at load: exactly one.
-        self.towns
-            .iter()
-            .find(|t| t.level == NodeLevel::RegionalCore)
-            .unwrap_or(&self.towns[0])
+        self.towns.iter().find(|t| t.level == NodeLevel::RegionalCore).unwrap_or(&self.towns[0])
     }
 
     pub fn town(&self, name: &str) -> Option<&Town> {
@@ -527,27 +481,19 @@ impl Region {
     }
 
     pub fn municipality(&self, kommunkod: &str) -> Option<&Municipality> {
-        self.municipalities
-            .iter()
-            .find(|m| m.kommunkod == kommunkod)
+        self.municipalities.iter().find(|m| m.kommunkod == kommunkod)
     }
 
     /// The goals for a strategic node: its own row, falling back field by field to the default.
     pub fn node_goal(&self, town: &str) -> NodeGoal {
         let d = &self.goals.node_default;
-        let own = self
-            .goals
-            .node
-            .iter()
-            .find(|g| g.town.as_deref() == Some(town));
+        let own = self.goals.node.iter().find(|g| g.town.as_deref() == Some(town));
         NodeGoal {
             town: Some(town.to_string()),
             min_weekday_departures_to_core: own
                 .and_then(|g| g.min_weekday_departures_to_core)
                 .or(d.min_weekday_departures_to_core),
-            max_minutes_to_core: own
-                .and_then(|g| g.max_minutes_to_core)
-                .or(d.max_minutes_to_core),
+            max_minutes_to_core: own.and_then(|g| g.max_minutes_to_core).or(d.max_minutes_to_core),
             max_minutes_to_acute_hospital: own
                 .and_then(|g| g.max_minutes_to_acute_hospital)
                 .or(d.max_minutes_to_acute_hospital),
@@ -594,6 +540,5 @@ fn line_of(text: &str, needle: &str) -> Option<u64> {
     if needle.is_empty() {
         return None;
     }
-    text.find(needle)
-        .map(|i| text[..i].matches('\n').count() as u64 + 1)
+    text.find(needle).map(|i| text[..i].matches('\n').count() as u64 + 1)
 }

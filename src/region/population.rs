@@ -36,10 +36,7 @@ impl Cell {
     /// The cell's centre in SWEREF 99 TM.
     pub fn centroid(&self) -> Xy {
         let h = self.size_m as f64 / 2.0;
-        Xy {
-            x: self.x as f64 + h,
-            y: self.y as f64 + h,
-        }
+        Xy { x: self.x as f64 + h, y: self.y as f64 + h }
     }
 
     /// The centre as (lat, lon).
@@ -108,15 +105,8 @@ impl PopulationGrid {
     pub fn parse(text: &str, file: &str) -> Result<PopulationGrid, RegionError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let header_line = text.lines().next().unwrap_or("");
-        let sep = if header_line.contains(';') {
-            b';'
-        } else {
-            b','
-        };
-        let mut rdr = csv::ReaderBuilder::new()
-            .delimiter(sep)
-            .trim(csv::Trim::All)
-            .from_reader(text.as_bytes());
+        let sep = if header_line.contains(';') { b';' } else { b',' };
+        let mut rdr = csv::ReaderBuilder::new().delimiter(sep).trim(csv::Trim::All).from_reader(text.as_bytes());
         let err = |line: Option<u64>, key: Option<&str>, message: String| RegionError {
             file: file.to_string(),
             line,
@@ -134,19 +124,11 @@ impl PopulationGrid {
         let x_col = find(&X_COLS);
         let y_col = find(&Y_COLS);
         let Some(pop_col) = find(&POP_COLS) else {
-            return Err(err(
-                Some(1),
-                Some("pop"),
-                format!("no population column (one of {})", POP_COLS.join(", ")),
-            ));
+            return Err(err(Some(1), Some("pop"), format!("no population column (one of {})", POP_COLS.join(", "))));
         };
         let has_xy = x_col.is_some() && y_col.is_some();
         if id_col.is_none() && !has_xy {
-            return Err(err(
-                Some(1),
-                Some("ruta"),
-                "no position: give `ruta` (SCB id) or `x` and `y`".into(),
-            ));
+            return Err(err(Some(1), Some("ruta"), "no position: give `ruta` (SCB id) or `x` and `y`".into()));
         }
         let kom_col = find(&KOM_COLS);
         let size_col = find(&SIZE_COLS);
@@ -166,11 +148,7 @@ impl PopulationGrid {
             let num = |i: usize, what: &str| -> Result<u32, RegionError> {
                 let v = field(i);
                 v.parse::<u32>().map_err(|_| {
-                    err(
-                        Some(line),
-                        Some(&headers[i]),
-                        format!("'{v}' is not a whole number ≥ 0 ({what})"),
-                    )
+                    err(Some(line), Some(&headers[i]), format!("'{v}' is not a whole number ≥ 0 ({what})"))
                 })
             };
             let from_id = match id_col {
@@ -198,10 +176,7 @@ impl PopulationGrid {
                         return Err(err(
                             Some(line),
                             Some(&headers[xc]),
-                            format!(
-                                "x,y {},{} disagree with the ruta id ({},{})",
-                                xy.0, xy.1, idxy.0, idxy.1
-                            ),
+                            format!("x,y {},{} disagree with the ruta id ({},{})", xy.0, xy.1, idxy.0, idxy.1),
                         ));
                     }
                     xy
@@ -229,30 +204,16 @@ impl PopulationGrid {
                 Some(i) => {
                     let s = num(i, "cell size in metres")?;
                     if s == 0 {
-                        return Err(err(
-                            Some(line),
-                            Some(&headers[i]),
-                            "cell size must be positive".into(),
-                        ));
+                        return Err(err(Some(line), Some(&headers[i]), "cell size must be positive".into()));
                     }
                     s
                 }
                 None => 0,
             };
-            cells.push(Cell {
-                x,
-                y,
-                size_m,
-                population,
-                kommunkod,
-            });
+            cells.push(Cell { x, y, size_m, population, kommunkod });
         }
         if size_col.is_none() {
-            let size = if cells.iter().all(|c| c.x % 1000 == 0 && c.y % 1000 == 0) {
-                1000
-            } else {
-                250
-            };
+            let size = if cells.iter().all(|c| c.x % 1000 == 0 && c.y % 1000 == 0) { 1000 } else { 250 };
             for c in &mut cells {
                 c.size_m = size;
             }
@@ -265,14 +226,7 @@ impl PopulationGrid {
         let mut s = String::from("ruta,x,y,pop,kommunkod\n");
         for c in &self.cells {
             let k = c.kommunkod.map_or(String::new(), |k| format!("{k:04}"));
-            s.push_str(&format!(
-                "{},{},{},{},{}\n",
-                c.ruta(),
-                c.x,
-                c.y,
-                c.population,
-                k
-            ));
+            s.push_str(&format!("{},{},{},{},{}\n", c.ruta(), c.x, c.y, c.population, k));
         }
         s
     }
@@ -286,43 +240,32 @@ mod tests {
     fn reads_scb_id_and_xy_forms() {
         // Semicolon file with SCB ids, population under `Beftotalt`, no size column:
         // corners are multiples of 1000 → 1 km cells.
-        let g = PopulationGrid::parse(
-            "Ruta;Beftotalt;Kommunkod\n4870006300000;12;0780\n4880006301000;0;0780\n",
-            "a.csv",
-        )
-        .unwrap();
+        let g =
+            PopulationGrid::parse("Ruta;Beftotalt;Kommunkod\n4870006300000;12;0780\n4880006301000;0;0780\n", "a.csv")
+                .unwrap();
         assert_eq!(g.cells.len(), 2);
         assert_eq!((g.cells[0].x, g.cells[0].y), (487_000, 6_300_000));
         assert_eq!(g.cells[0].size_m, 1000);
         assert_eq!(g.cells[0].kommunkod, Some(780));
         assert_eq!(g.total(), 12);
         // x,y with a 250 m corner → all cells of the file are 250 m.
-        let g = PopulationGrid::parse("x,y,pop\n487250,6300000,3\n487000,6300000,4\n", "b.csv")
-            .unwrap();
+        let g = PopulationGrid::parse("x,y,pop\n487250,6300000,3\n487000,6300000,4\n", "b.csv").unwrap();
         assert!(g.cells.iter().all(|c| c.size_m == 250));
         // Centre of the 250 m cell at (487250, 6300000) is 125 m in from its corner.
-        assert_eq!(
-            g.cells[0].centroid(),
-            Xy {
-                x: 487_375.0,
-                y: 6_300_125.0
-            }
-        );
+        assert_eq!(g.cells[0].centroid(), Xy { x: 487_375.0, y: 6_300_125.0 });
         assert_eq!(g.total_by_kommun().len(), 0);
     }
 
     #[test]
     fn bad_row_names_file_line_and_field() {
-        let e = PopulationGrid::parse("x,y,pop\n487000,6300000,3\n488000,6300000,many\n", "g.csv")
-            .unwrap_err();
+        let e = PopulationGrid::parse("x,y,pop\n487000,6300000,3\n488000,6300000,many\n", "g.csv").unwrap_err();
         // The header is line 1, so the third row of text is line 3.
         assert_eq!(e.file, "g.csv");
         assert_eq!(e.line, Some(3));
         assert_eq!(e.key.as_deref(), Some("pop"));
         let e = PopulationGrid::parse("ruta,pop\n48700063000,3\n", "h.csv").unwrap_err();
         assert_eq!((e.line, e.key.as_deref()), (Some(2), Some("ruta")));
-        let e = PopulationGrid::parse("ruta,x,y,pop\n4870006300000,487000,6301000,1\n", "i.csv")
-            .unwrap_err();
+        let e = PopulationGrid::parse("ruta,x,y,pop\n4870006300000,487000,6301000,1\n", "i.csv").unwrap_err();
         assert!(e.message.contains("disagree"), "{}", e.message);
         let e = PopulationGrid::parse("a,b\n1,2\n", "j.csv").unwrap_err();
         assert_eq!(e.key.as_deref(), Some("pop"));
@@ -330,20 +273,11 @@ mod tests {
 
     #[test]
     fn polygon_is_closed_and_round_trips() {
-        let c = Cell {
-            x: 487_000,
-            y: 6_300_000,
-            size_m: 1000,
-            population: 1,
-            kommunkod: None,
-        };
+        let c = Cell { x: 487_000, y: 6_300_000, size_m: 1000, population: 1, kommunkod: None };
         let p = c.polygon_wgs84();
         assert_eq!(p[0], p[4]);
         let g = PopulationGrid { cells: vec![c] };
-        assert_eq!(
-            g.to_csv(),
-            "ruta,x,y,pop,kommunkod\n4870006300000,487000,6300000,1,\n"
-        );
+        assert_eq!(g.to_csv(), "ruta,x,y,pop,kommunkod\n4870006300000,487000,6300000,1,\n");
         assert_eq!(PopulationGrid::parse(&g.to_csv(), "x").unwrap(), g);
     }
 }

@@ -21,9 +21,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, TomlProblem> {
 }
 
 fn problem(text: &str, e: &toml::de::Error) -> TomlProblem {
-    let line = e
-        .span()
-        .map(|s| text[..s.start.min(text.len())].matches('\n').count() as u64 + 1);
+    let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() as u64 + 1);
     let msg = e.message().trim().to_string();
     let mut key = None;
     let mut message = msg.clone();
@@ -68,9 +66,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j - 1] + cost)
-                .min(d[(i - 1) * w + j] + 1)
-                .min(d[i * w + j - 1] + 1);
+            let mut v = (d[(i - 1) * w + j - 1] + cost).min(d[(i - 1) * w + j] + 1).min(d[i * w + j - 1] + 1);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(d[(i - 2) * w + j - 2] + 1);
             }
@@ -99,11 +95,7 @@ mod tests {
         // The bad key sits on line 2; `speed_kph` is 2 edits from `speed_kmh`.
         assert_eq!(p.line, Some(2));
         assert_eq!(p.key.as_deref(), Some("speed_kph"));
-        assert!(
-            p.message.contains("did you mean `speed_kmh`"),
-            "{}",
-            p.message
-        );
+        assert!(p.message.contains("did you mean `speed_kmh`"), "{}", p.message);
     }
 
     #[test]

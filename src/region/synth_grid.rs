@@ -20,11 +20,7 @@ use crate::spatial::{Xy, to_sweref};
 /// Builds the synthetic grid for `region` (only cells with people are kept, in ruta order).
 pub fn synthesize(region: &Region) -> PopulationGrid {
     // 1. Cells inside the outline, via its SWEREF bounding box.
-    let ring: Vec<Xy> = region
-        .extent
-        .iter()
-        .map(|p| to_sweref(p[1], p[0]))
-        .collect();
+    let ring: Vec<Xy> = region.extent.iter().map(|p| to_sweref(p[1], p[0])).collect();
     let ring_xy: Vec<[f64; 2]> = ring.iter().map(|p| [p.x, p.y]).collect();
     let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
     for p in &ring {
@@ -39,35 +35,22 @@ pub fn synthesize(region: &Region) -> PopulationGrid {
         .towns
         .iter()
         .map(|t| {
-            let m = region
-                .municipalities
-                .iter()
-                .position(|m| m.kommunkod == t.kommunkod)
-                .unwrap_or(0);
+            let m = region.municipalities.iter().position(|m| m.kommunkod == t.kommunkod).unwrap_or(0);
             (to_sweref(t.lat, t.lon), m)
         })
         .collect();
     let mut cells: Vec<(i64, i64, usize)> = Vec::new(); // (cx, cy, municipality)
     for cx in cx0..cx1 {
         for cy in cy0..cy1 {
-            let c = Xy {
-                x: cx as f64 * 1000.0 + 500.0,
-                y: cy as f64 * 1000.0 + 500.0,
-            };
+            let c = Xy { x: cx as f64 * 1000.0 + 500.0, y: cy as f64 * 1000.0 + 500.0 };
             if !point_in_ring(&ring_xy, c.x, c.y) {
                 continue;
             }
-            let m = towns
-                .iter()
-                .min_by(|a, b| a.0.dist(c).total_cmp(&b.0.dist(c)))
-                .map_or(0, |t| t.1);
+            let m = towns.iter().min_by(|a, b| a.0.dist(c).total_cmp(&b.0.dist(c))).map_or(0, |t| t.1);
             cells.push((cx, cy, m));
         }
     }
-    let centre = |i: usize| Xy {
-        x: cells[i].0 as f64 * 1000.0 + 500.0,
-        y: cells[i].1 as f64 * 1000.0 + 500.0,
-    };
+    let centre = |i: usize| Xy { x: cells[i].0 as f64 * 1000.0 + 500.0, y: cells[i].1 as f64 * 1000.0 + 500.0 };
     let n_m = region.municipalities.len();
     let mut share = vec![0.0f64; cells.len()];
     for (mi, m) in region.municipalities.iter().enumerate() {
@@ -76,18 +59,10 @@ pub fn synthesize(region: &Region) -> PopulationGrid {
             continue;
         }
         let total = m.population_2024 as f64;
-        let town_sum: f64 = region
-            .towns
-            .iter()
-            .filter(|t| t.kommunkod == m.kommunkod)
-            .map(|t| t.population as f64)
-            .sum();
+        let town_sum: f64 =
+            region.towns.iter().filter(|t| t.kommunkod == m.kommunkod).map(|t| t.population as f64).sum();
         // Leave at least 10 % for the countryside.
-        let scale = if town_sum > 0.9 * total {
-            0.9 * total / town_sum
-        } else {
-            1.0
-        };
+        let scale = if town_sum > 0.9 * total { 0.9 * total / town_sum } else { 1.0 };
         for (ti, t) in region.towns.iter().enumerate() {
             if t.kommunkod != m.kommunkod {
                 continue;
@@ -108,10 +83,7 @@ pub fn synthesize(region: &Region) -> PopulationGrid {
                 }
             } else {
                 // The town's centre lies outside the outline: give it to the nearest own cell.
-                if let Some(&i) = mine
-                    .iter()
-                    .min_by(|a, b| centre(**a).dist(p).total_cmp(&centre(**b).dist(p)))
-                {
+                if let Some(&i) = mine.iter().min_by(|a, b| centre(**a).dist(p).total_cmp(&centre(**b).dist(p))) {
                     share[i] += people;
                 }
             }
@@ -154,11 +126,7 @@ pub fn synthesize(region: &Region) -> PopulationGrid {
             left -= 1;
         }
     }
-    let codes: Vec<Option<u16>> = region
-        .municipalities
-        .iter()
-        .map(|m| m.kommunkod.parse::<u16>().ok())
-        .collect();
+    let codes: Vec<Option<u16>> = region.municipalities.iter().map(|m| m.kommunkod.parse::<u16>().ok()).collect();
     let mut out: Vec<Cell> = cells
         .iter()
         .zip(&pop)
@@ -177,8 +145,7 @@ pub fn synthesize(region: &Region) -> PopulationGrid {
 
 /// A deterministic hash of a cell to [0, 1).
 fn hash01(x: i64, y: i64) -> f64 {
-    let mut h = (x as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        ^ (y as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+    let mut h = (x as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (y as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
     h ^= h >> 31;
     h = h.wrapping_mul(0xBF58_476D_1CE4_E5B9);
     h ^= h >> 29;
