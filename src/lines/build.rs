@@ -88,8 +88,32 @@ fn day_code(days: u8) -> &'static str {
 }
 
 /// Turns definitions into GTFS tables. All files are merged: ids must be unique across them
-/// (a stop defined twice must be defined identically).
+/// (a stop defined twice must be defined identically). An error names the file and key, and
+/// the line of the table it concerns when the file's text is known.
 pub fn to_gtfs_tables(files: &[LinesFile]) -> Result<GtfsTables, LinesError> {
+    tables(files).map_err(|mut e| {
+        if e.line.is_none() {
+            e.line = locate(files, &e);
+        }
+        e
+    })
+}
+
+/// The line of the `id = "…"` that a key like `line[L].stops[2].id` or `stop[S].lat` points
+/// into (the nearest such anchor; the key path says the rest).
+fn locate(files: &[LinesFile], e: &LinesError) -> Option<u64> {
+    let f = files.iter().find(|f| f.source == e.file)?;
+    let key = e.key.as_deref()?;
+    let id = key.split_once('[')?.1.split_once(']')?.0;
+    if id.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let needle = format!("id = \"{id}\"");
+    let at = f.text.find(&needle)?;
+    Some(f.text[..at].matches('\n').count() as u64 + 1)
+}
+
+fn tables(files: &[LinesFile]) -> Result<GtfsTables, LinesError> {
     // --- feed, agencies, calendar facts ------------------------------------------------------
     let mut feed: Option<(&FeedDef, &str)> = None;
     for f in files {

@@ -150,6 +150,9 @@ pub struct LinesFile {
     /// Where it came from (for messages); not part of the TOML.
     #[serde(skip)]
     pub source: String,
+    /// The TOML text, kept to point messages at a line; not part of the TOML.
+    #[serde(skip)]
+    pub text: String,
     pub feed: Option<FeedDef>,
     #[serde(default)]
     pub agency: Vec<AgencyDef>,
@@ -416,6 +419,7 @@ pub fn parse_str(text: &str, source: &str) -> Result<LinesFile, LinesError> {
         message: p.message,
     })?;
     f.source = source.to_string();
+    f.text = text.to_string();
     Ok(f)
 }
 

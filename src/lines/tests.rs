@@ -255,6 +255,8 @@ fn semantic_errors_name_the_key() {
     let e = error(&base(r#"{ id = "A", name = "A", lat = 56.0, lon = 15.0 }, { id = "Q" }"#));
     assert_eq!(e.key.as_deref(), Some("line[L].stops[1].id"));
     assert!(e.message.contains("unknown stop 'Q'"));
+    // Line 2 of lines.toml holds the line's `id = "L"`.
+    assert_eq!(e.line, Some(2));
     let e = error(&base(r#"{ id = "A", name = "A", lat = 56.0 }, { id = "B" }"#));
     assert_eq!(e.key.as_deref(), Some("line[L].stops[0]"));
     let e = error(
