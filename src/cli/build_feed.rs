@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 
 use crate::lines::{BuildOptions, build_feed};
+use crate::numfmt::int;
 
 /// Build a GTFS feed from line definitions (TOML files, or directories of *.toml).
 ///
@@ -28,21 +29,18 @@ pub struct BuildFeedArgs {
 
 pub fn run(args: &BuildFeedArgs) -> anyhow::Result<()> {
     let opts = BuildOptions { skip_geojson: args.no_geojson };
-    let r = build_feed(&args.lines, &args.out, &opts)
-        .with_context(|| format!("building the feed into {}", args.out.display()))?;
-    println!(
-        "Wrote {}: {} stops, {} stations, {} routes, {} trips, {} stop_times, {} services, {} frequencies, {} transfers, {} areas",
-        args.out.display(),
-        r.stops,
-        r.stations,
-        r.routes,
-        r.trips,
-        r.stop_times,
-        r.services,
-        r.frequencies,
-        r.transfers,
-        r.areas
-    );
+    let r = build_feed(&args.lines, &args.out, &opts).context("build-feed failed")?;
+    let n = |x: usize| int(x as u64);
+    println!("Wrote {}", args.out.display());
+    println!("  stops        {} (+ {} stations)", n(r.stops), n(r.stations));
+    println!("  routes       {}", n(r.routes));
+    println!("  trips        {} ({} frequency rows)", n(r.trips), n(r.frequencies));
+    println!("  stop_times   {}", n(r.stop_times));
+    println!("  services     {}", n(r.services));
+    println!("  transfers    {}", n(r.transfers));
+    if r.areas > 0 {
+        println!("  areas        {} (locations.geojson)", n(r.areas));
+    }
     if !r.unused_stops.is_empty() {
         println!(
             "Note: {} defined stops are served by no line and were left out: {}",

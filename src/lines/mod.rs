@@ -468,11 +468,15 @@ fn io_err(p: &Path, e: std::io::Error) -> LinesError {
 pub fn build_feed(paths: &[PathBuf], out: &Path, opts: &BuildOptions) -> Result<BuildReport, LinesError> {
     let files = read_files(paths)?;
     let tables = to_gtfs_tables(&files)?;
-    let out_err = |e: crate::output::OutputError| LinesError {
-        file: out.display().to_string(),
-        line: None,
-        key: None,
-        message: e.to_string(),
+    let shown = out.display().to_string();
+    let out_err = |e: crate::output::OutputError| {
+        let msg = e.to_string();
+        LinesError {
+            file: shown.clone(),
+            line: None,
+            key: None,
+            message: msg.strip_prefix(&format!("{shown}: ")).unwrap_or(&msg).to_string(),
+        }
     };
     let dir = crate::output::OutDir::create(out).map_err(out_err)?;
     for (name, body) in &tables.files {
