@@ -132,3 +132,19 @@ fn stops_inside_the_county_and_not_crowded() {
         }
     }
 }
+
+#[test]
+fn sample_builds_a_timetable_for_the_default_date() {
+    let feed = load_sample();
+    let d = Date::from_ymd(2026, 11, 24).unwrap();
+    let tt = narhet::timetable::Timetable::build(&feed, d, &Default::default());
+    let s = &tt.stats;
+    eprintln!("{s:?}");
+    // The weekday trip count of the calendar test, plus yesterday's after-midnight runs
+    // (Monday's late trains).
+    assert_eq!(s.trips_today, runs_on(&feed, d));
+    assert!(s.trips_yesterday > 0);
+    assert!(s.frequency_runs > 0);
+    // Timetable generated from one template per line and direction should not overtake.
+    assert_eq!(s.overtaking_splits, 0);
+}
