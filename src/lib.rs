@@ -5,7 +5,9 @@
 
 pub mod cli;
 pub mod date;
+pub mod export;
 pub mod feed;
+pub mod metrics;
 pub mod numfmt;
 pub mod spatial;
 pub mod timetable;
