@@ -142,7 +142,10 @@ impl Table {
 /// A feature's geometry, in WGS84 degrees.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Geometry {
-    Point { lon: f64, lat: f64 },
+    Point {
+        lon: f64,
+        lat: f64,
+    },
     /// Rings of `(lon, lat)`, the first the outer ring (counter-clockwise), each closed.
     Polygon(Vec<Vec<(f64, f64)>>),
 }
@@ -360,20 +363,14 @@ mod tests {
     fn csv_quotes_and_empties() {
         let s = table_to_string(&sample(), None, Format::Csv).unwrap();
         // The comma and quotes in the name force quoting with doubled quotes; NaN and Null are empty.
-        assert_eq!(
-            s,
-            "id,name,lat,mean,n,none\nS1,\"Väg, \"\"1\"\"\",56.870000,6.666667,3,\nS2,Två,0.000000,15,-1,\n"
-        );
+        assert_eq!(s, "id,name,lat,mean,n,none\nS1,\"Väg, \"\"1\"\"\",56.870000,6.666667,3,\nS2,Två,0.000000,15,-1,\n");
     }
 
     #[test]
     fn json_keeps_column_order_and_types() {
         let s = table_to_string(&sample(), None, Format::Json).unwrap();
         let first_line = s.lines().nth(1).unwrap();
-        assert_eq!(
-            first_line,
-            r#"{"id":"S1","name":"Väg, \"1\"","lat":56.87,"mean":6.666667,"n":3,"none":null},"#
-        );
+        assert_eq!(first_line, r#"{"id":"S1","name":"Väg, \"1\"","lat":56.87,"mean":6.666667,"n":3,"none":null},"#);
         let v: serde_json::Value = serde_json::from_str(&s).unwrap();
         assert_eq!(v[1]["mean"], serde_json::json!(15)); // whole number → integer
         assert!(v[1]["none"].is_null()); // NaN → null

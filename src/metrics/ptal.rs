@@ -94,7 +94,8 @@ impl PtalParams {
                 return Err(PtalError::NotPositive { name, value });
             }
         }
-        for (name, value) in [("bus reliability", self.bus_reliability_min), ("rail reliability", self.rail_reliability_min)]
+        for (name, value) in
+            [("bus reliability", self.bus_reliability_min), ("rail reliability", self.rail_reliability_min)]
         {
             if !(value.is_finite() && value >= 0.0) {
                 return Err(PtalError::NotPositive { name, value });
@@ -280,7 +281,14 @@ impl PtalIndex {
             let k = k as usize;
             for s in &self.services[self.start[k] as usize..self.start[k + 1] as usize] {
                 if walk_m <= pr.max_walk_m(s.mode) {
-                    cand.push((s.route, s.direction, walk_m / pr.walk_speed_m_per_min, s.per_hour, self.stops[k].0, s.mode));
+                    cand.push((
+                        s.route,
+                        s.direction,
+                        walk_m / pr.walk_speed_m_per_min,
+                        s.per_hour,
+                        self.stops[k].0,
+                        s.mode,
+                    ));
                 }
             }
         }

@@ -482,7 +482,9 @@ pub fn priority_list(table: &StopTable, catchment: &Catchment, radius_m: f64) ->
         })
         .collect();
     list.sort_by(|a, b| {
-        b.score.cmp(&a.score).then_with(|| table.rows[a.row].stop_id.as_bytes().cmp(table.rows[b.row].stop_id.as_bytes()))
+        b.score
+            .cmp(&a.score)
+            .then_with(|| table.rows[a.row].stop_id.as_bytes().cmp(table.rows[b.row].stop_id.as_bytes()))
     });
     for (k, p) in list.iter_mut().enumerate() {
         p.rank = k as u32 + 1;
