@@ -368,6 +368,16 @@ pub fn disk_rect_area(c: Xy, r: f64, x0: f64, y0: f64, x1: f64, y1: f64) -> f64 
     if r <= 0.0 || x1 <= x0 || y1 <= y0 {
         return 0.0;
     }
+    // Quick answers: the rectangle wholly outside or wholly inside the circle.
+    let near = |lo: f64, hi: f64, v: f64| (lo - v).max(v - hi).max(0.0);
+    let (nx, ny) = (near(x0, x1, c.x), near(y0, y1, c.y));
+    if nx * nx + ny * ny >= r * r {
+        return 0.0;
+    }
+    let (fx, fy) = ((c.x - x0).abs().max((c.x - x1).abs()), (c.y - y0).abs().max((c.y - y1).abs()));
+    if fx * fx + fy * fy <= r * r {
+        return (x1 - x0) * (y1 - y0);
+    }
     // F(x, y) = signed area of the disk within [0, x] × [0, y] (centre at the origin); the
     // rectangle's area is F's inclusion–exclusion over its corners.
     let f = |x: f64, y: f64| {
