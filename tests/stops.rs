@@ -496,3 +496,141 @@ fn ptal_per_cell_and_municipality() {
         assert!(csv.lines().any(|l| l == line), "missing {line} in\n{csv}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The fast table against a plain count straight from the feed, on seeded random networks.
+
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: u32) -> u32 {
+        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) % n as u64) as u32
+    }
+}
+
+/// Random trips (some calling a stop twice, some past midnight, some frequency-based, random
+/// pickup_type 1) on 12 stops, on services that run on Monday and/or Tuesday.
+fn random_feed(seed: u64) -> Feed {
+    use narhet::feed::{Call, Frequency, LocationType, Route, Service, Stop, Trip};
+    let mut rng = Lcg(seed);
+    let mut feed = Feed::default();
+    for s in 0..12 {
+        feed.stops.push(Stop {
+            id: format!("S{s}"),
+            name: String::new(),
+            lat: 56.8 + s as f64 * 0.01,
+            lon: 14.8,
+            location_type: LocationType::Stop,
+            parent: None,
+            wheelchair_boarding: 0,
+            feed: 0,
+        });
+    }
+    let day = |y, m, d| Date::from_ymd(y, m, d);
+    for (id, weekdays) in [("MON", 0b0000001u8), ("TUE", 0b0000010), ("BOTH", 0b0000011)] {
+        feed.services.push(Service {
+            id: id.into(),
+            weekdays,
+            start: day(2026, 1, 1),
+            end: day(2026, 12, 31),
+            added: vec![],
+            removed: vec![],
+        });
+    }
+    for r in 0..3 {
+        feed.routes.push(Route {
+            id: format!("R{r}"),
+            short_name: String::new(),
+            long_name: String::new(),
+            route_type: 3,
+            agency: None,
+            feed: 0,
+        });
+    }
+    for t in 0..30 {
+        let n = 2 + rng.next(5);
+        let first_call = feed.calls.len() as u32;
+        let mut time = 5 * 3600 + rng.next(22 * 3600); // up to 27:00
+        for _ in 0..n {
+            let stop = rng.next(12);
+            feed.calls.push(Call { stop, arrival: time, departure: time, pickup: rng.next(5) != 0, drop_off: true });
+            time += rng.next(3) * 300; // 0, 5 or 10 min: equal times happen
+        }
+        let (first_freq, n_freq) = if rng.next(6) == 0 {
+            let start = 6 * 3600 + rng.next(12) * 3600;
+            feed.frequencies.push(Frequency {
+                trip: t,
+                start,
+                end: start + 3600,
+                headway: 600 + rng.next(3) * 300,
+                exact_times: true,
+            });
+            (feed.frequencies.len() as u32 - 1, 1)
+        } else {
+            (0, 0)
+        };
+        feed.trips.push(Trip {
+            id: format!("T{t}"),
+            route: rng.next(3),
+            service: rng.next(3),
+            headsign: String::new(),
+            direction: None,
+            first_call,
+            n_calls: n,
+            first_freq,
+            n_freq,
+            feed: 0,
+        });
+    }
+    feed
+}
+
+#[test]
+fn stop_table_matches_a_plain_count() {
+    for seed in 1..40u64 {
+        let feed = random_feed(seed);
+        let tt = timetable(&feed);
+        let table = stop_table(&feed, &tt, &StopOptions::default(), None).unwrap();
+        let active = feed.active_services(tuesday());
+        for (s, stop) in feed.stops.iter().enumerate() {
+            // Plain count: every run of every trip whose service runs on Tuesday.
+            let (mut calls, mut deps, mut routes) = (0u32, Vec::new(), Vec::new());
+            for (t, trip) in feed.trips.iter().enumerate() {
+                if !active[trip.service as usize] {
+                    continue;
+                }
+                let cs = feed.trip_calls(t);
+                for shift in feed.run_shifts(t) {
+                    for (i, c) in cs.iter().enumerate() {
+                        if c.stop as usize == s {
+                            calls += 1;
+                            routes.push(trip.route);
+                            if c.pickup && i + 1 < cs.len() {
+                                deps.push((c.departure as i64 + shift) as u32);
+                            }
+                        }
+                    }
+                }
+            }
+            deps.sort_unstable();
+            routes.sort_unstable();
+            routes.dedup();
+            let in_window: Vec<u32> = deps.iter().copied().filter(|&t| (25_200..=68_400).contains(&t)).collect();
+            let gaps: Vec<f64> = in_window.windows(2).map(|w| (w[1] - w[0]) as f64 / 60.0).collect();
+            let row = table.row(&stop.id).unwrap();
+            let ctx = format!("seed {seed}, stop {}", stop.id);
+            assert_eq!(row.trips, calls, "{ctx}");
+            assert_eq!(row.departures as usize, deps.len(), "{ctx}");
+            assert_eq!(row.routes as usize, routes.len(), "{ctx}");
+            assert_eq!(row.first_departure, deps.first().copied(), "{ctx}");
+            assert_eq!(row.last_departure, deps.last().copied(), "{ctx}");
+            let peak = deps.iter().filter(|&&t| (25_200..32_400).contains(&t)).count();
+            assert_eq!(row.peak_departures as usize, peak, "{ctx}");
+            let mean = (!gaps.is_empty()).then(|| gaps.iter().sum::<f64>() / gaps.len() as f64);
+            let max = gaps.iter().copied().reduce(f64::max);
+            assert_eq!(row.mean_headway_min.map(|m| (m * 1e6).round()), mean.map(|m| (m * 1e6).round()), "{ctx}");
+            assert_eq!(row.max_headway_min, max, "{ctx}");
+        }
+    }
+}
