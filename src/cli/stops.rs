@@ -45,7 +45,7 @@ pub struct StopsArgs {
     /// Peak departures: start included, end excluded.
     #[arg(long, value_name = "HH:MM-HH:MM", default_value = "07:00-09:00", value_parser = parse_window)]
     pub peak_window: (u32, u32),
-    /// Catchment radii in metres (comma-separated), one pop_<r> column each.
+    /// Catchment radii in metres (comma-separated), one pop_* column each (pop_400, …).
     #[arg(
         long = "radii",
         visible_alias = "walk-radius",
