@@ -5,8 +5,10 @@
 
 pub mod cli;
 pub mod date;
+pub mod export;
 pub mod feed;
 pub mod lines;
+pub mod metrics;
 pub mod numfmt;
 pub mod output;
 pub mod region;

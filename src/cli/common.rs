@@ -95,3 +95,18 @@ pub fn typical_weekday(feed: &Feed, start: Date) -> Date {
     }
     best.1
 }
+
+/// The population grid of a region, as the metrics read it: cells and municipality names (a
+/// cell's `municipality` indexes `municipalities`).
+#[derive(Debug, Clone, Default)]
+pub struct Population {
+    pub cells: Vec<crate::spatial::Cell>,
+    pub municipalities: Vec<String>,
+}
+
+/// Loads the population grid of the region file at `region`.
+pub fn load_population(region: &std::path::Path) -> anyhow::Result<Population> {
+    let region = crate::region::Region::load(region)?;
+    let grid = region.load_population()?;
+    Ok(Population { cells: region.metric_cells(&grid), municipalities: region.municipality_names() })
+}

@@ -3,6 +3,8 @@
 
 pub mod build_feed;
 pub mod common;
+pub mod ptal;
+pub mod stops;
 pub mod summary;
 
 use clap::{Parser, Subcommand};
@@ -22,6 +24,8 @@ pub struct Cli {
 pub enum Command {
     Summary(summary::SummaryArgs),
     BuildFeed(build_feed::BuildFeedArgs),
+    Stops(stops::StopsArgs),
+    Ptal(ptal::PtalArgs),
 }
 
 /// Runs the parsed command.
@@ -29,5 +33,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Summary(a) => summary::run(&a),
         Command::BuildFeed(a) => build_feed::run(&a),
+        Command::Stops(a) => stops::run(&a),
+        Command::Ptal(a) => ptal::run(&a),
     }
 }

@@ -519,6 +519,49 @@ impl Region {
     }
 }
 
+impl Region {
+    /// Index of the municipality with this SCB code (as a number, 0780 → 780).
+    pub fn municipality_index(&self, code: u16) -> Option<usize> {
+        self.municipalities.iter().position(|m| m.kommunkod.trim().parse::<u16>().ok() == Some(code))
+    }
+
+    /// The grid's populated cells as the metrics read them. A cell's municipality comes from its
+    /// `kommunkod`; a cell without one (or with a code not in the region) takes the municipality
+    /// of the nearest town of the region file.
+    pub fn metric_cells(&self, grid: &PopulationGrid) -> Vec<crate::spatial::Cell> {
+        let towns: Vec<(crate::spatial::Xy, usize)> = self
+            .towns
+            .iter()
+            .filter_map(|t| {
+                let code = t.kommunkod.trim().parse::<u16>().ok()?;
+                Some((crate::spatial::to_sweref(t.lat, t.lon), self.municipality_index(code)?))
+            })
+            .collect();
+        grid.cells
+            .iter()
+            .filter(|c| c.population > 0)
+            .map(|c| {
+                let by_code = c.kommunkod.and_then(|k| self.municipality_index(k));
+                let m = by_code.or_else(|| {
+                    let at = c.centroid();
+                    towns.iter().min_by(|a, b| a.0.dist(at).total_cmp(&b.0.dist(at))).map(|t| t.1)
+                });
+                crate::spatial::Cell {
+                    x: c.x as f64,
+                    y: c.y as f64,
+                    size_m: c.size_m as f64,
+                    population: c.population,
+                    municipality: m.map_or(u16::MAX, |m| m as u16),
+                }
+            })
+            .collect()
+    }
+
+    pub fn municipality_names(&self) -> Vec<String> {
+        self.municipalities.iter().map(|m| m.name.clone()).collect()
+    }
+}
+
 /// Even-odd point-in-polygon on `[x, y]` pairs.
 pub fn point_in_ring(ring: &[[f64; 2]], x: f64, y: f64) -> bool {
     let mut inside = false;
