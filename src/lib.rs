@@ -5,5 +5,6 @@
 
 pub mod date;
 pub mod feed;
+pub mod router;
 pub mod spatial;
 pub mod timetable;
