@@ -80,16 +80,11 @@ impl Date {
     pub fn parse(s: &str) -> Option<Date> {
         let s = s.trim();
         let (y, m, d) = match s.len() {
-            10 if s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-' => {
-                (s.get(0..4)?, s.get(5..7)?, s.get(8..10)?)
-            }
+            10 if s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-' => (s.get(0..4)?, s.get(5..7)?, s.get(8..10)?),
             8 => (s.get(0..4)?, s.get(4..6)?, s.get(6..8)?),
             _ => return None,
         };
-        if ![y, m, d]
-            .iter()
-            .all(|p| p.bytes().all(|b| b.is_ascii_digit()))
-        {
+        if ![y, m, d].iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
             return None;
         }
         Date::from_ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
@@ -188,10 +183,7 @@ mod tests {
         assert_eq!(d.ymd(), (2026, 11, 23));
         assert_eq!(d.weekday(), Weekday::Mon); // 23 Nov 2026 is a Monday
         assert_eq!(Date::from_ymd(1970, 1, 1), Some(Date(0)));
-        assert_eq!(
-            Date::from_ymd(2024, 2, 29).unwrap().add_days(1).ymd(),
-            (2024, 3, 1)
-        );
+        assert_eq!(Date::from_ymd(2024, 2, 29).unwrap().add_days(1).ymd(), (2024, 3, 1));
         assert_eq!(Date::from_ymd(2025, 2, 29), None);
         assert_eq!(Date::parse("20261224"), Date::from_ymd(2026, 12, 24));
         assert_eq!(Date::parse("2026-12-24").unwrap().to_string(), "2026-12-24");

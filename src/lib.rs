@@ -3,8 +3,12 @@
 //! Data flows one way: [`feed`] loads GTFS into a merged [`feed::Feed`]; [`timetable`] compacts
 //! one service date of it; the router and the metrics read only the timetable.
 
+pub mod cli;
 pub mod date;
 pub mod feed;
+pub mod numfmt;
+pub mod output;
+pub mod report;
 pub mod router;
 pub mod spatial;
 pub mod timetable;

@@ -37,18 +37,9 @@ fn lower(v: &mut [Vec<u32>], from_j: usize, s: usize, x: u32) -> bool {
     changed
 }
 
-fn csa(
-    tt: &Timetable,
-    origins: &[(usize, u32)],
-    relax: bool,
-    max_rides: usize,
-    min_change: u32,
-) -> Csa {
+fn csa(tt: &Timetable, origins: &[(usize, u32)], relax: bool, max_rides: usize, min_change: u32) -> Csa {
     let n = tt.n_stops;
-    let mut l = Csa {
-        ride: vec![vec![INF; n]; max_rides + 1],
-        foot: vec![vec![INF; n]; max_rides + 1],
-    };
+    let mut l = Csa { ride: vec![vec![INF; n]; max_rides + 1], foot: vec![vec![INF; n]; max_rides + 1] };
     for &(o, time) in origins {
         lower(&mut l.foot, 0, o, time);
     }
@@ -70,9 +61,8 @@ fn csa(
     }
     conns.sort();
     // onboard[t][i]: fewest rides with which the traveller can be on trip t leaving position i.
-    let mut onboard: Vec<Vec<usize>> = (0..tt.n_trips())
-        .map(|t| vec![usize::MAX; tt.trip_dep(TripIdx(t as u32)).len()])
-        .collect();
+    let mut onboard: Vec<Vec<usize>> =
+        (0..tt.n_trips()).map(|t| vec![usize::MAX; tt.trip_dep(TripIdx(t as u32)).len()]).collect();
     let ready = |l: &Csa, j: usize, s: usize| -> u32 {
         let change = tt.change_at(StopIdx(s as u32), min_change);
         let by_ride = match change {
@@ -162,17 +152,13 @@ fn hms(s: u64) -> String {
 fn random_feed(rng: &mut Rng) -> Vec<(&'static str, String)> {
     let n_stops = rng.range(3, 8);
     let n_stations = rng.range(0, 2);
-    let mut stops =
-        String::from("stop_id,stop_name,stop_lat,stop_lon,location_type,parent_station\n");
+    let mut stops = String::from("stop_id,stop_name,stop_lat,stop_lon,location_type,parent_station\n");
     for k in 0..n_stations {
         stops += &format!("P{k},Station {k},56.8800,14.8000,1,\n");
     }
     for s in 0..n_stops {
-        let parent = if n_stations > 0 && rng.chance(40) {
-            format!("P{}", rng.below(n_stations))
-        } else {
-            String::new()
-        };
+        let parent =
+            if n_stations > 0 && rng.chance(40) { format!("P{}", rng.below(n_stations)) } else { String::new() };
         // ~0.009° lat = 1 km, ~0.016° lon = 1 km at 57°N: stops spread over about 1 km.
         let lat = 56.875 + rng.below(900) as f64 * 0.00001;
         let lon = 14.795 + rng.below(1600) as f64 * 0.00001;
@@ -180,20 +166,15 @@ fn random_feed(rng: &mut Rng) -> Vec<(&'static str, String)> {
     }
     let d = test_date();
     let (today, yesterday) = (d.gtfs(), d.add_days(-1).gtfs());
-    let cal = format!(
-        "service_id,date,exception_type\nT,{today},1\nY,{yesterday},1\nB,{today},1\nB,{yesterday},1\n"
-    );
+    let cal = format!("service_id,date,exception_type\nT,{today},1\nY,{yesterday},1\nB,{today},1\nB,{yesterday},1\n");
     let n_routes = rng.range(1, 4);
-    let mut routes =
-        String::from("route_id,agency_id,route_short_name,route_long_name,route_type\n");
+    let mut routes = String::from("route_id,agency_id,route_short_name,route_long_name,route_type\n");
     for r in 0..n_routes {
         routes += &format!("R{r},A,{r},,3\n");
     }
     let n_trips = rng.range(3, 14);
     let mut trips = String::from("route_id,service_id,trip_id,trip_headsign\n");
-    let mut st = String::from(
-        "trip_id,arrival_time,departure_time,stop_id,stop_sequence,pickup_type,drop_off_type\n",
-    );
+    let mut st = String::from("trip_id,arrival_time,departure_time,stop_id,stop_sequence,pickup_type,drop_off_type\n");
     let mut freq = String::from("trip_id,start_time,end_time,headway_secs,exact_times\n");
     // A few stop sequences shared by several trips so patterns hold many trips.
     let seqs: Vec<Vec<u64>> = (0..rng.range(1, 4))
@@ -224,22 +205,13 @@ fn random_feed(rng: &mut Rng) -> Vec<(&'static str, String)> {
             let dep = arr + if rng.chance(30) { rng.range(0, 120) } else { 0 };
             let pickup = if rng.chance(10) { 1 } else { 0 };
             let drop = if rng.chance(10) { 1 } else { 0 };
-            st += &format!(
-                "X{tr},{},{},S{s},{},{pickup},{drop}\n",
-                hms(arr),
-                hms(dep),
-                i + 1
-            );
+            st += &format!("X{tr},{},{},S{s},{},{pickup},{drop}\n", hms(arr), hms(dep), i + 1);
             time = dep + rng.range(0, 15) * 60 + if rng.chance(20) { rng.below(60) } else { 0 };
         }
         if rng.chance(15) {
             let start = rng.range(22 * 60, 25 * 60) * 60;
-            freq += &format!(
-                "X{tr},{},{},{},0\n",
-                hms(start),
-                hms(start + rng.range(10, 60) * 60),
-                rng.range(5, 20) * 60
-            );
+            freq +=
+                &format!("X{tr},{},{},{},0\n", hms(start), hms(start + rng.range(10, 60) * 60), rng.range(5, 20) * 60);
         }
     }
     let mut transfers = String::from("from_stop_id,to_stop_id,transfer_type,min_transfer_time\n");
@@ -254,11 +226,7 @@ fn random_feed(rng: &mut Rng) -> Vec<(&'static str, String)> {
         let a = pick(rng);
         let b = if rng.chance(30) { a.clone() } else { pick(rng) };
         let ty = rng.below(4);
-        let min = if ty == 2 {
-            rng.range(0, 600).to_string()
-        } else {
-            String::new()
-        };
+        let min = if ty == 2 { rng.range(0, 600).to_string() } else { String::new() };
         transfers += &format!("{a},{b},{ty},{min}\n");
     }
     vec![
@@ -278,14 +246,7 @@ fn random_timetable(seed: u64) -> (Timetable, Rng) {
     let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
     let feed = TestFeed::new(&refs).load();
     let radius = if rng.chance(50) { 0.0 } else { 500.0 };
-    let tt = Timetable::build(
-        &feed,
-        test_date(),
-        &FootpathOptions {
-            radius_m: radius,
-            ..Default::default()
-        },
-    );
+    let tt = Timetable::build(&feed, test_date(), &FootpathOptions { radius_m: radius, ..Default::default() });
     (tt, rng)
 }
 
@@ -293,9 +254,7 @@ fn random_timetable(seed: u64) -> (Timetable, Rng) {
 /// them here, as stations never have calls.
 fn point_stops(tt: &Timetable) -> Vec<usize> {
     (0..tt.n_stops)
-        .filter(|&s| {
-            tt.stop_patterns(StopIdx(s as u32)).len() + tt.footpaths(StopIdx(s as u32)).len() > 0
-        })
+        .filter(|&s| tt.stop_patterns(StopIdx(s as u32)).len() + tt.footpaths(StopIdx(s as u32)).len() > 0)
         .collect()
 }
 
@@ -312,11 +271,7 @@ fn check_journey(tt: &Timetable, j: &narhet::router::Journey, min_change: u32, r
                 assert_eq!(from, at, "walk starts where the traveller is");
                 assert!(!walked_since_ride, "two walks in a row");
                 assert!(relax || rides > 0, "walk from an origin in a grid query");
-                let fp = tt
-                    .footpaths(from)
-                    .iter()
-                    .find(|f| f.to == to)
-                    .expect("footpath exists");
+                let fp = tt.footpaths(from).iter().find(|f| f.to == to).expect("footpath exists");
                 assert!(dep >= time);
                 assert_eq!(arr - dep, fp.secs);
                 time = if i == 0 { time + fp.secs } else { arr };
@@ -324,16 +279,7 @@ fn check_journey(tt: &Timetable, j: &narhet::router::Journey, min_change: u32, r
                 walked_since_ride = true;
                 last_was_ride = false;
             }
-            Leg::Ride {
-                trip,
-                pattern,
-                board_pos,
-                alight_pos,
-                from,
-                to,
-                dep,
-                arr,
-            } => {
+            Leg::Ride { trip, pattern, board_pos, alight_pos, from, to, dep, arr } => {
                 assert_eq!(from, at);
                 assert_eq!(tt.trip_pattern[trip.ix()], pattern);
                 let r = tt.pattern_range(pattern);
@@ -343,9 +289,7 @@ fn check_journey(tt: &Timetable, j: &narhet::router::Journey, min_change: u32, r
                 assert_eq!(tt.trip_dep(trip)[board_pos as usize], dep);
                 assert_eq!(tt.trip_arr(trip)[alight_pos as usize], arr);
                 let need = if last_was_ride {
-                    time.saturating_add(
-                        tt.change_at(from, min_change).expect("change allowed here"),
-                    )
+                    time.saturating_add(tt.change_at(from, min_change).expect("change allowed here"))
                 } else {
                     time
                 };
@@ -377,11 +321,7 @@ fn raptor_equals_csa_on_random_feeds() {
         }
         for _ in 0..4 {
             let cfg = RouterConfig {
-                max_rounds: if rng.chance(50) {
-                    8
-                } else {
-                    rng.range(0, 4) as u8
-                },
+                max_rounds: if rng.chance(50) { 8 } else { rng.range(0, 4) as u8 },
                 min_change_secs: [0, 60, 120, rng.below(300) as u32][rng.below(4) as usize],
             };
             // Stop-to-stop query (one origin, footpath allowed) or grid-like query (several
@@ -390,12 +330,7 @@ fn raptor_equals_csa_on_random_feeds() {
             let n_orig = if relax { 1 } else { rng.range(1, 3) };
             let base = rng.range(21 * 3600, 26 * 3600) as u32;
             let origins: Vec<(StopIdx, u32)> = (0..n_orig)
-                .map(|_| {
-                    (
-                        StopIdx(stops[rng.below(stops.len() as u64) as usize] as u32),
-                        base + rng.below(600) as u32,
-                    )
-                })
+                .map(|_| (StopIdx(stops[rng.below(stops.len() as u64) as usize] as u32), base + rng.below(600) as u32))
                 .collect();
             let mut raptor = Raptor::new(&tt, cfg);
             raptor.earliest_arrival(&origins, relax);
@@ -416,37 +351,24 @@ fn raptor_equals_csa_on_random_feeds() {
                     );
                 }
                 let best = reference.arrival(cfg.max_rounds as usize, s);
-                assert_eq!(
-                    raptor.arrival(stop).unwrap_or(UNREACHED),
-                    best,
-                    "seed {seed} stop {s}"
-                );
+                assert_eq!(raptor.arrival(stop).unwrap_or(UNREACHED), best, "seed {seed} stop {s}");
                 assert_eq!(
                     raptor.ride_arrival(stop).unwrap_or(UNREACHED),
                     reference.ride[cfg.max_rounds as usize][s],
                     "seed {seed} stop {s} by ride"
                 );
-                if reference.foot[cfg.max_rounds as usize][s]
-                    < reference.ride[cfg.max_rounds as usize][s]
-                {
+                if reference.foot[cfg.max_rounds as usize][s] < reference.ride[cfg.max_rounds as usize][s] {
                     walk_labels += 1;
                 }
                 if best != UNREACHED {
-                    let fewest = (0..=cfg.max_rounds as usize)
-                        .find(|&k| reference.arrival(k, s) == best)
-                        .expect("some k");
-                    assert_eq!(
-                        raptor.best_at(&[stop]),
-                        Some((best, fewest as u8)),
-                        "seed {seed} stop {s}"
-                    );
+                    let fewest =
+                        (0..=cfg.max_rounds as usize).find(|&k| reference.arrival(k, s) == best).expect("some k");
+                    assert_eq!(raptor.best_at(&[stop]), Some((best, fewest as u8)), "seed {seed} stop {s}");
                     if fewest >= 2 {
                         multi_ride += 1;
                     }
                     for (a, k, _) in raptor.pareto(&[stop]) {
-                        let j = raptor
-                            .journey(&[stop], k)
-                            .expect("journey for a Pareto label");
+                        let j = raptor.journey(&[stop], k).expect("journey for a Pareto label");
                         check_journey(&tt, &j, cfg.min_change_secs, relax);
                         assert_eq!(j.arrival, a, "seed {seed} stop {s} journey arrival");
                         assert!(j.rides <= k);
@@ -480,12 +402,7 @@ fn range_equals_independent_queries_on_random_feeds() {
         };
         let relax = rng.chance(50);
         let origins: Vec<(StopIdx, u32)> = (0..rng.range(1, 3))
-            .map(|_| {
-                (
-                    StopIdx(stops[rng.below(stops.len() as u64) as usize] as u32),
-                    rng.below(600) as u32,
-                )
-            })
+            .map(|_| (StopIdx(stops[rng.below(stops.len() as u64) as usize] as u32), rng.below(600) as u32))
             .collect();
         let start = rng.range(21 * 60, 25 * 60) as u32 * 60;
         let end = start + rng.range(0, 120) as u32 * 60;
@@ -497,16 +414,9 @@ fn range_equals_independent_queries_on_random_feeds() {
             let shifted: Vec<(StopIdx, u32)> = origins.iter().map(|o| (o.0, m + o.1)).collect();
             single.earliest_arrival(&shifted, relax);
             assert_eq!(arr, single.arrivals(), "seed {seed} minute {m}");
-            assert_eq!(
-                ride,
-                single.ride_arrivals(),
-                "seed {seed} minute {m} (by ride)"
-            );
+            assert_eq!(ride, single.ride_arrivals(), "seed {seed} minute {m} (by ride)");
         });
-        let expect: Vec<u32> = (0..=(end - start) / 60)
-            .rev()
-            .map(|i| start + i * 60)
-            .collect();
+        let expect: Vec<u32> = (0..=(end - start) / 60).rev().map(|i| start + i * 60).collect();
         assert_eq!(minutes, expect);
         // Journeys after the sweep are those of the window's first minute.
         for s in 0..tt.n_stops {

@@ -19,10 +19,7 @@ C,A,3,,3
 ";
 
 fn cfg(min_change: u32) -> RouterConfig {
-    RouterConfig {
-        max_rounds: 8,
-        min_change_secs: min_change,
-    }
+    RouterConfig { max_rounds: 8, min_change_secs: min_change }
 }
 
 /// Line 1 S1 08:00 → S2 08:10; line 2 S2 → S3 at 08:11:59 (arr 08:29:59) and 08:42 (arr 09:00).
@@ -30,10 +27,7 @@ fn change_feed() -> Vec<(&'static str, &'static str)> {
     vec![
         ("stops.txt", STOPS),
         ("routes.txt", ROUTES),
-        (
-            "trips.txt",
-            "route_id,service_id,trip_id,trip_headsign\nA,S,a1,Two\nB,S,b1,Three\nB,S,b2,Three\n",
-        ),
+        ("trips.txt", "route_id,service_id,trip_id,trip_headsign\nA,S,a1,Two\nB,S,b1,Three\nB,S,b2,Three\n"),
         (
             "stop_times.txt",
             "trip_id,arrival_time,departure_time,stop_id,stop_sequence
@@ -58,12 +52,8 @@ fn transfer_that_just_fits() {
     assert_eq!(r.best_at(&[s3]), Some((t("08:29:59"), 2)));
     let j = r.journey(&[s3], 2).expect("journey");
     assert_eq!(j.legs.len(), 2);
-    assert!(
-        matches!(j.legs[0], Leg::Ride { dep, arr, .. } if dep == t("08:00") && arr == t("08:10"))
-    );
-    assert!(
-        matches!(j.legs[1], Leg::Ride { dep, arr, .. } if dep == t("08:11:59") && arr == t("08:29:59"))
-    );
+    assert!(matches!(j.legs[0], Leg::Ride { dep, arr, .. } if dep == t("08:00") && arr == t("08:10")));
+    assert!(matches!(j.legs[1], Leg::Ride { dep, arr, .. } if dep == t("08:11:59") && arr == t("08:29:59")));
     assert_eq!(j.changes(), 1);
 }
 
@@ -84,10 +74,7 @@ fn transfer_that_misses_by_a_second() {
 fn same_stop_transfer_row_sets_its_own_change_time_or_forbids() {
     let mut files = change_feed();
     // transfers.txt S2→S2 type 2, 60 s: beats the global 120 s, so b1 (08:11:59) fits again.
-    files.push((
-        "transfers.txt",
-        "from_stop_id,to_stop_id,transfer_type,min_transfer_time\nS2,S2,2,60\n",
-    ));
+    files.push(("transfers.txt", "from_stop_id,to_stop_id,transfer_type,min_transfer_time\nS2,S2,2,60\n"));
     let (feed, tt) = build(&files, test_date(), 0.0);
     let (s1, s3) = (stop(&feed, "S1"), stop(&feed, "S3"));
     let mut r = Raptor::new(&tt, cfg(120));
@@ -96,10 +83,7 @@ fn same_stop_transfer_row_sets_its_own_change_time_or_forbids() {
 
     // Type 3 at S2: no change there at all, S3 is unreachable.
     let mut files = change_feed();
-    files.push((
-        "transfers.txt",
-        "from_stop_id,to_stop_id,transfer_type,min_transfer_time\nS2,S2,3,\n",
-    ));
+    files.push(("transfers.txt", "from_stop_id,to_stop_id,transfer_type,min_transfer_time\nS2,S2,3,\n"));
     let (feed, tt) = build(&files, test_date(), 0.0);
     let mut r = Raptor::new(&tt, cfg(0));
     r.earliest_arrival(&[(stop(&feed, "S1"), t("07:55"))], true);
@@ -123,10 +107,7 @@ S3,Three,56.8200,14.8000,0,
 ",
         ),
         ("routes.txt", ROUTES),
-        (
-            "trips.txt",
-            "route_id,service_id,trip_id,trip_headsign\nA,S,a1,Two\nB,S,b1,Three\nB,S,b2,Three\n",
-        ),
+        ("trips.txt", "route_id,service_id,trip_id,trip_headsign\nA,S,a1,Two\nB,S,b1,Three\nB,S,b2,Three\n"),
         (
             "stop_times.txt",
             "trip_id,arrival_time,departure_time,stop_id,stop_sequence
@@ -144,11 +125,8 @@ b2,08:38:00,08:38:00,S3,2
 
 #[test]
 fn platforms_of_a_station_connect_in_zero_seconds_without_walking_radius() {
-    let (feed, tt) = build(
-        &station_feed("from_stop_id,to_stop_id,transfer_type,min_transfer_time\n"),
-        test_date(),
-        0.0,
-    );
+    let (feed, tt) =
+        build(&station_feed("from_stop_id,to_stop_id,transfer_type,min_transfer_time\n"), test_date(), 0.0);
     // S2a 08:10 → S2b at 0 s (same parent) → b1 08:12 → S3 08:30. The 120 s same-stop change
     // time does not apply to a move between different stops.
     let mut r = Raptor::new(&tt, cfg(120));
@@ -157,9 +135,7 @@ fn platforms_of_a_station_connect_in_zero_seconds_without_walking_radius() {
     let j = r.journey(&[stop(&feed, "S3")], 2).expect("journey");
     // Ride, move S2a→S2b (0 s), ride.
     assert_eq!(j.legs.len(), 3);
-    assert!(
-        matches!(j.legs[1], Leg::Walk { dep, arr, .. } if dep == t("08:10") && arr == t("08:10"))
-    );
+    assert!(matches!(j.legs[1], Leg::Walk { dep, arr, .. } if dep == t("08:10") && arr == t("08:10")));
 }
 
 #[test]
@@ -175,9 +151,7 @@ fn station_level_transfer_row_stands_for_each_child() {
     assert_eq!(r.best_at(&[stop(&feed, "S3")]), Some((t("08:38"), 2)));
     // A stop-level row overrides the station row: S2a→S2b 60 s catches b1 again.
     let (feed, tt) = build(
-        &station_feed(
-            "from_stop_id,to_stop_id,transfer_type,min_transfer_time\nP2,P2,2,300\nS2a,S2b,2,60\n",
-        ),
+        &station_feed("from_stop_id,to_stop_id,transfer_type,min_transfer_time\nP2,P2,2,300\nS2a,S2b,2,60\n"),
         test_date(),
         0.0,
     );
@@ -189,11 +163,8 @@ fn station_level_transfer_row_stands_for_each_child() {
 #[test]
 fn forbidden_transfer_between_platforms() {
     // S2a→S2b type 3 removes the 0 s station move: S3 cannot be reached.
-    let (feed, tt) = build(
-        &station_feed("from_stop_id,to_stop_id,transfer_type,min_transfer_time\nS2a,S2b,3,\n"),
-        test_date(),
-        0.0,
-    );
+    let (feed, tt) =
+        build(&station_feed("from_stop_id,to_stop_id,transfer_type,min_transfer_time\nS2a,S2b,3,\n"), test_date(), 0.0);
     let mut r = Raptor::new(&tt, cfg(0));
     r.earliest_arrival(&[(stop(&feed, "S1"), t("07:50"))], true);
     assert_eq!(r.best_at(&[stop(&feed, "S3")]), None);
@@ -206,10 +177,7 @@ fn transfer_row_with_min_transfer_time_between_stops() {
     let files = vec![
         ("stops.txt", STOPS),
         ("routes.txt", ROUTES),
-        (
-            "trips.txt",
-            "route_id,service_id,trip_id,trip_headsign\nA,S,a1,Two\nC,S,c1,Three\nC,S,c2,Three\n",
-        ),
+        ("trips.txt", "route_id,service_id,trip_id,trip_headsign\nA,S,a1,Two\nC,S,c1,Three\nC,S,c2,Three\n"),
         (
             "stop_times.txt",
             "trip_id,arrival_time,departure_time,stop_id,stop_sequence
@@ -221,10 +189,7 @@ c2,08:16:00,08:16:00,S4,1
 c2,08:32:00,08:32:00,S3,2
 ",
         ),
-        (
-            "transfers.txt",
-            "from_stop_id,to_stop_id,transfer_type,min_transfer_time\nS2,S4,2,300\n",
-        ),
+        ("transfers.txt", "from_stop_id,to_stop_id,transfer_type,min_transfer_time\nS2,S4,2,300\n"),
     ];
     let (feed, tt) = build(&files, test_date(), 500.0);
     let mut r = Raptor::new(&tt, cfg(0));
@@ -242,10 +207,7 @@ fn overtaking_trip_is_found() {
     let files = vec![
         ("stops.txt", STOPS),
         ("routes.txt", ROUTES),
-        (
-            "trips.txt",
-            "route_id,service_id,trip_id,trip_headsign\nA,S,x1,Three\nA,S,x2,Three\n",
-        ),
+        ("trips.txt", "route_id,service_id,trip_id,trip_headsign\nA,S,x1,Three\nA,S,x2,Three\n"),
         (
             "stop_times.txt",
             "trip_id,arrival_time,departure_time,stop_id,stop_sequence
@@ -272,18 +234,11 @@ fn after_midnight_part_of_yesterdays_trip() {
     // y1 runs only on the day before (22 Nov): S1 23:40, S2 24:10, S3 24:30. On 23 Nov its tail
     // is S2 00:10 → S3 00:30. t1 runs only on 23 Nov: S1 23:50 → S2 24:20 (= 87 600 s).
     let d = test_date();
-    let cal = format!(
-        "service_id,date,exception_type\nY,{},1\nT,{},1\n",
-        d.add_days(-1).gtfs(),
-        d.gtfs()
-    );
+    let cal = format!("service_id,date,exception_type\nY,{},1\nT,{},1\n", d.add_days(-1).gtfs(), d.gtfs());
     let files = vec![
         ("stops.txt", STOPS),
         ("routes.txt", ROUTES),
-        (
-            "trips.txt",
-            "route_id,service_id,trip_id,trip_headsign\nA,Y,y1,Three\nA,T,t1,Two\n",
-        ),
+        ("trips.txt", "route_id,service_id,trip_id,trip_headsign\nA,Y,y1,Three\nA,T,t1,Two\n"),
         (
             "stop_times.txt",
             "trip_id,arrival_time,departure_time,stop_id,stop_sequence
@@ -316,10 +271,7 @@ fn frequency_based_trip() {
     let files = vec![
         ("stops.txt", STOPS),
         ("routes.txt", ROUTES),
-        (
-            "trips.txt",
-            "route_id,service_id,trip_id,trip_headsign\nA,S,f1,Two\n",
-        ),
+        ("trips.txt", "route_id,service_id,trip_id,trip_headsign\nA,S,f1,Two\n"),
         (
             "stop_times.txt",
             "trip_id,arrival_time,departure_time,stop_id,stop_sequence
@@ -327,10 +279,7 @@ f1,10:00:00,10:00:00,S1,1
 f1,10:15:00,10:15:00,S2,2
 ",
         ),
-        (
-            "frequencies.txt",
-            "trip_id,start_time,end_time,headway_secs,exact_times\nf1,08:00:00,09:00:00,600,1\n",
-        ),
+        ("frequencies.txt", "trip_id,start_time,end_time,headway_secs,exact_times\nf1,08:00:00,09:00:00,600,1\n"),
     ];
     let (feed, tt) = build(&files, test_date(), 0.0);
     let (s1, s2) = (stop(&feed, "S1"), stop(&feed, "S2"));
@@ -344,26 +293,18 @@ f1,10:15:00,10:15:00,S2,2
     // Window 08:20–08:30 from S1: departures 08:20 … 08:30 wait for 08:20 (→08:35) or 08:30
     // (→08:45): travel 15, 24, 23, …, 16, 15 min.
     let prof = r.range_profile(&[(s1, 0)], true, t("08:20"), t("08:30"), 60, &[s2]);
-    let mins: Vec<u32> = prof[0]
-        .travel_secs
-        .iter()
-        .map(|x| x.expect("reached") / 60)
-        .collect();
+    let mins: Vec<u32> = prof[0].travel_secs.iter().map(|x| x.expect("reached") / 60).collect();
     assert_eq!(mins, vec![15, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15]);
     let st = prof[0].stats.expect("stats");
     // Sorted: 15 15 16 17 18 19 20 21 22 23 24; p25 = index 2.5→3 (17), median index 5 (19),
     // p75 index 7.5→8 (22).
-    assert_eq!(
-        (st.min, st.p25, st.median, st.p75, st.max),
-        (900, Some(1020), Some(1140), Some(1320), Some(1440))
-    );
+    assert_eq!((st.min, st.p25, st.median, st.p75, st.max), (900, Some(1020), Some(1140), Some(1320), Some(1440)));
 }
 
 #[test]
 fn pickup_and_drop_off_bans() {
     // z1 S1 08:00 → S2 08:10 (drop_off_type 1, pickup_type 1) → S3 08:20.
-    let files =
-        vec![
+    let files = vec![
         ("stops.txt", STOPS),
         ("routes.txt", ROUTES),
         ("trips.txt", "route_id,service_id,trip_id,trip_headsign\nA,S,z1,Three\n"),
@@ -401,10 +342,7 @@ fn one_footpath_between_rides_and_at_the_ends() {
     let files = vec![
         ("stops.txt", WALK_STOPS),
         ("routes.txt", ROUTES),
-        (
-            "trips.txt",
-            "route_id,service_id,trip_id,trip_headsign\nA,S,w1,Walk\n",
-        ),
+        ("trips.txt", "route_id,service_id,trip_id,trip_headsign\nA,S,w1,Walk\n"),
         (
             "stop_times.txt",
             "trip_id,arrival_time,departure_time,stop_id,stop_sequence
@@ -415,12 +353,7 @@ w1,08:10:00,08:10:00,W1,2
     ];
     let (feed, tt) = build(&files, test_date(), 150.0);
     let (w1, w2, w3) = (stop(&feed, "W1"), stop(&feed, "W2"), stop(&feed, "W3"));
-    let secs = tt
-        .footpaths(w1)
-        .iter()
-        .find(|f| f.to == w2)
-        .expect("W1→W2")
-        .secs;
+    let secs = tt.footpaths(w1).iter().find(|f| f.to == w2).expect("W1→W2").secs;
     assert!((95..=100).contains(&secs), "W1→W2 walk {secs} s");
     assert!(tt.footpaths(w1).iter().all(|f| f.to != w3));
     let mut r = Raptor::new(&tt, cfg(0));
@@ -445,10 +378,7 @@ fn pareto_set_over_arrival_and_rides() {
     let files = vec![
         ("stops.txt", STOPS),
         ("routes.txt", ROUTES),
-        (
-            "trips.txt",
-            "route_id,service_id,trip_id,trip_headsign\nC,S,d1,Three\nA,S,a1,Two\nB,S,b1,Three\n",
-        ),
+        ("trips.txt", "route_id,service_id,trip_id,trip_headsign\nC,S,d1,Three\nA,S,a1,Two\nB,S,b1,Three\n"),
         (
             "stop_times.txt",
             "trip_id,arrival_time,departure_time,stop_id,stop_sequence
@@ -471,13 +401,7 @@ b1,08:40:00,08:40:00,S3,2
     assert_eq!(js.len(), 2);
     assert_eq!((js[0].rides, js[1].rides), (1, 2));
     // With at most one ride only the direct trip counts.
-    let mut r1 = Raptor::new(
-        &tt,
-        RouterConfig {
-            max_rounds: 1,
-            min_change_secs: 0,
-        },
-    );
+    let mut r1 = Raptor::new(&tt, RouterConfig { max_rounds: 1, min_change_secs: 0 });
     r1.earliest_arrival(&[(stop(&feed, "S1"), t("07:50"))], true);
     assert_eq!(r1.best_at(&[s3]), Some((t("09:00"), 1)));
 }

@@ -1,15 +1,16 @@
 //! `narhet od`: earliest arrival and transfers for a CSV of origin–destination queries.
 
+use anyhow::{Context, bail};
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
-use narhet::date::{Date, fmt_time, parse_time};
-use narhet::feed::{self, Feed, LoadOptions};
-use narhet::router::lookup::stops_of;
-use narhet::router::{Raptor, RouterConfig};
-use narhet::timetable::{FootpathOptions, StopIdx, Timetable};
+use super::common::{FeedArgs, WalkArgs, date_or_default, parse_date};
+use crate::date::{Date, fmt_time, parse_time};
+use crate::feed::Feed;
+use crate::router::lookup::stops_of;
+use crate::router::{Raptor, RouterConfig};
+use crate::timetable::{StopIdx, Timetable};
 use rayon::prelude::*;
 
 /// Earliest arrival time and number of transfers for many stop-to-stop queries, in parallel.
@@ -20,22 +21,19 @@ use rayon::prelude::*;
 /// rides among those arriving earliest; 0 for walking only; empty when unreachable). A station
 /// id stands for all its platforms.
 ///
-/// Example: narhet od --gtfs klt.zip --date 2026-11-23 --queries queries.csv --out answers.csv
+/// Example: narhet od --gtfs gtfs/kronoberg --date 2026-11-23 --queries queries.csv --out answers.csv
 #[derive(clap::Args, Debug, Clone)]
 pub struct OdArgs {
-    /// GTFS feeds (zip files or folders); several are merged.
-    #[arg(long, required = true, num_args = 1..)]
-    pub gtfs: Vec<PathBuf>,
-    /// Service date, YYYY-MM-DD.
-    #[arg(long)]
-    pub date: String,
+    #[command(flatten)]
+    pub feed: FeedArgs,
+    /// Service date, YYYY-MM-DD (default: a typical weekday of the feed).
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<Date>,
     /// CSV file with columns origin_stop_id,destination_stop_id,departure_time.
     #[arg(long, value_name = "FILE")]
     pub queries: PathBuf,
-    /// Walking between stops up to this many metres apart (straight line on SWEREF 99 TM;
-    /// 0 = only transfers.txt and platforms of one station).
-    #[arg(long, value_name = "M", default_value_t = 500.0)]
-    pub walk_radius: f64,
+    #[command(flatten)]
+    pub walk: WalkArgs,
     /// Seconds needed to change vehicles at the same stop (transfers.txt may set its own).
     #[arg(long, value_name = "S", default_value_t = 0)]
     pub min_change: u32,
@@ -58,16 +56,13 @@ struct Query {
 
 const COLUMNS: [&str; 3] = ["origin_stop_id", "destination_stop_id", "departure_time"];
 
-fn read_queries(path: &PathBuf, feed: &Feed) -> anyhow::Result<Vec<Query>> {
+fn read_queries(path: &Path, feed: &Feed) -> anyhow::Result<Vec<Query>> {
     let shown = path.display();
     let mut rdr = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_path(path)
         .with_context(|| format!("{shown}: cannot read"))?;
-    let headers = rdr
-        .headers()
-        .with_context(|| format!("{shown}, line 1: cannot read the header"))?
-        .clone();
+    let headers = rdr.headers().with_context(|| format!("{shown}, line 1: cannot read the header"))?.clone();
     let col = |name: &str| -> anyhow::Result<usize> {
         headers
             .iter()
@@ -75,12 +70,8 @@ fn read_queries(path: &PathBuf, feed: &Feed) -> anyhow::Result<Vec<Query>> {
             .with_context(|| format!("{shown}, line 1: missing column '{name}'"))
     };
     let idx = [col(COLUMNS[0])?, col(COLUMNS[1])?, col(COLUMNS[2])?];
-    let ids: HashMap<&str, StopIdx> = feed
-        .stops
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), StopIdx(i as u32)))
-        .collect();
+    let ids: HashMap<&str, StopIdx> =
+        feed.stops.iter().enumerate().map(|(i, s)| (s.id.as_str(), StopIdx(i as u32))).collect();
     let mut out = Vec::new();
     for rec in rdr.records() {
         let rec = rec.with_context(|| format!("{shown}: unreadable CSV"))?;
@@ -90,52 +81,30 @@ fn read_queries(path: &PathBuf, feed: &Feed) -> anyhow::Result<Vec<Query>> {
             let id = field(i);
             match ids.get(id.as_str()) {
                 Some(&s) => Ok((id, stops_of(feed, s))),
-                None => bail!(
-                    "{shown}, line {line}, field '{}': unknown stop id '{id}'",
-                    COLUMNS[i]
-                ),
+                None => bail!("{shown}, line {line}, field '{}': unknown stop id '{id}'", COLUMNS[i]),
             }
         };
         let (origin_id, origins) = stop(0)?;
         let (destination_id, targets) = stop(1)?;
         let departure_text = field(2);
         let departure = parse_time(&departure_text).with_context(|| {
-            format!(
-                "{shown}, line {line}, field 'departure_time': '{departure_text}' is not a time HH:MM:SS"
-            )
+            format!("{shown}, line {line}, field 'departure_time': '{departure_text}' is not a time HH:MM:SS")
         })?;
-        out.push(Query {
-            origin_id,
-            destination_id,
-            departure_text,
-            origins,
-            targets,
-            departure,
-        });
+        out.push(Query { origin_id, destination_id, departure_text, origins, targets, departure });
     }
     Ok(out)
 }
 
 pub fn run(args: &OdArgs) -> anyhow::Result<()> {
-    let date = Date::parse(&args.date)
-        .with_context(|| format!("--date '{}': expected YYYY-MM-DD", args.date))?;
-    if !(args.walk_radius >= 0.0 && args.walk_radius.is_finite()) {
-        bail!("--walk-radius must be a number of metres, 0 or more");
+    let fp = args.walk.footpaths();
+    if !(fp.radius_m >= 0.0 && fp.radius_m.is_finite() && fp.speed_mps > 0.0 && fp.detour > 0.0) {
+        bail!("--walk-radius must be 0 or more metres, --walk-speed and --walk-detour above 0");
     }
-    let feed = feed::load(&args.gtfs, &LoadOptions::default())?;
+    let feed = args.feed.load()?;
+    let date = date_or_default(&feed, args.date)?;
     let queries = read_queries(&args.queries, &feed)?;
-    let tt = Timetable::build(
-        &feed,
-        date,
-        &FootpathOptions {
-            radius_m: args.walk_radius,
-            ..FootpathOptions::default()
-        },
-    );
-    let cfg = RouterConfig {
-        max_rounds: args.max_rounds,
-        min_change_secs: args.min_change,
-    };
+    let tt = Timetable::build(&feed, date, &fp);
+    let cfg = RouterConfig { max_rounds: args.max_rounds, min_change_secs: args.min_change };
     let answers: Vec<Option<(u32, u8)>> = queries
         .par_iter()
         .map_init(
@@ -149,31 +118,17 @@ pub fn run(args: &OdArgs) -> anyhow::Result<()> {
         )
         .collect();
     let sink: Box<dyn Write> = match &args.out {
-        Some(p) => Box::new(
-            std::fs::File::create(p).with_context(|| format!("{}: cannot create", p.display()))?,
-        ),
+        Some(p) => Box::new(std::fs::File::create(p).with_context(|| format!("{}: cannot create", p.display()))?),
         None => Box::new(std::io::stdout().lock()),
     };
     let mut w = csv::Writer::from_writer(std::io::BufWriter::new(sink));
-    w.write_record([
-        "origin_stop_id",
-        "destination_stop_id",
-        "departure_time",
-        "earliest_arrival_time",
-        "transfers",
-    ])?;
+    w.write_record(["origin_stop_id", "destination_stop_id", "departure_time", "earliest_arrival_time", "transfers"])?;
     for (q, a) in queries.iter().zip(&answers) {
         let (arr, tr) = match a {
             Some((t, rides)) => (fmt_time(*t), rides.saturating_sub(1).to_string()),
             None => (String::new(), String::new()),
         };
-        w.write_record([
-            q.origin_id.as_str(),
-            &q.destination_id,
-            &q.departure_text,
-            &arr,
-            &tr,
-        ])?;
+        w.write_record([q.origin_id.as_str(), &q.destination_id, &q.departure_text, &arr, &tr])?;
     }
     w.flush()?;
     Ok(())

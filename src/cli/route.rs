@@ -1,14 +1,13 @@
 //! `narhet route`: journeys between two stops on one date, printed as a planner reads them.
 
-use std::path::PathBuf;
-
 use anyhow::{Context, bail};
-use narhet::date::{Date, fmt_hm, parse_time};
-use narhet::feed::{self, LoadOptions};
-use narhet::router::lookup::{Place, find_place};
-use narhet::router::print::{format_journey, stop_label};
-use narhet::router::{Journey, Raptor, RouterConfig};
-use narhet::timetable::{FootpathOptions, Timetable};
+
+use super::common::{FeedArgs, WalkArgs, date_or_default, parse_date};
+use crate::date::{Date, fmt_hm, parse_time};
+use crate::router::lookup::{Place, find_place};
+use crate::router::print::{format_journey, stop_label};
+use crate::router::{Journey, Raptor, RouterConfig};
+use crate::timetable::Timetable;
 
 /// Plan journeys from one stop to another on a date: the fastest journey and those with fewer
 /// changes, or with --window every distinct best journey leaving within the window.
@@ -16,15 +15,14 @@ use narhet::timetable::{FootpathOptions, Timetable};
 /// Stops are given by id or by the start of their name, ignoring case and accents ("vaxjo
 /// resecentrum" finds "Växjö Resecentrum"); a station stands for all its platforms.
 ///
-/// Example: narhet route --gtfs klt.zip --date 2026-11-23 --from "vaxjo resecentrum" --to "alvesta" --depart 07:30 --window 60
+/// Example: narhet route --gtfs gtfs/kronoberg --date 2026-11-23 --from "vaxjo resecentrum" --to "alvesta" --depart 07:30 --window 60
 #[derive(clap::Args, Debug, Clone)]
 pub struct RouteArgs {
-    /// GTFS feeds (zip files or folders); several are merged.
-    #[arg(long, required = true, num_args = 1..)]
-    pub gtfs: Vec<PathBuf>,
-    /// Service date, YYYY-MM-DD.
-    #[arg(long)]
-    pub date: String,
+    #[command(flatten)]
+    pub feed: FeedArgs,
+    /// Service date, YYYY-MM-DD (default: a typical weekday of the feed).
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<Date>,
     /// Origin: stop id, or the start of a stop or station name.
     #[arg(long)]
     pub from: String,
@@ -37,10 +35,8 @@ pub struct RouteArgs {
     /// Show the best journeys of every departure minute from --depart to --depart + MIN.
     #[arg(long, value_name = "MIN")]
     pub window: Option<u32>,
-    /// Walking between stops up to this many metres apart (straight line on SWEREF 99 TM;
-    /// 0 = only transfers.txt and platforms of one station).
-    #[arg(long, value_name = "M", default_value_t = 500.0)]
-    pub walk_radius: f64,
+    #[command(flatten)]
+    pub walk: WalkArgs,
     /// Seconds needed to change vehicles at the same stop (transfers.txt may set its own).
     #[arg(long, value_name = "S", default_value_t = 0)]
     pub min_change: u32,
@@ -50,28 +46,17 @@ pub struct RouteArgs {
 }
 
 pub fn run(args: &RouteArgs) -> anyhow::Result<()> {
-    let date = Date::parse(&args.date)
-        .with_context(|| format!("--date '{}': expected YYYY-MM-DD", args.date))?;
-    let depart = parse_time(&args.depart)
-        .with_context(|| format!("--depart '{}': expected HH:MM", args.depart))?;
-    if !(args.walk_radius >= 0.0 && args.walk_radius.is_finite()) {
-        bail!("--walk-radius must be a number of metres, 0 or more");
+    let depart = parse_time(&args.depart).with_context(|| format!("--depart '{}': expected HH:MM", args.depart))?;
+    let fp = args.walk.footpaths();
+    if !(fp.radius_m >= 0.0 && fp.radius_m.is_finite() && fp.speed_mps > 0.0 && fp.detour > 0.0) {
+        bail!("--walk-radius must be 0 or more metres, --walk-speed and --walk-detour above 0");
     }
-    let feed = feed::load(&args.gtfs, &LoadOptions::default())?;
+    let feed = args.feed.load()?;
+    let date = date_or_default(&feed, args.date)?;
     let from = find_place(&feed, &args.from).context("--from")?;
     let to = find_place(&feed, &args.to).context("--to")?;
-    let tt = Timetable::build(
-        &feed,
-        date,
-        &FootpathOptions {
-            radius_m: args.walk_radius,
-            ..FootpathOptions::default()
-        },
-    );
-    let cfg = RouterConfig {
-        max_rounds: args.max_rounds,
-        min_change_secs: args.min_change,
-    };
+    let tt = Timetable::build(&feed, date, &fp);
+    let cfg = RouterConfig { max_rounds: args.max_rounds, min_change_secs: args.min_change };
     let journeys = plan(&tt, cfg, &from, &to, depart, args.window.unwrap_or(0));
     println!(
         "From {} to {}, {date}, leaving from {}{}",
@@ -97,14 +82,7 @@ pub fn run(args: &RouteArgs) -> anyhow::Result<()> {
 /// The journeys to show: for each departure minute of `[depart, depart + window_min]`, the
 /// Pareto set over (arrival, rides); identical journeys once; journeys another one beats (leaves
 /// no earlier, arrives no later, no more rides) dropped. Ordered by departure, then arrival.
-pub fn plan(
-    tt: &Timetable,
-    cfg: RouterConfig,
-    from: &Place,
-    to: &Place,
-    depart: u32,
-    window_min: u32,
-) -> Vec<Journey> {
+pub fn plan(tt: &Timetable, cfg: RouterConfig, from: &Place, to: &Place, depart: u32, window_min: u32) -> Vec<Journey> {
     let mut r = Raptor::new(tt, cfg);
     let mut all: Vec<Journey> = Vec::new();
     let origins: Vec<_> = from.stops.iter().map(|&s| (s, 0u32)).collect();
@@ -124,11 +102,7 @@ pub fn plan(
             && b.rides <= a.rides
             && (b.leave_at(), b.arrival, b.rides) != (a.leave_at(), a.arrival, a.rides)
     };
-    let mut keep: Vec<Journey> = all
-        .iter()
-        .filter(|a| !all.iter().any(|b| beats(b, a)))
-        .cloned()
-        .collect();
+    let mut keep: Vec<Journey> = all.iter().filter(|a| !all.iter().any(|b| beats(b, a))).cloned().collect();
     keep.sort_by_key(|j| (j.leave_at(), j.arrival, j.rides));
     // Journeys equal in (leave, arrive, rides) but different legs: keep the first found.
     keep.dedup_by_key(|j| (j.leave_at(), j.arrival, j.rides));

@@ -31,22 +31,14 @@ fn take<T>(ctx: &Ctx, name: &str, res: Result<Vec<T>, gs::Error>) -> Result<Vec<
     res.map_err(|e| map_error(ctx, name, e))
 }
 
-fn take_opt<T>(
-    ctx: &Ctx,
-    name: &str,
-    res: Option<Result<Vec<T>, gs::Error>>,
-) -> Result<Option<Vec<T>>, FeedError> {
+fn take_opt<T>(ctx: &Ctx, name: &str, res: Option<Result<Vec<T>, gs::Error>>) -> Result<Option<Vec<T>>, FeedError> {
     res.map(|r| take(ctx, name, r)).transpose()
 }
 
 fn map_error(ctx: &Ctx, name: &str, e: gs::Error) -> FeedError {
     match e {
         gs::Error::MissingFile(f) => FeedError::new(ctx.file(&f), "required file is missing"),
-        gs::Error::CSVError {
-            file_name,
-            source,
-            line_in_error,
-        } => {
+        gs::Error::CSVError { file_name, source, line_in_error } => {
             let line = source.position().map(|p| p.line());
             let mut field = None;
             let mut message = source.to_string();
@@ -58,10 +50,7 @@ fn map_error(ctx: &Ctx, name: &str, e: gs::Error) -> FeedError {
                         message = format!("invalid value '{v}': {message}");
                     }
                 }
-                if let Some(col) = message
-                    .strip_prefix("missing field `")
-                    .and_then(|m| m.split('`').next())
-                {
+                if let Some(col) = message.strip_prefix("missing field `").and_then(|m| m.split('`').next()) {
                     return FeedError {
                         file: ctx.file(&file_name),
                         line: Some(1),
@@ -70,12 +59,7 @@ fn map_error(ctx: &Ctx, name: &str, e: gs::Error) -> FeedError {
                     };
                 }
             }
-            FeedError {
-                file: ctx.file(&file_name),
-                line,
-                field,
-                message,
-            }
+            FeedError { file: ctx.file(&file_name), line, field, message }
         }
         other => FeedError::new(ctx.file(name), other.to_string()),
     }
@@ -105,21 +89,12 @@ pub(super) fn merge(
     feed_idx: u16,
     opts: &LoadOptions,
 ) -> Result<(), FeedError> {
-    let ctx = Ctx {
-        shown: path.display().to_string(),
-        prefix: name,
-    };
+    let ctx = Ctx { shown: path.display().to_string(), prefix: name };
     let mut renamed = 0usize;
 
     // --- feed_info, agencies -------------------------------------------------------------
-    let mut source = FeedSource {
-        path: ctx.shown.clone(),
-        name: name.to_string(),
-        ..Default::default()
-    };
-    if let Some(info) =
-        take_opt(&ctx, "feed_info.txt", raw.feed_info)?.and_then(|v| v.into_iter().next())
-    {
+    let mut source = FeedSource { path: ctx.shown.clone(), name: name.to_string(), ..Default::default() };
+    if let Some(info) = take_opt(&ctx, "feed_info.txt", raw.feed_info)?.and_then(|v| v.into_iter().next()) {
         source.publisher = Some(info.name.clone());
         source.version = info.version.clone();
         source.feed_start = info.start_date.map(|d| date_of!(d));
@@ -133,12 +108,7 @@ pub(super) fn merge(
     for (row, a) in agencies.iter().enumerate() {
         let local = a.id.clone().unwrap_or_default();
         if agency_ix.contains_key(&local) {
-            return Err(ctx.err(
-                "agency.txt",
-                row,
-                "agency_id",
-                format!("duplicate agency_id '{local}'"),
-            ));
+            return Err(ctx.err("agency.txt", row, "agency_id", format!("duplicate agency_id '{local}'")));
         }
         agency_ix.insert(local.clone(), feed.agencies.len() as u32);
         feed.agencies.push(Agency {
@@ -158,12 +128,7 @@ pub(super) fn merge(
             return Err(ctx.err("stops.txt", row, "stop_id", "empty stop_id"));
         }
         if stop_ix.insert(s.id.as_str(), base + row as u32).is_some() {
-            return Err(ctx.err(
-                "stops.txt",
-                row,
-                "stop_id",
-                format!("duplicate stop_id '{}'", s.id),
-            ));
+            return Err(ctx.err("stops.txt", row, "stop_id", format!("duplicate stop_id '{}'", s.id)));
         }
     }
     for (row, s) in stops.iter().enumerate() {
@@ -182,34 +147,17 @@ pub(super) fn merge(
                 ));
             }
         };
-        let needs_coords = matches!(
-            location_type,
-            LocationType::Stop | LocationType::Station | LocationType::Entrance
-        );
+        let needs_coords = matches!(location_type, LocationType::Stop | LocationType::Station | LocationType::Entrance);
         let (lat, lon) = match (s.latitude, s.longitude) {
             (Some(lat), Some(lon)) => (lat, lon),
             _ if needs_coords => {
-                let field = if s.latitude.is_none() {
-                    "stop_lat"
-                } else {
-                    "stop_lon"
-                };
-                return Err(ctx.err(
-                    "stops.txt",
-                    row,
-                    field,
-                    format!("stop '{}' has no coordinates", s.id),
-                ));
+                let field = if s.latitude.is_none() { "stop_lat" } else { "stop_lon" };
+                return Err(ctx.err("stops.txt", row, field, format!("stop '{}' has no coordinates", s.id)));
             }
             _ => (f64::NAN, f64::NAN),
         };
         if !lat.is_nan() && !(-90.0..=90.0).contains(&lat) {
-            return Err(ctx.err(
-                "stops.txt",
-                row,
-                "stop_lat",
-                format!("latitude {lat} is out of range (−90 to 90)"),
-            ));
+            return Err(ctx.err("stops.txt", row, "stop_lat", format!("latitude {lat} is out of range (−90 to 90)")));
         }
         if !lon.is_nan() && !(-180.0..=180.0).contains(&lon) {
             return Err(ctx.err(
@@ -224,12 +172,7 @@ pub(super) fn merge(
             Some(p) => match stop_ix.get(p) {
                 Some(&i) => Some(i),
                 None => {
-                    return Err(ctx.err(
-                        "stops.txt",
-                        row,
-                        "parent_station",
-                        format!("unknown parent_station '{p}'"),
-                    ));
+                    return Err(ctx.err("stops.txt", row, "parent_station", format!("unknown parent_station '{p}'")));
                 }
             },
         };
@@ -239,11 +182,7 @@ pub(super) fn merge(
             gs::Availability::NotAvailable => 2,
             gs::Availability::Unknown(v) => {
                 feed.warnings.add("unknown_wheelchair_boarding", || {
-                    format!(
-                        "{}: stop '{}' has wheelchair_boarding {v}",
-                        ctx.file("stops.txt"),
-                        s.id
-                    )
+                    format!("{}: stop '{}' has wheelchair_boarding {v}", ctx.file("stops.txt"), s.id)
                 });
                 0
             }
@@ -252,9 +191,7 @@ pub(super) fn merge(
             Some(n) => n.to_string(),
             None => {
                 if location_type == LocationType::Stop {
-                    feed.warnings.add("stop_without_name", || {
-                        format!("{}: stop '{}'", ctx.file("stops.txt"), s.id)
-                    });
+                    feed.warnings.add("stop_without_name", || format!("{}: stop '{}'", ctx.file("stops.txt"), s.id));
                 }
                 s.id.clone()
             }
@@ -272,10 +209,10 @@ pub(super) fn merge(
     }
     // Inherit wheelchair_boarding from the parent station where the stop leaves it empty.
     for i in base as usize..feed.stops.len() {
-        if feed.stops[i].wheelchair_boarding == 0 {
-            if let Some(p) = feed.stops[i].parent {
-                feed.stops[i].wheelchair_boarding = feed.stops[p as usize].wheelchair_boarding;
-            }
+        if feed.stops[i].wheelchair_boarding == 0
+            && let Some(p) = feed.stops[i].parent
+        {
+            feed.stops[i].wheelchair_boarding = feed.stops[p as usize].wheelchair_boarding;
         }
     }
     // A stop without coordinates of its own (boarding area, node) takes its parent's.
@@ -306,43 +243,26 @@ pub(super) fn merge(
     let taken: HashSet<String> = feed.routes.iter().map(|r| r.id.clone()).collect();
     let mut route_ix: HashMap<&str, u32> = HashMap::with_capacity(routes.len());
     for (row, r) in routes.iter().enumerate() {
-        if route_ix
-            .insert(r.id.as_str(), feed.routes.len() as u32)
-            .is_some()
-        {
-            return Err(ctx.err(
-                "routes.txt",
-                row,
-                "route_id",
-                format!("duplicate route_id '{}'", r.id),
-            ));
+        if route_ix.insert(r.id.as_str(), feed.routes.len() as u32).is_some() {
+            return Err(ctx.err("routes.txt", row, "route_id", format!("duplicate route_id '{}'", r.id)));
         }
         let agency = match r.agency_id.as_deref().filter(|a| !a.is_empty()) {
             Some(a) => match agency_ix.get(a) {
                 Some(&i) => Some(i),
                 None => {
-                    return Err(ctx.err(
-                        "routes.txt",
-                        row,
-                        "agency_id",
-                        format!("unknown agency_id '{a}'"),
-                    ));
+                    return Err(ctx.err("routes.txt", row, "agency_id", format!("unknown agency_id '{a}'")));
                 }
             },
             None if agency_ix.len() == 1 => agency_ix.values().next().copied(),
             None => {
-                feed.warnings.add("route_without_agency", || {
-                    format!("{}: route '{}'", ctx.file("routes.txt"), r.id)
-                });
+                feed.warnings.add("route_without_agency", || format!("{}: route '{}'", ctx.file("routes.txt"), r.id));
                 None
             }
         };
         let short_name = r.short_name.clone().unwrap_or_default();
         let long_name = r.long_name.clone().unwrap_or_default();
         if short_name.is_empty() && long_name.is_empty() {
-            feed.warnings.add("route_without_name", || {
-                format!("{}: route '{}'", ctx.file("routes.txt"), r.id)
-            });
+            feed.warnings.add("route_without_name", || format!("{}: route '{}'", ctx.file("routes.txt"), r.id));
         }
         feed.routes.push(Route {
             id: unique_id(&r.id, &taken, ctx.prefix, &mut renamed),
@@ -367,12 +287,7 @@ pub(super) fn merge(
     let mut service_ix: HashMap<String, u32> = HashMap::new();
     for (row, c) in calendar.iter().flatten().enumerate() {
         if service_ix.contains_key(&c.id) {
-            return Err(ctx.err(
-                "calendar.txt",
-                row,
-                "service_id",
-                format!("duplicate service_id '{}'", c.id),
-            ));
+            return Err(ctx.err("calendar.txt", row, "service_id", format!("duplicate service_id '{}'", c.id)));
         }
         let (start, end) = (date_of!(c.start_date), date_of!(c.end_date));
         if end < start {
@@ -383,19 +298,8 @@ pub(super) fn merge(
                 format!("end_date {end} is before start_date {start}"),
             ));
         }
-        let days = [
-            c.monday,
-            c.tuesday,
-            c.wednesday,
-            c.thursday,
-            c.friday,
-            c.saturday,
-            c.sunday,
-        ];
-        let weekdays = days
-            .iter()
-            .enumerate()
-            .fold(0u8, |m, (i, &on)| if on { m | 1 << i } else { m });
+        let days = [c.monday, c.tuesday, c.wednesday, c.thursday, c.friday, c.saturday, c.sunday];
+        let weekdays = days.iter().enumerate().fold(0u8, |m, (i, &on)| if on { m | 1 << i } else { m });
         service_ix.insert(c.id.clone(), feed.services.len() as u32);
         feed.services.push(Service {
             id: unique_id(&c.id, &taken, ctx.prefix, &mut renamed),
@@ -434,30 +338,17 @@ pub(super) fn merge(
     let mut trip_ix: HashMap<&str, u32> = HashMap::with_capacity(trips.len());
     for (row, t) in trips.iter().enumerate() {
         if trip_ix.insert(t.id.as_str(), row as u32).is_some() {
-            return Err(ctx.err(
-                "trips.txt",
-                row,
-                "trip_id",
-                format!("duplicate trip_id '{}'", t.id),
-            ));
+            return Err(ctx.err("trips.txt", row, "trip_id", format!("duplicate trip_id '{}'", t.id)));
         }
         let Some(&route) = route_ix.get(t.route_id.as_str()) else {
-            return Err(ctx.err(
-                "trips.txt",
-                row,
-                "route_id",
-                format!("unknown route_id '{}'", t.route_id),
-            ));
+            return Err(ctx.err("trips.txt", row, "route_id", format!("unknown route_id '{}'", t.route_id)));
         };
         let Some(&service) = service_ix.get(&t.service_id) else {
             return Err(ctx.err(
                 "trips.txt",
                 row,
                 "service_id",
-                format!(
-                    "unknown service_id '{}' (not in calendar.txt or calendar_dates.txt)",
-                    t.service_id
-                ),
+                format!("unknown service_id '{}' (not in calendar.txt or calendar_dates.txt)", t.service_id),
             ));
         };
         feed.trips.push(Trip {
@@ -494,12 +385,7 @@ pub(super) fn merge(
     let mut count = vec![0u32; trips.len() + 1];
     for (row, st) in stop_times.iter().enumerate() {
         let Some(&t) = trip_ix.get(st.trip_id.as_str()) else {
-            return Err(ctx.err(
-                "stop_times.txt",
-                row,
-                "trip_id",
-                format!("unknown trip_id '{}'", st.trip_id),
-            ));
+            return Err(ctx.err("stop_times.txt", row, "trip_id", format!("unknown trip_id '{}'", st.trip_id)));
         };
         row_trip.push(t);
         count[t as usize + 1] += 1;
@@ -531,29 +417,18 @@ pub(super) fn merge(
                     "stop_times.txt",
                     r,
                     "stop_sequence",
-                    format!(
-                        "trip '{}' has stop_sequence {} twice",
-                        st.trip_id, st.stop_sequence
-                    ),
+                    format!("trip '{}' has stop_sequence {} twice", st.trip_id, st.stop_sequence),
                 ));
             }
             let Some(&stop) = stop_ix.get(st.stop_id.as_str()) else {
-                return Err(ctx.err(
-                    "stop_times.txt",
-                    r,
-                    "stop_id",
-                    format!("unknown stop_id '{}'", st.stop_id),
-                ));
+                return Err(ctx.err("stop_times.txt", r, "stop_id", format!("unknown stop_id '{}'", st.stop_id)));
             };
             if feed.stops[stop as usize].location_type == LocationType::Station {
                 return Err(ctx.err(
                     "stop_times.txt",
                     r,
                     "stop_id",
-                    format!(
-                        "stop_id '{}' is a station (location_type 1); trips call at its stops",
-                        st.stop_id
-                    ),
+                    format!("stop_id '{}' is a station (location_type 1); trips call at its stops", st.stop_id),
                 ));
             }
             stop_has_call[(stop - base) as usize] = true;
@@ -566,10 +441,7 @@ pub(super) fn merge(
                         "stop_times.txt",
                         r,
                         "arrival_time",
-                        format!(
-                            "trip '{}' has no time at its first or last stop",
-                            st.trip_id
-                        ),
+                        format!("trip '{}' has no time at its first or last stop", st.trip_id),
                     ));
                 }
                 (None, None) => (u32::MAX, u32::MAX),
@@ -635,9 +507,7 @@ pub(super) fn merge(
             });
         }
     }
-    feed.warnings.add_n("interpolated_times", interpolated, || {
-        ctx.file("stop_times.txt")
-    });
+    feed.warnings.add_n("interpolated_times", interpolated, || ctx.file("stop_times.txt"));
     let unused = stops
         .iter()
         .zip(&stop_has_call)
@@ -648,11 +518,7 @@ pub(super) fn merge(
             .iter()
             .zip(&stop_has_call)
             .find(|(s, used)| !**used && matches!(s.location_type, gs::LocationType::StopPoint));
-        format!(
-            "{}: stop '{}'",
-            ctx.file("stops.txt"),
-            s.map_or("", |s| s.0.id.as_str())
-        )
+        format!("{}: stop '{}'", ctx.file("stops.txt"), s.map_or("", |s| s.0.id.as_str()))
     });
     drop(stop_times);
 
@@ -661,28 +527,13 @@ pub(super) fn merge(
         let mut rows: Vec<(u32, Frequency)> = Vec::with_capacity(freqs.len());
         for (row, f) in freqs.iter().enumerate() {
             let Some(&t) = trip_ix.get(f.trip_id.as_str()) else {
-                return Err(ctx.err(
-                    "frequencies.txt",
-                    row,
-                    "trip_id",
-                    format!("unknown trip_id '{}'", f.trip_id),
-                ));
+                return Err(ctx.err("frequencies.txt", row, "trip_id", format!("unknown trip_id '{}'", f.trip_id)));
             };
             if f.headway_secs == 0 {
-                return Err(ctx.err(
-                    "frequencies.txt",
-                    row,
-                    "headway_secs",
-                    "headway_secs must be positive",
-                ));
+                return Err(ctx.err("frequencies.txt", row, "headway_secs", "headway_secs must be positive"));
             }
             if f.end_time < f.start_time {
-                return Err(ctx.err(
-                    "frequencies.txt",
-                    row,
-                    "end_time",
-                    "end_time is before start_time",
-                ));
+                return Err(ctx.err("frequencies.txt", row, "end_time", "end_time is before start_time"));
             }
             let trip = trip_base + t;
             rows.push((
@@ -711,19 +562,14 @@ pub(super) fn merge(
     if let Some(transfers) = take_opt(&ctx, "transfers.txt", raw.transfers)? {
         for (row, t) in transfers.iter().enumerate() {
             let look = |id: &str, field: &str| -> Result<u32, FeedError> {
-                stop_ix.get(id).copied().ok_or_else(|| {
-                    ctx.err(
-                        "transfers.txt",
-                        row,
-                        field,
-                        format!("unknown stop id '{id}'"),
-                    )
-                })
+                stop_ix
+                    .get(id)
+                    .copied()
+                    .ok_or_else(|| ctx.err("transfers.txt", row, field, format!("unknown stop id '{id}'")))
             };
             if t.from_stop_id.is_empty() || t.to_stop_id.is_empty() {
-                feed.warnings.add("transfer_not_between_stops", || {
-                    format!("{}: line {}", ctx.file("transfers.txt"), row + 2)
-                });
+                feed.warnings
+                    .add("transfer_not_between_stops", || format!("{}: line {}", ctx.file("transfers.txt"), row + 2));
                 continue;
             }
             let from = look(&t.from_stop_id, "from_stop_id")?;
@@ -741,19 +587,13 @@ pub(super) fn merge(
                     continue;
                 }
             };
-            feed.transfers.push(Transfer {
-                from,
-                to,
-                kind,
-                min_time: t.min_transfer_time,
-            });
+            feed.transfers.push(Transfer { from, to, kind, min_time: t.min_transfer_time });
         }
     }
 
-    feed.warnings
-        .add_n("id_renamed_to_avoid_collision", renamed, || {
-            format!("ids of {} prefixed with '{}:'", ctx.shown, ctx.prefix)
-        });
+    feed.warnings.add_n("id_renamed_to_avoid_collision", renamed, || {
+        format!("ids of {} prefixed with '{}:'", ctx.shown, ctx.prefix)
+    });
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 //! Errors name the file, the line and the field ([`FeedError`]); recoverable oddities are
 //! counted in [`Warnings`] and loading goes on.
 
+mod areas;
 mod convert;
 mod model;
 mod source;
@@ -26,10 +27,7 @@ pub struct LoadOptions {
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        LoadOptions {
-            max_uncompressed_bytes: 4_000_000_000,
-            max_stop_times: 60_000_000,
-        }
+        LoadOptions { max_uncompressed_bytes: 4_000_000_000, max_stop_times: 60_000_000 }
     }
 }
 
@@ -62,26 +60,11 @@ impl std::error::Error for FeedError {}
 
 impl FeedError {
     pub(crate) fn new(file: impl Into<String>, message: impl Into<String>) -> Self {
-        FeedError {
-            file: file.into(),
-            line: None,
-            field: None,
-            message: message.into(),
-        }
+        FeedError { file: file.into(), line: None, field: None, message: message.into() }
     }
 
-    pub(crate) fn at(
-        file: impl Into<String>,
-        line: u64,
-        field: &str,
-        message: impl Into<String>,
-    ) -> Self {
-        FeedError {
-            file: file.into(),
-            line: Some(line),
-            field: Some(field.to_string()),
-            message: message.into(),
-        }
+    pub(crate) fn at(file: impl Into<String>, line: u64, field: &str, message: impl Into<String>) -> Self {
+        FeedError { file: file.into(), line: Some(line), field: Some(field.to_string()), message: message.into() }
     }
 }
 
@@ -144,8 +127,12 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Feed, FeedError> {
         let name = unique_name(path, &names);
         names.push(name.clone());
         let files = source::read(path, opts, &mut feed.warnings)?;
-        let raw = source::parse(path, files)?;
+        let (raw, locations) = source::parse(path, files)?;
         convert::merge(&mut feed, raw, path, &name, i as u16, opts)?;
+        if let Some(bytes) = locations {
+            let file = format!("{}/locations.geojson", path.display());
+            feed.demand_areas.extend(areas::parse(&file, &bytes, i as u16)?);
+        }
     }
     Ok(feed)
 }

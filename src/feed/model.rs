@@ -103,10 +103,7 @@ impl Route {
 
     /// The name a traveller sees: short name, else long name, else the id.
     pub fn display_name(&self) -> &str {
-        [&self.short_name, &self.long_name, &self.id]
-            .into_iter()
-            .find(|s| !s.is_empty())
-            .map_or("", |s| s)
+        [&self.short_name, &self.long_name, &self.id].into_iter().find(|s| !s.is_empty()).map_or("", |s| s)
     }
 }
 
@@ -134,9 +131,7 @@ impl Service {
             return true;
         }
         match (self.start, self.end) {
-            (Some(s), Some(e)) => {
-                d >= s && d <= e && self.weekdays & (1 << d.weekday().index()) != 0
-            }
+            (Some(s), Some(e)) => d >= s && d <= e && self.weekdays & (1 << d.weekday().index()) != 0,
             _ => false,
         }
     }
@@ -232,6 +227,8 @@ pub struct Feed {
     pub calls: Vec<Call>,
     pub frequencies: Vec<Frequency>,
     pub transfers: Vec<Transfer>,
+    /// Demand-responsive (närtrafik) service areas from `locations.geojson`.
+    pub demand_areas: Vec<DemandArea>,
     /// Recoverable oddities met while loading, counted by kind.
     pub warnings: Warnings,
 }
@@ -249,10 +246,7 @@ impl Feed {
 
     /// The first and last date on which any service runs.
     pub fn service_range(&self) -> Option<(Date, Date)> {
-        self.services
-            .iter()
-            .filter_map(Service::span)
-            .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
+        self.services.iter().filter_map(Service::span).reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
     }
 
     /// The runs of trip `t` on one service day, as the seconds to add to its template times:
@@ -276,4 +270,34 @@ impl Feed {
         }
         out
     }
+}
+
+/// A demand-responsive service area (a GTFS-Flex zone from `locations.geojson`): polygons in
+/// WGS84 as `(lon, lat)` rings, the first ring of each polygon its outer boundary.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DemandArea {
+    pub id: String,
+    pub name: String,
+    pub polygons: Vec<Vec<Vec<(f64, f64)>>>,
+    pub feed: u16,
+}
+
+impl DemandArea {
+    /// Is the WGS84 point inside the area (even-odd rule per polygon, holes respected)?
+    pub fn contains(&self, lat: f64, lon: f64) -> bool {
+        self.polygons.iter().any(|rings| rings.iter().filter(|r| ring_contains(r, lon, lat)).count() % 2 == 1)
+    }
+}
+
+fn ring_contains(ring: &[(f64, f64)], x: f64, y: f64) -> bool {
+    let mut inside = false;
+    let n = ring.len();
+    for i in 0..n {
+        let (xi, yi) = ring[i];
+        let (xj, yj) = ring[(i + n - 1) % n];
+        if (yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi {
+            inside = !inside;
+        }
+    }
+    inside
 }

@@ -7,12 +7,7 @@ use crate::timetable::{PatternIdx, StopIdx, TripIdx};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Leg {
     /// A move between two different stops (a walk or a `transfers.txt` transfer).
-    Walk {
-        from: StopIdx,
-        to: StopIdx,
-        dep: u32,
-        arr: u32,
-    },
+    Walk { from: StopIdx, to: StopIdx, dep: u32, arr: u32 },
     /// A ride on `trip` from pattern position `board_pos` to `alight_pos`.
     Ride {
         trip: TripIdx,
@@ -85,10 +80,7 @@ impl Raptor<'_> {
     pub fn journey(&self, targets: &[StopIdx], rides: u8) -> Option<Journey> {
         let k = (rides as usize).min(self.rounds());
         let n = self.n;
-        let &target = targets
-            .iter()
-            .filter(|t| t.ix() < n)
-            .min_by_key(|t| self.round_arrival(k as u8, **t))?;
+        let &target = targets.iter().filter(|t| t.ix() < n).min_by_key(|t| self.round_arrival(k as u8, **t))?;
         if self.round_arrival(k as u8, target) == UNREACHED {
             return None;
         }
@@ -137,12 +129,7 @@ impl Raptor<'_> {
         }
         steps.reverse();
         let start = StopIdx(start as u32);
-        let start_time = self
-            .origins
-            .iter()
-            .filter(|o| o.0 == start)
-            .map(|o| self.offset.saturating_add(o.1))
-            .min()?;
+        let start_time = self.origins.iter().filter(|o| o.0 == start).map(|o| self.offset.saturating_add(o.1)).min()?;
         let mut legs = Vec::with_capacity(steps.len());
         let mut time = start_time;
         let mut n_rides = 0u8;
@@ -152,12 +139,7 @@ impl Raptor<'_> {
                     let fps = tt.footpaths(from);
                     let i = fps.binary_search_by_key(&to, |f| f.to).ok()?;
                     let arr = time.saturating_add(fps[i].secs);
-                    legs.push(Leg::Walk {
-                        from,
-                        to,
-                        dep: time,
-                        arr,
-                    });
+                    legs.push(Leg::Walk { from, to, dep: time, arr });
                     time = arr;
                 }
                 Step::Ride(trip, board, alight) => {
@@ -182,31 +164,17 @@ impl Raptor<'_> {
             }
         }
         // A walk before the first ride is shown ending when that ride leaves.
-        if let [
-            Leg::Walk { dep, arr, .. },
-            Leg::Ride { dep: ride_dep, .. },
-            ..,
-        ] = legs.as_mut_slice()
-        {
+        if let [Leg::Walk { dep, arr, .. }, Leg::Ride { dep: ride_dep, .. }, ..] = legs.as_mut_slice() {
             let secs = *arr - *dep;
             *arr = *ride_dep;
             *dep = ride_dep.saturating_sub(secs);
         }
-        Some(Journey {
-            start,
-            start_time,
-            legs,
-            arrival: time,
-            rides: n_rides,
-        })
+        Some(Journey { start, start_time, legs, arrival: time, rides: n_rides })
     }
 
     /// The fastest journey to `targets` (fewest rides among the earliest) and the Pareto set
     /// over (arrival, rides), fewest rides first.
     pub fn pareto_journeys(&self, targets: &[StopIdx]) -> Vec<Journey> {
-        self.pareto(targets)
-            .into_iter()
-            .filter_map(|(_, k, t)| self.journey(&[t], k))
-            .collect()
+        self.pareto(targets).into_iter().filter_map(|(_, k, t)| self.journey(&[t], k)).collect()
     }
 }

@@ -67,11 +67,7 @@ pub enum LookupError {
 }
 
 fn list(c: &[(String, String)]) -> String {
-    let mut out: Vec<String> = c
-        .iter()
-        .take(30)
-        .map(|(n, id)| format!("  {n}  (id {id})"))
-        .collect();
+    let mut out: Vec<String> = c.iter().take(30).map(|(n, id)| format!("  {n}  (id {id})")).collect();
     if c.len() > 30 {
         out.push(format!("  … and {} more", c.len() - 30));
     }
@@ -85,11 +81,7 @@ pub fn stops_of(feed: &Feed, s: StopIdx) -> Vec<StopIdx> {
             .iter()
             .enumerate()
             .filter(|(_, c)| {
-                c.parent == Some(s.0)
-                    && matches!(
-                        c.location_type,
-                        LocationType::Stop | LocationType::BoardingArea
-                    )
+                c.parent == Some(s.0) && matches!(c.location_type, LocationType::Stop | LocationType::BoardingArea)
             })
             .map(|(i, _)| StopIdx(i as u32))
             .collect()
@@ -104,21 +96,13 @@ pub fn stops_of(feed: &Feed, s: StopIdx) -> Vec<StopIdx> {
 pub fn find_place(feed: &Feed, query: &str) -> Result<Place, LookupError> {
     if let Some(i) = feed.stops.iter().position(|s| s.id == query) {
         let s = StopIdx(i as u32);
-        return Ok(Place {
-            stop: s,
-            stops: stops_of(feed, s),
-        });
+        return Ok(Place { stop: s, stops: stops_of(feed, s) });
     }
     let q = fold(query);
     if q.is_empty() {
         return Err(LookupError::NotFound(query.to_string()));
     }
-    let usable = |i: usize| {
-        matches!(
-            feed.stops[i].location_type,
-            LocationType::Stop | LocationType::Station
-        )
-    };
+    let usable = |i: usize| matches!(feed.stops[i].location_type, LocationType::Stop | LocationType::Station);
     let folded: Vec<(usize, String)> = (0..feed.stops.len())
         .filter(|&i| usable(i))
         .map(|i| (i, fold(&feed.stops[i].name)))
@@ -128,11 +112,7 @@ pub fn find_place(feed: &Feed, query: &str) -> Result<Place, LookupError> {
         return Err(LookupError::NotFound(query.to_string()));
     }
     let exact: Vec<&(usize, String)> = folded.iter().filter(|(_, n)| *n == q).collect();
-    let chosen: Vec<&(usize, String)> = if exact.is_empty() {
-        folded.iter().collect()
-    } else {
-        exact
-    };
+    let chosen: Vec<&(usize, String)> = if exact.is_empty() { folded.iter().collect() } else { exact };
     // Places: a stop's parent station stands for it.
     let mut places: Vec<(usize, String)> = chosen
         .iter()
@@ -150,23 +130,14 @@ pub fn find_place(feed: &Feed, query: &str) -> Result<Place, LookupError> {
     names.dedup();
     if names.len() == 1 {
         // One name (one station, or several stops of that name): route from all of them.
-        let mut stops: Vec<StopIdx> = places
-            .iter()
-            .flat_map(|p| stops_of(feed, StopIdx(p.0 as u32)))
-            .collect();
+        let mut stops: Vec<StopIdx> = places.iter().flat_map(|p| stops_of(feed, StopIdx(p.0 as u32))).collect();
         stops.sort();
         stops.dedup();
-        return Ok(Place {
-            stop: StopIdx(places[0].0 as u32),
-            stops,
-        });
+        return Ok(Place { stop: StopIdx(places[0].0 as u32), stops });
     }
     Err(LookupError::Ambiguous {
         query: query.to_string(),
-        candidates: places
-            .iter()
-            .map(|(i, _)| (feed.stops[*i].name.clone(), feed.stops[*i].id.clone()))
-            .collect(),
+        candidates: places.iter().map(|(i, _)| (feed.stops[*i].name.clone(), feed.stops[*i].id.clone())).collect(),
     })
 }
 
@@ -192,13 +163,13 @@ mod tests {
         let mut f = Feed::default();
         f.stops = vec![
             stop("740000190", "Växjö Resecentrum", LocationType::Station, None), // 0
-            stop("1", "Växjö Resecentrum", LocationType::Stop, Some(0)),          // 1
-            stop("2", "Växjö Resecentrum", LocationType::Stop, Some(0)),          // 2
-            stop("3", "Växjö Centralplan", LocationType::Stop, None),             // 3
-            stop("4", "Alvesta station", LocationType::Stop, None),               // 4
-            stop("5", "Alvesta", LocationType::Stop, None),                       // 5
-            stop("6", "Ljungby Lagavägen", LocationType::Stop, None),             // 6
-            stop("7", "Ljungby Lagavägen", LocationType::Stop, None),             // 7
+            stop("1", "Växjö Resecentrum", LocationType::Stop, Some(0)),         // 1
+            stop("2", "Växjö Resecentrum", LocationType::Stop, Some(0)),         // 2
+            stop("3", "Växjö Centralplan", LocationType::Stop, None),            // 3
+            stop("4", "Alvesta station", LocationType::Stop, None),              // 4
+            stop("5", "Alvesta", LocationType::Stop, None),                      // 5
+            stop("6", "Ljungby Lagavägen", LocationType::Stop, None),            // 6
+            stop("7", "Ljungby Lagavägen", LocationType::Stop, None),            // 7
         ];
         f
     }
@@ -222,10 +193,7 @@ mod tests {
         // "alvesta" is a full name of stop 5 and a prefix of stop 4: the full match wins.
         assert_eq!(find_place(&f, "ALVESTA").expect("found").stops, vec![StopIdx(5)]);
         // Two stops with the same name are one place.
-        assert_eq!(
-            find_place(&f, "ljungby").expect("found").stops,
-            vec![StopIdx(6), StopIdx(7)]
-        );
+        assert_eq!(find_place(&f, "ljungby").expect("found").stops, vec![StopIdx(6), StopIdx(7)]);
         // "växjö" matches the station and Centralplan: ambiguous, both listed.
         match find_place(&f, "växjö") {
             Err(LookupError::Ambiguous { candidates, .. }) => assert_eq!(

@@ -63,10 +63,7 @@ pub struct RouterConfig {
 
 impl Default for RouterConfig {
     fn default() -> Self {
-        RouterConfig {
-            max_rounds: 8,
-            min_change_secs: 0,
-        }
+        RouterConfig { max_rounds: 8, min_change_secs: 0 }
     }
 }
 
@@ -94,10 +91,7 @@ struct RoundSet {
 
 impl RoundSet {
     fn new(n: usize) -> Self {
-        RoundSet {
-            flags: vec![0; n],
-            list: Vec::new(),
-        }
+        RoundSet { flags: vec![0; n], list: Vec::new() }
     }
 
     #[inline]
@@ -148,12 +142,8 @@ impl<'a> Raptor<'a> {
     pub fn new(tt: &'a Timetable, cfg: RouterConfig) -> Self {
         let n = tt.n_stops;
         let rounds = cfg.max_rounds as usize + 1;
-        let change = (0..n)
-            .map(|s| {
-                tt.change_at(StopIdx(s as u32), cfg.min_change_secs)
-                    .unwrap_or(UNREACHED)
-            })
-            .collect();
+        let change =
+            (0..n).map(|s| tt.change_at(StopIdx(s as u32), cfg.min_change_secs).unwrap_or(UNREACHED)).collect();
         Raptor {
             tt,
             cfg,
@@ -277,11 +267,7 @@ impl<'a> Raptor<'a> {
         if targets.is_empty() {
             return UNREACHED;
         }
-        targets
-            .iter()
-            .map(|t| self.round_arrival(k as u8, *t))
-            .max()
-            .unwrap_or(UNREACHED)
+        targets.iter().map(|t| self.round_arrival(k as u8, *t)).max().unwrap_or(UNREACHED)
     }
 
     /// Rounds 1..=max_rounds after round 0 is in `self.next`.
@@ -341,10 +327,7 @@ impl<'a> Raptor<'a> {
                 for fp in tt.footpaths(StopIdx(s as u32)) {
                     let f = r.saturating_add(fp.secs);
                     let to = fp.to.ix();
-                    if f < self.foot[hi + to]
-                        && f < bound
-                        && self.ride[hi + to].saturating_add(self.change[to]) > f
-                    {
+                    if f < self.foot[hi + to] && f < bound && self.ride[hi + to].saturating_add(self.change[to]) > f {
                         self.foot[hi + to] = f;
                         self.foot_ptr[hi + to] = s as u32;
                         self.next.add(to, MARKED | CHANGED);
@@ -383,20 +366,14 @@ impl<'a> Raptor<'a> {
                     let a = tt.arr[off + i];
                     if a < self.ride[hi + s] && a < bound {
                         self.ride[hi + s] = a;
-                        self.ride_ptr[hi + s] = RidePtr {
-                            trip: t,
-                            board,
-                            alight: i as u32,
-                        };
+                        self.ride_ptr[hi + s] = RidePtr { trip: t, board, alight: i as u32 };
                         self.next.add(s, MARKED | CHANGED | RIDE_IMPROVED);
                         self.touched.add(s, 1);
                     }
                 }
             }
             if self.prev.flags[s] & MARKED != 0 && tt.pattern_pickup[base + i] {
-                let ready = self.ride[lo + s]
-                    .saturating_add(self.change[s])
-                    .min(self.foot[lo + s]);
+                let ready = self.ride[lo + s].saturating_add(self.change[s]).min(self.foot[lo + s]);
                 if ready == UNREACHED {
                     continue;
                 }
@@ -479,27 +456,15 @@ impl<'a> Raptor<'a> {
     ) -> Vec<TargetProfile> {
         let mut out: Vec<TargetProfile> = targets
             .iter()
-            .map(|&t| TargetProfile {
-                target: t,
-                departures: Vec::new(),
-                travel_secs: Vec::new(),
-                stats: None,
-            })
+            .map(|&t| TargetProfile { target: t, departures: Vec::new(), travel_secs: Vec::new(), stats: None })
             .collect();
-        self.range(
-            origins,
-            relax_origin_footpaths,
-            start,
-            end,
-            step,
-            |m, _, arr| {
-                for p in out.iter_mut() {
-                    let a = arr.get(p.target.ix()).copied().unwrap_or(UNREACHED);
-                    p.departures.push(m);
-                    p.travel_secs.push((a != UNREACHED).then(|| a - m));
-                }
-            },
-        );
+        self.range(origins, relax_origin_footpaths, start, end, step, |m, _, arr| {
+            for p in out.iter_mut() {
+                let a = arr.get(p.target.ix()).copied().unwrap_or(UNREACHED);
+                p.departures.push(m);
+                p.travel_secs.push((a != UNREACHED).then(|| a - m));
+            }
+        });
         for p in out.iter_mut() {
             p.departures.reverse();
             p.travel_secs.reverse();
@@ -539,20 +504,12 @@ impl<'a> Raptor<'a> {
 
     /// Earliest arrival at any of `targets` and the fewest rides among journeys reaching it.
     pub fn best_at(&self, targets: &[StopIdx]) -> Option<(u32, u8)> {
-        let best = |k: u8| {
-            targets
-                .iter()
-                .map(|&t| self.round_arrival(k, t))
-                .min()
-                .unwrap_or(UNREACHED)
-        };
+        let best = |k: u8| targets.iter().map(|&t| self.round_arrival(k, t)).min().unwrap_or(UNREACHED);
         let a = best(self.cfg.max_rounds);
         if a == UNREACHED {
             return None;
         }
-        (0..=self.cfg.max_rounds)
-            .find(|&k| best(k) == a)
-            .map(|k| (a, k))
+        (0..=self.cfg.max_rounds).find(|&k| best(k) == a).map(|k| (a, k))
     }
 
     /// The Pareto set over (arrival, rides) at `targets`: `(arrival, rides, target)` with
@@ -560,10 +517,7 @@ impl<'a> Raptor<'a> {
     pub fn pareto(&self, targets: &[StopIdx]) -> Vec<(u32, u8, StopIdx)> {
         let mut out: Vec<(u32, u8, StopIdx)> = Vec::new();
         for k in 0..=self.cfg.max_rounds {
-            let best = targets
-                .iter()
-                .map(|&t| (self.round_arrival(k, t), t))
-                .min_by_key(|x| x.0);
+            let best = targets.iter().map(|&t| (self.round_arrival(k, t), t)).min_by_key(|x| x.0);
             if let Some((a, t)) = best {
                 if a != UNREACHED && out.last().is_none_or(|l| a < l.0) {
                     out.push((a, k, t));

@@ -16,19 +16,13 @@ pub fn stop_label(feed: &Feed, s: StopIdx) -> String {
 }
 
 fn stop_name(feed: &Feed, s: StopIdx) -> &str {
-    feed.stops
-        .get(s.ix())
-        .map_or("?", |st| if st.name.is_empty() { &st.id } else { &st.name })
+    feed.stops.get(s.ix()).map_or("?", |st| if st.name.is_empty() { &st.id } else { &st.name })
 }
 
 /// Minutes, rounded up, as people say them: `7 min`, `1 h 05 min`.
 pub fn fmt_minutes(secs: u32) -> String {
     let min = secs.div_ceil(60);
-    if min < 60 {
-        format!("{min} min")
-    } else {
-        format!("{} h {:02} min", min / 60, min % 60)
-    }
+    if min < 60 { format!("{min} min") } else { format!("{} h {:02} min", min / 60, min % 60) }
 }
 
 /// A one-line summary: `08:05 → 09:40 · 1 h 35 min · 1 change`.
@@ -40,13 +34,7 @@ pub fn summary(j: &Journey) -> String {
         1 => "1 change".to_string(),
         c => format!("{c} changes"),
     };
-    format!(
-        "{} → {} · {} · {}",
-        fmt_hm(dep),
-        fmt_hm(j.arrival),
-        fmt_minutes(j.arrival.saturating_sub(dep)),
-        changes
-    )
+    format!("{} → {} · {} · {}", fmt_hm(dep), fmt_hm(j.arrival), fmt_minutes(j.arrival.saturating_sub(dep)), changes)
 }
 
 /// The journey as a few indented lines, one per leg, after a summary line.
@@ -54,11 +42,7 @@ pub fn format_journey(feed: &Feed, tt: &Timetable, j: &Journey) -> String {
     let mut out = summary(j);
     out.push('\n');
     if j.legs.is_empty() {
-        out.push_str(&format!(
-            "  {}  already at {}\n",
-            fmt_hm(j.start_time),
-            stop_name(feed, j.start)
-        ));
+        out.push_str(&format!("  {}  already at {}\n", fmt_hm(j.start_time), stop_name(feed, j.start)));
     }
     for leg in &j.legs {
         let line = match *leg {
@@ -70,14 +54,7 @@ pub fn format_journey(feed: &Feed, tt: &Timetable, j: &Journey) -> String {
                 stop_name(feed, from),
                 stop_name(feed, to)
             ),
-            Leg::Ride {
-                trip,
-                from,
-                to,
-                dep,
-                arr,
-                ..
-            } => {
+            Leg::Ride { trip, from, to, dep, arr, .. } => {
                 let src = tt.trip_source[trip.ix()] as usize;
                 let (line, headsign) = match feed.trips.get(src) {
                     Some(t) => {
@@ -91,11 +68,7 @@ pub fn format_journey(feed: &Feed, tt: &Timetable, j: &Journey) -> String {
                     }
                     None => ("?".to_string(), String::new()),
                 };
-                let towards = if headsign.is_empty() {
-                    String::new()
-                } else {
-                    format!(" towards {headsign}")
-                };
+                let towards = if headsign.is_empty() { String::new() } else { format!(" towards {headsign}") };
                 format!(
                     "  {}–{}  {line}{towards}: {} → {}",
                     fmt_hm(dep),

@@ -2,9 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{
-    CHANGE_DEFAULT, CHANGE_FORBIDDEN, Footpath, PatternIdx, ServiceDay, StopIdx, Timetable,
-};
+use super::{CHANGE_DEFAULT, CHANGE_FORBIDDEN, Footpath, PatternIdx, ServiceDay, StopIdx, Timetable};
 use crate::date::{DAY, Date};
 use crate::feed::{Feed, LocationType, TransferKind};
 use crate::spatial::{PointIndex, to_sweref};
@@ -21,11 +19,7 @@ pub struct FootpathOptions {
 
 impl Default for FootpathOptions {
     fn default() -> Self {
-        FootpathOptions {
-            radius_m: 500.0,
-            detour: 1.3,
-            speed_mps: 1.3,
-        }
+        FootpathOptions { radius_m: 500.0, detour: 1.3, speed_mps: 1.3 }
     }
 }
 
@@ -65,14 +59,8 @@ impl Timetable {
         let runs = collect_runs(feed, date);
         let mut stats = BuildStats {
             trips_today: runs.iter().filter(|r| r.day == ServiceDay::Today).count(),
-            trips_yesterday: runs
-                .iter()
-                .filter(|r| r.day == ServiceDay::Yesterday)
-                .count(),
-            frequency_runs: runs
-                .iter()
-                .filter(|r| feed.trips[r.source as usize].n_freq > 0)
-                .count(),
+            trips_yesterday: runs.iter().filter(|r| r.day == ServiceDay::Yesterday).count(),
+            frequency_runs: runs.iter().filter(|r| feed.trips[r.source as usize].n_freq > 0).count(),
             ..Default::default()
         };
 
@@ -82,25 +70,15 @@ impl Timetable {
         for (ri, r) in runs.iter().enumerate() {
             let calls = &feed.trip_calls(r.source as usize)[r.skip as usize..];
             let n = calls.len();
-            let key_stops = calls
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (c.stop, c.pickup && i + 1 < n, c.drop_off && i > 0))
-                .collect();
-            groups
-                .entry((feed.trips[r.source as usize].route, key_stops))
-                .or_default()
-                .push(ri);
+            let key_stops =
+                calls.iter().enumerate().map(|(i, c)| (c.stop, c.pickup && i + 1 < n, c.drop_off && i > 0)).collect();
+            groups.entry((feed.trips[r.source as usize].route, key_stops)).or_default().push(ri);
         }
         // Deterministic order: by the smallest run index in each group.
         let mut groups: Vec<(Key, Vec<usize>)> = groups.into_iter().collect();
         groups.sort_by_key(|(_, v)| v[0]);
 
-        let mut tt = Timetable {
-            date,
-            n_stops: feed.stops.len(),
-            ..Default::default()
-        };
+        let mut tt = Timetable { date, n_stops: feed.stops.len(), ..Default::default() };
         tt.pattern_stop_start.push(0);
         tt.pattern_trip_start.push(0);
         let times_of = |r: &Run| -> Vec<(u32, u32)> {
@@ -110,19 +88,15 @@ impl Timetable {
                 .collect()
         };
         for ((route, key_stops), mut members) in groups {
-            let mut timed: Vec<(Vec<(u32, u32)>, usize)> = members
-                .drain(..)
-                .map(|ri| (times_of(&runs[ri]), ri))
-                .collect();
+            let mut timed: Vec<(Vec<(u32, u32)>, usize)> =
+                members.drain(..).map(|ri| (times_of(&runs[ri]), ri)).collect();
             timed.sort();
             // Split into FIFO sub-patterns: a trip joins the first one whose last trip it never overtakes.
             let mut subs: Vec<Vec<usize>> = Vec::new();
             for (k, (times, _)) in timed.iter().enumerate() {
                 let fits = |sub: &Vec<usize>| {
                     let last = &timed[*sub.last().expect("sub-patterns are never empty")].0;
-                    last.iter()
-                        .zip(times)
-                        .all(|(a, b)| a.0 <= b.0 && a.1 <= b.1)
+                    last.iter().zip(times).all(|(a, b)| a.0 <= b.0 && a.1 <= b.1)
                 };
                 match subs.iter_mut().find(|s| fits(s)) {
                     Some(s) => s.push(k),
@@ -184,36 +158,23 @@ fn collect_runs(feed: &Feed, date: Date) -> Vec<Run> {
     let yesterday = feed.active_services(date.add_days(-1));
     let mut runs = Vec::new();
     for (t, trip) in feed.trips.iter().enumerate() {
-        let (on_today, on_yesterday) = (
-            today[trip.service as usize],
-            yesterday[trip.service as usize],
-        );
+        let (on_today, on_yesterday) = (today[trip.service as usize], yesterday[trip.service as usize]);
         if !on_today && !on_yesterday {
             continue;
         }
         let calls = feed.trip_calls(t);
         for shift in feed.run_shifts(t) {
             if on_today {
-                runs.push(Run {
-                    source: t as u32,
-                    shift,
-                    day: ServiceDay::Today,
-                    skip: 0,
-                });
+                runs.push(Run { source: t as u32, shift, day: ServiceDay::Today, skip: 0 });
             }
             if on_yesterday {
                 // Keep the calls the vehicle leaves at or after midnight; it must still have a
                 // stop ahead for anyone to ride it.
                 let y_shift = shift - DAY as i64;
-                if let Some(k) = calls.iter().position(|c| c.departure as i64 + y_shift >= 0) {
-                    if k + 1 < calls.len() {
-                        runs.push(Run {
-                            source: t as u32,
-                            shift: y_shift,
-                            day: ServiceDay::Yesterday,
-                            skip: k as u32,
-                        });
-                    }
+                if let Some(k) = calls.iter().position(|c| c.departure as i64 + y_shift >= 0)
+                    && k + 1 < calls.len()
+                {
+                    runs.push(Run { source: t as u32, shift: y_shift, day: ServiceDay::Yesterday, skip: k as u32 });
                 }
             }
         }
@@ -229,19 +190,10 @@ fn footpaths(feed: &Feed, tt: &Timetable, fp: &FootpathOptions) -> (Vec<Vec<Foot
     let n = feed.stops.len();
     let mut moves: Vec<BTreeMap<u32, Option<u32>>> = vec![BTreeMap::new(); n];
     let mut change = vec![CHANGE_DEFAULT; n];
-    let is_point = |s: usize| {
-        matches!(
-            feed.stops[s].location_type,
-            LocationType::Stop | LocationType::BoardingArea
-        )
-    };
+    let is_point = |s: usize| matches!(feed.stops[s].location_type, LocationType::Stop | LocationType::BoardingArea);
 
     if fp.radius_m > 0.0 {
-        let index = PointIndex::new(
-            (0..n)
-                .filter(|&s| is_point(s))
-                .map(|s| (tt.stop_xy[s], s as u32)),
-        );
+        let index = PointIndex::new((0..n).filter(|&s| is_point(s)).map(|s| (tt.stop_xy[s], s as u32)));
         for s in (0..n).filter(|&s| is_point(s)) {
             for (o, d) in index.within(tt.stop_xy[s], fp.radius_m) {
                 if o as usize != s {
@@ -252,10 +204,10 @@ fn footpaths(feed: &Feed, tt: &Timetable, fp: &FootpathOptions) -> (Vec<Vec<Foot
     }
     let mut children: Vec<Vec<u32>> = vec![Vec::new(); n];
     for (i, s) in feed.stops.iter().enumerate() {
-        if let Some(p) = s.parent {
-            if is_point(i) {
-                children[p as usize].push(i as u32);
-            }
+        if let Some(p) = s.parent
+            && is_point(i)
+        {
+            children[p as usize].push(i as u32);
         }
     }
     for kids in &children {
@@ -297,16 +249,7 @@ fn footpaths(feed: &Feed, tt: &Timetable, fp: &FootpathOptions) -> (Vec<Vec<Foot
     }
     let paths = moves
         .into_iter()
-        .map(|m| {
-            m.into_iter()
-                .filter_map(|(to, secs)| {
-                    secs.map(|secs| Footpath {
-                        to: StopIdx(to),
-                        secs,
-                    })
-                })
-                .collect()
-        })
+        .map(|m| m.into_iter().filter_map(|(to, secs)| secs.map(|secs| Footpath { to: StopIdx(to), secs })).collect())
         .collect();
     (paths, change)
 }

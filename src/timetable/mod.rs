@@ -117,8 +117,7 @@ impl Timetable {
     }
 
     pub fn pattern_stops(&self, p: PatternIdx) -> &[StopIdx] {
-        &self.pattern_stops
-            [self.pattern_stop_start[p.ix()] as usize..self.pattern_stop_start[p.ix() + 1] as usize]
+        &self.pattern_stops[self.pattern_stop_start[p.ix()] as usize..self.pattern_stop_start[p.ix() + 1] as usize]
     }
 
     /// Range into `pattern_stops`/`pattern_pickup`/`pattern_drop_off` of pattern `p`.
@@ -147,13 +146,11 @@ impl Timetable {
     }
 
     pub fn stop_patterns(&self, s: StopIdx) -> &[(PatternIdx, u32)] {
-        &self.stop_patterns
-            [self.stop_pattern_start[s.ix()] as usize..self.stop_pattern_start[s.ix() + 1] as usize]
+        &self.stop_patterns[self.stop_pattern_start[s.ix()] as usize..self.stop_pattern_start[s.ix() + 1] as usize]
     }
 
     pub fn footpaths(&self, s: StopIdx) -> &[Footpath] {
-        &self.footpaths
-            [self.footpath_start[s.ix()] as usize..self.footpath_start[s.ix() + 1] as usize]
+        &self.footpaths[self.footpath_start[s.ix()] as usize..self.footpath_start[s.ix() + 1] as usize]
     }
 
     /// Same-stop change time at `s` given the query's default.

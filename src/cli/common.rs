@@ -1,0 +1,97 @@
+//! Arguments shared by the commands that read feeds, and the code that loads them.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+
+use crate::date::Date;
+use crate::feed::{Feed, LoadOptions};
+use crate::timetable::FootpathOptions;
+
+/// Where the shipped sample feed lives, used when no `--gtfs` is given.
+pub const DEFAULT_GTFS: &str = "gtfs/kronoberg";
+/// The shipped region configuration.
+pub const DEFAULT_REGION: &str = "regions/kronoberg.toml";
+
+#[derive(Args, Debug, Clone)]
+pub struct FeedArgs {
+    /// A GTFS feed: a .zip or a directory. Repeat to merge feeds (ids that collide are kept apart).
+    /// Default: the shipped sample, gtfs/kronoberg.
+    #[arg(long = "gtfs", value_name = "PATH")]
+    pub gtfs: Vec<PathBuf>,
+    /// Refuse a zip that unpacks to more than this many bytes (guards against zip bombs).
+    #[arg(long, value_name = "BYTES", default_value_t = 4_000_000_000)]
+    pub max_unzipped: u64,
+    /// Refuse a feed with more stop_times rows than this (a memory budget).
+    #[arg(long, value_name = "ROWS", default_value_t = 60_000_000)]
+    pub max_stop_times: u64,
+}
+
+impl FeedArgs {
+    pub fn paths(&self) -> Vec<PathBuf> {
+        if self.gtfs.is_empty() { vec![PathBuf::from(DEFAULT_GTFS)] } else { self.gtfs.clone() }
+    }
+
+    /// Loads and merges the feeds, printing warnings to stderr.
+    pub fn load(&self) -> anyhow::Result<Feed> {
+        let opts = LoadOptions { max_uncompressed_bytes: self.max_unzipped, max_stop_times: self.max_stop_times };
+        let feed = crate::feed::load(&self.paths(), &opts)?;
+        for (kind, n, example) in feed.warnings.iter() {
+            eprintln!("warning: {kind} ×{n} (first: {example})");
+        }
+        Ok(feed)
+    }
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct WalkArgs {
+    /// Walk between stops up to this straight-line distance, in metres (0: only transfers.txt and
+    /// stops of one station).
+    #[arg(long, value_name = "M", default_value_t = 500.0)]
+    pub walk_radius: f64,
+    /// Walking distance = straight line × this detour factor.
+    #[arg(long, value_name = "F", default_value_t = 1.3)]
+    pub walk_detour: f64,
+    /// Walking speed in m/s.
+    #[arg(long, value_name = "M/S", default_value_t = 1.3)]
+    pub walk_speed: f64,
+}
+
+impl WalkArgs {
+    pub fn footpaths(&self) -> FootpathOptions {
+        FootpathOptions { radius_m: self.walk_radius, detour: self.walk_detour, speed_mps: self.walk_speed }
+    }
+}
+
+/// Parses a `YYYY-MM-DD` date for clap.
+pub fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("'{s}' is not a date of the form YYYY-MM-DD"))
+}
+
+/// The date to analyse: the one given, else the first Tuesday on which the feed runs the most trips
+/// within its first weeks (a typical weekday).
+pub fn date_or_default(feed: &Feed, date: Option<Date>) -> anyhow::Result<Date> {
+    if let Some(d) = date {
+        return Ok(d);
+    }
+    let (start, _) = feed.service_range().context("the feed has no service dates; give --date")?;
+    Ok(typical_weekday(feed, start))
+}
+
+/// The weekday (Tuesday–Thursday) with the most active trips in the feed's first eight weeks.
+pub fn typical_weekday(feed: &Feed, start: Date) -> Date {
+    let mut best = (0usize, start);
+    for k in 0..56 {
+        let d = start.add_days(k);
+        if !matches!(d.weekday(), crate::date::Weekday::Tue | crate::date::Weekday::Wed | crate::date::Weekday::Thu) {
+            continue;
+        }
+        let active = feed.active_services(d);
+        let n = feed.trips.iter().filter(|t| active[t.service as usize]).count();
+        if n > best.0 {
+            best = (n, d);
+        }
+    }
+    best.1
+}

@@ -1,0 +1,30 @@
+//! The command line: argument types for each subcommand and the code that runs them and prints.
+//! `main.rs` only parses and dispatches; the work is done by the library modules.
+
+pub mod common;
+pub mod summary;
+
+use clap::{Parser, Subcommand};
+
+/// narhet — public transport accessibility for Kronobergs län: service at stops, travel times to
+/// care, coverage in sparse areas, and the TFP report for Trafiknämnden, from GTFS feeds.
+///
+/// Every command works offline. Distances are metres on SWEREF 99 TM (EPSG:3006).
+#[derive(Parser, Debug)]
+#[command(name = "narhet", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    Summary(summary::SummaryArgs),
+}
+
+/// Runs the parsed command.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Summary(a) => summary::run(&a),
+    }
+}

@@ -1,0 +1,168 @@
+//! A small builder for the self-contained, printable HTML report: headings, paragraphs, key
+//! figures, tables and inline SVG figures, with the styles inlined. No scripts, no external assets.
+
+use std::fmt::Write;
+
+/// Escapes text for HTML element content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+/// How a table cell is aligned and styled.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    Text(String),
+    /// Right-aligned, already formatted for people.
+    Num(String),
+    /// A goal status: met (true) or not met (false), with its label.
+    Status(bool, String),
+    Empty,
+}
+
+const CSS: &str = r#"
+:root { --ink:#1d2733; --muted:#5b6775; --line:#d8dee6; --ok:#1e7d3a; --bad:#b3261e; --accent:#00558c; }
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: var(--ink); margin: 0; background: #f4f6f8; }
+main { max-width: 1080px; margin: 0 auto; background: #fff; padding: 32px 44px 60px; }
+header.cover { border-bottom: 4px solid var(--accent); margin-bottom: 24px; padding-bottom: 12px; }
+header.cover h1 { font-size: 28px; margin: 0 0 6px; }
+header.cover p { margin: 2px 0; color: var(--muted); }
+h2 { font-size: 21px; border-bottom: 1px solid var(--line); padding-bottom: 4px; margin-top: 40px; color: var(--accent); }
+h3 { font-size: 16px; margin-top: 24px; }
+p, li { line-height: 1.45; font-size: 14px; }
+.note { color: var(--muted); font-size: 12.5px; }
+.kpis { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 12px; margin: 16px 0; }
+.kpi { border: 1px solid var(--line); border-left: 5px solid var(--accent); padding: 10px 12px; border-radius: 4px; }
+.kpi .v { font-size: 24px; font-weight: bold; }
+.kpi .l { font-size: 12.5px; color: var(--muted); }
+table { border-collapse: collapse; width: 100%; margin: 10px 0 18px; font-size: 12.5px; }
+th, td { border-bottom: 1px solid var(--line); padding: 4px 6px; text-align: left; vertical-align: top; }
+th { background: #eef2f6; font-weight: bold; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.ok { color: var(--ok); font-weight: bold; } td.bad { color: var(--bad); font-weight: bold; }
+figure { margin: 14px 0 22px; page-break-inside: avoid; }
+figure svg { display: block; max-width: 100%; height: auto; border: 1px solid var(--line); }
+figcaption { font-size: 12.5px; color: var(--muted); margin-top: 4px; }
+nav.toc ol { columns: 2; font-size: 14px; }
+@media print { body { background: #fff; } main { padding: 0; max-width: none; } h2 { page-break-before: always; } h2.first { page-break-before: avoid; } a { color: inherit; text-decoration: none; } }
+"#;
+
+/// The HTML document being built.
+pub struct Doc {
+    body: String,
+    lang: &'static str,
+    title: String,
+}
+
+impl Doc {
+    pub fn new(title: &str, lang: &'static str) -> Doc {
+        Doc { body: String::new(), lang, title: title.to_string() }
+    }
+
+    /// The cover block: title and lines of context.
+    pub fn cover(&mut self, lines: &[String]) {
+        let _ = write!(self.body, "<header class=\"cover\"><h1>{}</h1>", esc(&self.title));
+        for l in lines {
+            let _ = write!(self.body, "<p>{}</p>", esc(l));
+        }
+        self.body.push_str("</header>\n");
+    }
+
+    pub fn toc(&mut self, heading: &str, entries: &[(String, String)]) {
+        let _ = write!(self.body, "<nav class=\"toc\"><strong>{}</strong><ol>", esc(heading));
+        for (id, text) in entries {
+            let _ = write!(self.body, "<li><a href=\"#{}\">{}</a></li>", esc(id), esc(text));
+        }
+        self.body.push_str("</ol></nav>\n");
+    }
+
+    pub fn h2(&mut self, id: &str, text: &str) {
+        let class = if self.body.contains("<h2") { "" } else { " class=\"first\"" };
+        let _ = writeln!(self.body, "<h2 id=\"{}\"{class}>{}</h2>", esc(id), esc(text));
+    }
+
+    pub fn h3(&mut self, text: &str) {
+        let _ = writeln!(self.body, "<h3>{}</h3>", esc(text));
+    }
+
+    pub fn p(&mut self, text: &str) {
+        let _ = writeln!(self.body, "<p>{}</p>", esc(text));
+    }
+
+    pub fn note(&mut self, text: &str) {
+        let _ = writeln!(self.body, "<p class=\"note\">{}</p>", esc(text));
+    }
+
+    pub fn list(&mut self, items: &[String]) {
+        self.body.push_str("<ul>");
+        for i in items {
+            let _ = write!(self.body, "<li>{}</li>", esc(i));
+        }
+        self.body.push_str("</ul>\n");
+    }
+
+    /// Key figures: (value, label).
+    pub fn kpis(&mut self, items: &[(String, String)]) {
+        self.body.push_str("<div class=\"kpis\">");
+        for (v, l) in items {
+            let _ = write!(
+                self.body,
+                "<div class=\"kpi\"><div class=\"v\">{}</div><div class=\"l\">{}</div></div>",
+                esc(v),
+                esc(l)
+            );
+        }
+        self.body.push_str("</div>\n");
+    }
+
+    /// A table; numeric columns are right-aligned.
+    pub fn table(&mut self, headers: &[String], rows: &[Vec<Cell>]) {
+        self.body.push_str("<table><thead><tr>");
+        let numeric: Vec<bool> =
+            (0..headers.len()).map(|i| rows.iter().any(|r| matches!(r.get(i), Some(Cell::Num(_))))).collect();
+        for (h, n) in headers.iter().zip(&numeric) {
+            let _ = write!(self.body, "<th{}>{}</th>", if *n { " class=\"n\"" } else { "" }, esc(h));
+        }
+        self.body.push_str("</tr></thead><tbody>");
+        for r in rows {
+            self.body.push_str("<tr>");
+            for c in r {
+                let _ = match c {
+                    Cell::Text(t) => write!(self.body, "<td>{}</td>", esc(t)),
+                    Cell::Num(t) => write!(self.body, "<td class=\"n\">{}</td>", esc(t)),
+                    Cell::Status(ok, t) => {
+                        write!(self.body, "<td class=\"{}\">{}</td>", if *ok { "ok" } else { "bad" }, esc(t))
+                    }
+                    Cell::Empty => write!(self.body, "<td></td>"),
+                };
+            }
+            self.body.push_str("</tr>");
+        }
+        self.body.push_str("</tbody></table>\n");
+    }
+
+    /// An inline SVG figure with a caption.
+    pub fn figure(&mut self, svg: &str, caption: &str) {
+        let _ = writeln!(self.body, "<figure>{svg}<figcaption>{}</figcaption></figure>", esc(caption));
+    }
+
+    pub fn finish(self) -> String {
+        format!(
+            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n{}</main>\n</body>\n</html>\n",
+            self.lang,
+            esc(&self.title),
+            self.body
+        )
+    }
+}
