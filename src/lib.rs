@@ -13,5 +13,6 @@ pub mod numfmt;
 pub mod output;
 pub mod region;
 pub mod report;
+pub mod router;
 pub mod spatial;
 pub mod timetable;

@@ -1,0 +1,110 @@
+//! `narhet route`: journeys between two stops on one date, printed as a planner reads them.
+
+use anyhow::{Context, bail};
+
+use super::common::{FeedArgs, WalkArgs, date_or_default, parse_date};
+use crate::date::{Date, fmt_hm, parse_time};
+use crate::router::lookup::{Place, find_place};
+use crate::router::print::{format_journey, stop_label};
+use crate::router::{Journey, Raptor, RouterConfig};
+use crate::timetable::Timetable;
+
+/// Plan journeys from one stop to another on a date: the fastest journey and those with fewer
+/// changes, or with --window every distinct best journey leaving within the window.
+///
+/// Stops are given by id or by the start of their name, ignoring case and accents ("vaxjo
+/// resecentrum" finds "Växjö Resecentrum"); a station stands for all its platforms.
+///
+/// Example: narhet route --gtfs gtfs/kronoberg --date 2026-11-23 --from "vaxjo resecentrum" --to "alvesta" --depart 07:30 --window 60
+#[derive(clap::Args, Debug, Clone)]
+pub struct RouteArgs {
+    #[command(flatten)]
+    pub feed: FeedArgs,
+    /// Service date, YYYY-MM-DD (default: a typical weekday of the feed).
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<Date>,
+    /// Origin: stop id, or the start of a stop or station name.
+    #[arg(long)]
+    pub from: String,
+    /// Destination: stop id, or the start of a stop or station name.
+    #[arg(long)]
+    pub to: String,
+    /// Earliest departure, HH:MM (may pass 24:00 for the date's after-midnight service).
+    #[arg(long)]
+    pub depart: String,
+    /// Show the best journeys of every departure minute from --depart to --depart + MIN.
+    #[arg(long, value_name = "MIN")]
+    pub window: Option<u32>,
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    /// Seconds needed to change vehicles at the same stop (transfers.txt may set its own).
+    #[arg(long, value_name = "S", default_value_t = 0)]
+    pub min_change: u32,
+    /// Most rides (vehicles) in one journey.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub max_rounds: u8,
+}
+
+pub fn run(args: &RouteArgs) -> anyhow::Result<()> {
+    let depart = parse_time(&args.depart).with_context(|| format!("--depart '{}': expected HH:MM", args.depart))?;
+    let fp = args.walk.footpaths();
+    if !(fp.radius_m >= 0.0 && fp.radius_m.is_finite() && fp.speed_mps > 0.0 && fp.detour > 0.0) {
+        bail!("--walk-radius must be 0 or more metres, --walk-speed and --walk-detour above 0");
+    }
+    let feed = args.feed.load()?;
+    let date = date_or_default(&feed, args.date)?;
+    let from = find_place(&feed, &args.from).context("--from")?;
+    let to = find_place(&feed, &args.to).context("--to")?;
+    let tt = Timetable::build(&feed, date, &fp);
+    let cfg = RouterConfig { max_rounds: args.max_rounds, min_change_secs: args.min_change };
+    let journeys = plan(&tt, cfg, &from, &to, depart, args.window.unwrap_or(0));
+    println!(
+        "From {} to {}, {date}, leaving from {}{}",
+        stop_label(&feed, from.stop),
+        stop_label(&feed, to.stop),
+        fmt_hm(depart),
+        match args.window {
+            Some(w) => format!(" to {}", fmt_hm(depart + w * 60)),
+            None => String::new(),
+        }
+    );
+    if journeys.is_empty() {
+        println!("No journey found.");
+        return Ok(());
+    }
+    for j in &journeys {
+        println!();
+        print!("{}", format_journey(&feed, &tt, j));
+    }
+    Ok(())
+}
+
+/// The journeys to show: for each departure minute of `[depart, depart + window_min]`, the
+/// Pareto set over (arrival, rides); identical journeys once; journeys another one beats (leaves
+/// no earlier, arrives no later, no more rides) dropped. Ordered by departure, then arrival.
+pub fn plan(tt: &Timetable, cfg: RouterConfig, from: &Place, to: &Place, depart: u32, window_min: u32) -> Vec<Journey> {
+    let mut r = Raptor::new(tt, cfg);
+    let mut all: Vec<Journey> = Vec::new();
+    let origins: Vec<_> = from.stops.iter().map(|&s| (s, 0u32)).collect();
+    for m in 0..=window_min {
+        let t = depart + m * 60;
+        let o: Vec<_> = origins.iter().map(|&(s, _)| (s, t)).collect();
+        r.earliest_arrival_to(&o, true, &to.stops);
+        for j in r.pareto_journeys(&to.stops) {
+            if !all.iter().any(|x| x.legs == j.legs && x.start == j.start) {
+                all.push(j);
+            }
+        }
+    }
+    let beats = |b: &Journey, a: &Journey| {
+        b.leave_at() >= a.leave_at()
+            && b.arrival <= a.arrival
+            && b.rides <= a.rides
+            && (b.leave_at(), b.arrival, b.rides) != (a.leave_at(), a.arrival, a.rides)
+    };
+    let mut keep: Vec<Journey> = all.iter().filter(|a| !all.iter().any(|b| beats(b, a))).cloned().collect();
+    keep.sort_by_key(|j| (j.leave_at(), j.arrival, j.rides));
+    // Journeys equal in (leave, arrive, rides) but different legs: keep the first found.
+    keep.dedup_by_key(|j| (j.leave_at(), j.arrival, j.rides));
+    keep
+}

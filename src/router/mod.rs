@@ -1,0 +1,580 @@
+//! The router: RAPTOR earliest-arrival and range (rRAPTOR) queries over a [`Timetable`].
+//!
+//! Depends only on [`crate::timetable`] (indices, patterns, footpaths, change times); it knows
+//! nothing of GTFS files, regions or reports. Names are resolved only at the edges:
+//! [`print`] (journeys as text) and [`lookup`] (stops by name) are the only parts that take a
+//! `Feed`, and the algorithm never calls them.
+//!
+//! # Algorithm
+//! RAPTOR (Delling, Pajor, Werneck 2012) works in rounds; round `k` finds the best arrivals with
+//! at most `k` transit legs ("rides"). Per round and stop we keep two labels:
+//! - `ride[k][s]`: earliest arrival at `s` by alighting a vehicle, with at most `k` rides;
+//! - `foot[k][s]`: earliest arrival at `s` on foot right after the last ride (a footpath from
+//!   another stop) or at the start (an origin, or one footpath from an origin stop).
+//!
+//! The split is what makes the transfer rules exact: from a `ride` label the traveller may board
+//! again at the same stop after the stop's change time ([`Timetable::change_at`]; forbidden →
+//! not at all) or take **one** footpath; from a `foot` label they may board at once but may not
+//! walk again. So a move between different stops is taken at most once between two rides, also
+//! at the origin and into the destination, and footpaths need not be transitively closed.
+//!
+//! Round `k`: (1) carry labels of round `k-1` into round `k` (only stops that changed); (2) for
+//! each pattern serving a stop whose label improved in round `k-1`, scan the pattern from the
+//! first such stop, hopping on the earliest trip that the traveller can catch at each improved
+//! stop (trips of a pattern never overtake, so "earliest" is a binary search and the current
+//! trip only ever gets earlier) and writing alighting times into `ride[k]`; (3) relax the
+//! footpaths of the stops whose `ride[k]` label improved into `foot[k]`.
+//!
+//! # Invariants
+//! - `ride[k][s] <= ride[k-1][s]` and `foot[k][s] <= foot[k-1][s]` after every round ("at most
+//!   `k` rides" labels), so `round_arrival(k, s)` is exact for every `k` and the fewest rides at
+//!   the earliest arrival is the first round whose label equals the last one.
+//! - A label is written only when it strictly improves the same round's label (local pruning
+//!   against `ride[k]`, never against a best over all rounds, which would break ride counts).
+//! - A label strictly below the previous round's was written by a scan in its own round, so its
+//!   back pointer is valid; reconstruction descends to the lowest round holding the same value.
+//! - Times saturate at `u32::MAX` ("unreached"); no arithmetic can overflow.
+//!
+//! # Range queries
+//! [`Raptor::range`] runs departure minutes from the latest to the earliest without clearing the
+//! labels in between (Conveyal R5's `FastRaptorWorker`): anything reachable leaving later is
+//! reachable leaving earlier by waiting, so the old labels are valid upper bounds and each minute
+//! only does the work its earlier start makes new.
+
+mod journey;
+pub mod lookup;
+pub mod print;
+
+pub use journey::{Journey, Leg};
+
+use crate::timetable::{PatternIdx, StopIdx, Timetable};
+
+/// "Not reached".
+pub const UNREACHED: u32 = u32::MAX;
+
+/// Query settings that do not change per query.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RouterConfig {
+    /// Most transit legs (rides) in a journey.
+    pub max_rounds: u8,
+    /// Seconds needed to change trips at the same stop, unless `transfers.txt` sets its own.
+    pub min_change_secs: u32,
+}
+
+impl Default for RouterConfig {
+    fn default() -> Self {
+        RouterConfig { max_rounds: 8, min_change_secs: 0 }
+    }
+}
+
+/// How a `ride` label was reached: the trip and its board/alight positions in the pattern.
+#[derive(Clone, Copy, Debug, Default)]
+struct RidePtr {
+    trip: u32,
+    board: u32,
+    alight: u32,
+}
+
+/// `foot` back pointer of a label set directly from an origin entry.
+const FROM_ORIGIN: u32 = u32::MAX;
+
+const MARKED: u8 = 1; // improved in this round: scan its patterns next round
+const CHANGED: u8 = 2; // some label of this round changed: carry it next round
+const RIDE_IMPROVED: u8 = 4; // ride label improved by a scan: relax its footpaths
+
+/// Stops touched in one round, as flags plus a list (no clearing of whole arrays).
+#[derive(Default)]
+struct RoundSet {
+    flags: Vec<u8>,
+    list: Vec<u32>,
+}
+
+impl RoundSet {
+    fn new(n: usize) -> Self {
+        RoundSet { flags: vec![0; n], list: Vec::new() }
+    }
+
+    #[inline]
+    fn add(&mut self, s: usize, f: u8) {
+        if self.flags[s] == 0 {
+            self.list.push(s as u32);
+        }
+        self.flags[s] |= f;
+    }
+
+    fn clear(&mut self) {
+        for &s in &self.list {
+            self.flags[s as usize] = 0;
+        }
+        self.list.clear();
+    }
+}
+
+/// A reusable RAPTOR worker: create one per thread, run many queries. All buffers are sized once
+/// in [`Raptor::new`]; queries allocate nothing (journey reconstruction excepted).
+pub struct Raptor<'a> {
+    tt: &'a Timetable,
+    cfg: RouterConfig,
+    n: usize,
+    /// Effective same-stop change time per stop (`UNREACHED` = forbidden).
+    change: Vec<u32>,
+    ride: Vec<u32>,
+    foot: Vec<u32>,
+    ride_ptr: Vec<RidePtr>,
+    foot_ptr: Vec<u32>,
+    /// Best arrival (ride or foot, any round).
+    arrival: Vec<u32>,
+    prev: RoundSet,
+    next: RoundSet,
+    touched: RoundSet,
+    /// Per pattern: first position to scan this round (`u32::MAX` = not queued).
+    first_pos: Vec<u32>,
+    queued: Vec<u32>,
+    origins: Vec<(StopIdx, u32)>,
+    /// Departure time of the last query (minute being processed in a range query).
+    depart: u32,
+    /// Added to the origins' times (the departure minute in a range query, else 0).
+    offset: u32,
+    relax_origin: bool,
+}
+
+impl<'a> Raptor<'a> {
+    pub fn new(tt: &'a Timetable, cfg: RouterConfig) -> Self {
+        let n = tt.n_stops;
+        let rounds = cfg.max_rounds as usize + 1;
+        let change =
+            (0..n).map(|s| tt.change_at(StopIdx(s as u32), cfg.min_change_secs).unwrap_or(UNREACHED)).collect();
+        Raptor {
+            tt,
+            cfg,
+            n,
+            change,
+            ride: vec![UNREACHED; rounds * n],
+            foot: vec![UNREACHED; rounds * n],
+            ride_ptr: vec![RidePtr::default(); rounds * n],
+            foot_ptr: vec![FROM_ORIGIN; rounds * n],
+            arrival: vec![UNREACHED; n],
+            prev: RoundSet::new(n),
+            next: RoundSet::new(n),
+            touched: RoundSet::new(n),
+            first_pos: vec![u32::MAX; tt.n_patterns()],
+            queued: Vec::new(),
+            origins: Vec::new(),
+            depart: 0,
+            offset: 0,
+            relax_origin: false,
+        }
+    }
+
+    pub fn timetable(&self) -> &'a Timetable {
+        self.tt
+    }
+
+    pub fn config(&self) -> RouterConfig {
+        self.cfg
+    }
+
+    fn rounds(&self) -> usize {
+        self.cfg.max_rounds as usize
+    }
+
+    /// Clears the labels of the previous query (only the stops it touched).
+    fn reset(&mut self) {
+        let n = self.n;
+        for &s in &self.touched.list {
+            let s = s as usize;
+            for k in 0..=self.rounds() {
+                self.ride[k * n + s] = UNREACHED;
+                self.foot[k * n + s] = UNREACHED;
+            }
+            self.arrival[s] = UNREACHED;
+        }
+        self.touched.clear();
+        self.prev.clear();
+        self.next.clear();
+    }
+
+    /// Earliest arrival at every stop from `origins`: `(stop, time the traveller is at that
+    /// stop)`. With `relax_origin_footpaths` the traveller may take one footpath from an origin
+    /// stop before the first ride (stop-to-stop queries); without it the origins are taken to
+    /// already include the walk (grid cells with walk times to nearby stops).
+    ///
+    /// Results: [`Self::arrival`], [`Self::ride_arrival`], [`Self::round_arrival`],
+    /// [`Self::best_at`], [`Self::pareto`], [`Self::journey`].
+    pub fn earliest_arrival(&mut self, origins: &[(StopIdx, u32)], relax_origin_footpaths: bool) {
+        self.earliest_arrival_to(origins, relax_origin_footpaths, &[]);
+    }
+
+    /// As [`Self::earliest_arrival`], but stops exploring once nothing can beat the arrival at
+    /// `targets` (all of them); only the targets' labels are then exact. Empty = all stops.
+    pub fn earliest_arrival_to(
+        &mut self,
+        origins: &[(StopIdx, u32)],
+        relax_origin_footpaths: bool,
+        targets: &[StopIdx],
+    ) {
+        self.reset();
+        self.origins.clear();
+        self.origins.extend_from_slice(origins);
+        self.relax_origin = relax_origin_footpaths;
+        self.depart = origins.iter().map(|o| o.1).min().unwrap_or(0);
+        self.init_round0(0);
+        self.run_rounds(targets);
+    }
+
+    /// Sets round-0 labels from the stored origins, each at `offset + its time`.
+    fn init_round0(&mut self, offset: u32) {
+        let n = self.n;
+        self.next.clear();
+        self.offset = offset;
+        for i in 0..self.origins.len() {
+            let (s, t) = self.origins[i];
+            if s.ix() >= n {
+                continue;
+            }
+            let t = offset.saturating_add(t);
+            if t < self.foot[s.ix()] {
+                self.foot[s.ix()] = t;
+                self.foot_ptr[s.ix()] = FROM_ORIGIN;
+                self.next.add(s.ix(), MARKED | CHANGED);
+                self.touched.add(s.ix(), 1);
+            }
+        }
+        if self.relax_origin {
+            for i in 0..self.origins.len() {
+                let (s, _) = self.origins[i];
+                if s.ix() >= n {
+                    continue;
+                }
+                let t = offset.saturating_add(self.origins[i].1);
+                for fp in self.tt.footpaths(s) {
+                    let f = t.saturating_add(fp.secs);
+                    let to = fp.to.ix();
+                    if f < self.foot[to] {
+                        self.foot[to] = f;
+                        self.foot_ptr[to] = s.0;
+                        self.next.add(to, MARKED | CHANGED);
+                        self.touched.add(to, 1);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The largest arrival over `targets` (with at most `k` rides): nothing arriving at or after
+    /// it can improve any target.
+    fn target_bound(&self, k: usize, targets: &[StopIdx]) -> u32 {
+        if targets.is_empty() {
+            return UNREACHED;
+        }
+        targets.iter().map(|t| self.round_arrival(k as u8, *t)).max().unwrap_or(UNREACHED)
+    }
+
+    /// Rounds 1..=max_rounds after round 0 is in `self.next`.
+    fn run_rounds(&mut self, targets: &[StopIdx]) {
+        let n = self.n;
+        let tt = self.tt;
+        for k in 1..=self.rounds() {
+            std::mem::swap(&mut self.prev, &mut self.next);
+            self.next.clear();
+            let (lo, hi) = ((k - 1) * n, k * n);
+            // (1) Carry round k-1 into round k where it changed.
+            for i in 0..self.prev.list.len() {
+                let s = self.prev.list[i] as usize;
+                let mut changed = false;
+                if self.ride[lo + s] < self.ride[hi + s] {
+                    self.ride[hi + s] = self.ride[lo + s];
+                    changed = true;
+                }
+                if self.foot[lo + s] < self.foot[hi + s] {
+                    self.foot[hi + s] = self.foot[lo + s];
+                    changed = true;
+                }
+                if changed {
+                    self.next.add(s, CHANGED);
+                }
+            }
+            let bound = self.target_bound(k, targets);
+            // (2) Queue the patterns of improved stops, from their first improved position.
+            for i in 0..self.prev.list.len() {
+                let s = self.prev.list[i] as usize;
+                if self.prev.flags[s] & MARKED == 0 {
+                    continue;
+                }
+                for &(p, pos) in tt.stop_patterns(StopIdx(s as u32)) {
+                    let f = &mut self.first_pos[p.ix()];
+                    if *f == u32::MAX {
+                        self.queued.push(p.0);
+                    }
+                    if pos < *f {
+                        *f = pos;
+                    }
+                }
+            }
+            for qi in 0..self.queued.len() {
+                let p = self.queued[qi];
+                let from = std::mem::replace(&mut self.first_pos[p as usize], u32::MAX);
+                self.scan_pattern(PatternIdx(p), from as usize, k, bound);
+            }
+            self.queued.clear();
+            // (3) Footpaths from stops reached by a ride in this round.
+            for i in 0..self.next.list.len() {
+                let s = self.next.list[i] as usize;
+                if self.next.flags[s] & RIDE_IMPROVED == 0 {
+                    continue;
+                }
+                let r = self.ride[hi + s];
+                for fp in tt.footpaths(StopIdx(s as u32)) {
+                    let f = r.saturating_add(fp.secs);
+                    let to = fp.to.ix();
+                    if f < self.foot[hi + to] && f < bound && self.ride[hi + to].saturating_add(self.change[to]) > f {
+                        self.foot[hi + to] = f;
+                        self.foot_ptr[hi + to] = s as u32;
+                        self.next.add(to, MARKED | CHANGED);
+                        self.touched.add(to, 1);
+                    }
+                }
+            }
+            self.prev.clear();
+        }
+        // Best arrival over all rounds = the last round's (at most max_rounds rides) labels.
+        let last = self.rounds() * n;
+        for i in 0..self.next.list.len() {
+            let s = self.next.list[i] as usize;
+            self.arrival[s] = self.ride[last + s].min(self.foot[last + s]);
+        }
+        // Round-0-only stops when max_rounds == 0 are covered by the loop above too (next holds
+        // round 0 then).
+    }
+
+    /// Scans pattern `p` from position `from` in round `k`.
+    #[inline]
+    fn scan_pattern(&mut self, p: PatternIdx, from: usize, k: usize, bound: u32) {
+        let tt = self.tt;
+        let n = self.n;
+        let (lo, hi) = ((k - 1) * n, k * n);
+        let range = tt.pattern_range(p);
+        let base = range.start;
+        let len = range.len();
+        let trips = tt.pattern_trips(p);
+        // Current trip: (trip index, offset of its times, board position).
+        let mut cur: Option<(u32, usize, u32)> = None;
+        for i in from..len {
+            let s = tt.pattern_stops[base + i].ix();
+            if let Some((t, off, board)) = cur {
+                if tt.pattern_drop_off[base + i] {
+                    let a = tt.arr[off + i];
+                    if a < self.ride[hi + s] && a < bound {
+                        self.ride[hi + s] = a;
+                        self.ride_ptr[hi + s] = RidePtr { trip: t, board, alight: i as u32 };
+                        self.next.add(s, MARKED | CHANGED | RIDE_IMPROVED);
+                        self.touched.add(s, 1);
+                    }
+                }
+            }
+            if self.prev.flags[s] & MARKED != 0 && tt.pattern_pickup[base + i] {
+                let ready = self.ride[lo + s].saturating_add(self.change[s]).min(self.foot[lo + s]);
+                if ready == UNREACHED {
+                    continue;
+                }
+                // Earliest trip leaving at or after `ready`, among those before the current one.
+                let hi_trip = cur.map_or(trips.end, |c| c.0);
+                if hi_trip == trips.start {
+                    continue;
+                }
+                if let Some((_, off, _)) = cur {
+                    if tt.dep[off + i] < ready {
+                        continue;
+                    }
+                }
+                let (mut a, mut b) = (trips.start, hi_trip);
+                while a < b {
+                    let m = a + (b - a) / 2;
+                    if tt.dep[tt.trip_time_start[m as usize] as usize + i] < ready {
+                        a = m + 1;
+                    } else {
+                        b = m;
+                    }
+                }
+                if a < hi_trip {
+                    cur = Some((a, tt.trip_time_start[a as usize] as usize, i as u32));
+                }
+            }
+        }
+    }
+
+    /// Range RAPTOR: for every departure time `end, end - step, …, >= start` (latest first),
+    /// calls `f(departure, ride_arrival, arrival)` with per-stop arrays: `ride_arrival[s]` is
+    /// the earliest arrival at `s` by alighting a vehicle, `arrival[s]` the earliest including a
+    /// footpath after the last ride or the origin walk alone (`UNREACHED` = not reached).
+    /// Origins are `(stop, walk seconds from the real origin)`; the traveller leaves the real
+    /// origin at the departure time. Labels are reused from minute to minute (one backward
+    /// sweep), so the arrays hold exactly what an independent query at that minute would give.
+    pub fn range<F>(
+        &mut self,
+        origins: &[(StopIdx, u32)],
+        relax_origin_footpaths: bool,
+        start: u32,
+        end: u32,
+        step: u32,
+        mut f: F,
+    ) where
+        F: FnMut(u32, &[u32], &[u32]),
+    {
+        self.reset();
+        self.origins.clear();
+        self.origins.extend_from_slice(origins);
+        self.relax_origin = relax_origin_footpaths;
+        if start > end {
+            return;
+        }
+        let step = step.max(1);
+        let mut m = start + (end - start) / step * step;
+        loop {
+            self.depart = m;
+            self.init_round0(m);
+            self.run_rounds(&[]);
+            let last = self.rounds() * self.n;
+            f(m, &self.ride[last..last + self.n], &self.arrival);
+            if m < start + step {
+                break;
+            }
+            m -= step;
+        }
+    }
+
+    /// Range query summarised per target: travel time (arrival − departure, seconds) at each
+    /// departure time `start, start + step, …` (ascending) and statistics over the window.
+    pub fn range_profile(
+        &mut self,
+        origins: &[(StopIdx, u32)],
+        relax_origin_footpaths: bool,
+        start: u32,
+        end: u32,
+        step: u32,
+        targets: &[StopIdx],
+    ) -> Vec<TargetProfile> {
+        let mut out: Vec<TargetProfile> = targets
+            .iter()
+            .map(|&t| TargetProfile { target: t, departures: Vec::new(), travel_secs: Vec::new(), stats: None })
+            .collect();
+        self.range(origins, relax_origin_footpaths, start, end, step, |m, _, arr| {
+            for p in out.iter_mut() {
+                let a = arr.get(p.target.ix()).copied().unwrap_or(UNREACHED);
+                p.departures.push(m);
+                p.travel_secs.push((a != UNREACHED).then(|| a - m));
+            }
+        });
+        for p in out.iter_mut() {
+            p.departures.reverse();
+            p.travel_secs.reverse();
+            p.stats = WindowStats::of(&p.travel_secs);
+        }
+        out
+    }
+
+    /// Best arrival at `s` (any number of rides up to the maximum), if reached.
+    pub fn arrival(&self, s: StopIdx) -> Option<u32> {
+        let a = self.arrival[s.ix()];
+        (a != UNREACHED).then_some(a)
+    }
+
+    /// All stops' best arrivals (`UNREACHED` = not reached).
+    pub fn arrivals(&self) -> &[u32] {
+        &self.arrival
+    }
+
+    /// Best arrival at `s` by alighting a vehicle (no footpath after the last ride).
+    pub fn ride_arrival(&self, s: StopIdx) -> Option<u32> {
+        let a = self.ride[self.rounds() * self.n + s.ix()];
+        (a != UNREACHED).then_some(a)
+    }
+
+    /// All stops' best arrivals by alighting a vehicle.
+    pub fn ride_arrivals(&self) -> &[u32] {
+        let last = self.rounds() * self.n;
+        &self.ride[last..last + self.n]
+    }
+
+    /// Earliest arrival at `s` with at most `k` rides (`UNREACHED` if none).
+    pub fn round_arrival(&self, k: u8, s: StopIdx) -> u32 {
+        let i = (k as usize).min(self.rounds()) * self.n + s.ix();
+        self.ride[i].min(self.foot[i])
+    }
+
+    /// Earliest arrival at any of `targets` and the fewest rides among journeys reaching it.
+    pub fn best_at(&self, targets: &[StopIdx]) -> Option<(u32, u8)> {
+        let best = |k: u8| targets.iter().map(|&t| self.round_arrival(k, t)).min().unwrap_or(UNREACHED);
+        let a = best(self.cfg.max_rounds);
+        if a == UNREACHED {
+            return None;
+        }
+        (0..=self.cfg.max_rounds).find(|&k| best(k) == a).map(|k| (a, k))
+    }
+
+    /// The Pareto set over (arrival, rides) at `targets`: `(arrival, rides, target)` with
+    /// strictly fewer rides giving strictly later arrivals, fewest rides first.
+    pub fn pareto(&self, targets: &[StopIdx]) -> Vec<(u32, u8, StopIdx)> {
+        let mut out: Vec<(u32, u8, StopIdx)> = Vec::new();
+        for k in 0..=self.cfg.max_rounds {
+            let best = targets.iter().map(|&t| (self.round_arrival(k, t), t)).min_by_key(|x| x.0);
+            if let Some((a, t)) = best {
+                if a != UNREACHED && out.last().is_none_or(|l| a < l.0) {
+                    out.push((a, k, t));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A target's travel times over a departure window.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TargetProfile {
+    pub target: StopIdx,
+    /// Departure times, ascending.
+    pub departures: Vec<u32>,
+    /// Travel time in seconds at each departure, `None` when unreachable.
+    pub travel_secs: Vec<Option<u32>>,
+    /// `None` when no departure of the window reaches the target.
+    pub stats: Option<WindowStats>,
+}
+
+/// Travel-time statistics over a window. Unreachable minutes count as infinitely long, so a
+/// percentile that falls on them is `None`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WindowStats {
+    pub min: u32,
+    pub p25: Option<u32>,
+    pub median: Option<u32>,
+    pub p75: Option<u32>,
+    pub max: Option<u32>,
+    /// Departures of the window that reach the target.
+    pub reachable: usize,
+}
+
+impl WindowStats {
+    /// Percentile `p` is the value at sorted index `round(p × (n − 1))` (nearest rank on the
+    /// index; the median of an even count is the upper middle).
+    pub fn of(times: &[Option<u32>]) -> Option<WindowStats> {
+        let mut v: Vec<u32> = times.iter().map(|t| t.unwrap_or(UNREACHED)).collect();
+        v.sort_unstable();
+        let first = *v.first()?;
+        if first == UNREACHED {
+            return None;
+        }
+        let at = |p: f64| {
+            let i = (p * (v.len() - 1) as f64).round() as usize;
+            let x = v[i.min(v.len() - 1)];
+            (x != UNREACHED).then_some(x)
+        };
+        Some(WindowStats {
+            min: first,
+            p25: at(0.25),
+            median: at(0.5),
+            p75: at(0.75),
+            max: at(1.0),
+            reachable: v.iter().filter(|&&x| x != UNREACHED).count(),
+        })
+    }
+}
