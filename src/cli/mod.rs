@@ -3,7 +3,9 @@
 
 pub mod build_feed;
 pub mod common;
+pub mod od;
 pub mod ptal;
+pub mod route;
 pub mod stops;
 pub mod summary;
 
@@ -26,6 +28,8 @@ pub enum Command {
     BuildFeed(build_feed::BuildFeedArgs),
     Stops(stops::StopsArgs),
     Ptal(ptal::PtalArgs),
+    Route(route::RouteArgs),
+    Od(od::OdArgs),
 }
 
 /// Runs the parsed command.
@@ -35,5 +39,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::BuildFeed(a) => build_feed::run(&a),
         Command::Stops(a) => stops::run(&a),
         Command::Ptal(a) => ptal::run(&a),
+        Command::Route(a) => route::run(&a),
+        Command::Od(a) => od::run(&a),
     }
 }
