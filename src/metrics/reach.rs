@@ -1,0 +1,384 @@
+//! Reach to care: travel times by public transport (and on foot) from every origin — populated
+//! grid cells and towns — to the nearest care node of each asked group, over a departure window,
+//! and whether the traveller can get home again the same service day.
+//!
+//! # Method
+//! - Access: from an origin's point to every stop within `access_radius_m` (straight line on
+//!   SWEREF 99 TM × `detour` at `speed_mps`), **rounded up to whole minutes** so that a departure
+//!   minute from home is a departure minute at the stop. Egress: from a stop within
+//!   `egress_radius_m` of a care node to the node, in exact seconds.
+//! - Transit: one range RAPTOR per stop used for access (the R5 "propagation" split): for every
+//!   minute of the window (extended by the longest access walk) the earliest arrival at each
+//!   group's best node through `ride_arrival + egress`. An origin's time at departure minute `m`
+//!   is the minimum over its access stops `(s, w)` of that stop's arrival for minute `m + w`,
+//!   and walking all the way when that is faster.
+//! - Statistics over the window's minutes: min, p25, median, p75, max (unreachable minutes count as
+//!   infinitely long), and the share of minutes with a travel time within `limit_secs`.
+//! - Return trip (with `return_after`): the traveller leaves home at the first minute of the
+//!   window from which the node is reachable, arrives at `A`, stays `return_after`, and leaves
+//!   the node at `A + stay` (rounded up to a whole minute). Reported: the earliest arrival home,
+//!   and the latest minute one can leave the node and still get home on the same service day
+//!   (a backward sweep over the rest of the day from the node). Walking home is always possible
+//!   when the walk is within the time limit.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::router::{Raptor, RouterConfig, UNREACHED, WindowStats};
+use crate::spatial::{PointIndex, Xy};
+use crate::timetable::{ServiceDay, StopIdx, Timetable};
+
+/// What a care node is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CareKind {
+    Vardcentral,
+    AcuteHospital,
+    /// A what-if site, such as Räppe (project stopped 2023).
+    PlannedHospital,
+}
+
+#[derive(Clone, Debug)]
+pub struct CareNode {
+    pub name: String,
+    pub kind: CareKind,
+    pub at: Xy,
+}
+
+/// A set of nodes of which the nearest (fastest) counts, e.g. all vårdcentraler.
+#[derive(Clone, Debug)]
+pub struct DestGroup {
+    /// Short key for columns, e.g. `vardcentral`.
+    pub key: String,
+    pub label: String,
+    /// Indices into the node list.
+    pub nodes: Vec<usize>,
+}
+
+/// A place people travel from.
+#[derive(Clone, Debug)]
+pub struct Origin {
+    pub id: String,
+    pub name: String,
+    pub at: Xy,
+    pub population: u32,
+    pub municipality: u16,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct ReachParams {
+    /// First and last departure minute of the window, seconds since midnight (both included).
+    pub window_start: u32,
+    pub window_end: u32,
+    /// Departure step, seconds (60).
+    pub step: u32,
+    /// Travel-time limit for the "share of minutes" measure, seconds (default 120 min).
+    pub limit_secs: u32,
+    pub access_radius_m: f64,
+    pub egress_radius_m: f64,
+    pub detour: f64,
+    pub speed_mps: f64,
+    /// Time at the node before going home, seconds.
+    pub return_after: Option<u32>,
+    pub router: RouterConfig,
+}
+
+impl Default for ReachParams {
+    fn default() -> Self {
+        ReachParams {
+            window_start: 7 * 3600,
+            window_end: 9 * 3600,
+            step: 60,
+            limit_secs: 120 * 60,
+            access_radius_m: 1000.0,
+            egress_radius_m: 1000.0,
+            detour: 1.3,
+            speed_mps: 1.3,
+            return_after: None,
+            router: RouterConfig::default(),
+        }
+    }
+}
+
+impl ReachParams {
+    fn walk_secs(&self, d: f64) -> u32 {
+        (d * self.detour / self.speed_mps).ceil() as u32
+    }
+
+    fn minutes(&self) -> usize {
+        if self.window_end < self.window_start { 0 } else { ((self.window_end - self.window_start) / self.step) as usize + 1 }
+    }
+}
+
+/// The trip home after the visit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct ReturnTrip {
+    /// Arrival at the node on the first departure of the window that reaches it.
+    pub arrival_at_node: u32,
+    /// When the traveller leaves the node (`arrival + stay`, rounded up to a minute).
+    pub leave_node: u32,
+    /// Earliest arrival home leaving then; `None` if there is no way home that day.
+    pub home_earliest: Option<u32>,
+    /// The latest minute one can leave the node and still get home the same service day; `None`
+    /// if none at or after `leave_node`. Walking home counts as always possible (then `walk`).
+    pub latest_departure_home: Option<u32>,
+    pub walk: bool,
+}
+
+impl ReturnTrip {
+    pub fn possible(&self) -> bool {
+        self.home_earliest.is_some()
+    }
+}
+
+/// One origin's result for one destination group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupReach {
+    /// Travel time in seconds for each departure minute of the window (`None`: not reachable).
+    pub times: Vec<Option<u32>>,
+    pub stats: Option<WindowStats>,
+    /// Share of the window's minutes with a travel time within the limit.
+    pub share_within_limit: f64,
+    /// The node that is fastest for most minutes (ties: the first in the group).
+    pub node: Option<usize>,
+    /// The node reached from the first departure minute that reaches any (used for the return).
+    pub first_node: Option<usize>,
+    pub ret: Option<ReturnTrip>,
+}
+
+/// All groups' results for one origin, in the order of the groups.
+pub type OriginReach = Vec<GroupReach>;
+
+/// A stop's use as an access stop: its compact index among used stops.
+struct Access {
+    stop: u32,
+    walk_min: u32,
+    walk_secs: u32,
+}
+
+/// Computes reach for every origin and group. `progress` is called with the number of stops
+/// or nodes finished so far (for a progress bar), from several threads.
+pub fn compute(
+    tt: &Timetable,
+    nodes: &[CareNode],
+    groups: &[DestGroup],
+    origins: &[Origin],
+    p: &ReachParams,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Vec<OriginReach> {
+    let m = p.minutes();
+    let served: Vec<u32> = (0..tt.n_stops as u32).filter(|&s| !tt.stop_patterns(StopIdx(s)).is_empty()).collect();
+    let index = PointIndex::new(served.iter().map(|&s| (tt.stop_xy[s as usize], s)));
+
+    // Access stops per origin, and the compact list of used stops.
+    let mut used_of_stop = vec![u32::MAX; tt.n_stops];
+    let mut used: Vec<u32> = Vec::new();
+    let access: Vec<Vec<Access>> = origins
+        .iter()
+        .map(|o| {
+            index
+                .within(o.at, p.access_radius_m)
+                .into_iter()
+                .map(|(s, d)| {
+                    if used_of_stop[s as usize] == u32::MAX {
+                        used_of_stop[s as usize] = used.len() as u32;
+                        used.push(s);
+                    }
+                    let walk_secs = p.walk_secs(d);
+                    Access { stop: used_of_stop[s as usize], walk_min: walk_secs.div_ceil(60), walk_secs }
+                })
+                .collect()
+        })
+        .collect();
+    let max_walk_min = access.iter().flatten().map(|a| a.walk_min).max().unwrap_or(0) as usize;
+    let horizon = m + max_walk_min;
+
+    // Egress per node: (stop, walk seconds).
+    let egress: Vec<Vec<(u32, u32)>> =
+        nodes.iter().map(|n| index.within(n.at, p.egress_radius_m).into_iter().map(|(s, d)| (s, p.walk_secs(d))).collect()).collect();
+
+    // Per used stop, per group, per minute of the horizon: best arrival and its node.
+    let ng = groups.len();
+    let done = std::sync::atomic::AtomicU64::new(0);
+    let profiles: Vec<(Vec<u32>, Vec<u16>)> = used
+        .par_iter()
+        .map_init(
+            || Raptor::new(tt, p.router),
+            |raptor, &s| {
+                let mut arr = vec![UNREACHED; ng * horizon];
+                let mut via = vec![u16::MAX; ng * horizon];
+                let end = p.window_start + (horizon.saturating_sub(1) as u32) * p.step;
+                raptor.range(&[(StopIdx(s), 0)], false, p.window_start, end, p.step, |dep, ride, _| {
+                    let i = ((dep - p.window_start) / p.step) as usize;
+                    for (g, group) in groups.iter().enumerate() {
+                        let mut best = (UNREACHED, u16::MAX);
+                        for &n in &group.nodes {
+                            for &(e, w) in &egress[n] {
+                                let a = ride[e as usize].saturating_add(w);
+                                if a < best.0 {
+                                    best = (a, n as u16);
+                                }
+                            }
+                        }
+                        arr[g * horizon + i] = best.0;
+                        via[g * horizon + i] = best.1;
+                    }
+                });
+                progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
+                (arr, via)
+            },
+        )
+        .collect();
+
+    let mut results: Vec<OriginReach> = origins
+        .par_iter()
+        .zip(access.par_iter())
+        .map(|(o, acc)| {
+            groups
+                .iter()
+                .enumerate()
+                .map(|(g, group)| {
+                    // Walking all the way, to the nearest node of the group.
+                    let walk = group
+                        .nodes
+                        .iter()
+                        .map(|&n| (p.walk_secs(o.at.dist(nodes[n].at)), n))
+                        .min()
+                        .map_or((UNREACHED, usize::MAX), |x| x);
+                    let mut times = Vec::with_capacity(m);
+                    let mut votes = vec![0u32; nodes.len()];
+                    let mut first_node = None;
+                    for i in 0..m {
+                        let dep = p.window_start + i as u32 * p.step;
+                        let mut best = (dep.saturating_add(walk.0), walk.1);
+                        for a in acc {
+                            let (arr, via) = &profiles[a.stop as usize];
+                            let k = g * horizon + i + a.walk_min as usize;
+                            if arr[k] < best.0 {
+                                best = (arr[k], via[k] as usize);
+                            }
+                        }
+                        if best.0 == UNREACHED {
+                            times.push(None);
+                        } else {
+                            votes[best.1] += 1;
+                            first_node.get_or_insert(best.1);
+                            times.push(Some(best.0 - dep));
+                        }
+                    }
+                    let within = times.iter().filter(|t| t.is_some_and(|t| t <= p.limit_secs)).count();
+                    let node = votes.iter().enumerate().filter(|(_, v)| **v > 0).max_by_key(|(n, v)| (**v, std::cmp::Reverse(*n))).map(|(n, _)| n);
+                    GroupReach {
+                        stats: WindowStats::of(&times),
+                        share_within_limit: if m == 0 { 0.0 } else { within as f64 / m as f64 },
+                        node,
+                        first_node,
+                        times,
+                        ret: None,
+                    }
+                })
+                .collect()
+        })
+        .collect();
+
+    if let Some(stay) = p.return_after {
+        returns(tt, nodes, origins, &access, &used, &egress, p, stay, &mut results, progress, &done);
+    }
+    results
+}
+
+/// Fills in the return trips: one backward sweep per node over the rest of the day.
+#[allow(clippy::too_many_arguments)]
+fn returns(
+    tt: &Timetable,
+    nodes: &[CareNode],
+    origins: &[Origin],
+    access: &[Vec<Access>],
+    used: &[u32],
+    egress: &[Vec<(u32, u32)>],
+    p: &ReachParams,
+    stay: u32,
+    results: &mut [OriginReach],
+    progress: &(dyn Fn(u64) + Sync),
+    done: &std::sync::atomic::AtomicU64,
+) {
+    // Who goes home from which node, leaving when.
+    let mut jobs: Vec<Vec<(usize, usize, u32, u32)>> = vec![Vec::new(); nodes.len()];
+    for (o, groups) in results.iter().enumerate() {
+        for (g, r) in groups.iter().enumerate() {
+            let Some(i0) = r.times.iter().position(Option::is_some) else { continue };
+            let dep = p.window_start + i0 as u32 * p.step;
+            let arrival = dep + r.times[i0].unwrap_or(0);
+            let leave = (arrival + stay).div_ceil(60) * 60;
+            if let Some(n) = r.first_node {
+                jobs[n].push((o, g, arrival, leave));
+            }
+        }
+    }
+    let last_dep = (0..tt.n_trips())
+        .filter(|&t| tt.trip_day[t] == ServiceDay::Today)
+        .flat_map(|t| tt.trip_dep(crate::timetable::TripIdx(t as u32)).iter().copied())
+        .max()
+        .unwrap_or(0);
+    let end = last_dep.div_ceil(60) * 60;
+    let found: Vec<Vec<(usize, usize, ReturnTrip)>> = jobs
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || Raptor::new(tt, p.router),
+            |raptor, (n, jobs)| {
+                if jobs.is_empty() {
+                    return Vec::new();
+                }
+                let first = jobs.iter().map(|j| j.3).min().unwrap_or(0);
+                let minutes = if end >= first { ((end - first) / 60) as usize + 1 } else { 0 };
+                // ride arrival at used stops per minute, and the latest minute reaching each.
+                let nu = used.len();
+                let mut arr = vec![UNREACHED; minutes * nu];
+                let mut latest = vec![UNREACHED; nu];
+                let from: Vec<(StopIdx, u32)> = egress[n].iter().map(|&(s, w)| (StopIdx(s), w)).collect();
+                if minutes > 0 && !from.is_empty() {
+                    raptor.range(&from, false, first, end, 60, |dep, ride, _| {
+                        let i = ((dep - first) / 60) as usize;
+                        for (u, &s) in used.iter().enumerate() {
+                            let a = ride[s as usize];
+                            arr[i * nu + u] = a;
+                            if a != UNREACHED && latest[u] == UNREACHED {
+                                latest[u] = dep;
+                            }
+                        }
+                    });
+                }
+                done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                progress(done.load(std::sync::atomic::Ordering::Relaxed));
+                jobs.iter()
+                    .map(|&(o, g, arrival, leave)| {
+                        let walk_home = p.walk_secs(origins[o].at.dist(nodes[n].at));
+                        let walk = walk_home <= p.limit_secs;
+                        let i = ((leave.saturating_sub(first)) / 60) as usize;
+                        let mut home = if walk { Some(leave + walk_home) } else { None };
+                        let mut latest_dep = None;
+                        for a in &access[o] {
+                            if i < minutes {
+                                let t = arr[i * nu + a.stop as usize];
+                                if t != UNREACHED {
+                                    let h = t + a.walk_secs;
+                                    home = Some(home.map_or(h, |x: u32| x.min(h)));
+                                }
+                            }
+                            let l = latest[a.stop as usize];
+                            if l != UNREACHED && l >= leave {
+                                latest_dep = Some(latest_dep.map_or(l, |x: u32| x.max(l)));
+                            }
+                        }
+                        let ret = ReturnTrip { arrival_at_node: arrival, leave_node: leave, home_earliest: home, latest_departure_home: latest_dep, walk };
+                        (o, g, ret)
+                    })
+                    .collect()
+            },
+        )
+        .collect();
+    for (o, g, ret) in found.into_iter().flatten() {
+        results[o][g].ret = Some(ret);
+    }
+}
