@@ -28,7 +28,11 @@ fn departures_towards_the_core_by_hand() {
     let trips = "route_id,service_id,trip_id\nR1,WD,T1\nR1,WD,T2\nR1,WD,T3\nR1,WD,T4\nR1,WD,T5\nR1,MO,T6\n";
     let cal = "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\n\
         WD,1,1,1,1,1,0,0,20260101,20261231\nMO,1,0,0,0,0,0,0,20260101,20261231\n";
-    let files = with(with(with(with(minimal(), "stops.txt", stops), "stop_times.txt", st), "trips.txt", trips), "calendar.txt", cal);
+    let files = with(
+        with(with(with(minimal(), "stops.txt", stops), "stop_times.txt", st), "trips.txt", trips),
+        "calendar.txt",
+        cal,
+    );
     let dir = write(&files);
     let feed = load(&[dir.path().to_path_buf()], &LoadOptions::default()).unwrap();
     let tt = Timetable::build(&feed, Date::parse("2026-11-24").unwrap(), &FootpathOptions::default());

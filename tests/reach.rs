@@ -28,7 +28,8 @@ fn feed() -> Vec<(&'static str, String)> {
         T7,12:30:00,12:30:00,X,1\nT7,12:50:00,12:50:00,B,2\n\
         T8,08:00:00,08:00:00,D,1\nT8,08:10:00,08:10:00,E,2\n";
     let trips = "route_id,service_id,trip_id\nR1,WD,T1\nR2,WD,T2\nR3,WD,T3\nR1,WD,T5\nR3,WD,T6\nR2,WD,T7\nR5,WD,T8\n";
-    let routes = "route_id,agency_id,route_short_name,route_long_name,route_type\nR1,A,1,,3\nR2,A,2,,3\nR3,A,3,,3\nR5,A,5,,3\n";
+    let routes =
+        "route_id,agency_id,route_short_name,route_long_name,route_type\nR1,A,1,,3\nR2,A,2,,3\nR3,A,3,,3\nR5,A,5,,3\n";
     let files = with(minimal(), "stops.txt", &stops);
     let files = with(files, "stop_times.txt", st);
     let files = with(files, "trips.txt", trips);
@@ -72,7 +73,10 @@ fn reach_by_hand() {
     assert_eq!(w.share_within_limit, 1.0);
     // Home again: arrives 07:05, leaves 09:05, walks home by 09:10; no bus needed.
     let ret = w.ret.unwrap();
-    assert_eq!((ret.arrival_at_node, ret.leave_node, ret.home_earliest, ret.walk), (25_500, 32_700, Some(33_000), true));
+    assert_eq!(
+        (ret.arrival_at_node, ret.leave_node, ret.home_earliest, ret.walk),
+        (25_500, 32_700, Some(33_000), true)
+    );
 
     // One bus: leaving 07:00…07:05 catches T1 (07:05 → 07:35): 35…30 min; later minutes can
     // only walk the ~20 km. The node is reachable within the limit in 6 of 10 minutes.
@@ -120,10 +124,20 @@ fn summaries_by_hand() {
         first_node: None,
         ret: None,
     };
-    let origin = |name: &str, pop: u32, m: u16| Origin { id: name.into(), name: name.into(), at: Xy::default(), population: pop, municipality: m };
+    let origin = |name: &str, pop: u32, m: u16| Origin {
+        id: name.into(),
+        name: name.into(),
+        at: Xy::default(),
+        population: pop,
+        municipality: m,
+    };
     let origins = vec![origin("a", 100, 0), origin("b", 300, 0), origin("c", 50, 1)];
     // Group 0 (today): 20, 50, none. Group 1 (what-if): 40, 30, 80.
-    let results = vec![vec![mk(Some(1200)), mk(Some(2400))], vec![mk(Some(3000)), mk(Some(1800))], vec![mk(None), mk(Some(4800))]];
+    let results = vec![
+        vec![mk(Some(1200)), mk(Some(2400))],
+        vec![mk(Some(3000)), mk(Some(1800))],
+        vec![mk(None), mk(Some(4800))],
+    ];
     let names = vec!["Ett".to_string(), "Två".to_string()];
     let s = group_summary("acute", "Akut", 0, &origins, &results, &names, 7200);
     // Within 30/45/60/90 min: a (100) in all; b (300, 50 min) within 60 and 90.

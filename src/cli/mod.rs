@@ -4,7 +4,9 @@
 pub mod build_feed;
 pub mod common;
 pub mod od;
+pub mod progress;
 pub mod ptal;
+pub mod reach;
 pub mod route;
 pub mod stops;
 pub mod summary;
@@ -30,6 +32,7 @@ pub enum Command {
     Ptal(ptal::PtalArgs),
     Route(route::RouteArgs),
     Od(od::OdArgs),
+    Reach(reach::ReachArgs),
 }
 
 /// Runs the parsed command.
@@ -41,5 +44,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Ptal(a) => ptal::run(&a),
         Command::Route(a) => route::run(&a),
         Command::Od(a) => od::run(&a),
+        Command::Reach(a) => reach::run(&a),
     }
 }

@@ -106,7 +106,11 @@ impl ReachParams {
     }
 
     fn minutes(&self) -> usize {
-        if self.window_end < self.window_start { 0 } else { ((self.window_end - self.window_start) / self.step) as usize + 1 }
+        if self.window_end < self.window_start {
+            0
+        } else {
+            ((self.window_end - self.window_start) / self.step) as usize + 1
+        }
     }
 }
 
@@ -194,8 +198,10 @@ pub fn compute(
     let horizon = m + max_walk_min;
 
     // Egress per node: (stop, walk seconds).
-    let egress: Vec<Vec<(u32, u32)>> =
-        nodes.iter().map(|n| index.within(n.at, p.egress_radius_m).into_iter().map(|(s, d)| (s, p.walk_secs(d))).collect()).collect();
+    let egress: Vec<Vec<(u32, u32)>> = nodes
+        .iter()
+        .map(|n| index.within(n.at, p.egress_radius_m).into_iter().map(|(s, d)| (s, p.walk_secs(d))).collect())
+        .collect();
 
     // Per used stop, per group, per minute of the horizon: best arrival and its node.
     let ng = groups.len();
@@ -267,7 +273,12 @@ pub fn compute(
                         }
                     }
                     let within = times.iter().filter(|t| t.is_some_and(|t| t <= p.limit_secs)).count();
-                    let node = votes.iter().enumerate().filter(|(_, v)| **v > 0).max_by_key(|(n, v)| (**v, std::cmp::Reverse(*n))).map(|(n, _)| n);
+                    let node = votes
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, v)| **v > 0)
+                        .max_by_key(|(n, v)| (**v, std::cmp::Reverse(*n)))
+                        .map(|(n, _)| n);
                     GroupReach {
                         stats: WindowStats::of(&times),
                         share_within_limit: if m == 0 { 0.0 } else { within as f64 / m as f64 },
@@ -371,7 +382,13 @@ fn returns(
                                 latest_dep = Some(latest_dep.map_or(l, |x: u32| x.max(l)));
                             }
                         }
-                        let ret = ReturnTrip { arrival_at_node: arrival, leave_node: leave, home_earliest: home, latest_departure_home: latest_dep, walk };
+                        let ret = ReturnTrip {
+                            arrival_at_node: arrival,
+                            leave_node: leave,
+                            home_earliest: home,
+                            latest_departure_home: latest_dep,
+                            walk,
+                        };
                         (o, g, ret)
                     })
                     .collect()

@@ -1,0 +1,178 @@
+//! From the region file to the metrics' own inputs: care nodes, origins (cells and towns),
+//! walking and reach parameters. The metrics never read the region file themselves.
+
+use super::{CareKind as RegionKind, NodeLevel, Region};
+use crate::metrics::reach::{CareKind, CareNode, DestGroup, Origin, ReachParams};
+use crate::router::lookup::fold;
+use crate::spatial::{Cell, to_sweref};
+
+impl Region {
+    /// The care nodes, in file order.
+    pub fn care_nodes(&self) -> Vec<CareNode> {
+        self.care
+            .iter()
+            .map(|c| CareNode {
+                name: c.name.clone(),
+                kind: match c.kind {
+                    RegionKind::Vardcentral => CareKind::Vardcentral,
+                    RegionKind::AcuteHospital => CareKind::AcuteHospital,
+                    RegionKind::PlannedHospital => CareKind::PlannedHospital,
+                },
+                at: to_sweref(c.lat, c.lon),
+            })
+            .collect()
+    }
+
+    /// Every town as an origin (population from the file, an indicative size).
+    pub fn town_origins(&self) -> Vec<Origin> {
+        self.towns
+            .iter()
+            .map(|t| Origin {
+                id: t.name.clone(),
+                name: t.name.clone(),
+                at: to_sweref(t.lat, t.lon),
+                population: t.population,
+                municipality: t
+                    .kommunkod
+                    .trim()
+                    .parse::<u16>()
+                    .ok()
+                    .and_then(|k| self.municipality_index(k))
+                    .map_or(u16::MAX, |m| m as u16),
+            })
+            .collect()
+    }
+
+    /// Towns of a level, e.g. the strategic nodes.
+    pub fn towns_at(&self, level: NodeLevel) -> Vec<&super::Town> {
+        self.towns.iter().filter(|t| t.level == level).collect()
+    }
+
+    /// Reach parameters from `[walk]` (access and egress radius, detour, speed).
+    pub fn reach_params(&self) -> ReachParams {
+        ReachParams {
+            access_radius_m: self.walk.access_radius_m,
+            egress_radius_m: self.walk.access_radius_m,
+            detour: self.walk.detour_factor,
+            speed_mps: self.walk.speed_mps,
+            ..ReachParams::default()
+        }
+    }
+}
+
+/// Populated cells as origins, identified by SCB's ruta id (lower-left E and N).
+pub fn cell_origins(cells: &[Cell]) -> Vec<Origin> {
+    cells
+        .iter()
+        .map(|c| Origin {
+            id: cell_id(c),
+            name: String::new(),
+            at: c.centroid(),
+            population: c.population,
+            municipality: c.municipality,
+        })
+        .collect()
+}
+
+/// SCB's 13-digit ruta id: 6-digit easting and 7-digit northing of the lower-left corner.
+pub fn cell_id(c: &Cell) -> String {
+    format!("{:06}{:07}", c.x.round() as i64, c.y.round() as i64)
+}
+
+/// The destination groups asked for by `--to`: kinds (`vardcentral`, `acute_hospital`,
+/// `planned_hospital`, or Swedish `vårdcentral`, `akutsjukhus`, `planerat`) or a care node's name
+/// (prefix, case and diacritics ignored). Empty: the three kinds that exist.
+pub fn dest_groups(nodes: &[CareNode], asked: &[String]) -> Result<Vec<DestGroup>, String> {
+    let kind_group = |kind: CareKind| {
+        let (key, label) = match kind {
+            CareKind::Vardcentral => ("vardcentral", "Vårdcentral"),
+            CareKind::AcuteHospital => ("acute_hospital", "Akutsjukhus"),
+            CareKind::PlannedHospital => ("planned_hospital", "Planerat sjukhus (what-if)"),
+        };
+        DestGroup {
+            key: key.into(),
+            label: label.into(),
+            nodes: nodes.iter().enumerate().filter(|(_, n)| n.kind == kind).map(|(i, _)| i).collect(),
+        }
+    };
+    let kinds = [CareKind::Vardcentral, CareKind::AcuteHospital, CareKind::PlannedHospital];
+    if asked.is_empty() {
+        return Ok(kinds.into_iter().map(kind_group).filter(|g| !g.nodes.is_empty()).collect());
+    }
+    let mut out = Vec::new();
+    for a in asked {
+        let f = fold(a);
+        let kind = match f.replace(' ', "_").as_str() {
+            "vardcentral" | "vardcentraler" => Some(CareKind::Vardcentral),
+            "acute_hospital" | "acute" | "akutsjukhus" | "akut" | "sjukhus" => Some(CareKind::AcuteHospital),
+            "planned_hospital" | "planned" | "planerat" | "planerat_sjukhus" => Some(CareKind::PlannedHospital),
+            _ => None,
+        };
+        if let Some(k) = kind {
+            let g = kind_group(k);
+            if g.nodes.is_empty() {
+                return Err(format!("the region has no care node of kind '{a}'"));
+            }
+            out.push(g);
+            continue;
+        }
+        let hits: Vec<usize> =
+            nodes.iter().enumerate().filter(|(_, n)| fold(&n.name).starts_with(&f)).map(|(i, _)| i).collect();
+        match hits.as_slice() {
+            [i] => out.push(DestGroup { key: slug(&nodes[*i].name), label: nodes[*i].name.clone(), nodes: vec![*i] }),
+            [] => {
+                return Err(format!(
+                    "no care node or kind matches '{a}'; kinds: vardcentral, acute_hospital, planned_hospital; nodes: {}",
+                    nodes.iter().map(|n| n.name.as_str()).collect::<Vec<_>>().join("; ")
+                ));
+            }
+            many => {
+                return Err(format!(
+                    "'{a}' matches several care nodes: {}",
+                    many.iter().map(|&i| nodes[i].name.as_str()).collect::<Vec<_>>().join("; ")
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The what-if of a planned hospital: acute care moves there from the acute hospital nearest to
+/// it (Räppe would have replaced Centrallasarettet Växjö), the other acute hospitals stay.
+/// Returns the group and the name of the hospital it replaces.
+pub fn what_if_group(nodes: &[CareNode]) -> Option<(DestGroup, String)> {
+    let planned: Vec<usize> = (0..nodes.len()).filter(|&i| nodes[i].kind == CareKind::PlannedHospital).collect();
+    let acute: Vec<usize> = (0..nodes.len()).filter(|&i| nodes[i].kind == CareKind::AcuteHospital).collect();
+    let &p = planned.first()?;
+    let replaced =
+        *acute.iter().min_by(|&&a, &&b| nodes[a].at.dist(nodes[p].at).total_cmp(&nodes[b].at.dist(nodes[p].at)))?;
+    let mut members: Vec<usize> = acute.iter().copied().filter(|&a| a != replaced).collect();
+    members.push(p);
+    members.sort_unstable();
+    Some((
+        DestGroup {
+            key: "acute_with_planned".into(),
+            label: format!("Akutsjukhus med {}", short_name(&nodes[p].name)),
+            nodes: members,
+        },
+        nodes[replaced].name.clone(),
+    ))
+}
+
+/// The part of a name before a comma or parenthesis: "Räppe, planerat …" → "Räppe".
+pub fn short_name(name: &str) -> &str {
+    name.split([',', '(']).next().unwrap_or(name).trim()
+}
+
+fn slug(s: &str) -> String {
+    let f = fold(s);
+    let mut out = String::new();
+    for c in f.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('_') && !out.is_empty() {
+            out.push('_');
+        }
+    }
+    out.trim_end_matches('_').to_string()
+}
