@@ -6,4 +6,5 @@
 pub mod date;
 pub mod feed;
 pub mod spatial;
+pub mod synth;
 pub mod timetable;
