@@ -484,7 +484,7 @@ impl Network {
                 dwell,
                 headsign: [self.towns[b].name.clone(), self.towns[a].name.clone()],
                 demand,
-                span: (5 * 3600, 23 * 3600 + 45 * 60),
+                span: (5 * 3600, 22 * 3600),
                 freq: false,
                 n: [0; 3],
             });
@@ -609,7 +609,7 @@ impl Network {
             let hub = town.stops[0];
             // Headways shrink as the town grows: demand rises with the square root of size.
             let demand = 8.0 + 70.0 * town.weight.sqrt();
-            let late = t < big * 5;
+            let late = t < big * 2;
             let agency = self.agency_of(town.xy);
             let name = town.name.clone();
             for (k, mut sec) in sectors.into_iter().enumerate() {
@@ -641,7 +641,7 @@ impl Network {
                     headsign: [last, first],
                     demand,
                     span: if late {
-                        (5 * 3600, 24 * 3600 + 30 * 60)
+                        (5 * 3600, 24 * 3600 + 15 * 60)
                     } else {
                         (5 * 3600 + 30 * 60, 23 * 3600)
                     },
