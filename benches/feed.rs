@@ -43,17 +43,21 @@ fn bench_size(c: &mut Criterion, name: &str, stops: usize, stop_times: usize) {
     let paths = [dir];
     let date = Date::from_ymd(DATE.0, DATE.1, DATE.2).expect("valid date");
     let mut g = c.benchmark_group(format!("feed_{name}"));
+    // Ten samples of a few seconds each; the timetable alone is fast and needs less time.
+    let slow = Duration::from_secs(if name == "1m" { 30 } else { 120 });
     g.sample_size(10)
         .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(20));
+        .measurement_time(slow);
     g.bench_function("load", |b| {
         b.iter(|| feed::load(&paths, &LoadOptions::default()).expect("loads"))
     });
     let loaded = feed::load(&paths, &LoadOptions::default()).expect("loads");
+    g.measurement_time(Duration::from_secs(5));
     g.bench_function("timetable", |b| {
         b.iter(|| Timetable::build(&loaded, date, &FootpathOptions::default()))
     });
     drop(loaded);
+    g.measurement_time(slow);
     g.bench_function("load_and_timetable", |b| {
         b.iter(|| {
             let f = feed::load(&paths, &LoadOptions::default()).expect("loads");
