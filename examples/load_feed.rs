@@ -31,6 +31,7 @@ fn main() -> anyhow::Result<()> {
         feed.transfers.len(),
         feed.warnings.total()
     );
+    println!("           {}", memory());
     for (kind, n, example) in feed.warnings.iter() {
         println!("  warning {kind}: {n} (e.g. {example})");
     }
@@ -48,6 +49,22 @@ fn main() -> anyhow::Result<()> {
         tt.arr.len(),
         tt.footpaths.len()
     );
+    println!("           {}", memory());
     println!("total      {:>8.3} s", t0.elapsed().as_secs_f64());
     Ok(())
+}
+
+/// Peak and current resident memory so far, from /proc (Linux); empty elsewhere.
+fn memory() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse::<u64>().ok())
+            .map_or_else(|| "?".to_string(), |kb| format!("{} MB", kb / 1024))
+    };
+    format!("peak RSS {}  now {}", field("VmHWM:"), field("VmRSS:"))
 }
