@@ -15,4 +15,5 @@ pub mod region;
 pub mod report;
 pub mod router;
 pub mod spatial;
+pub mod synth;
 pub mod timetable;

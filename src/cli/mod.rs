@@ -10,6 +10,7 @@ pub mod reach;
 pub mod route;
 pub mod stops;
 pub mod summary;
+pub mod synth;
 
 use clap::{Parser, Subcommand};
 
@@ -33,6 +34,7 @@ pub enum Command {
     Route(route::RouteArgs),
     Od(od::OdArgs),
     Reach(reach::ReachArgs),
+    Synth(synth::SynthArgs),
 }
 
 /// Runs the parsed command.
@@ -45,5 +47,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Route(a) => route::run(&a),
         Command::Od(a) => od::run(&a),
         Command::Reach(a) => reach::run(&a),
+        Command::Synth(a) => synth::run(&a),
     }
 }
