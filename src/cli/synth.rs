@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 
-use narhet::synth::{SynthOptions, generate};
+use crate::synth::{SynthOptions, generate};
 
 /// Generate a synthetic national-scale GTFS feed (for benchmarks, not for planning).
 ///
