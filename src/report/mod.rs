@@ -2,6 +2,7 @@
 //! beside it Markdown, metrics.json, GeoJSON layers and CSV tables.
 
 pub mod chart;
+pub mod data;
 pub mod figure;
 pub mod html;
 pub mod map;

@@ -1,0 +1,205 @@
+//! The report's figures, drawn from its own data: population-versus-travel-time curves, band
+//! bars, and maps of travel time, of the what-if change and of coverage.
+
+use plotters::style::RGBColor;
+
+use super::chart::{Bars, Curves, Series};
+use super::data::Computed;
+use super::figure::{DrawError, Figure, render};
+use super::map::{Map, Place, PlaceKind};
+use super::text::L;
+use crate::metrics::reach::CareKind;
+use crate::metrics::reach_summary::BANDS_MIN;
+use crate::region::Region;
+use crate::spatial::{Cell, Xy, to_sweref};
+use crate::timetable::{PatternIdx, Timetable};
+
+/// A figure with its file name (without extension) and caption.
+pub struct Named {
+    pub name: String,
+    pub caption: String,
+    pub figure: Figure,
+}
+
+const GROUP_COLORS: [RGBColor; 5] =
+    [RGBColor(20, 120, 200), RGBColor(200, 30, 45), RGBColor(150, 40, 180), RGBColor(230, 120, 0), RGBColor(30, 150, 80)];
+
+/// Travel-time classes for maps: ≤15, ≤30, ≤45, ≤60, ≤90 min, more / not reached.
+fn time_classes(l: &L) -> Vec<(String, RGBColor)> {
+    vec![
+        (l.t("≤ 15 min", "≤ 15 min").into(), RGBColor(0, 104, 55)),
+        ("15–30 min".into(), RGBColor(49, 163, 84)),
+        ("30–45 min".into(), RGBColor(173, 221, 142)),
+        ("45–60 min".into(), RGBColor(254, 224, 139)),
+        ("60–90 min".into(), RGBColor(252, 141, 89)),
+        (l.t("> 90 min / ej nådd", "> 90 min / not reached").into(), RGBColor(215, 48, 39)),
+    ]
+}
+
+fn time_class(median_secs: Option<u32>) -> u8 {
+    match median_secs.map(|s| s / 60) {
+        Some(m) if m <= 15 => 0,
+        Some(m) if m <= 30 => 1,
+        Some(m) if m <= 45 => 2,
+        Some(m) if m <= 60 => 3,
+        Some(m) if m <= 90 => 4,
+        _ => 5,
+    }
+}
+
+/// Route patterns as polylines: rail dark red, others grey.
+fn lines(feed: &crate::feed::Feed, tt: &Timetable) -> Vec<(Vec<Xy>, RGBColor)> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for p in 0..tt.n_patterns() {
+        let stops: Vec<u32> = tt.pattern_stops(PatternIdx(p as u32)).iter().map(|s| s.0).collect();
+        if !seen.insert(stops.clone()) {
+            continue;
+        }
+        let rail = feed.routes[tt.pattern_route[p] as usize].mode() == crate::feed::Mode::Rail;
+        let color = if rail { RGBColor(140, 20, 40) } else { RGBColor(150, 150, 150) };
+        out.push((stops.iter().map(|&s| tt.stop_xy[s as usize]).collect(), color));
+    }
+    // Rail on top.
+    out.sort_by_key(|(_, c)| *c == RGBColor(140, 20, 40));
+    out
+}
+
+fn places(region: &Region, care: &[crate::metrics::reach::CareNode], with_vc: bool) -> Vec<Place> {
+    let mut out: Vec<Place> = region
+        .municipalities
+        .iter()
+        .filter_map(|m| region.town(&m.seat))
+        .map(|t| Place { at: to_sweref(t.lat, t.lon), label: t.name.clone(), kind: PlaceKind::Seat })
+        .collect();
+    for n in care {
+        let kind = match n.kind {
+            CareKind::AcuteHospital => PlaceKind::AcuteHospital,
+            CareKind::PlannedHospital => PlaceKind::PlannedHospital,
+            CareKind::Vardcentral if with_vc => PlaceKind::Vardcentral,
+            CareKind::Vardcentral => continue,
+        };
+        out.push(Place { at: n.at, label: String::new(), kind });
+    }
+    out
+}
+
+fn place_legend(l: &L, with_vc: bool) -> Vec<(String, PlaceKind)> {
+    let mut v = vec![
+        (l.t("Centralort", "Municipal seat").into(), PlaceKind::Seat),
+        (l.t("Akutsjukhus", "Acute hospital").into(), PlaceKind::AcuteHospital),
+        (l.t("Räppe (what-if)", "Räppe (what-if)").into(), PlaceKind::PlannedHospital),
+    ];
+    if with_vc {
+        v.push((l.t("Vårdcentral", "Primary care centre").into(), PlaceKind::Vardcentral));
+    }
+    v
+}
+
+fn base_map(l: &L, title: &str, region: &Region, c: &Computed, feed: &crate::feed::Feed, tt: &Timetable, with_vc: bool) -> Map {
+    Map {
+        title: title.into(),
+        lines: lines(feed, tt),
+        places: places(region, &c.nodes, with_vc),
+        place_legend: place_legend(l, with_vc),
+        km: "km".into(),
+        ..Default::default()
+    }
+}
+
+/// Every figure of the report.
+pub fn figures(l: &L, region: &Region, c: &Computed, feed: &crate::feed::Feed, tt: &Timetable, cells: &[Cell]) -> Result<Vec<Named>, DrawError> {
+    let mut out = Vec::new();
+    let d = &c.data;
+    let run = &c.reach;
+
+    // Cumulative curves.
+    let curves = Curves {
+        title: l.t("Andel av befolkningen inom restid (median, morgonfönstret)", "Share of population within travel time (median, morning window)").into(),
+        x_label: l.t("restid, minuter", "travel time, minutes").into(),
+        y_label: l.t("andel av befolkningen", "share of population").into(),
+        x_max: d.parameters.limit_min as f64,
+        y_max: 100.0,
+        series: d
+            .care
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| Series { label: g.label.clone(), color: GROUP_COLORS[i % 5], points: g.curve.iter().map(|&(t, s)| (t as f64, s * 100.0)).collect() })
+            .collect(),
+        y_percent: true,
+    };
+    out.push(Named { name: "restid_kurvor".into(), caption: curves.title.clone(), figure: render(900, 480, &curves)? });
+
+    let bars = Bars {
+        title: l.t("Befolkning inom 30/45/60/90 minuter", "Population within 30/45/60/90 minutes").into(),
+        y_label: l.t("andel av befolkningen", "share of population").into(),
+        categories: BANDS_MIN.iter().map(|b| format!("{b} min")).collect(),
+        series: d
+            .care
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.label.clone(), GROUP_COLORS[i % 5], g.county.within.iter().map(|&w| w as f64 * 100.0 / g.county.population.max(1) as f64).collect()))
+            .collect(),
+        y_percent: true,
+    };
+    out.push(Named { name: "restid_staplar".into(), caption: bars.title.clone(), figure: render(900, 420, &bars)? });
+
+    // Travel-time maps per group (acute, vårdcentral, Räppe).
+    for (key, name, with_vc) in [("acute_hospital", "karta_akutsjukhus", false), ("vardcentral", "karta_vardcentral", true), ("planned_hospital", "karta_rappe", false)] {
+        let Some(g) = run.groups.iter().position(|x| x.key == key) else { continue };
+        let title = format!("{}: {}", l.t("Restid (median) till närmaste", "Travel time (median) to the nearest"), run.groups[g].label.to_lowercase());
+        let mut m = base_map(l, &title, region, c, feed, tt, with_vc);
+        m.classes = time_classes(l);
+        m.legend_title = l.t("Restid, median", "Travel time, median").into();
+        m.cells = cells
+            .iter()
+            .zip(&run.cell_results)
+            .map(|(cell, r)| (cell.x, cell.y, cell.size_m, time_class(r[g].stats.and_then(|s| s.median))))
+            .collect();
+        out.push(Named { name: name.into(), caption: title, figure: render(1000, 820, &m)? });
+    }
+
+    // What-if change map.
+    if let Some((a, b, replaced)) = &run.what_if {
+        let title = format!("{} {}", l.t("Förändrad restid till akutsjukhus om akutvården flyttar till Räppe från", "Change in travel time to acute care if it moves to Räppe from"), crate::region::params::short_name(replaced));
+        let mut m = base_map(l, &title, region, c, feed, tt, false);
+        m.classes = vec![
+            (l.t("kortare > 15 min", "shorter > 15 min").into(), RGBColor(0, 104, 55)),
+            (l.t("kortare 5–15 min", "shorter 5–15 min").into(), RGBColor(120, 198, 121)),
+            (l.t("± 5 min", "± 5 min").into(), RGBColor(230, 230, 230)),
+            (l.t("längre 5–15 min", "longer 5–15 min").into(), RGBColor(253, 174, 97)),
+            (l.t("längre > 15 min", "longer > 15 min").into(), RGBColor(215, 48, 39)),
+            (l.t("ej nådd", "not reached").into(), RGBColor(120, 120, 120)),
+        ];
+        m.legend_title = l.t("Med Räppe jämfört med i dag", "With Räppe compared with today").into();
+        m.cells = cells
+            .iter()
+            .zip(&run.cell_results)
+            .map(|(cell, r)| {
+                let med = |g: usize| r[g].stats.and_then(|s| s.median);
+                let class = match (med(*a), med(*b)) {
+                    (Some(x), Some(y)) => {
+                        let dmin = (y as f64 - x as f64) / 60.0;
+                        if dmin < -15.0 {
+                            0
+                        } else if dmin <= -5.0 {
+                            1
+                        } else if dmin < 5.0 {
+                            2
+                        } else if dmin <= 15.0 {
+                            3
+                        } else {
+                            4
+                        }
+                    }
+                    _ => 5,
+                };
+                (cell.x, cell.y, cell.size_m, class)
+            })
+            .collect();
+        out.push(Named { name: "karta_rappe_forandring".into(), caption: title, figure: render(1000, 820, &m)? });
+    }
+    Ok(out)
+}

@@ -1,0 +1,62 @@
+//! The report's language: Swedish by default, English on request. Each text is written in both
+//! languages where it is used (`l.t("Sammanfattning", "Summary")`), so they cannot drift apart.
+
+/// The report language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lang {
+    Sv,
+    En,
+}
+
+/// Picks texts and formats numbers for a language.
+#[derive(Clone, Copy, Debug)]
+pub struct L(pub Lang);
+
+impl L {
+    pub fn t<'a>(&self, sv: &'a str, en: &'a str) -> &'a str {
+        match self.0 {
+            Lang::Sv => sv,
+            Lang::En => en,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self.0 {
+            Lang::Sv => "sv",
+            Lang::En => "en",
+        }
+    }
+
+    fn comma(&self) -> bool {
+        self.0 == Lang::Sv
+    }
+
+    /// A whole number, grouped.
+    pub fn int(&self, n: u64) -> String {
+        crate::numfmt::int(n)
+    }
+
+    /// A decimal with `d` places.
+    pub fn dec(&self, x: f64, d: usize) -> String {
+        crate::numfmt::dec(x, d, self.comma())
+    }
+
+    /// A share as a percentage with one decimal.
+    pub fn pct(&self, share: f64) -> String {
+        crate::numfmt::pct(share, self.comma())
+    }
+
+    /// Minutes with no decimals, or a dash.
+    pub fn min(&self, m: Option<f64>) -> String {
+        m.map_or("–".into(), |m| format!("{} min", self.dec(m, 0)))
+    }
+
+    pub fn yes_no(&self, b: bool) -> &'static str {
+        match (self.0, b) {
+            (Lang::Sv, true) => "uppfyllt",
+            (Lang::Sv, false) => "ej uppfyllt",
+            (Lang::En, true) => "met",
+            (Lang::En, false) => "not met",
+        }
+    }
+}
