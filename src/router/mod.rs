@@ -383,15 +383,15 @@ impl<'a> Raptor<'a> {
         let mut cur: Option<(u32, usize, u32)> = None;
         for i in from..len {
             let s = tt.pattern_stops[base + i].ix();
-            if let Some((t, off, board)) = cur {
-                if tt.pattern_drop_off[base + i] {
-                    let a = tt.arr[off + i];
-                    if a < self.ride[hi + s] && a < bound {
-                        self.ride[hi + s] = a;
-                        self.ride_ptr[hi + s] = RidePtr { trip: t, board, alight: i as u32 };
-                        self.next.add(s, MARKED | CHANGED | RIDE_IMPROVED);
-                        self.touched.add(s, 1);
-                    }
+            if let Some((t, off, board)) = cur
+                && tt.pattern_drop_off[base + i]
+            {
+                let a = tt.arr[off + i];
+                if a < self.ride[hi + s] && a < bound {
+                    self.ride[hi + s] = a;
+                    self.ride_ptr[hi + s] = RidePtr { trip: t, board, alight: i as u32 };
+                    self.next.add(s, MARKED | CHANGED | RIDE_IMPROVED);
+                    self.touched.add(s, 1);
                 }
             }
             if self.prev.flags[s] & MARKED == 0 || !tt.pattern_pickup[base + i] {
@@ -558,10 +558,11 @@ impl<'a> Raptor<'a> {
         let mut out: Vec<(u32, u8, StopIdx)> = Vec::new();
         for k in 0..=self.cfg.max_rounds {
             let best = targets.iter().map(|&t| (self.round_arrival(k, t), t)).min_by_key(|x| x.0);
-            if let Some((a, t)) = best {
-                if a != UNREACHED && out.last().is_none_or(|l| a < l.0) {
-                    out.push((a, k, t));
-                }
+            if let Some((a, t)) = best
+                && a != UNREACHED
+                && out.last().is_none_or(|l| a < l.0)
+            {
+                out.push((a, k, t));
             }
         }
         out
