@@ -322,6 +322,8 @@ impl<'a> Raptor<'a> {
                     }
                 }
             }
+            // Pattern order is memory order of their trips' times: scan in that order.
+            self.queued.sort_unstable();
             for qi in 0..self.queued.len() {
                 let p = self.queued[qi];
                 let from = std::mem::replace(&mut self.first_pos[p as usize], u32::MAX);
