@@ -131,8 +131,6 @@ pub struct Raptor<'a> {
     first_pos: Vec<u32>,
     queued: Vec<u32>,
     origins: Vec<(StopIdx, u32)>,
-    /// Departure time of the last query (minute being processed in a range query).
-    depart: u32,
     /// Added to the origins' times (the departure minute in a range query, else 0).
     offset: u32,
     /// Every pattern stores its trips' times back to back (as `Timetable::build` does).
@@ -162,7 +160,6 @@ impl<'a> Raptor<'a> {
             first_pos: vec![u32::MAX; tt.n_patterns()],
             queued: Vec::new(),
             origins: Vec::new(),
-            depart: 0,
             offset: 0,
             uniform: (0..tt.n_patterns()).all(|p| {
                 let p = PatternIdx(p as u32);
@@ -228,7 +225,6 @@ impl<'a> Raptor<'a> {
         self.origins.clear();
         self.origins.extend_from_slice(origins);
         self.relax_origin = relax_origin_footpaths;
-        self.depart = origins.iter().map(|o| o.1).min().unwrap_or(0);
         self.init_round0(0);
         self.run_rounds(targets);
     }
@@ -356,8 +352,7 @@ impl<'a> Raptor<'a> {
             let s = self.next.list[i] as usize;
             self.arrival[s] = self.ride[last + s].min(self.foot[last + s]);
         }
-        // Round-0-only stops when max_rounds == 0 are covered by the loop above too (next holds
-        // round 0 then).
+        // With max_rounds == 0 the loop above did not run and `next` still holds round 0.
     }
 
     /// Scans pattern `p` from position `from` in round `k`.
@@ -470,12 +465,11 @@ impl<'a> Raptor<'a> {
         let step = step.max(1);
         let mut m = start + (end - start) / step * step;
         loop {
-            self.depart = m;
             self.init_round0(m);
             self.run_rounds(&[]);
             let last = self.rounds() * self.n;
             f(m, &self.ride[last..last + self.n], &self.arrival);
-            if m < start + step {
+            if m < start.saturating_add(step) {
                 break;
             }
             m -= step;
