@@ -378,6 +378,19 @@ fn raptor_equals_csa_on_random_feeds() {
                     assert_eq!(raptor.best_at(&[stop]), None);
                 }
             }
+            // Target pruning (as OD queries use it) keeps the targets' labels exact.
+            let targets: Vec<StopIdx> =
+                (0..rng.range(1, 2)).map(|_| StopIdx(stops[rng.below(stops.len() as u64) as usize] as u32)).collect();
+            raptor.earliest_arrival_to(&origins, relax, &targets);
+            for k in 0..=cfg.max_rounds {
+                let want = targets.iter().map(|t| reference.arrival(k as usize, t.ix())).min().unwrap_or(INF);
+                let got = targets.iter().map(|&t| raptor.round_arrival(k, t)).min().unwrap_or(INF);
+                assert_eq!(got, want, "seed {seed}: pruned query to {targets:?}, at most {k} rides");
+            }
+            for j in raptor.pareto_journeys(&targets) {
+                check_journey(&tt, &j, cfg.min_change_secs, relax);
+                assert!(targets.contains(&j.end()));
+            }
             queries += 1;
         }
     }

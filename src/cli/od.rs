@@ -133,3 +133,74 @@ pub fn run(args: &OdArgs) -> anyhow::Result<()> {
     w.flush()?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FEED: [(&str, &str); 6] = [
+        ("agency.txt", "agency_id,agency_name,agency_url,agency_timezone\nA,T,http://x.org,Europe/Stockholm\n"),
+        (
+            "stops.txt",
+            "stop_id,stop_name,stop_lat,stop_lon\nS1,One,56.80,14.80\nS2,Two,56.81,14.80\nS3,Three,56.82,14.80\n",
+        ),
+        ("routes.txt", "route_id,agency_id,route_short_name,route_long_name,route_type\nR,A,1,,3\n"),
+        ("trips.txt", "route_id,service_id,trip_id\nR,S,a\nR,S,b\n"),
+        (
+            "stop_times.txt",
+            "trip_id,arrival_time,departure_time,stop_id,stop_sequence\na,08:00:00,08:00:00,S1,1\na,08:10:00,08:10:00,S2,2\nb,23:50:00,23:50:00,S2,1\nb,24:20:00,24:20:00,S3,2\n",
+        ),
+        (
+            "calendar.txt",
+            "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\nS,1,1,1,1,1,1,1,20260101,20261231\n",
+        ),
+    ];
+
+    fn args(dir: &Path, queries: &str) -> OdArgs {
+        for (n, t) in FEED {
+            std::fs::write(dir.join(n), t).expect("write");
+        }
+        std::fs::write(dir.join("q.csv"), queries).expect("write");
+        OdArgs {
+            feed: FeedArgs { gtfs: vec![dir.to_path_buf()], max_unzipped: 1 << 30, max_stop_times: 1 << 20 },
+            date: Date::parse("2026-11-23"),
+            queries: dir.join("q.csv"),
+            walk: WalkArgs { walk_radius: 0.0, walk_detour: 1.3, walk_speed: 1.3 },
+            min_change: 60,
+            max_rounds: 8,
+            out: Some(dir.join("out.csv")),
+        }
+    }
+
+    #[test]
+    fn answers_in_input_order() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let a = args(
+            dir.path(),
+            "origin_stop_id,destination_stop_id,departure_time\nS1,S3,07:00:00\nS3,S1,07:00:00\nS2,S2,09:00:00\nS1,S2,08:00:00\n",
+        );
+        run(&a).expect("runs");
+        let out = std::fs::read_to_string(dir.path().join("out.csv")).expect("output");
+        // S1→S3: a to S2 08:10, change (60 s) to b 23:50 → S3 24:20:00, 2 rides = 1 transfer.
+        // S3→S1: no trip that way. S2→S2: already there, 0 transfers. S1→S2 at 08:00: a, direct.
+        assert_eq!(
+            out,
+            "origin_stop_id,destination_stop_id,departure_time,earliest_arrival_time,transfers\n\
+             S1,S3,07:00:00,24:20:00,1\nS3,S1,07:00:00,,\nS2,S2,09:00:00,09:00:00,0\nS1,S2,08:00:00,08:10:00,0\n"
+        );
+    }
+
+    #[test]
+    fn bad_rows_name_file_line_and_field() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let a = args(dir.path(), "origin_stop_id,destination_stop_id,departure_time\nS1,S2,08:00:00\nS1,S9,08:00:00\n");
+        let e = format!("{:#}", run(&a).expect_err("unknown stop"));
+        assert!(e.contains("q.csv, line 3, field 'destination_stop_id': unknown stop id 'S9'"), "{e}");
+        let a = args(dir.path(), "origin_stop_id,destination_stop_id,departure_time\nS1,S2,8h\n");
+        let e = format!("{:#}", run(&a).expect_err("bad time"));
+        assert!(e.contains("q.csv, line 2, field 'departure_time'"), "{e}");
+        let a = args(dir.path(), "origin,destination_stop_id,departure_time\n");
+        let e = format!("{:#}", run(&a).expect_err("bad header"));
+        assert!(e.contains("q.csv, line 1: missing column 'origin_stop_id'"), "{e}");
+    }
+}

@@ -108,3 +108,44 @@ pub fn plan(tt: &Timetable, cfg: RouterConfig, from: &Place, to: &Place, depart:
     keep.dedup_by_key(|j| (j.leave_at(), j.arrival, j.rides));
     keep
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::router::lookup::find_place;
+    use crate::timetable::FootpathOptions;
+
+    #[test]
+    fn window_keeps_distinct_undominated_journeys() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let files = [
+            ("agency.txt", "agency_id,agency_name,agency_url,agency_timezone\nA,T,http://x.org,Europe/Stockholm\n"),
+            ("stops.txt", "stop_id,stop_name,stop_lat,stop_lon\nS1,Öster,56.80,14.80\nS2,Väster,56.81,14.80\n"),
+            ("routes.txt", "route_id,agency_id,route_short_name,route_long_name,route_type\nR,A,1,,3\n"),
+            ("trips.txt", "route_id,service_id,trip_id\nR,S,a\nR,S,b\nR,S,c\n"),
+            (
+                "stop_times.txt",
+                "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n\
+                 a,08:05:00,08:05:00,S1,1\na,08:30:00,08:30:00,S2,2\n\
+                 b,08:10:00,08:10:00,S1,1\nb,08:25:00,08:25:00,S2,2\n\
+                 c,08:40:00,08:40:00,S1,1\nc,08:55:00,08:55:00,S2,2\n",
+            ),
+            (
+                "calendar.txt",
+                "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\nS,1,1,1,1,1,1,1,20260101,20261231\n",
+            ),
+        ];
+        for (n, t) in files {
+            std::fs::write(dir.path().join(n), t).expect("write");
+        }
+        let feed = crate::feed::load(&[dir.path().to_path_buf()], &Default::default()).expect("feed");
+        let tt = Timetable::build(&feed, Date::parse("2026-11-23").expect("date"), &FootpathOptions::default());
+        let from = find_place(&feed, "oster").expect("Öster");
+        let to = find_place(&feed, "VASTER").expect("Väster");
+        // 08:00–08:30 window: b (08:10 → 08:25) beats a (leaves earlier, arrives later); from
+        // 08:11 on c (08:40 → 08:55) is best. So two journeys, b then c, each once.
+        let js = plan(&tt, RouterConfig::default(), &from, &to, 8 * 3600, 30);
+        let times: Vec<(u32, u32)> = js.iter().map(|j| (j.leave_at(), j.arrival)).collect();
+        assert_eq!(times, vec![(8 * 3600 + 600, 8 * 3600 + 1500), (8 * 3600 + 2400, 8 * 3600 + 3300)]);
+    }
+}

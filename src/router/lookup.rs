@@ -160,18 +160,19 @@ mod tests {
     }
 
     fn feed() -> Feed {
-        let mut f = Feed::default();
-        f.stops = vec![
-            stop("740000190", "Växjö Resecentrum", LocationType::Station, None), // 0
-            stop("1", "Växjö Resecentrum", LocationType::Stop, Some(0)),         // 1
-            stop("2", "Växjö Resecentrum", LocationType::Stop, Some(0)),         // 2
-            stop("3", "Växjö Centralplan", LocationType::Stop, None),            // 3
-            stop("4", "Alvesta station", LocationType::Stop, None),              // 4
-            stop("5", "Alvesta", LocationType::Stop, None),                      // 5
-            stop("6", "Ljungby Lagavägen", LocationType::Stop, None),            // 6
-            stop("7", "Ljungby Lagavägen", LocationType::Stop, None),            // 7
-        ];
-        f
+        Feed {
+            stops: vec![
+                stop("740000190", "Växjö Resecentrum", LocationType::Station, None), // 0
+                stop("1", "Växjö Resecentrum", LocationType::Stop, Some(0)),         // 1
+                stop("2", "Växjö Resecentrum", LocationType::Stop, Some(0)),         // 2
+                stop("3", "Växjö Centralplan", LocationType::Stop, None),            // 3
+                stop("4", "Alvesta station", LocationType::Stop, None),              // 4
+                stop("5", "Alvesta", LocationType::Stop, None),                      // 5
+                stop("6", "Ljungby Lagavägen", LocationType::Stop, None),            // 6
+                stop("7", "Ljungby Lagavägen", LocationType::Stop, None),            // 7
+            ],
+            ..Default::default()
+        }
     }
 
     #[test]

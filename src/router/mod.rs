@@ -131,10 +131,10 @@ pub struct Raptor<'a> {
     first_pos: Vec<u32>,
     queued: Vec<u32>,
     origins: Vec<(StopIdx, u32)>,
-    /// Departure time of the last query (minute being processed in a range query).
-    depart: u32,
     /// Added to the origins' times (the departure minute in a range query, else 0).
     offset: u32,
+    /// Every pattern stores its trips' times back to back (as `Timetable::build` does).
+    uniform: bool,
     relax_origin: bool,
 }
 
@@ -160,8 +160,16 @@ impl<'a> Raptor<'a> {
             first_pos: vec![u32::MAX; tt.n_patterns()],
             queued: Vec::new(),
             origins: Vec::new(),
-            depart: 0,
             offset: 0,
+            uniform: (0..tt.n_patterns()).all(|p| {
+                let p = PatternIdx(p as u32);
+                let len = tt.pattern_len(p);
+                let trips = tt.pattern_trips(p);
+                trips.clone().all(|t| {
+                    tt.trip_time_start[t as usize] as usize
+                        == tt.trip_time_start[trips.start as usize] as usize + (t - trips.start) as usize * len
+                })
+            }),
             relax_origin: false,
         }
     }
@@ -217,7 +225,6 @@ impl<'a> Raptor<'a> {
         self.origins.clear();
         self.origins.extend_from_slice(origins);
         self.relax_origin = relax_origin_footpaths;
-        self.depart = origins.iter().map(|o| o.1).min().unwrap_or(0);
         self.init_round0(0);
         self.run_rounds(targets);
     }
@@ -311,6 +318,8 @@ impl<'a> Raptor<'a> {
                     }
                 }
             }
+            // Pattern order is memory order of their trips' times: scan in that order.
+            self.queued.sort_unstable();
             for qi in 0..self.queued.len() {
                 let p = self.queued[qi];
                 let from = std::mem::replace(&mut self.first_pos[p as usize], u32::MAX);
@@ -343,8 +352,7 @@ impl<'a> Raptor<'a> {
             let s = self.next.list[i] as usize;
             self.arrival[s] = self.ride[last + s].min(self.foot[last + s]);
         }
-        // Round-0-only stops when max_rounds == 0 are covered by the loop above too (next holds
-        // round 0 then).
+        // With max_rounds == 0 the loop above did not run and `next` still holds round 0.
     }
 
     /// Scans pattern `p` from position `from` in round `k`.
@@ -357,48 +365,74 @@ impl<'a> Raptor<'a> {
         let base = range.start;
         let len = range.len();
         let trips = tt.pattern_trips(p);
+        if trips.is_empty() {
+            return;
+        }
+        // Offset of trip `t`'s times in `arr`/`dep`: trips of a pattern are stored one after the
+        // other (checked in `new`), so no lookup is needed on the fast path.
+        let first = trips.start;
+        let base_off = tt.trip_time_start[first as usize] as usize;
+        let uniform = self.uniform;
+        let off_of = |t: u32| {
+            if uniform { base_off + (t - first) as usize * len } else { tt.trip_time_start[t as usize] as usize }
+        };
         // Current trip: (trip index, offset of its times, board position).
         let mut cur: Option<(u32, usize, u32)> = None;
         for i in from..len {
             let s = tt.pattern_stops[base + i].ix();
-            if let Some((t, off, board)) = cur {
-                if tt.pattern_drop_off[base + i] {
-                    let a = tt.arr[off + i];
-                    if a < self.ride[hi + s] && a < bound {
-                        self.ride[hi + s] = a;
-                        self.ride_ptr[hi + s] = RidePtr { trip: t, board, alight: i as u32 };
-                        self.next.add(s, MARKED | CHANGED | RIDE_IMPROVED);
-                        self.touched.add(s, 1);
-                    }
+            if let Some((t, off, board)) = cur
+                && tt.pattern_drop_off[base + i]
+            {
+                let a = tt.arr[off + i];
+                if a < self.ride[hi + s] && a < bound {
+                    self.ride[hi + s] = a;
+                    self.ride_ptr[hi + s] = RidePtr { trip: t, board, alight: i as u32 };
+                    self.next.add(s, MARKED | CHANGED | RIDE_IMPROVED);
+                    self.touched.add(s, 1);
                 }
             }
-            if self.prev.flags[s] & MARKED != 0 && tt.pattern_pickup[base + i] {
-                let ready = self.ride[lo + s].saturating_add(self.change[s]).min(self.foot[lo + s]);
-                if ready == UNREACHED {
-                    continue;
-                }
-                // Earliest trip leaving at or after `ready`, among those before the current one.
-                let hi_trip = cur.map_or(trips.end, |c| c.0);
-                if hi_trip == trips.start {
-                    continue;
-                }
-                if let Some((_, off, _)) = cur {
-                    if tt.dep[off + i] < ready {
+            if self.prev.flags[s] & MARKED == 0 || !tt.pattern_pickup[base + i] {
+                continue;
+            }
+            let ready = self.ride[lo + s].saturating_add(self.change[s]).min(self.foot[lo + s]);
+            if ready == UNREACHED {
+                continue;
+            }
+            // Earliest trip leaving at or after `ready`. Trips never overtake, so with a current
+            // trip only earlier ones can be better: gallop back from it, then bisect.
+            let (mut a, mut b) = match cur {
+                Some((t, off, _)) => {
+                    if t == first || tt.dep[off + i] < ready || tt.dep[off_of(t - 1) + i] < ready {
                         continue;
                     }
-                }
-                let (mut a, mut b) = (trips.start, hi_trip);
-                while a < b {
-                    let m = a + (b - a) / 2;
-                    if tt.dep[tt.trip_time_start[m as usize] as usize + i] < ready {
-                        a = m + 1;
-                    } else {
-                        b = m;
+                    // Trip t-1 is catchable; find how far back.
+                    let mut hi_t = t - 1;
+                    let mut step = 1;
+                    loop {
+                        if hi_t - first < step {
+                            break (first, hi_t);
+                        }
+                        let probe = hi_t - step;
+                        if tt.dep[off_of(probe) + i] < ready {
+                            break (probe + 1, hi_t);
+                        }
+                        hi_t = probe;
+                        step *= 2;
                     }
                 }
-                if a < hi_trip {
-                    cur = Some((a, tt.trip_time_start[a as usize] as usize, i as u32));
+                None => (first, trips.end),
+            };
+            // Invariant: trips before `a` leave before `ready`; trip `b` (if < end) leaves after.
+            while a < b {
+                let m = a + (b - a) / 2;
+                if tt.dep[off_of(m) + i] < ready {
+                    a = m + 1;
+                } else {
+                    b = m;
                 }
+            }
+            if a < trips.end {
+                cur = Some((a, off_of(a), i as u32));
             }
         }
     }
@@ -431,12 +465,11 @@ impl<'a> Raptor<'a> {
         let step = step.max(1);
         let mut m = start + (end - start) / step * step;
         loop {
-            self.depart = m;
             self.init_round0(m);
             self.run_rounds(&[]);
             let last = self.rounds() * self.n;
             f(m, &self.ride[last..last + self.n], &self.arrival);
-            if m < start + step {
+            if m < start.saturating_add(step) {
                 break;
             }
             m -= step;
@@ -475,7 +508,7 @@ impl<'a> Raptor<'a> {
 
     /// Best arrival at `s` (any number of rides up to the maximum), if reached.
     pub fn arrival(&self, s: StopIdx) -> Option<u32> {
-        let a = self.arrival[s.ix()];
+        let a = self.arrival.get(s.ix()).copied().unwrap_or(UNREACHED);
         (a != UNREACHED).then_some(a)
     }
 
@@ -486,7 +519,7 @@ impl<'a> Raptor<'a> {
 
     /// Best arrival at `s` by alighting a vehicle (no footpath after the last ride).
     pub fn ride_arrival(&self, s: StopIdx) -> Option<u32> {
-        let a = self.ride[self.rounds() * self.n + s.ix()];
+        let a = self.ride_arrivals().get(s.ix()).copied().unwrap_or(UNREACHED);
         (a != UNREACHED).then_some(a)
     }
 
@@ -498,6 +531,9 @@ impl<'a> Raptor<'a> {
 
     /// Earliest arrival at `s` with at most `k` rides (`UNREACHED` if none).
     pub fn round_arrival(&self, k: u8, s: StopIdx) -> u32 {
+        if s.ix() >= self.n {
+            return UNREACHED;
+        }
         let i = (k as usize).min(self.rounds()) * self.n + s.ix();
         self.ride[i].min(self.foot[i])
     }
@@ -518,10 +554,11 @@ impl<'a> Raptor<'a> {
         let mut out: Vec<(u32, u8, StopIdx)> = Vec::new();
         for k in 0..=self.cfg.max_rounds {
             let best = targets.iter().map(|&t| (self.round_arrival(k, t), t)).min_by_key(|x| x.0);
-            if let Some((a, t)) = best {
-                if a != UNREACHED && out.last().is_none_or(|l| a < l.0) {
-                    out.push((a, k, t));
-                }
+            if let Some((a, t)) = best
+                && a != UNREACHED
+                && out.last().is_none_or(|l| a < l.0)
+            {
+                out.push((a, k, t));
             }
         }
         out
@@ -576,5 +613,54 @@ impl WindowStats {
             max: at(1.0),
             reachable: v.iter().filter(|&&x| x != UNREACHED).count(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_stats_count_unreachable_minutes_as_infinite() {
+        // Sorted: 300, 600, 900, ∞. Indices: p25 round(0.75) = 1 → 600, median round(1.5) = 2 →
+        // 900, p75 round(2.25) = 2 → 900, max 3 → ∞ → None.
+        let s = WindowStats::of(&[Some(600), None, Some(300), Some(900)]).expect("reachable");
+        assert_eq!(
+            s,
+            WindowStats { min: 300, p25: Some(600), median: Some(900), p75: Some(900), max: None, reachable: 3 }
+        );
+        assert_eq!(WindowStats::of(&[None, None]), None);
+        assert_eq!(WindowStats::of(&[]), None);
+        // One value: every statistic is that value.
+        let one = WindowStats::of(&[Some(60)]).expect("one");
+        assert_eq!((one.min, one.median, one.max), (60, Some(60), Some(60)));
+    }
+
+    #[test]
+    fn empty_timetable_and_out_of_range_origins_do_not_panic() {
+        let tt = Timetable { n_stops: 2, ..Default::default() };
+        let tt = Timetable {
+            stop_pattern_start: vec![0; 3],
+            footpath_start: vec![0; 3],
+            change_time: vec![crate::timetable::CHANGE_DEFAULT; 2],
+            ..tt
+        };
+        let mut r = Raptor::new(&tt, RouterConfig::default());
+        // Stop 5 does not exist: ignored (also as a target). Stop 1 is reached at its own time.
+        r.earliest_arrival(&[(StopIdx(5), 100), (StopIdx(1), 200)], true);
+        assert_eq!(r.arrival(StopIdx(1)), Some(200));
+        assert_eq!(r.arrival(StopIdx(0)), None);
+        assert_eq!(r.best_at(&[StopIdx(5)]), None);
+        assert_eq!(r.best_at(&[StopIdx(1)]), Some((200, 0)));
+        let j = r.journey(&[StopIdx(1)], 0).expect("stay put");
+        assert!(j.legs.is_empty());
+        let mut calls = 0;
+        r.range(&[(StopIdx(0), 30)], false, 120, 60, 60, |_, _, _| calls += 1);
+        assert_eq!(calls, 0, "an empty window (start after end) runs nothing");
+        r.range(&[(StopIdx(0), 30)], false, 60, 180, 60, |m, _, arr| {
+            calls += 1;
+            assert_eq!(arr[0], m + 30);
+        });
+        assert_eq!(calls, 3);
     }
 }
