@@ -178,6 +178,27 @@ pub fn write_csv<W: Write>(table: &Table, w: W) -> Result<(), ExportError> {
     Ok(())
 }
 
+/// Writes `table` for Swedish Excel: a UTF-8 BOM, `;` between fields, decimal comma, CRLF.
+pub fn write_csv_excel<W: Write>(table: &Table, mut w: W) -> Result<(), ExportError> {
+    w.write_all("\u{feff}".as_bytes())?;
+    let mut out = csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::CRLF).from_writer(w);
+    out.write_record(&table.columns)?;
+    for row in &table.rows {
+        out.write_record(row.iter().map(|f| match f {
+            Field::Fixed(..) | Field::Num(..) => f.csv_text().replace('.', ","),
+            _ => f.csv_text(),
+        }))?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Writes `table` as CSV with a UTF-8 BOM first, so Excel reads the text as UTF-8.
+pub fn write_csv_bom<W: Write>(table: &Table, mut w: W) -> Result<(), ExportError> {
+    w.write_all("\u{feff}".as_bytes())?;
+    write_csv(table, w)
+}
+
 /// One row as a JSON object with keys in column order.
 struct RowObject<'a> {
     columns: &'a [String],

@@ -7,6 +7,8 @@ pub mod od;
 pub mod progress;
 pub mod ptal;
 pub mod reach;
+pub mod report;
+pub mod report_coverage;
 pub mod route;
 pub mod stops;
 pub mod summary;
@@ -35,6 +37,7 @@ pub enum Command {
     Od(od::OdArgs),
     Reach(reach::ReachArgs),
     Synth(synth::SynthArgs),
+    Report(report::ReportArgs),
 }
 
 /// Runs the parsed command.
@@ -48,5 +51,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Od(a) => od::run(&a),
         Command::Reach(a) => reach::run(&a),
         Command::Synth(a) => synth::run(&a),
+        Command::Report(a) => report::run(&a),
     }
 }

@@ -176,3 +176,46 @@ fn slug(s: &str) -> String {
     }
     out.trim_end_matches('_').to_string()
 }
+
+/// Coverage inputs from the region file: municipalities with their seats, towns, and the
+/// `[coverage]` settings mapped onto [`CoverageParams`](crate::metrics::coverage::CoverageParams)
+/// (settings the file does not name keep the metric's defaults).
+pub struct CoverageInputs {
+    pub municipalities: Vec<crate::metrics::coverage::Municipality>,
+    pub towns: Vec<crate::metrics::coverage::Town>,
+    pub params: crate::metrics::coverage::CoverageParams,
+}
+
+impl Region {
+    pub fn coverage_inputs(&self, _cells: &[Cell]) -> CoverageInputs {
+        use crate::metrics::coverage as cov;
+        let municipalities = self
+            .municipalities
+            .iter()
+            .map(|m| {
+                let seat = self.town(&m.seat).map_or_else(crate::spatial::Xy::default, |t| to_sweref(t.lat, t.lon));
+                cov::Municipality { name: m.name.clone(), seat_town: m.seat.clone(), seat }
+            })
+            .collect();
+        let towns = self
+            .town_origins()
+            .into_iter()
+            .filter(|t| t.municipality != u16::MAX)
+            .map(|t| cov::Town { name: t.name, pos: t.at, population: t.population, municipality: t.municipality })
+            .collect();
+        let c = &self.coverage;
+        let params = cov::CoverageParams {
+            max_stop_distance_m: c.basic_max_distance_m,
+            min_departures_per_direction: c.basic_min_departures_per_direction,
+            direction: if c.direction_relative_to == "direction_id" { cov::DirectionRule::DirectionId } else { cov::DirectionRule::Seat },
+            planning_max_distance_m: c.planning_max_distance_m,
+            planning_min_departures_per_direction: c.planning_min_departures_per_direction,
+            town_radius_m: c.town_max_distance_m,
+            town_min_pop: c.town_min_population,
+            town_density: c.town_min_density_km2,
+            sparse_density: c.sparse_max_density_km2,
+            ..cov::CoverageParams::default()
+        };
+        CoverageInputs { municipalities, towns, params }
+    }
+}

@@ -2,10 +2,14 @@
 //! beside it Markdown, metrics.json, GeoJSON layers and CSV tables.
 
 pub mod chart;
+pub mod content;
 pub mod data;
 pub mod figure;
+pub mod figures;
 pub mod html;
 pub mod map;
+pub mod render;
+pub mod text;
 
 #[cfg(test)]
 mod tests {
