@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod date;
 pub mod feed;
+pub mod metrics;
 pub mod numfmt;
 pub mod spatial;
 pub mod timetable;
