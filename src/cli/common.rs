@@ -95,3 +95,20 @@ pub fn typical_weekday(feed: &Feed, start: Date) -> Date {
     }
     best.1
 }
+
+/// What `coverage` needs from the region file: the population grid, the municipalities with their
+/// seats, the towns, and the coverage settings.
+#[derive(Debug, Clone)]
+pub struct CoverageInputs {
+    pub cells: Vec<crate::spatial::Cell>,
+    pub municipalities: Vec<crate::metrics::coverage::Municipality>,
+    pub towns: Vec<crate::metrics::coverage::Town>,
+    pub params: crate::metrics::coverage::CoverageParams,
+}
+
+/// Reads the coverage inputs named by the region file. The region loader lives in another
+/// branch; until it is merged this refuses.
+pub fn load_coverage_inputs(region: &std::path::Path) -> anyhow::Result<CoverageInputs> {
+    let _ = region;
+    Err(anyhow::anyhow!("--region is not supported yet"))
+}

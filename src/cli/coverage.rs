@@ -1,0 +1,112 @@
+//! `narhet coverage`: who has basic service, who does not, and where närtrafik would serve.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::Args;
+
+use super::common::{DEFAULT_REGION, FeedArgs, date_or_default, load_coverage_inputs, parse_date};
+use crate::date::{Date, Weekday};
+use crate::metrics::coverage::{self, DayTimetables, out};
+use crate::timetable::{FootpathOptions, Timetable};
+
+/// Coverage in sparse areas: per population grid cell, its area class (town / rural / sparse) and
+/// whether it has basic service by Region Kronoberg's Glesbygdstrafik rule (a stop under 1 km away
+/// with at least 2 departures per direction, towards and from the municipal seat) on a weekday,
+/// a Saturday and a Sunday; a stricter planning level (enough weekday trips to the seat and a
+/// same-day return); närtrafik zones of the feed; and the connected gaps of unserved cells,
+/// ranked by population, as candidates for närtrafik. Thresholds come from the region file.
+///
+/// Saturday and Sunday are the first Saturday and the first Sunday after --date unless given.
+/// Distances are straight lines in metres on SWEREF 99 TM (EPSG:3006).
+///
+/// Example: narhet coverage --region regions/kronoberg.toml --gtfs gtfs/kronoberg --date 2026-11-24 --format csv --out out/coverage
+#[derive(Args, Debug)]
+pub struct CoverageArgs {
+    #[command(flatten)]
+    pub feed: FeedArgs,
+    /// Region file (population grid, municipalities and seats, towns, coverage thresholds).
+    #[arg(long, value_name = "TOML", default_value = DEFAULT_REGION)]
+    pub region: PathBuf,
+    /// The weekday to assess (YYYY-MM-DD). Default: a typical Tuesday–Thursday of the feed.
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<Date>,
+    /// The Saturday to assess. Default: the first Saturday after --date.
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub saturday: Option<Date>,
+    /// The Sunday to assess. Default: the first Sunday after --date.
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub sunday: Option<Date>,
+    /// Output: text tables on the terminal, or files in --out (csv: municipalities.csv,
+    /// cells.csv, gaps.csv; geojson: cells.geojson, gaps.geojson, gap_points.geojson; json:
+    /// coverage.json). The text tables are printed in every case.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Directory for the output files (created if missing).
+    #[arg(long, value_name = "DIR", default_value = "out/coverage")]
+    pub out: PathBuf,
+    /// How many of the largest gaps the text table lists.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub top: usize,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Csv,
+    Geojson,
+    Json,
+}
+
+/// The first date strictly after `d` that falls on `w`.
+pub fn next_weekday(d: Date, w: Weekday) -> Date {
+    (1..=7).map(|k| d.add_days(k)).find(|x| x.weekday() == w).unwrap_or(d.add_days(7))
+}
+
+pub fn run(args: &CoverageArgs) -> anyhow::Result<()> {
+    let inputs = load_coverage_inputs(&args.region)
+        .with_context(|| format!("reading coverage inputs from {}", args.region.display()))?;
+    let feed = args.feed.load()?;
+    let weekday = date_or_default(&feed, args.date)?;
+    if matches!(weekday.weekday(), Weekday::Sat | Weekday::Sun) {
+        eprintln!("warning: --date {weekday} is a {:?}, not a weekday", weekday.weekday());
+    }
+    let saturday = args.saturday.unwrap_or_else(|| next_weekday(weekday, Weekday::Sat));
+    let sunday = args.sunday.unwrap_or_else(|| next_weekday(weekday, Weekday::Sun));
+    // Coverage reads only trips and stop positions: no footpaths needed.
+    let fp = FootpathOptions { radius_m: 0.0, ..Default::default() };
+    let (tw, ts, tu) =
+        (Timetable::build(&feed, weekday, &fp), Timetable::build(&feed, saturday, &fp), Timetable::build(&feed, sunday, &fp));
+    let days = DayTimetables { weekday: &tw, saturday: Some(&ts), sunday: Some(&tu) };
+    let cov = coverage::compute(&feed, &days, &inputs.cells, &inputs.municipalities, &inputs.towns, &inputs.params)?;
+
+    print!("{}", out::render_text(&cov, &inputs.municipalities, args.top));
+    let files: Vec<(&str, String)> = match args.format {
+        Format::Text => Vec::new(),
+        Format::Csv => vec![
+            ("municipalities.csv", out::municipalities_csv(&cov)),
+            ("cells.csv", out::cells_csv(&cov, &inputs.cells, &inputs.municipalities, &feed)),
+            ("gaps.csv", out::gaps_csv(&cov, &inputs.municipalities)),
+        ],
+        Format::Geojson => vec![
+            ("cells.geojson", out::cells_geojson(&cov, &inputs.cells, &inputs.municipalities)),
+            ("gaps.geojson", out::gaps_geojson(&cov, &inputs.cells, &inputs.municipalities)),
+            ("gap_points.geojson", out::gap_points_geojson(&cov, &inputs.municipalities)),
+        ],
+        Format::Json => vec![("coverage.json", out::summary_json(&cov, &inputs.params))],
+    };
+    write_files(&args.out, &files)
+}
+
+fn write_files(dir: &Path, files: &[(&str, String)]) -> anyhow::Result<()> {
+    if files.is_empty() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(())
+}
