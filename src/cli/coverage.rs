@@ -75,8 +75,11 @@ pub fn run(args: &CoverageArgs) -> anyhow::Result<()> {
     let sunday = args.sunday.unwrap_or_else(|| next_weekday(weekday, Weekday::Sun));
     // Coverage reads only trips and stop positions: no footpaths needed.
     let fp = FootpathOptions { radius_m: 0.0, ..Default::default() };
-    let (tw, ts, tu) =
-        (Timetable::build(&feed, weekday, &fp), Timetable::build(&feed, saturday, &fp), Timetable::build(&feed, sunday, &fp));
+    let (tw, ts, tu) = (
+        Timetable::build(&feed, weekday, &fp),
+        Timetable::build(&feed, saturday, &fp),
+        Timetable::build(&feed, sunday, &fp),
+    );
     let days = DayTimetables { weekday: &tw, saturday: Some(&ts), sunday: Some(&tu) };
     let cov = coverage::compute(&feed, &days, &inputs.cells, &inputs.municipalities, &inputs.towns, &inputs.params)?;
 
@@ -109,4 +112,19 @@ fn write_files(dir: &Path, files: &[(&str, String)]) -> anyhow::Result<()> {
         eprintln!("wrote {}", path.display());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weekend_after_the_weekday() {
+        let d = |s: &str| Date::parse(s).unwrap();
+        // Tuesday 2026-11-24 → Saturday 28th, Sunday 29th.
+        assert_eq!(next_weekday(d("2026-11-24"), Weekday::Sat), d("2026-11-28"));
+        assert_eq!(next_weekday(d("2026-11-24"), Weekday::Sun), d("2026-11-29"));
+        // Strictly after: from Saturday the 28th the next Saturday is 5 December.
+        assert_eq!(next_weekday(d("2026-11-28"), Weekday::Sat), d("2026-12-05"));
+    }
 }

@@ -22,10 +22,14 @@
 //! * **Direction, seat rule** (cells not at the seat): a run is *towards the seat* when it picks up
 //!   at a reach stop and later sets down at a seat stop; it is *from the seat* when it picks up at
 //!   a seat stop and later sets down at a reach stop.
-//! * **Direction, opposite rule** (cells at the seat, or every cell with
-//!   [`DirectionRule::Opposite`]): runs picking up at a reach stop, split by GTFS `direction_id`
-//!   0/1; a run without `direction_id` is direction 0 when its first stop's feed index is below
-//!   its last stop's, 1 when above, and counts in both when the trip is a loop (first = last).
+//! * **Direction at the seat** (cells at the seat, where "towards the seat" means nothing): *out*
+//!   = runs picking up at a reach stop, *back* = runs setting down at a reach stop. These are the
+//!   two directions of a seat resident's round trip, and they work at a terminus, where every run
+//!   leaves in the same GTFS direction.
+//! * **Direction by `direction_id`** (every cell away from the seat with
+//!   [`DirectionRule::DirectionId`]): runs picking up at a reach stop, split by GTFS
+//!   `direction_id` 0/1; a run without one is direction 0 when its first stop's feed index is
+//!   below its last stop's, 1 when above, and counts in both when it is a loop (first = last).
 //! * **Basic service** on a day: a reach stop exists and the smaller of the two direction counts
 //!   is at least `min_departures_per_direction` (Glesbygdstrafik: a place lacks basic service
 //!   when the nearest stop is ≥ 1 km away or has fewer than 2 departures per direction [S48]).
@@ -34,8 +38,8 @@
 //!   `planning_min_departures_towards_seat` runs towards the seat, and a same-day return: the
 //!   latest run from the seat (departure at its last seat stop before the cell) leaves at least
 //!   `return_min_stay_s` after the earliest arrival at the seat (first seat stop after the cell)
-//!   of a run towards it. Cells at the seat need the planning count in both directions and no
-//!   return test.
+//!   of a run towards it (direct runs only). Cells at the seat need the planning count out and
+//!   back, and no return test.
 //! * **Bands** per day: `no_stop` (no reach stop), `few` (reach but not basic), `basic`, `good`
 //!   (planning level; weekday only, so Saturday and Sunday stop at `basic`).
 //! * **Närtrafik**: a cell whose centroid lies in a feed demand area (GTFS-Flex zone) is served by
@@ -81,15 +85,38 @@ pub struct Town {
     pub municipality: u16,
 }
 
-/// How "per direction" is read for cells away from the seat.
+/// How "per direction" is read for cells away from the seat (cells at the seat always count
+/// out / back).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum DirectionRule {
-    /// Towards / from the municipal seat (the default; cells at the seat use `Opposite`).
+    /// Towards / from the municipal seat (the default).
     #[default]
     Seat,
-    /// Any two opposite directions (`direction_id` 0 / 1) everywhere.
-    Opposite,
+    /// GTFS `direction_id` 0 / 1.
+    DirectionId,
+}
+
+/// The pair of counts a cell's basic test used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CountRule {
+    /// Towards the seat / from the seat.
+    Seat,
+    /// Out (pickup in reach) / back (drop-off in reach): cells at the seat.
+    OutBack,
+    /// `direction_id` 0 / 1.
+    DirectionId,
+}
+
+impl CountRule {
+    pub fn name(self) -> &'static str {
+        match self {
+            CountRule::Seat => "seat",
+            CountRule::OutBack => "out_back",
+            CountRule::DirectionId => "direction_id",
+        }
+    }
 }
 
 /// Which grid cells touch, for joining unserved cells into gaps.
@@ -116,7 +143,7 @@ pub enum Adjacency {
 /// | `sparse_min_dist_m` | 10 000 m | narhet's choice: beyond cycling distance of a service town |
 /// | `max_stop_distance_m` | 1 000 m | Glesbygdstrafik eligibility, Region Kronoberg from 2025-03-01 [S48] |
 /// | `min_departures_per_direction` | 2 | Glesbygdstrafik eligibility [S48] |
-/// | `direction` | seat | issue 5 (towards / from the municipal seat) |
+/// | `direction` | seat | issue 5 (towards / from the municipal seat); or `direction_id` |
 /// | `seat_radius_m` | 1 500 m | narhet's choice: the seat's central stops |
 /// | `planning_min_departures_towards_seat` | 6 | narhet's choice (the TFP's own figures were not found, facts §3) |
 /// | `return_min_stay_s` | 3 h | narhet's choice: time for a care visit or errands |
@@ -300,10 +327,13 @@ pub struct DayService {
     pub towards_seat: u32,
     /// Runs from the seat to a reach stop (seat rule).
     pub from_seat: u32,
-    /// Runs picking up at a reach stop in direction 0 / 1 (opposite rule).
+    /// Runs picking up / setting down at a reach stop (out / back).
+    pub out: u32,
+    pub back: u32,
+    /// Runs picking up at a reach stop in `direction_id` 0 / 1.
     pub dir0: u32,
     pub dir1: u32,
-    /// The two counts the basic test used (the seat pair, or dir0/dir1).
+    /// The two counts the basic test used, by the cell's [`CountRule`].
     pub counted: [u32; 2],
     pub band: Band,
     /// Earliest arrival at a seat stop of a run towards the seat (seconds since midnight).
@@ -330,8 +360,8 @@ pub struct CellCoverage {
     pub stops_within: u32,
     /// At the seat (centroid or a reach stop within `seat_radius_m` of the seat).
     pub at_seat: bool,
-    /// Directions were read by the opposite rule (at the seat, or [`DirectionRule::Opposite`]).
-    pub opposite_rule: bool,
+    /// Which pair of counts the basic test used.
+    pub rule: CountRule,
     /// The centroid lies in a feed demand area.
     pub in_demand_area: bool,
     /// Per day type (index [`DayType::ix`]); `None` for a day not assessed.
@@ -458,7 +488,7 @@ struct DayData<'a> {
     tt: &'a Timetable,
     /// Runs of the day itself per pattern.
     n_today: Vec<u32>,
-    /// Runs of the day per direction (opposite rule) per pattern.
+    /// Runs of the day per `direction_id` (0, 1) per pattern.
     n_dir: Vec<[u32; 2]>,
     /// First / last run of the day in each pattern (FIFO, so earliest / latest at every stop).
     first_today: Vec<u32>,
@@ -551,21 +581,41 @@ impl SeatLinks {
 struct Scratch {
     towards: Vec<u32>,
     from: Vec<u32>,
-    any: Vec<u32>,
+    out: Vec<u32>,
+    back: Vec<u32>,
 }
 
-/// Counts the distinct runs of the day at a set of stops: (towards the seat, from the seat,
-/// direction 0, direction 1, earliest arrival at the seat, latest departure from the seat).
-fn day_service(
-    day: &DayData,
-    links: &SeatLinks,
-    stops: impl Iterator<Item = u32>,
-    sc: &mut Scratch,
-) -> (u32, u32, u32, u32, Option<u32>, Option<u32>) {
+/// Distinct runs of the day at a set of stops.
+struct Counts {
+    towards: u32,
+    from: u32,
+    out: u32,
+    back: u32,
+    dir0: u32,
+    dir1: u32,
+    /// Earliest arrival at a seat stop of a run towards the seat.
+    first_arr: Option<u32>,
+    /// Latest departure from a seat stop of a run from the seat.
+    last_dep: Option<u32>,
+}
+
+impl Counts {
+    fn pair(&self, rule: CountRule) -> [u32; 2] {
+        match rule {
+            CountRule::Seat => [self.towards, self.from],
+            CountRule::OutBack => [self.out, self.back],
+            CountRule::DirectionId => [self.dir0, self.dir1],
+        }
+    }
+}
+
+/// Counts the distinct runs of the day at a set of stops.
+fn day_service(day: &DayData, links: &SeatLinks, stops: impl Iterator<Item = u32>, sc: &mut Scratch) -> Counts {
     let tt = day.tt;
     sc.towards.clear();
     sc.from.clear();
-    sc.any.clear();
+    sc.out.clear();
+    sc.back.clear();
     let (mut first_arr, mut last_dep) = (u32::MAX, None::<u32>);
     for s in stops {
         for &(p, pos) in tt.stop_patterns(StopIdx(s)) {
@@ -575,7 +625,7 @@ fn day_service(
             }
             let g = tt.pattern_stop_start[pi] as usize + pos as usize;
             if tt.pattern_pickup[g] {
-                sc.any.push(p.0);
+                sc.out.push(p.0);
                 let j = links.next[g];
                 if j != NONE {
                     sc.towards.push(p.0);
@@ -583,6 +633,7 @@ fn day_service(
                 }
             }
             if tt.pattern_drop_off[g] {
+                sc.back.push(p.0);
                 let j = links.prev[g];
                 if j != NONE {
                     sc.from.push(p.0);
@@ -599,9 +650,18 @@ fn day_service(
     };
     let towards = sum(&mut sc.towards, &|p| day.n_today[p]);
     let from = sum(&mut sc.from, &|p| day.n_today[p]);
-    let dir0 = sum(&mut sc.any, &|p| day.n_dir[p][0]);
-    let dir1 = sc.any.iter().map(|&p| day.n_dir[p as usize][1]).sum();
-    (towards, from, dir0, dir1, (first_arr != u32::MAX).then_some(first_arr), last_dep)
+    let back = sum(&mut sc.back, &|p| day.n_today[p]);
+    let out = sum(&mut sc.out, &|p| day.n_today[p]);
+    Counts {
+        towards,
+        from,
+        out,
+        back,
+        dir0: sc.out.iter().map(|&p| day.n_dir[p as usize][0]).sum(),
+        dir1: sc.out.iter().map(|&p| day.n_dir[p as usize][1]).sum(),
+        first_arr: (first_arr != u32::MAX).then_some(first_arr),
+        last_dep,
+    }
 }
 
 fn check_params(p: &CoverageParams) -> Result<(), CoverageError> {
@@ -779,22 +839,22 @@ pub fn compute(
             .iter()
             .zip(&boxes)
             .any(|(a, b)| lon >= b.0 && lat >= b.1 && lon <= b.2 && lat <= b.3 && a.contains(lat, lon));
-        let opposite = at_seat || p.direction == DirectionRule::Opposite;
+        let rule = rule_for(at_seat, p.direction);
         let mut day_out = [None; 3];
         for d in DayType::ALL {
             let Some(dd) = &day_data[d.ix()] else { continue };
             let lk = links[d.ix()][m].as_ref().expect("links are built for every municipality with cells");
-            let (towards, from, dir0, dir1, first_arr, last_dep) = day_service(dd, lk, reach.iter().copied(), &mut sc);
-            let counted = if opposite { [dir0, dir1] } else { [towards, from] };
-            let same_day_return = match (first_arr, last_dep) {
+            let k = day_service(dd, lk, reach.iter().copied(), &mut sc);
+            let counted = k.pair(rule);
+            let same_day_return = match (k.first_arr, k.last_dep) {
                 (Some(a), Some(l)) => l >= a.saturating_add(p.return_min_stay_s),
                 _ => false,
             };
             let basic = counted[0].min(counted[1]) >= p.min_departures_per_direction;
             let planning = if at_seat {
-                dir0.min(dir1) >= p.planning_min_departures_towards_seat
+                k.out.min(k.back) >= p.planning_min_departures_towards_seat
             } else {
-                towards >= p.planning_min_departures_towards_seat && same_day_return
+                k.towards >= p.planning_min_departures_towards_seat && same_day_return
             };
             let band = if reach.is_empty() {
                 Band::NoStop
@@ -806,14 +866,16 @@ pub fn compute(
                 Band::Basic
             };
             day_out[d.ix()] = Some(DayService {
-                towards_seat: towards,
-                from_seat: from,
-                dir0,
-                dir1,
+                towards_seat: k.towards,
+                from_seat: k.from,
+                out: k.out,
+                back: k.back,
+                dir0: k.dir0,
+                dir1: k.dir1,
                 counted,
                 band,
-                first_seat_arrival: first_arr,
-                last_seat_departure: last_dep,
+                first_seat_arrival: k.first_arr,
+                last_seat_departure: k.last_dep,
                 same_day_return,
             });
         }
@@ -826,7 +888,7 @@ pub fn compute(
             nearest_stop: stop_index.nearest(centre).map(|(s, d)| (StopIdx(s), d)),
             stops_within: reach.len() as u32,
             at_seat,
-            opposite_rule: opposite,
+            rule,
             in_demand_area,
             days: day_out,
             gap: None,
@@ -845,9 +907,8 @@ pub fn compute(
             let basic_stops: Vec<(Xy, u32)> = (0..n_stops)
                 .filter(|&s| counted[s])
                 .filter(|&s| {
-                    let (towards, from, d0, d1, _, _) = day_service(wk, lk, std::iter::once(s as u32), &mut sc);
-                    let opposite = seat_stops[m][s] || p.direction == DirectionRule::Opposite;
-                    let pair = if opposite { [d0, d1] } else { [towards, from] };
+                    let k = day_service(wk, lk, std::iter::once(s as u32), &mut sc);
+                    let pair = k.pair(rule_for(seat_stops[m][s], p.direction));
                     pair[0].min(pair[1]) >= p.min_departures_per_direction
                 })
                 .map(|s| (stop_xy[s], s as u32))
@@ -865,6 +926,14 @@ pub fn compute(
     let dates: Vec<(DayType, Date)> = DayType::ALL.iter().filter_map(|&d| days.get(d).map(|tt| (d, tt.date))).collect();
     let (municipalities_sum, county) = summarise(cells, &out_cells, municipalities, &dates);
     Ok(Coverage { dates, cells: out_cells, gaps, municipalities: municipalities_sum, county })
+}
+
+fn rule_for(at_seat: bool, direction: DirectionRule) -> CountRule {
+    match (at_seat, direction) {
+        (true, _) => CountRule::OutBack,
+        (false, DirectionRule::Seat) => CountRule::Seat,
+        (false, DirectionRule::DirectionId) => CountRule::DirectionId,
+    }
 }
 
 /// Per cell: (class, own density, neighbourhood density, distance to the nearest big town).

@@ -156,7 +156,7 @@ pub fn cells_csv(cov: &Coverage, cells: &[Cell], municipalities: &[Municipality]
             sname,
             sd,
             cc.stops_within.to_string(),
-            if cc.opposite_rule { "opposite" } else { "seat" }.into(),
+            cc.rule.name().into(),
             cc.in_demand_area.to_string(),
         ];
         for &(d, _) in &cov.dates {
