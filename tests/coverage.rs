@@ -429,6 +429,8 @@ fn municipality_totals_by_hand() {
     // Beta: 70, no stop.
     let b = cov.municipalities[1].days[0].all;
     assert_eq!((b.population, b.basic, b.unserved, b.bands), (70, 0, 70, [70, 0, 0, 0]));
+    // Beta's seat (520 500, 6 300 500) has no stop within 1 500 m; Alfa's has SEAT.
+    assert_eq!(cov.seats_without_stops, [1]);
     // County = Alfa + Beta.
     let c = cov.county.days[0].all;
     assert_eq!((c.population, c.basic, c.unserved, c.bands), (1210, 1080, 130, [90, 40, 30, 1050]));
@@ -511,9 +513,11 @@ fn outputs_are_well_formed_and_deterministic() {
     let pts: serde_json::Value = serde_json::from_str(&out::gap_points_geojson(&a, &m)).unwrap();
     assert_eq!(pts["features"][0]["geometry"]["type"], "Point");
 
-    let js: serde_json::Value = serde_json::from_str(&out::summary_json(&a, &params())).unwrap();
+    let js: serde_json::Value = serde_json::from_str(&out::summary_json(&a, &m, &params())).unwrap();
     assert_eq!(js["county"]["days"][0]["all"]["population"], 185);
     assert_eq!(js["gaps"][0]["population"], 55);
+    assert_eq!(js["gaps"][0]["municipality_name"], "Alfa");
+    assert_eq!(js["gaps"][0]["nearest_basic_stop"]["id"], "C");
     assert_eq!(js["params"]["max_stop_distance_m"], 1000.0);
 
     let text = out::render_text(&a, &m, 5);

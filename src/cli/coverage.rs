@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::Args;
 
-use super::common::{DEFAULT_REGION, FeedArgs, date_or_default, load_coverage_inputs, parse_date};
+use super::common::{CoverageInputs, DEFAULT_REGION, FeedArgs, date_or_default, load_coverage_inputs, parse_date};
 use crate::date::{Date, Weekday};
 use crate::metrics::coverage::{self, DayTimetables, out};
 use crate::timetable::{FootpathOptions, Timetable};
@@ -66,6 +66,14 @@ pub fn next_weekday(d: Date, w: Weekday) -> Date {
 pub fn run(args: &CoverageArgs) -> anyhow::Result<()> {
     let inputs = load_coverage_inputs(&args.region)
         .with_context(|| format!("reading coverage inputs from {}", args.region.display()))?;
+    let text = run_with(args, &inputs)?;
+    print!("{text}");
+    Ok(())
+}
+
+/// Everything `run` does once the region is read: loads the feeds, builds the three timetables,
+/// computes, writes the files of `--format` into `--out`, and returns the text tables.
+pub fn run_with(args: &CoverageArgs, inputs: &CoverageInputs) -> anyhow::Result<String> {
     let feed = args.feed.load()?;
     let weekday = date_or_default(&feed, args.date)?;
     if matches!(weekday.weekday(), Weekday::Sat | Weekday::Sun) {
@@ -83,7 +91,14 @@ pub fn run(args: &CoverageArgs) -> anyhow::Result<()> {
     let days = DayTimetables { weekday: &tw, saturday: Some(&ts), sunday: Some(&tu) };
     let cov = coverage::compute(&feed, &days, &inputs.cells, &inputs.municipalities, &inputs.towns, &inputs.params)?;
 
-    print!("{}", out::render_text(&cov, &inputs.municipalities, args.top));
+    for &m in &cov.seats_without_stops {
+        let mu = &inputs.municipalities[m as usize];
+        eprintln!(
+            "warning: no stop within {} m of the seat of {} ({}): check its position in the region file",
+            inputs.params.seat_radius_m, mu.name, mu.seat_town
+        );
+    }
+    let text = out::render_text(&cov, &inputs.municipalities, args.top);
     let files: Vec<(&str, String)> = match args.format {
         Format::Text => Vec::new(),
         Format::Csv => vec![
@@ -96,9 +111,10 @@ pub fn run(args: &CoverageArgs) -> anyhow::Result<()> {
             ("gaps.geojson", out::gaps_geojson(&cov, &inputs.cells, &inputs.municipalities)),
             ("gap_points.geojson", out::gap_points_geojson(&cov, &inputs.municipalities)),
         ],
-        Format::Json => vec![("coverage.json", out::summary_json(&cov, &inputs.params))],
+        Format::Json => vec![("coverage.json", out::summary_json(&cov, &inputs.municipalities, &inputs.params))],
     };
-    write_files(&args.out, &files)
+    write_files(&args.out, &files)?;
+    Ok(text)
 }
 
 fn write_files(dir: &Path, files: &[(&str, String)]) -> anyhow::Result<()> {
@@ -126,5 +142,77 @@ mod tests {
         assert_eq!(next_weekday(d("2026-11-24"), Weekday::Sun), d("2026-11-29"));
         // Strictly after: from Saturday the 28th the next Saturday is 5 December.
         assert_eq!(next_weekday(d("2026-11-28"), Weekday::Sat), d("2026-12-05"));
+    }
+
+    #[test]
+    fn writes_the_files_of_each_format() {
+        // One stop S at the seat, one weekday run out and one back; one cell around it.
+        let dir = tempfile::tempdir().unwrap();
+        let feed_dir = dir.path().join("feed");
+        std::fs::create_dir(&feed_dir).unwrap();
+        let (lat, lon) = crate::spatial::to_wgs84(crate::spatial::Xy { x: 480_500.0, y: 6_300_500.0 });
+        let (lat2, lon2) = crate::spatial::to_wgs84(crate::spatial::Xy { x: 490_500.0, y: 6_300_500.0 });
+        for (name, text) in [
+            ("agency.txt", "agency_id,agency_name,agency_url,agency_timezone\nA,T,http://x.org,Europe/Stockholm\n".to_string()),
+            ("stops.txt", format!("stop_id,stop_name,stop_lat,stop_lon\nS,Seat,{lat},{lon}\nV,By,{lat2},{lon2}\n")),
+            ("routes.txt", "route_id,agency_id,route_short_name,route_type\nR,A,1,3\n".into()),
+            ("trips.txt", "route_id,service_id,trip_id\nR,WD,T1\nR,WD,T2\n".into()),
+            (
+                "stop_times.txt",
+                "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n\
+                 T1,07:00:00,07:00:00,V,1\nT1,07:20:00,07:20:00,S,2\nT2,16:00:00,16:00:00,S,1\nT2,16:20:00,16:20:00,V,2\n"
+                    .into(),
+            ),
+            (
+                "calendar.txt",
+                "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\n\
+                 WD,1,1,1,1,1,0,0,20260101,20261231\n"
+                    .into(),
+            ),
+        ] {
+            std::fs::write(feed_dir.join(name), text).unwrap();
+        }
+        let inputs = CoverageInputs {
+            cells: vec![crate::spatial::Cell {
+                x: 490_000.0,
+                y: 6_300_000.0,
+                size_m: 1000.0,
+                population: 9,
+                municipality: 0,
+            }],
+            municipalities: vec![coverage::Municipality {
+                name: "Alfa".into(),
+                seat_town: "Seat".into(),
+                seat: crate::spatial::Xy { x: 480_500.0, y: 6_300_500.0 },
+            }],
+            towns: Vec::new(),
+            params: coverage::CoverageParams::default(),
+        };
+        for (format, files) in [
+            (Format::Csv, &["municipalities.csv", "cells.csv", "gaps.csv"][..]),
+            (Format::Geojson, &["cells.geojson", "gaps.geojson", "gap_points.geojson"][..]),
+            (Format::Json, &["coverage.json"][..]),
+        ] {
+            let out = dir.path().join(format!("{format:?}"));
+            let args = CoverageArgs {
+                feed: FeedArgs { gtfs: vec![feed_dir.clone()], max_unzipped: 1 << 30, max_stop_times: 1000 },
+                region: PathBuf::from("unused.toml"),
+                date: Date::parse("2026-11-24"),
+                saturday: None,
+                sunday: None,
+                format,
+                out: out.clone(),
+                top: 5,
+            };
+            let text = run_with(&args, &inputs).unwrap();
+            // The village cell has 1 run each way < 2 → unserved, one gap of 9 people.
+            assert!(text.contains("weekday 2026-11-24, saturday 2026-11-28, sunday 2026-11-29"), "{text}");
+            for f in files {
+                assert!(out.join(f).is_file(), "{f} missing for {format:?}");
+            }
+        }
+        let gaps = std::fs::read_to_string(dir.path().join("Csv/gaps.csv")).unwrap();
+        assert_eq!(gaps.lines().count(), 2);
+        assert!(gaps.lines().nth(1).unwrap().starts_with("1,1,9,"), "{gaps}");
     }
 }

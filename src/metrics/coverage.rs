@@ -479,6 +479,10 @@ pub struct Coverage {
     pub gaps: Vec<Gap>,
     pub municipalities: Vec<AreaSummary>,
     pub county: AreaSummary,
+    /// Municipalities with cells but no counted stop within `seat_radius_m` of their seat: no
+    /// cell of theirs away from the seat can have basic service by the seat rule, which usually
+    /// means a wrong seat position.
+    pub seats_without_stops: Vec<u16>,
 }
 
 const NONE: u32 = u32::MAX;
@@ -925,7 +929,11 @@ pub fn compute(
 
     let dates: Vec<(DayType, Date)> = DayType::ALL.iter().filter_map(|&d| days.get(d).map(|tt| (d, tt.date))).collect();
     let (municipalities_sum, county) = summarise(cells, &out_cells, municipalities, &dates);
-    Ok(Coverage { dates, cells: out_cells, gaps, municipalities: municipalities_sum, county })
+    let seats_without_stops = (0..municipalities.len())
+        .filter(|&m| used_muni[m] && !seat_stops[m].contains(&true))
+        .map(|m| m as u16)
+        .collect();
+    Ok(Coverage { dates, cells: out_cells, gaps, municipalities: municipalities_sum, county, seats_without_stops })
 }
 
 fn rule_for(at_seat: bool, direction: DirectionRule) -> CountRule {

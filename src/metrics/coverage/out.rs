@@ -330,17 +330,33 @@ struct Report<'a> {
     params: &'a CoverageParams,
     county: &'a AreaSummary,
     municipalities: &'a [AreaSummary],
-    gaps: &'a [Gap],
+    gaps: Vec<GapView<'a>>,
+}
+
+/// A gap with its municipality named, for the JSON summary.
+#[derive(Serialize)]
+struct GapView<'a> {
+    #[serde(flatten)]
+    gap: &'a Gap,
+    municipality_name: &'a str,
+    seat_town: &'a str,
 }
 
 /// The summary as pretty JSON: dates, parameters, county and municipality tallies, all gaps.
-pub fn summary_json(cov: &Coverage, params: &CoverageParams) -> String {
+pub fn summary_json(cov: &Coverage, municipalities: &[Municipality], params: &CoverageParams) -> String {
     let r = Report {
         dates: cov.dates.iter().map(|&(d, date): &(DayType, Date)| (d, date.to_string())).collect(),
         params,
         county: &cov.county,
         municipalities: &cov.municipalities,
-        gaps: &cov.gaps,
+        gaps: cov
+            .gaps
+            .iter()
+            .map(|g| {
+                let m = &municipalities[g.municipality as usize];
+                GapView { gap: g, municipality_name: &m.name, seat_town: &m.seat_town }
+            })
+            .collect(),
     };
     let mut s = serde_json::to_string_pretty(&r).expect("the report always serialises");
     s.push('\n');
