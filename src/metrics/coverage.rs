@@ -1097,3 +1097,35 @@ fn summarise(
     }
     (munis, county)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn params_read_from_a_toml_table() {
+        // The region file can hold the settings as a table; missing keys take the defaults.
+        let p: CoverageParams = toml::from_str(
+            "max_stop_distance_m = 800\nmin_departures_per_direction = 3\ndirection = \"direction_id\"\n\
+             gap_adjacency = \"edge\"\nreturn_min_stay_s = 7200\n",
+        )
+        .unwrap();
+        assert_eq!(p.max_stop_distance_m, 800.0);
+        assert_eq!((p.min_departures_per_direction, p.return_min_stay_s), (3, 7200));
+        assert_eq!((p.direction, p.gap_adjacency), (DirectionRule::DirectionId, Adjacency::Edge));
+        assert_eq!(p.town_min_pop, 200);
+        assert!(toml::from_str::<CoverageParams>("max_stop_distanse_m = 800").is_err());
+    }
+
+    #[test]
+    fn squares_touch_by_edge_or_corner() {
+        let c = |x: f64, y: f64, s: f64| Cell { x, y, size_m: s, population: 1, municipality: 0 };
+        let a = c(0.0, 0.0, 1000.0);
+        assert!(touches(&a, &c(1000.0, 0.0, 1000.0), Adjacency::Edge)); // side by side
+        assert!(!touches(&a, &c(1000.0, 1000.0, 1000.0), Adjacency::Edge)); // corner only
+        assert!(touches(&a, &c(1000.0, 1000.0, 1000.0), Adjacency::Corner));
+        assert!(!touches(&a, &c(2000.0, 0.0, 1000.0), Adjacency::Corner)); // a cell apart
+        // A 250 m cell along the right edge of a 1 km cell, in a mixed grid.
+        assert!(touches(&a, &c(1000.0, 500.0, 250.0), Adjacency::Edge));
+    }
+}

@@ -95,7 +95,9 @@ pub fn municipalities_csv(cov: &Coverage) -> String {
     o
 }
 
-/// One row per input cell, in input order.
+/// One row per input cell, in input order. `<day>_dep_a` / `<day>_dep_b` are the two counts the
+/// basic test compared, as `direction_rule` says: `seat` (towards / from the seat), `out_back`
+/// (cells at the seat: boarding / alighting in reach) or `direction_id` (0 / 1). Times HH:MM.
 pub fn cells_csv(cov: &Coverage, cells: &[Cell], municipalities: &[Municipality], feed: &Feed) -> String {
     let mut o = String::new();
     let mut head: Vec<String> = [
