@@ -214,6 +214,23 @@ fn return_needs_the_minimum_stay() {
 }
 
 #[test]
+fn planning_distance_and_count_per_direction() {
+    let days = Days::new(&network());
+    // Centroids at A (0 m) and 700 m east of A.
+    let cells = [cell(A_CELL.0, A_CELL.1, 50, 0), cell(490_700.0, 6_300_000.0, 10, 0)];
+    // Planning within 600 m: the cell at A stays good; the one 700 m away has no planning stop,
+    // so basic (3 towards / 2 from within 1 km) but not good.
+    let p = CoverageParams { planning_max_distance_m: 600.0, ..params() };
+    let cov = compute(&days.feed, &days.tts(), &cells, &munis(), &[], &p).unwrap();
+    assert_eq!(cov.cells[0].weekday().band, Band::Good);
+    assert_eq!(cov.cells[1].weekday().band, Band::Basic);
+    // 3 per direction for planning: A has 3 towards but 2 from → basic, not good.
+    let p = CoverageParams { planning_min_departures_per_direction: 3, ..params() };
+    let cov = compute(&days.feed, &days.tts(), &cells, &munis(), &[], &p).unwrap();
+    assert_eq!(cov.cells[0].weekday().band, Band::Basic);
+}
+
+#[test]
 fn one_km_is_out_of_reach() {
     let days = Days::new(&network());
     // Centroids 999 m and 1 001 m east of A (490 500, 6 300 500); the nearest other stop (SEAT)
