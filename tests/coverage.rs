@@ -356,6 +356,26 @@ fn gaps_by_edge_adjacency() {
 }
 
 #[test]
+fn gaps_split_at_municipal_borders() {
+    // g_a in Alfa, g_b (touching it by an edge) in Beta: two gaps by default, one without the
+    // split. The other cells are as in gap_cells().
+    let days = Days::new(&network());
+    let mut cells = gap_cells();
+    cells[1].municipality = 1;
+    let cov = compute(&days.feed, &days.tts(), &cells, &munis(), &[], &params()).unwrap();
+    // Split (default): g_b (Beta) joins neither g_a nor g_c (both Alfa), and g_a and g_c do not
+    // touch → {g_d} 40, {B} 40, {g_b} 30, {g_a} 20, {g_c} 5.
+    let got: Vec<(Vec<u32>, u64, u16)> =
+        cov.gaps.iter().map(|g| (g.cells.clone(), g.population, g.municipality)).collect();
+    assert_eq!(got, vec![(vec![3], 40, 0), (vec![5], 40, 0), (vec![1], 30, 1), (vec![0], 20, 0), (vec![2], 5, 0)]);
+    // Without the split, {g_a, g_b, g_c} 55 is one gap; Beta holds 30 of it, Alfa 20 + 5 = 25,
+    // so its municipality is Beta.
+    let p = CoverageParams { gap_split_by_municipality: false, ..params() };
+    let cov = compute(&days.feed, &days.tts(), &cells, &munis(), &[], &p).unwrap();
+    assert_eq!((cov.gaps[0].cells.clone(), cov.gaps[0].population, cov.gaps[0].municipality), (vec![0, 1, 2], 55, 1));
+}
+
+#[test]
 fn cells_in_a_nartrafik_area_are_reported_apart() {
     // A GTFS-Flex zone covering g_a and g_b (a SWEREF square 469 000–472 000 × 6 319 000–
     // 6 322 000, written in WGS84): their centroids (470 500, 6 320 500) and (470 500, 6 321 500)

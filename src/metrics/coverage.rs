@@ -54,9 +54,10 @@
 //!   empty) is below `sparse_density` and no town of at least `sparse_town_pop` is within
 //!   `sparse_min_dist_m`; else `rural`.
 //! * **Gaps**: populated cells without weekday basic service and outside every demand area,
-//!   joined when their squares touch (`gap_adjacency`: by an edge, or by an edge or a corner),
-//!   ranked by population (ties by centroid east, then north). A gap's centroid is weighted by
-//!   population; its municipality is the one holding most of its population.
+//!   joined when their squares touch (`gap_adjacency`: by an edge, or by an edge or a corner)
+//!   and, with `gap_split_by_municipality` (default), lie in the same municipality; ranked by
+//!   population (ties by centroid east, then north). A gap's centroid is weighted by population;
+//!   its municipality is the one holding most of its population.
 
 pub mod out;
 
@@ -152,6 +153,7 @@ pub enum Adjacency {
 /// | `planning_min_departures_towards_seat` | 6 | narhet's choice: about one run every two hours of a working day |
 /// | `return_min_stay_s` | 3 h | narhet's choice: time for a care visit or errands |
 /// | `gap_adjacency` | corner | narhet's choice (8-neighbourhood) |
+/// | `gap_split_by_municipality` | true | narhet's choice: a zone is planned and paid per municipality (kompletteringstrafik [S26][S50]); without it a grid with few empty cells joins the countryside into one gap |
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CoverageParams {
@@ -173,6 +175,7 @@ pub struct CoverageParams {
     /// Seconds between the first arrival at the seat and the return departure.
     pub return_min_stay_s: u32,
     pub gap_adjacency: Adjacency,
+    pub gap_split_by_municipality: bool,
 }
 
 impl Default for CoverageParams {
@@ -193,6 +196,7 @@ impl Default for CoverageParams {
             planning_min_departures_towards_seat: 6,
             return_min_stay_s: 3 * 3600,
             gap_adjacency: Adjacency::Corner,
+            gap_split_by_municipality: true,
         }
     }
 }
@@ -917,7 +921,7 @@ pub fn compute(
         });
     }
 
-    let mut gaps = find_gaps(cells, &mut out_cells, p.gap_adjacency, &centroid_index);
+    let mut gaps = find_gaps(cells, &mut out_cells, p, &centroid_index);
     // Nearest stop with weekday basic service by itself, per gap municipality.
     let wk = day_data[0].as_ref().expect("the weekday is always assessed");
     let mut basic_index: Vec<Option<PointIndex>> = (0..municipalities.len()).map(|_| None).collect();
@@ -1013,7 +1017,7 @@ fn touches(a: &Cell, b: &Cell, adj: Adjacency) -> bool {
 
 /// Joins populated cells without weekday basic service and outside demand areas into gaps,
 /// ranks them and marks each cell with its gap id.
-fn find_gaps(cells: &[Cell], cov: &mut [CellCoverage], adj: Adjacency, centroids: &PointIndex) -> Vec<Gap> {
+fn find_gaps(cells: &[Cell], cov: &mut [CellCoverage], p: &CoverageParams, centroids: &PointIndex) -> Vec<Gap> {
     let is_gap = |i: usize| cells[i].population > 0 && !cov[i].in_demand_area && !cov[i].weekday().band.is_basic();
     let max_side = cells.iter().map(|c| c.size_m).fold(0.0, f64::max);
     let mut uf = UnionFind::<u32>::new(cells.len());
@@ -1025,7 +1029,8 @@ fn find_gaps(cells: &[Cell], cov: &mut [CellCoverage], adj: Adjacency, centroids
         let ctr = c.centroid();
         for j in centroids.in_box(Xy { x: ctr.x - m, y: ctr.y - m }, Xy { x: ctr.x + m, y: ctr.y + m }) {
             let j = j as usize;
-            if j > i && is_gap(j) && touches(c, &cells[j], adj) {
+            let same_muni = !p.gap_split_by_municipality || cells[j].municipality == c.municipality;
+            if j > i && same_muni && is_gap(j) && touches(c, &cells[j], p.gap_adjacency) {
                 uf.union(i as u32, j as u32);
             }
         }
