@@ -110,3 +110,23 @@ pub fn load_population(region: &std::path::Path) -> anyhow::Result<Population> {
     let grid = region.load_population()?;
     Ok(Population { cells: region.metric_cells(&grid), municipalities: region.municipality_names() })
 }
+
+/// What `coverage` needs from the region file: the population grid, the municipalities with their
+/// seats, the towns, and the coverage settings.
+#[derive(Debug, Clone)]
+pub struct CoverageInputs {
+    pub cells: Vec<crate::spatial::Cell>,
+    pub municipalities: Vec<crate::metrics::coverage::Municipality>,
+    pub towns: Vec<crate::metrics::coverage::Town>,
+    pub params: crate::metrics::coverage::CoverageParams,
+}
+
+/// Reads the coverage inputs named by the region file: the population grid, the municipalities
+/// with their seats, the towns, and the `[coverage]` settings.
+pub fn load_coverage_inputs(region: &std::path::Path) -> anyhow::Result<CoverageInputs> {
+    let region = crate::region::Region::load(region)?;
+    let grid = region.load_population()?;
+    let cells = region.metric_cells(&grid);
+    let c = region.coverage_inputs(&cells);
+    Ok(CoverageInputs { cells, municipalities: c.municipalities, towns: c.towns, params: c.params })
+}

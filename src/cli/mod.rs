@@ -3,6 +3,7 @@
 
 pub mod build_feed;
 pub mod common;
+pub mod coverage;
 pub mod od;
 pub mod progress;
 pub mod ptal;
@@ -38,6 +39,7 @@ pub enum Command {
     Reach(reach::ReachArgs),
     Synth(synth::SynthArgs),
     Report(report::ReportArgs),
+    Coverage(coverage::CoverageArgs),
 }
 
 /// Runs the parsed command.
@@ -52,5 +54,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Reach(a) => reach::run(&a),
         Command::Synth(a) => synth::run(&a),
         Command::Report(a) => report::run(&a),
+        Command::Coverage(a) => coverage::run(&a),
     }
 }
