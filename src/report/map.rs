@@ -133,18 +133,17 @@ impl Drawing for Map {
             }))
             .map_err(e)?;
         for (pts, color) in &self.lines {
+            let segs = pts.windows(2).filter_map(|w| clip(w[0], w[1], min, max));
             chart
-                .draw_series(std::iter::once(PathElement::new(
-                    pts.iter().map(|p| (p.x, p.y)).collect::<Vec<_>>(),
-                    color.stroke_width(1),
-                )))
+                .draw_series(segs.map(|(a, b)| PathElement::new(vec![(a.x, a.y), (b.x, b.y)], color.stroke_width(1))))
                 .map_err(e)?;
         }
+        let inside = |p: &&Xy| p.x >= min.x && p.x <= max.x && p.y >= min.y && p.y <= max.y;
         chart
-            .draw_series(self.stops.iter().map(|p| Circle::new((p.x, p.y), 1, RGBColor(60, 60, 60).filled())))
+            .draw_series(self.stops.iter().filter(inside).map(|p| Circle::new((p.x, p.y), 1, RGBColor(60, 60, 60).filled())))
             .map_err(e)?;
         let plot = chart.plotting_area();
-        for p in &self.places {
+        for p in self.places.iter().filter(|p| inside(&&p.at)) {
             let px = plot.map_coordinate(&(p.at.x, p.at.y));
             draw_marker(root, px, p.kind)?;
             if !p.label.is_empty() {
@@ -199,4 +198,25 @@ impl Drawing for Map {
         }
         Ok(())
     }
+}
+
+/// The part of segment `a`–`b` inside the box (Liang–Barsky), if any.
+fn clip(a: Xy, b: Xy, min: Xy, max: Xy) -> Option<(Xy, Xy)> {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    for (p, q) in [(-dx, a.x - min.x), (dx, max.x - a.x), (-dy, a.y - min.y), (dy, max.y - a.y)] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let r = q / p;
+            if p < 0.0 {
+                t0 = t0.max(r);
+            } else {
+                t1 = t1.min(r);
+            }
+        }
+    }
+    (t0 <= t1).then(|| (Xy { x: a.x + t0 * dx, y: a.y + t0 * dy }, Xy { x: a.x + t1 * dx, y: a.y + t1 * dy }))
 }
