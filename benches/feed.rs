@@ -24,11 +24,7 @@ fn feed_dir(name: &str, stops: usize, stop_times: usize) -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
     let dir = target.join("bench-feeds").join(name);
-    let opts = SynthOptions {
-        stops,
-        stop_times,
-        seed: 1,
-    };
+    let opts = SynthOptions { stops, stop_times, seed: 1 };
     let fresh = std::fs::read_to_string(dir.join("feed_info.txt"))
         .map(|info| info.contains(&synth::version(&opts)))
         .unwrap_or(false);
@@ -45,17 +41,11 @@ fn bench_size(c: &mut Criterion, name: &str, stops: usize, stop_times: usize) {
     let mut g = c.benchmark_group(format!("feed_{name}"));
     // Ten samples of a few seconds each; the timetable alone is fast and needs less time.
     let slow = Duration::from_secs(if name == "1m" { 30 } else { 120 });
-    g.sample_size(10)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(slow);
-    g.bench_function("load", |b| {
-        b.iter(|| feed::load(&paths, &LoadOptions::default()).expect("loads"))
-    });
+    g.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(slow);
+    g.bench_function("load", |b| b.iter(|| feed::load(&paths, &LoadOptions::default()).expect("loads")));
     let loaded = feed::load(&paths, &LoadOptions::default()).expect("loads");
     g.measurement_time(Duration::from_secs(5));
-    g.bench_function("timetable", |b| {
-        b.iter(|| Timetable::build(&loaded, date, &FootpathOptions::default()))
-    });
+    g.bench_function("timetable", |b| b.iter(|| Timetable::build(&loaded, date, &FootpathOptions::default())));
     drop(loaded);
     g.measurement_time(slow);
     g.bench_function("load_and_timetable", |b| {

@@ -68,10 +68,7 @@ pub const FEED_END: &str = "20261231";
 /// The `feed_version` written to `feed_info.txt` for these options: a cheap way to tell whether
 /// a feed on disk was made with them.
 pub fn version(opts: &SynthOptions) -> String {
-    format!(
-        "synth seed {} stops {} stop_times {}",
-        opts.seed, opts.stops, opts.stop_times
-    )
+    format!("synth seed {} stops {} stop_times {}", opts.seed, opts.stops, opts.stop_times)
 }
 
 /// Fewest stops a feed can have (a few towns with a railway between two of them).
@@ -166,11 +163,7 @@ impl Line {
             Kind::Regional => (0.45, 0.3),
             Kind::Town => (0.6, 0.45),
         };
-        [
-            wd,
-            (wd as f64 * sa).round() as u32,
-            (wd as f64 * su).round() as u32,
-        ]
+        [wd, (wd as f64 * sa).round() as u32, (wd as f64 * su).round() as u32]
     }
 
     /// Departure times of the `n` runs of one day type (before frequency thinning).
@@ -178,21 +171,14 @@ impl Line {
         // The first run leaves at the start of the span and the last at its end, so lines whose
         // span ends after 24:00 always have a run past midnight; a lone run leaves mid-span.
         let (a, b) = self.span;
-        let (first, step) = if n <= 1 {
-            ((a + b) as f64 / 2.0, 0.0)
-        } else {
-            (a as f64, (b - a) as f64 / (n - 1) as f64)
-        };
+        let (first, step) =
+            if n <= 1 { ((a + b) as f64 / 2.0, 0.0) } else { (a as f64, (b - a) as f64 / (n - 1) as f64) };
         let coarse = step >= 300.0;
         // Direction 1 is offset by a third of a headway so the two ways do not mirror.
         let lag = if dir == 1 { step / 3.0 } else { 0.0 };
         (0..n).map(move |i| {
             let t = first + step * i as f64 + lag;
-            if coarse {
-                (t / 60.0).round() as u32 * 60
-            } else {
-                t.round() as u32
-            }
+            if coarse { (t / 60.0).round() as u32 * 60 } else { t.round() as u32 }
         })
     }
 
@@ -201,10 +187,7 @@ impl Line {
     fn explicit(&self, day: usize, dir: usize) -> (u32, bool) {
         let n = self.n[day];
         if day == 0 && self.freq {
-            let outside = self
-                .departures(n, dir)
-                .filter(|&t| !(FREQ_START..FREQ_END).contains(&t))
-                .count() as u32;
+            let outside = self.departures(n, dir).filter(|&t| !(FREQ_START..FREQ_END).contains(&t)).count() as u32;
             (outside, true)
         } else {
             (n, false)
@@ -227,17 +210,11 @@ impl Line {
 /// Generates a feed into `out` (created if missing; existing GTFS files are overwritten).
 pub fn generate(opts: &SynthOptions, out: &Path) -> Result<SynthSummary, SynthError> {
     let net = Network::build(opts)?;
-    std::fs::create_dir_all(out).map_err(|e| SynthError::Io {
-        file: out.display().to_string(),
-        source: e,
-    })?;
+    std::fs::create_dir_all(out).map_err(|e| SynthError::Io { file: out.display().to_string(), source: e })?;
     // feed_info.txt is written last; until then the directory does not claim to be complete.
     let info = out.join("feed_info.txt");
     if info.exists() {
-        std::fs::remove_file(&info).map_err(|e| SynthError::Io {
-            file: info.display().to_string(),
-            source: e,
-        })?;
+        std::fs::remove_file(&info).map_err(|e| SynthError::Io { file: info.display().to_string(), source: e })?;
     }
     net.write(out)
 }
@@ -261,9 +238,7 @@ impl Network {
             )));
         }
         if opts.stops > 10_000_000 || opts.stop_times > 1_000_000_000 {
-            return Err(SynthError::Size(
-                "at most 10 million stops and 1 000 million stop_times".into(),
-            ));
+            return Err(SynthError::Size("at most 10 million stops and 1 000 million stop_times".into()));
         }
         let mut rng = Rng(opts.seed ^ 0x6E61_7268_6574_0001);
         let n = opts.stops;
@@ -295,14 +270,7 @@ impl Network {
 
     fn add_stop(&mut self, name: String, xy: Xy, rng: &mut Rng) -> u32 {
         let wheelchair = [0, 1, 1, 1, 2][rng.below(5)];
-        self.stops.push(StopRec {
-            name,
-            xy,
-            location_type: 0,
-            parent: None,
-            wheelchair,
-            platform: 0,
-        });
+        self.stops.push(StopRec { name, xy, location_type: 0, parent: None, wheelchair, platform: 0 });
         self.stops.len() as u32 - 1
     }
 
@@ -316,11 +284,8 @@ impl Network {
         let mut alloc: Vec<usize> = exact.iter().map(|x| 1 + *x as usize).collect();
         let mut left = budget - alloc.iter().sum::<usize>();
         let mut by_frac: Vec<usize> = (0..n_towns).collect();
-        by_frac.sort_by(|&a, &b| {
-            (exact[b] - exact[b].floor())
-                .total_cmp(&(exact[a] - exact[a].floor()))
-                .then(a.cmp(&b))
-        });
+        by_frac
+            .sort_by(|&a, &b| (exact[b] - exact[b].floor()).total_cmp(&(exact[a] - exact[a].floor())).then(a.cmp(&b)));
         for &t in by_frac.iter().cycle() {
             if left == 0 {
                 break;
@@ -334,14 +299,7 @@ impl Network {
             let mut xy = random_place(rng);
             for _ in 0..20 {
                 match placed.nearest_neighbor(&[xy.x, xy.y]) {
-                    Some(p)
-                        if Xy {
-                            x: p.geom()[0],
-                            y: p.geom()[1],
-                        }
-                        .dist(xy)
-                            < 4_000.0 =>
-                    {
+                    Some(p) if Xy { x: p.geom()[0], y: p.geom()[1] }.dist(xy) < 4_000.0 => {
                         xy = random_place(rng);
                     }
                     _ => break,
@@ -349,23 +307,15 @@ impl Network {
             }
             placed.insert(GeomWithData::new([xy.x, xy.y], k as u32));
             let name = town_name(rng, k);
-            let mut town = Town {
-                name: name.clone(),
-                xy,
-                weight: w[k],
-                stops: Vec::with_capacity(count),
-                station: None,
-            };
+            let mut town =
+                Town { name: name.clone(), xy, weight: w[k], stops: Vec::with_capacity(count), station: None };
             let hub = self.add_stop(format!("{name} Centrum"), xy, rng);
             town.stops.push(hub);
             let radius = 350.0 * (count as f64).sqrt();
             for j in 1..count {
                 let r = radius * rng.f64().powf(0.7).max(0.02);
                 let a = rng.f64() * std::f64::consts::TAU;
-                let p = Xy {
-                    x: xy.x + r * a.cos(),
-                    y: xy.y + r * a.sin(),
-                };
+                let p = Xy { x: xy.x + r * a.cos(), y: xy.y + r * a.sin() };
                 let street = STREETS[rng.below(STREETS.len())];
                 let s = self.add_stop(format!("{name} {street} {j}"), p, rng);
                 town.stops.push(s);
@@ -385,10 +335,7 @@ impl Network {
     fn rail(&mut self, n_rail: usize) {
         for t in 0..n_rail {
             let town = &self.towns[t];
-            let base = Xy {
-                x: town.xy.x + 250.0,
-                y: town.xy.y + 60.0,
-            };
+            let base = Xy { x: town.xy.x + 250.0, y: town.xy.y + 60.0 };
             let name = format!("{} station", town.name);
             let st = self.stops.len() as u32;
             self.stops.push(StopRec {
@@ -402,10 +349,7 @@ impl Network {
             for k in 1..=2u8 {
                 self.stops.push(StopRec {
                     name: name.clone(),
-                    xy: Xy {
-                        x: base.x,
-                        y: base.y + if k == 1 { -15.0 } else { 15.0 },
-                    },
+                    xy: Xy { x: base.x, y: base.y + if k == 1 { -15.0 } else { 15.0 } },
                     location_type: 0,
                     parent: Some(st),
                     wheelchair: 0,
@@ -443,12 +387,8 @@ impl Network {
                 .filter(|&k| k != a && k != b)
                 .filter_map(|k| {
                     let p = self.towns[k].xy;
-                    let t =
-                        ((p.x - pa.x) * (pb.x - pa.x) + (p.y - pa.y) * (pb.y - pa.y)) / (len * len);
-                    let q = Xy {
-                        x: pa.x + t * (pb.x - pa.x),
-                        y: pa.y + t * (pb.y - pa.y),
-                    };
+                    let t = ((p.x - pa.x) * (pb.x - pa.x) + (p.y - pa.y) * (pb.y - pa.y)) / (len * len);
+                    let q = Xy { x: pa.x + t * (pb.x - pa.x), y: pa.y + t * (pb.y - pa.y) };
                     ((0.03..0.97).contains(&t) && q.dist(p) < corridor).then_some((t, k))
                 })
                 .collect();
@@ -457,23 +397,16 @@ impl Network {
                 // Intercity trains stop only at the bigger towns on the way.
                 via.retain(|&(_, k)| k < n_rail / 3 + 1);
             }
-            let towns: Vec<usize> = std::iter::once(a)
-                .chain(via.iter().map(|v| v.1))
-                .chain(std::iter::once(b))
-                .collect();
+            let towns: Vec<usize> =
+                std::iter::once(a).chain(via.iter().map(|v| v.1)).chain(std::iter::once(b)).collect();
             let speed = if ic { 150.0 / 3.6 } else { 100.0 / 3.6 };
             let dwell = if ic { 120 } else { 60 };
             let offset = offsets(towns.iter().map(|&t| self.towns[t].xy), 1.15, speed);
-            let station =
-                |t: usize, platform: u32| self.towns[t].station.map_or(0, |s| s + platform);
+            let station = |t: usize, platform: u32| self.towns[t].station.map_or(0, |s| s + platform);
             let fwd: Vec<u32> = towns.iter().map(|&t| station(t, 1)).collect();
             let back: Vec<u32> = towns.iter().rev().map(|&t| station(t, 2)).collect();
             let (wa, wb) = (self.towns[a].weight, self.towns[b].weight);
-            let demand = if ic {
-                16.0
-            } else {
-                6.0 + 14.0 * (wa * wb).sqrt()
-            };
+            let demand = if ic { 16.0 } else { 6.0 + 14.0 * (wa * wb).sqrt() };
             self.lines.push(Line {
                 kind: Kind::Rail,
                 agency: 0,
@@ -494,11 +427,7 @@ impl Network {
     /// Buses between each town and its two nearest, with `rural` stops shared out by length.
     fn regional(&mut self, rng: &mut Rng, rural: usize) {
         let tree: RTree<GeomWithData<[f64; 2], u32>> = RTree::bulk_load(
-            self.towns
-                .iter()
-                .enumerate()
-                .map(|(k, t)| GeomWithData::new([t.xy.x, t.xy.y], k as u32))
-                .collect(),
+            self.towns.iter().enumerate().map(|(k, t)| GeomWithData::new([t.xy.x, t.xy.y], k as u32)).collect(),
         );
         let mut edges: Vec<(usize, usize)> = Vec::new();
         for (a, t) in self.towns.iter().enumerate() {
@@ -516,20 +445,14 @@ impl Network {
         edges.sort_unstable();
         edges.dedup();
         // Rural stops by length (largest remainder).
-        let lens: Vec<f64> = edges
-            .iter()
-            .map(|&(a, b)| self.towns[a].xy.dist(self.towns[b].xy))
-            .collect();
+        let lens: Vec<f64> = edges.iter().map(|&(a, b)| self.towns[a].xy.dist(self.towns[b].xy)).collect();
         let total: f64 = lens.iter().sum::<f64>().max(1.0);
         let exact: Vec<f64> = lens.iter().map(|l| l / total * rural as f64).collect();
         let mut alloc: Vec<usize> = exact.iter().map(|x| *x as usize).collect();
         let mut left = rural - alloc.iter().sum::<usize>();
         let mut by_frac: Vec<usize> = (0..edges.len()).collect();
-        by_frac.sort_by(|&a, &b| {
-            (exact[b] - exact[b].floor())
-                .total_cmp(&(exact[a] - exact[a].floor()))
-                .then(a.cmp(&b))
-        });
+        by_frac
+            .sort_by(|&a, &b| (exact[b] - exact[b].floor()).total_cmp(&(exact[a] - exact[a].floor())).then(a.cmp(&b)));
         for &e in by_frac.iter().cycle() {
             if left == 0 {
                 break;
@@ -547,25 +470,13 @@ impl Network {
             for j in 0..k {
                 let t = (j as f64 + 0.5 + (rng.f64() - 0.5) * 0.6) / k as f64;
                 let side = (rng.f64() - 0.5) * 2_000.0;
-                let p = Xy {
-                    x: pa.x + t * (pb.x - pa.x) + side * nx,
-                    y: pa.y + t * (pb.y - pa.y) + side * ny,
-                };
+                let p = Xy { x: pa.x + t * (pb.x - pa.x) + side * nx, y: pa.y + t * (pb.y - pa.y) + side * ny };
                 let near = if t < 0.5 { a } else { b };
-                let name = format!(
-                    "{} {} {}",
-                    self.towns[near].name,
-                    RURAL[rng.below(RURAL.len())],
-                    j + 1
-                );
+                let name = format!("{} {} {}", self.towns[near].name, RURAL[rng.below(RURAL.len())], j + 1);
                 seq.push(self.add_stop(name, p, rng));
             }
             seq.push(self.towns[b].stops[0]);
-            let offset = offsets(
-                seq.iter().map(|&s| self.stops[s as usize].xy),
-                1.25,
-                65.0 / 3.6,
-            );
+            let offset = offsets(seq.iter().map(|&s| self.stops[s as usize].xy), 1.25, 65.0 / 3.6);
             let (wa, wb) = (self.towns[a].weight, self.towns[b].weight);
             let back: Vec<u32> = seq.iter().rev().copied().collect();
             self.lines.push(Line {
@@ -620,16 +531,10 @@ impl Network {
                 let mut seq: Vec<u32> = sec.iter().filter(|x| x.0 < 0.0).map(|x| x.1).collect();
                 seq.push(hub);
                 seq.extend(sec.iter().filter(|x| x.0 >= 0.0).map(|x| x.1));
-                let offset = offsets(
-                    seq.iter().map(|&s| self.stops[s as usize].xy),
-                    1.3,
-                    20.0 / 3.6,
-                );
+                let offset = offsets(seq.iter().map(|&s| self.stops[s as usize].xy), 1.3, 20.0 / 3.6);
                 let back: Vec<u32> = seq.iter().rev().copied().collect();
                 let first = self.stops[seq[0] as usize].name.clone();
-                let last = self.stops[*seq.last().unwrap_or(&hub) as usize]
-                    .name
-                    .clone();
+                let last = self.stops[*seq.last().unwrap_or(&hub) as usize].name.clone();
                 self.lines.push(Line {
                     kind: Kind::Town,
                     agency,
@@ -640,11 +545,7 @@ impl Network {
                     dwell: 0,
                     headsign: [last, first],
                     demand,
-                    span: if late {
-                        (5 * 3600, 24 * 3600 + 15 * 60)
-                    } else {
-                        (5 * 3600 + 30 * 60, 23 * 3600)
-                    },
+                    span: if late { (5 * 3600, 24 * 3600 + 15 * 60) } else { (5 * 3600 + 30 * 60, 23 * 3600) },
                     freq: t < big && k % 2 == 0,
                     n: [0; 3],
                 });
@@ -687,9 +588,7 @@ impl Network {
         }
         let mut rows = set(&mut self.lines, lo);
         // Fine-tune with single weekday trips on plain lines, longest first.
-        let mut order: Vec<usize> = (0..self.lines.len())
-            .filter(|&i| !self.lines[i].freq)
-            .collect();
+        let mut order: Vec<usize> = (0..self.lines.len()).filter(|&i| !self.lines[i].freq).collect();
         order.sort_by_key(|&i| (std::cmp::Reverse(self.lines[i].len()), i));
         let mut added = true;
         while added {
@@ -730,12 +629,7 @@ impl Network {
         write_file(out, "agency.txt", |w| {
             w.write_all(b"agency_id,agency_name,agency_url,agency_timezone,agency_lang\n")?;
             for (i, a) in self.agencies.iter().enumerate() {
-                writeln!(
-                    w,
-                    "{},{a},https://example.org/{},Europe/Stockholm,sv",
-                    i + 1,
-                    i + 1
-                )?;
+                writeln!(w, "{},{a},https://example.org/{},Europe/Stockholm,sv", i + 1, i + 1)?;
             }
             Ok(())
         })?;
@@ -745,13 +639,7 @@ impl Network {
             )?;
             for (i, s) in self.stops.iter().enumerate() {
                 let (lat, lon) = to_wgs84(s.xy);
-                write!(
-                    w,
-                    "{},{},{lat:.6},{lon:.6},{},",
-                    stop_id(i as u32),
-                    s.name,
-                    s.location_type
-                )?;
+                write!(w, "{},{},{lat:.6},{lon:.6},{},", stop_id(i as u32), s.name, s.location_type)?;
                 if let Some(p) = s.parent {
                     write!(w, "{}", stop_id(p))?;
                 }
@@ -787,14 +675,8 @@ impl Network {
             Ok(())
         })?;
         write_file(out, "calendar.txt", |w| {
-            w.write_all(
-                b"service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\n",
-            )?;
-            for (id, days) in
-                SERVICES
-                    .iter()
-                    .zip(["1,1,1,1,1,0,0", "0,0,0,0,0,1,0", "0,0,0,0,0,0,1"])
-            {
+            w.write_all(b"service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\n")?;
+            for (id, days) in SERVICES.iter().zip(["1,1,1,1,1,0,0", "0,0,0,0,0,1,0", "0,0,0,0,0,0,1"]) {
                 writeln!(w, "{id},{days},{FEED_START},{FEED_END}")?;
             }
             Ok(())
@@ -819,14 +701,8 @@ impl Network {
         // Trips, stop_times and frequencies in one pass.
         let mk = |name: &str| -> Result<(BufWriter<File>, String), SynthError> {
             let p = out.join(name);
-            let f = File::create(&p).map_err(|e| SynthError::Io {
-                file: p.display().to_string(),
-                source: e,
-            })?;
-            Ok((
-                BufWriter::with_capacity(1 << 20, f),
-                p.display().to_string(),
-            ))
+            let f = File::create(&p).map_err(|e| SynthError::Io { file: p.display().to_string(), source: e })?;
+            Ok((BufWriter::with_capacity(1 << 20, f), p.display().to_string()))
         };
         let (mut trips, trips_name) = mk("trips.txt")?;
         let (mut times, times_name) = mk("stop_times.txt")?;
@@ -835,15 +711,9 @@ impl Network {
             let file = file.to_string();
             move |e: std::io::Error| SynthError::Io { file, source: e }
         };
-        trips
-            .write_all(b"route_id,service_id,trip_id,trip_headsign,direction_id\n")
-            .map_err(io(&trips_name))?;
-        times
-            .write_all(b"trip_id,arrival_time,departure_time,stop_id,stop_sequence\n")
-            .map_err(io(&times_name))?;
-        freqs
-            .write_all(b"trip_id,start_time,end_time,headway_secs,exact_times\n")
-            .map_err(io(&freqs_name))?;
+        trips.write_all(b"route_id,service_id,trip_id,trip_headsign,direction_id\n").map_err(io(&trips_name))?;
+        times.write_all(b"trip_id,arrival_time,departure_time,stop_id,stop_sequence\n").map_err(io(&times_name))?;
+        freqs.write_all(b"trip_id,start_time,end_time,headway_secs,exact_times\n").map_err(io(&freqs_name))?;
         let mut trip_no: u64 = 0;
         let mut buf: Vec<u8> = Vec::with_capacity(1 << 16);
         for (li, l) in self.lines.iter().enumerate() {
@@ -871,11 +741,7 @@ impl Network {
                         let last = l.len() - 1;
                         for (k, &s) in l.stops[dir].iter().enumerate() {
                             let arr = start + l.offset[k] + l.dwell * k.saturating_sub(1) as u32;
-                            let dep = if k == 0 || k == last {
-                                arr
-                            } else {
-                                arr + l.dwell
-                            };
+                            let dep = if k == 0 || k == last { arr } else { arr + l.dwell };
                             push_u64(&mut buf, trip);
                             buf.push(b',');
                             push_time(&mut buf, arr);
@@ -899,11 +765,8 @@ impl Network {
                             let h = step.max(120);
                             let peak = (h * 3 / 4).max(120);
                             let exact = ((li + dir) % 2) as u8;
-                            let rows = [
-                                (FREQ_START, 9 * 3600, peak),
-                                (9 * 3600, 15 * 3600, h),
-                                (15 * 3600, FREQ_END, peak),
-                            ];
+                            let rows =
+                                [(FREQ_START, 9 * 3600, peak), (9 * 3600, 15 * 3600, h), (15 * 3600, FREQ_END, peak)];
                             for (a, b, hw) in rows {
                                 buf.clear();
                                 push_u64(&mut buf, trip);
@@ -929,12 +792,10 @@ impl Network {
         freqs.flush().map_err(io(&freqs_name))?;
         // Written last: its presence says the feed is complete.
         write_file(out, "feed_info.txt", |w| {
-            w.write_all(b"feed_publisher_name,feed_publisher_url,feed_lang,feed_start_date,feed_end_date,feed_version\n")?;
-            writeln!(
-                w,
-                "narhet synth,https://example.org/narhet,sv,{FEED_START},{FEED_END},{}",
-                self.version
+            w.write_all(
+                b"feed_publisher_name,feed_publisher_url,feed_lang,feed_start_date,feed_end_date,feed_version\n",
             )?;
+            writeln!(w, "narhet synth,https://example.org/narhet,sv,{FEED_START},{FEED_END},{}", self.version)?;
             Ok(())
         })?;
         Ok(sum)
@@ -978,35 +839,22 @@ const STREETS: [&str; 16] = [
     "Ängsvägen",
 ];
 
-const RURAL: [&str; 8] = [
-    "vägskäl",
-    "by",
-    "skola",
-    "kyrka",
-    "gård",
-    "korsväg",
-    "bro",
-    "sågverk",
-];
+const RURAL: [&str; 8] = ["vägskäl", "by", "skola", "kyrka", "gård", "korsväg", "bro", "sågverk"];
 
 const NAME_HEAD: [&str; 24] = [
-    "Bjär", "Ås", "Lind", "Ek", "Sund", "Holm", "Berg", "Vik", "Tor", "Ny", "Öster", "Väster",
-    "Norr", "Söder", "Kungs", "Sko", "Mal", "Hög", "Fal", "Kal", "Gran", "Björk", "Al", "Häl",
+    "Bjär", "Ås", "Lind", "Ek", "Sund", "Holm", "Berg", "Vik", "Tor", "Ny", "Öster", "Väster", "Norr", "Söder",
+    "Kungs", "Sko", "Mal", "Hög", "Fal", "Kal", "Gran", "Björk", "Al", "Häl",
 ];
 const NAME_TAIL: [&str; 16] = [
-    "by", "köping", "sund", "holm", "berg", "vik", "torp", "hult", "ryd", "å", "stad", "näs",
-    "fors", "mark", "bo", "ås",
+    "by", "köping", "sund", "holm", "berg", "vik", "torp", "hult", "ryd", "å", "stad", "näs", "fors", "mark", "bo",
+    "ås",
 ];
 
 fn town_name(rng: &mut Rng, k: usize) -> String {
     let head = NAME_HEAD[rng.below(NAME_HEAD.len())];
     let tail = NAME_TAIL[rng.below(NAME_TAIL.len())];
     // The number keeps names unique; real feeds have duplicates too, but ids are what count.
-    if k < 50 {
-        format!("{head}{tail}")
-    } else {
-        format!("{head}{tail} {}", k / 50)
-    }
+    if k < 50 { format!("{head}{tail}") } else { format!("{head}{tail} {}", k / 50) }
 }
 
 /// A random point in a Sweden-like outline, denser in the south.
@@ -1024,11 +872,7 @@ fn random_place(rng: &mut Rng) -> Xy {
         (69.0, 19.5, 21.0),
     ];
     let lat = 55.3 + 13.7 * rng.f64().powf(1.8);
-    let i = OUTLINE
-        .iter()
-        .position(|o| o.0 >= lat)
-        .unwrap_or(OUTLINE.len() - 1)
-        .max(1);
+    let i = OUTLINE.iter().position(|o| o.0 >= lat).unwrap_or(OUTLINE.len() - 1).max(1);
     let (a, b) = (OUTLINE[i - 1], OUTLINE[i]);
     let f = ((lat - a.0) / (b.0 - a.0)).clamp(0.0, 1.0);
     let west = a.1 + f * (b.1 - a.1);
@@ -1091,10 +935,7 @@ fn write_file(
     body: impl FnOnce(&mut BufWriter<File>) -> std::io::Result<()>,
 ) -> Result<(), SynthError> {
     let p = dir.join(name);
-    let err = |e| SynthError::Io {
-        file: p.display().to_string(),
-        source: e,
-    };
+    let err = |e| SynthError::Io { file: p.display().to_string(), source: e };
     let f = File::create(&p).map_err(err)?;
     let mut w = BufWriter::with_capacity(1 << 20, f);
     body(&mut w).map_err(err)?;
@@ -1123,11 +964,7 @@ mod tests {
 
     fn gen_into(stops: usize, stop_times: usize, seed: u64) -> (tempfile::TempDir, SynthSummary) {
         let dir = tempfile::tempdir().expect("temp dir");
-        let opts = SynthOptions {
-            stops,
-            stop_times,
-            seed,
-        };
+        let opts = SynthOptions { stops, stop_times, seed };
         let sum = generate(&opts, dir.path()).expect("generates");
         (dir, sum)
     }
@@ -1175,13 +1012,8 @@ mod tests {
     #[test]
     fn loads_cleanly_with_every_feature_present() {
         let (dir, sum) = gen_into(700, 40_000, 3);
-        let feed = feed::load(&[dir.path().to_path_buf()], &LoadOptions::default())
-            .expect("the generated feed loads");
-        assert!(
-            feed.warnings.is_empty(),
-            "warnings: {:?}",
-            feed.warnings.iter().collect::<Vec<_>>()
-        );
+        let feed = feed::load(&[dir.path().to_path_buf()], &LoadOptions::default()).expect("the generated feed loads");
+        assert!(feed.warnings.is_empty(), "warnings: {:?}", feed.warnings.iter().collect::<Vec<_>>());
         assert_eq!(feed.stops.len(), 700);
         assert_eq!(feed.calls.len(), sum.stop_times);
         assert_eq!(feed.trips.len(), sum.trips);
@@ -1192,25 +1024,15 @@ mod tests {
         assert!(feed.frequencies.iter().any(|f| !f.exact_times));
         assert!(!feed.transfers.is_empty());
         // Rail stations are parents of exactly two platforms each.
-        let stations: Vec<usize> = (0..feed.stops.len())
-            .filter(|&i| feed.stops[i].location_type == LocationType::Station)
-            .collect();
+        let stations: Vec<usize> =
+            (0..feed.stops.len()).filter(|&i| feed.stops[i].location_type == LocationType::Station).collect();
         assert_eq!(stations.len(), sum.rail_stations);
         for &s in &stations {
-            let kids = feed
-                .stops
-                .iter()
-                .filter(|c| c.parent == Some(s as u32))
-                .count();
+            let kids = feed.stops.iter().filter(|c| c.parent == Some(s as u32)).count();
             assert_eq!(kids, 2);
         }
         // Weekday, Saturday and Sunday services; Christmas Eve 2026 (a Thursday) runs Sunday's.
-        let service = |id: &str| {
-            feed.services
-                .iter()
-                .find(|s| s.id == id)
-                .expect("service exists")
-        };
+        let service = |id: &str| feed.services.iter().find(|s| s.id == id).expect("service exists");
         let tue = Date::from_ymd(2026, 3, 10).expect("date");
         let xmas_eve = Date::from_ymd(2026, 12, 24).expect("date");
         assert!(service("WD").runs_on(tue) && !service("SU").runs_on(tue));
@@ -1226,21 +1048,10 @@ mod tests {
     #[test]
     fn refuses_sizes_it_cannot_build() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let few_stops = SynthOptions {
-            stops: 5,
-            stop_times: 1_000,
-            seed: 1,
-        };
-        assert!(matches!(
-            generate(&few_stops, dir.path()),
-            Err(SynthError::Size(_))
-        ));
+        let few_stops = SynthOptions { stops: 5, stop_times: 1_000, seed: 1 };
+        assert!(matches!(generate(&few_stops, dir.path()), Err(SynthError::Size(_))));
         // 1 000 stops cannot each get a call from 100 stop_times.
-        let few_times = SynthOptions {
-            stops: 1_000,
-            stop_times: 100,
-            seed: 1,
-        };
+        let few_times = SynthOptions { stops: 1_000, stop_times: 100, seed: 1 };
         match generate(&few_times, dir.path()) {
             Err(SynthError::Size(m)) => assert!(m.contains("too few"), "{m}"),
             other => panic!("expected a size error, got {other:?}"),

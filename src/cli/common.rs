@@ -108,7 +108,7 @@ pub struct Population {
 pub fn load_population(region: &std::path::Path) -> anyhow::Result<Population> {
     let region = crate::region::Region::load(region)?;
     let grid = region.load_population()?;
-    Ok(Population { cells: region.metric_cells(&grid), municipalities: region.municipality_names() })
+    Ok(Population { cells: region_cells(&region, &grid), municipalities: region.municipality_names() })
 }
 
 /// What `coverage` needs from the region file: the population grid, the municipalities with their
@@ -126,7 +126,19 @@ pub struct CoverageInputs {
 pub fn load_coverage_inputs(region: &std::path::Path) -> anyhow::Result<CoverageInputs> {
     let region = crate::region::Region::load(region)?;
     let grid = region.load_population()?;
-    let cells = region.metric_cells(&grid);
+    let cells = region_cells(&region, &grid);
     let c = region.coverage_inputs(&cells);
     Ok(CoverageInputs { cells, municipalities: c.municipalities, towns: c.towns, params: c.params })
+}
+
+/// The region's populated cells for the metrics, warning about cells left out.
+pub fn region_cells(
+    region: &crate::region::Region,
+    grid: &crate::region::population::PopulationGrid,
+) -> Vec<crate::spatial::Cell> {
+    let (cells, dropped) = region.metric_cells(grid);
+    if dropped > 0 {
+        eprintln!("warning: {dropped} population cells lie in no municipality of the region; left out");
+    }
+    cells
 }

@@ -112,7 +112,7 @@ pub fn run_reach(
 pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
     let region = Region::load(&args.region)?;
     let grid = region.load_population()?;
-    let cells = region.metric_cells(&grid);
+    let cells = super::common::region_cells(&region, &grid);
     let feed = args.feed.load()?;
     let date = date_or_default(&feed, args.date)?;
     let (start, end) = parse_window(&args.window)?;

@@ -66,19 +66,21 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     steps.set_message(l.t("läser in", "loading").to_string());
     let region = Region::load(&args.region)?;
     let grid = region.load_population()?;
-    let cells = region.metric_cells(&grid);
+    let cells = super::common::region_cells(&region, &grid);
     // Fail on an unusable output directory before the work, not after.
     let out = OutDir::create(&args.out)?;
     let feed = args.feed.load()?;
     let date = date_or_default(&feed, args.date)?;
     steps.inc(1);
     steps.set_message(l.t("tidtabell", "timetable").to_string());
-    let walk = FootpathOptions { detour: region.walk.detour_factor, speed_mps: region.walk.speed_mps, ..Default::default() };
+    let walk =
+        FootpathOptions { detour: region.walk.detour_factor, speed_mps: region.walk.speed_mps, ..Default::default() };
     let tt = Timetable::build(&feed, date, &walk);
     steps.inc(1);
     steps.set_message(l.t("restider", "travel times").to_string());
     let (start, end) = parse_window(&args.window)?;
-    let stay = parse_duration(&args.return_after).with_context(|| format!("--return-after '{}': expected e.g. 2h", args.return_after))?;
+    let stay = parse_duration(&args.return_after)
+        .with_context(|| format!("--return-after '{}': expected e.g. 2h", args.return_after))?;
     let reach = ReachParams { window_start: start, window_end: end, return_after: Some(stay), ..region.reach_params() };
     let inputs = Inputs {
         region: &region,
@@ -103,10 +105,20 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     steps.set_message(l.t("skriver", "writing").to_string());
 
     let d = &computed.data;
-    let title = format!("{} – {}", l.t("Kollektivtrafik och tillgänglighet", "Public transport and accessibility"), d.region);
+    let title =
+        format!("{} – {}", l.t("Kollektivtrafik och tillgänglighet", "Public transport and accessibility"), d.region);
     let cover = vec![
-        format!("{} {} ({})", l.t("Underlag till Trafiknämnden · trafikdag", "Background for Trafiknämnden · service day"), d.date, d.weekday),
-        format!("{}: {}", l.t("Tidtabell", "Timetable"), d.feeds.iter().map(|f| f.path.clone()).collect::<Vec<_>>().join(", ")),
+        format!(
+            "{} {} ({})",
+            l.t("Underlag till Trafiknämnden · trafikdag", "Background for Trafiknämnden · service day"),
+            d.date,
+            d.weekday
+        ),
+        format!(
+            "{}: {}",
+            l.t("Tidtabell", "Timetable"),
+            d.feeds.iter().map(|f| f.path.clone()).collect::<Vec<_>>().join(", ")
+        ),
         format!("{}: {}", l.t("Befolkning", "Population"), d.parameters.population_source),
     ];
     let blocks = content::build(&l, d, &cov.blocks);
@@ -120,13 +132,20 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     // Tables and layers.
     let csv = |t: &Table| -> anyhow::Result<Vec<u8>> {
         let mut buf = Vec::new();
-        if args.csv_excel { write_csv_excel(t, &mut buf)? } else { write_csv_bom(t, &mut buf)? }
+        if args.csv_excel {
+            write_csv_excel(t, &mut buf)?
+        } else {
+            write_csv_bom(t, &mut buf)?
+        }
         Ok(buf)
     };
     let names = region.municipality_names();
     let stops_t = computed.stop_table.to_table();
     out.write("tables/hallplatser.csv", csv(&stops_t)?)?;
-    out.write("layers/hallplatser.geojson", table_to_string(&stops_t, Some(&computed.stop_table.geometries()), Format::Geojson)?)?;
+    out.write(
+        "layers/hallplatser.geojson",
+        table_to_string(&stops_t, Some(&computed.stop_table.geometries()), Format::Geojson)?,
+    )?;
     let catchment = crate::metrics::stops::Catchment::new(&cells);
     let prio = crate::metrics::stops::priority_list(&computed.stop_table, &catchment, 400.0);
     let (prio_t, prio_g) = crate::metrics::stops::priority_table(&computed.stop_table, &prio, &names, 400.0);
@@ -172,7 +191,10 @@ fn csv_text(text: &str, excel: bool) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     for rec in rdr.records() {
         let rec = rec?;
-        w.write_record(rec.iter().map(|f| if f.parse::<f64>().is_ok() && f.contains('.') { f.replace('.', ",") } else { f.to_string() }))?;
+        w.write_record(
+            rec.iter()
+                .map(|f| if f.parse::<f64>().is_ok() && f.contains('.') { f.replace('.', ",") } else { f.to_string() }),
+        )?;
     }
     let body = w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(["\u{feff}".as_bytes(), &body].concat())
@@ -180,7 +202,10 @@ fn csv_text(text: &str, excel: bool) -> anyhow::Result<Vec<u8>> {
 
 fn grid_source(region: &Region) -> String {
     let path = region.population_grid.as_ref().map_or("–".into(), |p| p.display().to_string());
-    let synthetic = region.population_grid.as_ref().is_some_and(|p| p.starts_with("regions") || p.to_string_lossy().contains("regions/kronoberg/"));
+    let synthetic = region
+        .population_grid
+        .as_ref()
+        .is_some_and(|p| p.starts_with("regions") || p.to_string_lossy().contains("regions/kronoberg/"));
     if synthetic { format!("{path} (syntetiskt rutnät / synthetic grid)") } else { path }
 }
 

@@ -30,7 +30,15 @@ pub fn next_weekday(d: Date, day: Weekday) -> Date {
     (1..=7).map(|k| d.add_days(k)).find(|x| x.weekday() == day).unwrap_or(d)
 }
 
-pub fn add(l: &L, region: &Region, feed: &Feed, tt: &Timetable, cells: &[Cell], date: Date, data: &mut ReportData) -> anyhow::Result<CoverageOut> {
+pub fn add(
+    l: &L,
+    region: &Region,
+    feed: &Feed,
+    tt: &Timetable,
+    cells: &[Cell],
+    date: Date,
+    data: &mut ReportData,
+) -> anyhow::Result<CoverageOut> {
     let inputs = region.coverage_inputs(cells);
     let fp = FootpathOptions { radius_m: 0.0, ..Default::default() };
     let sat = Timetable::build(feed, next_weekday(date, Weekday::Sat), &fp);
@@ -45,7 +53,9 @@ pub fn add(l: &L, region: &Region, feed: &Feed, tt: &Timetable, cells: &[Cell], 
     data.summary.share_pop_basic_service = (wd.population > 0).then(|| wd.basic as f64 / wd.population as f64);
     for g in &region.goals.municipality {
         let Some(min) = g.min_share_basic_service else { continue };
-        let Some(m) = g.kommunkod.trim().parse::<u16>().ok().and_then(|k| region.municipality_index(k)) else { continue };
+        let Some(m) = g.kommunkod.trim().parse::<u16>().ok().and_then(|k| region.municipality_index(k)) else {
+            continue;
+        };
         let t = &cov.municipalities[m].days[0].all;
         let value = (t.population > 0).then(|| t.basic as f64 / t.population as f64);
         data.municipality_goals.push(GoalCheck {
@@ -56,7 +66,8 @@ pub fn add(l: &L, region: &Region, feed: &Feed, tt: &Timetable, cells: &[Cell], 
             met: value.is_some_and(|v| v >= min),
         });
     }
-    data.summary.goals_met = data.nodes.iter().flat_map(|n| &n.goals).chain(&data.municipality_goals).filter(|g| g.met).count();
+    data.summary.goals_met =
+        data.nodes.iter().flat_map(|n| &n.goals).chain(&data.municipality_goals).filter(|g| g.met).count();
     data.summary.goals_total = data.nodes.iter().map(|n| n.goals.len()).sum::<usize>() + data.municipality_goals.len();
     let json = out::summary_json(&cov, ms, p);
     data.coverage = Some(serde_json::from_str(&json)?);
@@ -73,10 +84,27 @@ pub fn add(l: &L, region: &Region, feed: &Feed, tt: &Timetable, cells: &[Cell], 
     )));
     let share = |x: u64, of: u64| if of == 0 { "–".to_string() } else { l.pct(x as f64 / of as f64) };
     b.push(Block::Kpis(vec![
-        (share(wd.basic, wd.population), l.t("har grundläggande service en vardag", "have basic service on a weekday").into()),
-        (l.int(wd.unserved), l.t("invånare utan grundläggande service och utan närtrafik", "inhabitants without basic service or närtrafik").into()),
+        (
+            share(wd.basic, wd.population),
+            l.t("har grundläggande service en vardag", "have basic service on a weekday").into(),
+        ),
+        (
+            l.int(wd.unserved),
+            l.t(
+                "invånare utan grundläggande service och utan närtrafik",
+                "inhabitants without basic service or närtrafik",
+            )
+            .into(),
+        ),
         (l.int(wd.nartrafik), l.t("invånare inom närtrafikområde", "inhabitants in a närtrafik area").into()),
-        (l.int(cov.gaps.len() as u64), l.t("sammanhängande områden utan service (kandidater för närtrafik)", "connected areas without service (närtrafik candidates)").into()),
+        (
+            l.int(cov.gaps.len() as u64),
+            l.t(
+                "sammanhängande områden utan service (kandidater för närtrafik)",
+                "connected areas without service (närtrafik candidates)",
+            )
+            .into(),
+        ),
     ]));
     let goal_of = |name: &str| data.municipality_goals.iter().find(|g| g.subject == name);
     let headers = [
@@ -98,7 +126,8 @@ pub fn add(l: &L, region: &Region, feed: &Feed, tt: &Timetable, cells: &[Cell], 
         .map(|a| {
             let d = |k: usize| a.days.get(k).map(|x| x.all);
             let w = d(0).unwrap_or_default();
-            let goal = goal_of(&a.name).map_or(C::Empty, |g| C::Status(g.met, format!("≥ {} · {}", l.pct(g.target), l.yes_no(g.met))));
+            let goal = goal_of(&a.name)
+                .map_or(C::Empty, |g| C::Status(g.met, format!("≥ {} · {}", l.pct(g.target), l.yes_no(g.met))));
             vec![
                 C::Text(if a.name.is_empty() { l.t("Länet", "County").into() } else { a.name.clone() }),
                 C::Num(l.int(w.population)),
@@ -121,13 +150,29 @@ pub fn add(l: &L, region: &Region, feed: &Feed, tt: &Timetable, cells: &[Cell], 
         AreaClass::Rural => l.t("landsbygd", "rural"),
         AreaClass::Sparse => l.t("glesbygd", "sparse"),
     };
-    let headers = [l.t("Områdestyp", "Area class"), l.t("Rutor", "Cells"), l.t("Befolkning", "Population"), l.t("Grundläggande", "Basic"), l.t("Utan service", "Unserved"), l.t("Närtrafik", "Närtrafik")].map(String::from).to_vec();
+    let headers = [
+        l.t("Områdestyp", "Area class"),
+        l.t("Rutor", "Cells"),
+        l.t("Befolkning", "Population"),
+        l.t("Grundläggande", "Basic"),
+        l.t("Utan service", "Unserved"),
+        l.t("Närtrafik", "Närtrafik"),
+    ]
+    .map(String::from)
+    .to_vec();
     let rows = AreaClass::ALL
         .iter()
         .enumerate()
         .map(|(i, &c)| {
             let t = cov.county.days[0].by_class[i];
-            vec![C::Text(class_name(c).into()), C::Num(l.int(t.cells as u64)), C::Num(l.int(t.population)), C::Num(share(t.basic, t.population)), C::Num(l.int(t.unserved)), C::Num(l.int(t.nartrafik))]
+            vec![
+                C::Text(class_name(c).into()),
+                C::Num(l.int(t.cells as u64)),
+                C::Num(l.int(t.population)),
+                C::Num(share(t.basic, t.population)),
+                C::Num(l.int(t.unserved)),
+                C::Num(l.int(t.nartrafik)),
+            ]
         })
         .collect();
     b.push(Block::Table(headers, rows));
@@ -137,19 +182,31 @@ pub fn add(l: &L, region: &Region, feed: &Feed, tt: &Timetable, cells: &[Cell], 
         Band::Basic => l.t("grundläggande", "basic"),
         Band::Good => l.t("god (planeringsnivå)", "good (planning level)"),
     };
-    let headers = [l.t("Servicenivå, vardag", "Service level, weekday"), l.t("Befolkning", "Population")].map(String::from).to_vec();
-    let rows = Band::ALL.iter().map(|&x| vec![C::Text(band_name(x).into()), C::Num(l.int(wd.bands[x as usize]))]).collect();
+    let headers = [l.t("Servicenivå, vardag", "Service level, weekday"), l.t("Befolkning", "Population")]
+        .map(String::from)
+        .to_vec();
+    let rows =
+        Band::ALL.iter().map(|&x| vec![C::Text(band_name(x).into()), C::Num(l.int(wd.bands[x as usize]))]).collect();
     b.push(Block::Table(headers, rows));
     b.push(Block::Note(format!(
         "{} {} {} {} {}",
         l.t("Planeringsnivån (narhets val): minst", "The planning level (narhet's choice): at least"),
         p.planning_min_departures_towards_seat,
-        l.t("avgångar mot centralorten en vardag och hemresa samma dag efter minst", "departures towards the municipal seat on a weekday and a return the same day after at least"),
+        l.t(
+            "avgångar mot centralorten en vardag och hemresa samma dag efter minst",
+            "departures towards the municipal seat on a weekday and a return the same day after at least"
+        ),
         p.return_min_stay_s / 3600,
         l.t("timmar där.", "hours there."),
     )));
     b.push(Block::Figure("karta_tackning".into()));
-    b.push(Block::H3(l.t("Största områdena utan service – kandidater för närtrafik", "Largest areas without service – närtrafik candidates").into()));
+    b.push(Block::H3(
+        l.t(
+            "Största områdena utan service – kandidater för närtrafik",
+            "Largest areas without service – närtrafik candidates",
+        )
+        .into(),
+    ));
     let headers = [
         "#",
         l.t("Kommun", "Municipality"),
@@ -174,7 +231,11 @@ pub fn add(l: &L, region: &Region, feed: &Feed, tt: &Timetable, cells: &[Cell], 
                 C::Num(l.int(g.n_cells as u64)),
                 C::Num(l.int(g.population)),
                 C::Text(g.nearest_basic_stop.as_ref().map_or("–".into(), |s| s.name.clone())),
-                C::Num(g.nearest_basic_stop.as_ref().map_or("–".into(), |s| format!("{} km", l.dec(s.distance_m / 1000.0, 1)))),
+                C::Num(
+                    g.nearest_basic_stop
+                        .as_ref()
+                        .map_or("–".into(), |s| format!("{} km", l.dec(s.distance_m / 1000.0, 1))),
+                ),
             ]
         })
         .collect();
@@ -214,13 +275,18 @@ pub fn add(l: &L, region: &Region, feed: &Feed, tt: &Timetable, cells: &[Cell], 
         .iter()
         .filter_map(|m| region.town(&m.seat))
         .map(|t| Place { at: to_sweref(t.lat, t.lon), label: t.name.clone(), kind: PlaceKind::Seat })
-        .chain(cov.gaps.iter().take(5).map(|g| Place { at: g.centroid, label: format!("#{}", g.id), kind: PlaceKind::Marker }))
+        .chain(cov.gaps.iter().take(5).map(|g| Place {
+            at: g.centroid,
+            label: format!("#{}", g.id),
+            kind: PlaceKind::Marker,
+        }))
         .collect();
     map.place_legend = vec![
         (l.t("Centralort", "Municipal seat").into(), PlaceKind::Seat),
         (l.t("Största områdena utan service", "Largest areas without service").into(), PlaceKind::Marker),
     ];
-    let figures = vec![Named { name: "karta_tackning".into(), caption: map.title.clone(), figure: render(1000, 820, &map)? }];
+    let figures =
+        vec![Named { name: "karta_tackning".into(), caption: map.title.clone(), figure: render(1000, 820, &map)? }];
 
     let files = vec![
         ("tables/tackning_kommuner.csv".to_string(), out::municipalities_csv(&cov)),

@@ -33,18 +33,9 @@ pub struct SynthArgs {
 
 pub fn run(args: &SynthArgs) -> anyhow::Result<()> {
     let t0 = Instant::now();
-    let opts = SynthOptions {
-        stops: args.stops,
-        stop_times: args.stop_times,
-        seed: args.seed,
-    };
-    let s = generate(&opts, &args.out)
-        .with_context(|| format!("generating a feed into {}", args.out.display()))?;
-    println!(
-        "wrote {} in {:.1} s",
-        args.out.display(),
-        t0.elapsed().as_secs_f64()
-    );
+    let opts = SynthOptions { stops: args.stops, stop_times: args.stop_times, seed: args.seed };
+    let s = generate(&opts, &args.out).with_context(|| format!("generating a feed into {}", args.out.display()))?;
+    println!("wrote {} in {:.1} s", args.out.display(), t0.elapsed().as_secs_f64());
     let rows = [
         ("towns", s.towns),
         ("rail stations", s.rail_stations),

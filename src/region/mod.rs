@@ -528,8 +528,9 @@ impl Region {
 
     /// The grid's populated cells as the metrics read them. A cell's municipality comes from its
     /// `kommunkod`; a cell without one (or with a code not in the region) takes the municipality
-    /// of the nearest town of the region file.
-    pub fn metric_cells(&self, grid: &PopulationGrid) -> Vec<crate::spatial::Cell> {
+    /// of the nearest town of the region file. Cells that still have none (a region without
+    /// towns) are left out and counted: `(cells, left_out)`.
+    pub fn metric_cells(&self, grid: &PopulationGrid) -> (Vec<crate::spatial::Cell>, usize) {
         let towns: Vec<(crate::spatial::Xy, usize)> = self
             .towns
             .iter()
@@ -538,7 +539,8 @@ impl Region {
                 Some((crate::spatial::to_sweref(t.lat, t.lon), self.municipality_index(code)?))
             })
             .collect();
-        grid.cells
+        let cells = grid
+            .cells
             .iter()
             .filter(|c| c.population > 0)
             .map(|c| {
@@ -555,7 +557,11 @@ impl Region {
                     municipality: m.map_or(u16::MAX, |m| m as u16),
                 }
             })
-            .collect()
+            .collect::<Vec<_>>();
+        let all = cells.len();
+        let kept: Vec<_> = cells.into_iter().filter(|c| c.municipality != u16::MAX).collect();
+        let dropped = all - kept.len();
+        (kept, dropped)
     }
 
     pub fn municipality_names(&self) -> Vec<String> {

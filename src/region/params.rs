@@ -193,8 +193,18 @@ impl Region {
             .municipalities
             .iter()
             .map(|m| {
-                let seat = self.town(&m.seat).map_or_else(crate::spatial::Xy::default, |t| to_sweref(t.lat, t.lon));
-                cov::Municipality { name: m.name.clone(), seat_town: m.seat.clone(), seat }
+                // Directions count towards the seat, or towards the regional core if the file says so.
+                let town = if self.coverage.direction_relative_to == "regional_core" {
+                    Some(self.core())
+                } else {
+                    self.town(&m.seat)
+                };
+                let seat = town.map_or_else(crate::spatial::Xy::default, |t| to_sweref(t.lat, t.lon));
+                cov::Municipality {
+                    name: m.name.clone(),
+                    seat_town: town.map_or_else(|| m.seat.clone(), |t| t.name.clone()),
+                    seat,
+                }
             })
             .collect();
         let towns = self
@@ -207,7 +217,11 @@ impl Region {
         let params = cov::CoverageParams {
             max_stop_distance_m: c.basic_max_distance_m,
             min_departures_per_direction: c.basic_min_departures_per_direction,
-            direction: if c.direction_relative_to == "direction_id" { cov::DirectionRule::DirectionId } else { cov::DirectionRule::Seat },
+            direction: if c.direction_relative_to == "direction_id" {
+                cov::DirectionRule::DirectionId
+            } else {
+                cov::DirectionRule::Seat
+            },
             planning_max_distance_m: c.planning_max_distance_m,
             planning_min_departures_per_direction: c.planning_min_departures_per_direction,
             town_radius_m: c.town_max_distance_m,

@@ -37,9 +37,15 @@ pub fn sections(l: &L) -> Vec<(String, String)> {
 
 fn goal_name(l: &L, g: &str) -> String {
     match g {
-        "departures_to_core" => l.t("Avgångar mot regionala kärnan (minst)", "Departures towards the regional core (at least)"),
-        "minutes_to_core" => l.t("Restid till regionala kärnan, median (högst)", "Travel time to the regional core, median (at most)"),
-        "minutes_to_acute_hospital" => l.t("Restid till akutsjukhus, median (högst)", "Travel time to an acute hospital, median (at most)"),
+        "departures_to_core" => {
+            l.t("Avgångar mot regionala kärnan (minst)", "Departures towards the regional core (at least)")
+        }
+        "minutes_to_core" => {
+            l.t("Restid till regionala kärnan, median (högst)", "Travel time to the regional core, median (at most)")
+        }
+        "minutes_to_acute_hospital" => {
+            l.t("Restid till akutsjukhus, median (högst)", "Travel time to an acute hospital, median (at most)")
+        }
         "share_basic_service" => l.t("Andel med grundläggande service (minst)", "Share with basic service (at least)"),
         other => other,
     }
@@ -83,11 +89,15 @@ pub fn build(l: &L, d: &ReportData, coverage: &[Block]) -> Vec<Block> {
     // 1. Summary.
     b.push(h2(0));
     b.push(Block::P(format!(
-        "{} {} {} ({}). {}",
-        l.t("Rapporten beskriver kollektivtrafikens utbud och tillgänglighet i", "The report describes public transport service and accessibility in"),
+        "{} {} {} ({} {}). {}",
+        l.t(
+            "Rapporten beskriver kollektivtrafikens utbud och tillgänglighet i",
+            "The report describes public transport service and accessibility in"
+        ),
         d.region,
-        l.t("en vardag,", "on a weekday,"),
-        format!("{} {}", d.weekday, d.date),
+        l.t("en vardag", "on a weekday"),
+        d.weekday,
+        d.date,
         l.t(
             "Alla tal kommer ur tidtabellen (GTFS) och befolkningsrutnätet och finns maskinläsbara i metrics.json.",
             "Every number comes from the timetable (GTFS) and the population grid and is in metrics.json.",
@@ -96,17 +106,41 @@ pub fn build(l: &L, d: &ReportData, coverage: &[Block]) -> Vec<Block> {
     let mut kpis = vec![
         (l.int(s.population), l.t("invånare i rutnätet", "inhabitants in the grid").to_string()),
         (l.int(s.stops_served as u64), l.t("hållplatser med avgångar", "stops with departures").to_string()),
-        (l.int(s.departures), l.t("avgångar från hållplatser under dagen", "departures from stops during the day").to_string()),
-        (opt_pct(l, s.share_pop_basic_service), l.t("av befolkningen har grundläggande resmöjligheter", "of the population has basic service").to_string()),
-        (opt_pct(l, s.share_pop_within_30_vardcentral), l.t("når en vårdcentral inom 30 min", "reach a vårdcentral within 30 min").to_string()),
-        (opt_pct(l, s.share_pop_within_60_acute_hospital), l.t("når ett akutsjukhus inom 60 min", "reach an acute hospital within 60 min").to_string()),
-        (l.pct(s.share_stops_wheelchair_accessible), l.t("av hållplatserna är tillgänglighetsanpassade", "of the stops are wheelchair accessible").to_string()),
-        (format!("{} / {}", s.goals_met, s.goals_total), l.t("mål för strategiska noder uppfyllda", "strategic-node goals met").to_string()),
+        (
+            l.int(s.departures),
+            l.t("avgångar från hållplatser under dagen", "departures from stops during the day").to_string(),
+        ),
+        (
+            opt_pct(l, s.share_pop_basic_service),
+            l.t("av befolkningen har grundläggande resmöjligheter", "of the population has basic service").to_string(),
+        ),
+        (
+            opt_pct(l, s.share_pop_within_30_vardcentral),
+            l.t("når en vårdcentral inom 30 min", "reach a vårdcentral within 30 min").to_string(),
+        ),
+        (
+            opt_pct(l, s.share_pop_within_60_acute_hospital),
+            l.t("når ett akutsjukhus inom 60 min", "reach an acute hospital within 60 min").to_string(),
+        ),
+        (
+            l.pct(s.share_stops_wheelchair_accessible),
+            l.t("av hållplatserna är tillgänglighetsanpassade", "of the stops are wheelchair accessible").to_string(),
+        ),
+        (
+            format!("{} / {}", s.goals_met, s.goals_total),
+            l.t("mål för strategiska noder uppfyllda", "strategic-node goals met").to_string(),
+        ),
     ];
     if let Some(w) = &d.care.what_if {
         kpis.push((
-            w.comparison.mean_change_min.map_or("–".into(), |m| format!("{}{} min", if m > 0.0 { "+" } else { "" }, l.dec(m, 1))),
-            l.t("genomsnittlig förändring av restiden till akutsjukhus med Räppe (what-if)", "mean change in travel time to acute care with Räppe (what-if)").to_string(),
+            w.comparison
+                .mean_change_min
+                .map_or("–".into(), |m| format!("{}{} min", if m > 0.0 { "+" } else { "" }, l.dec(m, 1))),
+            l.t(
+                "genomsnittlig förändring av restiden till akutsjukhus med Räppe (what-if)",
+                "mean change in travel time to acute care with Räppe (what-if)",
+            )
+            .to_string(),
         ));
     }
     b.push(Block::Kpis(kpis));
@@ -157,8 +191,17 @@ pub fn build(l: &L, d: &ReportData, coverage: &[Block]) -> Vec<Block> {
         .collect();
     b.push(Block::Table(headers, rows));
     b.push(Block::H3(l.t("Mål och utfall", "Goals and outcomes").into()));
-    let goal_headers = [l.t("Nod", "Node"), l.t("Mål", "Goal"), l.t("Målvärde", "Target"), l.t("Utfall", "Outcome"), l.t("Status", "Status")].map(String::from).to_vec();
-    let goals: Vec<&GoalCheck> = d.nodes.iter().flat_map(|n| n.goals.iter()).chain(d.municipality_goals.iter()).collect();
+    let goal_headers = [
+        l.t("Nod", "Node"),
+        l.t("Mål", "Goal"),
+        l.t("Målvärde", "Target"),
+        l.t("Utfall", "Outcome"),
+        l.t("Status", "Status"),
+    ]
+    .map(String::from)
+    .to_vec();
+    let goals: Vec<&GoalCheck> =
+        d.nodes.iter().flat_map(|n| n.goals.iter()).chain(d.municipality_goals.iter()).collect();
     b.push(Block::Table(goal_headers, goal_rows(l, &goals)));
     b.push(Block::Note(l.t("Målvärdena står i regionfilen; för exempelregionen är de valda av narhet och inte hämtade ur TFP (som inte kunde läsas).", "The targets are in the region file; for the sample region they were chosen by narhet, not taken from the TFP (which could not be read).").into()));
 
@@ -173,7 +216,10 @@ pub fn build(l: &L, d: &ReportData, coverage: &[Block]) -> Vec<Block> {
         l.int(d.parameters.access_radius_m as u64),
         l.t("m fågelväg.", "m straight line."),
     )));
-    let band_headers = [l.t("Mål", "Destination"), "30 min", "45 min", "60 min", "90 min", l.t("Ej nådd", "Not reached")].map(String::from).to_vec();
+    let band_headers =
+        [l.t("Mål", "Destination"), "30 min", "45 min", "60 min", "90 min", l.t("Ej nådd", "Not reached")]
+            .map(String::from)
+            .to_vec();
     let band_rows = d
         .care
         .groups
@@ -191,7 +237,10 @@ pub fn build(l: &L, d: &ReportData, coverage: &[Block]) -> Vec<Block> {
     b.push(Block::Figure("restid_staplar".into()));
     if let Some(acute) = d.care.groups.iter().find(|g| g.key == "acute_hospital") {
         b.push(Block::H3(l.t("Akutsjukhus per kommun", "Acute hospital per municipality").into()));
-        let headers = [l.t("Kommun", "Municipality"), l.t("Befolkning", "Population"), "30 min", "45 min", "60 min", "90 min"].map(String::from).to_vec();
+        let headers =
+            [l.t("Kommun", "Municipality"), l.t("Befolkning", "Population"), "30 min", "45 min", "60 min", "90 min"]
+                .map(String::from)
+                .to_vec();
         let rows = acute
             .municipalities
             .iter()
@@ -208,10 +257,16 @@ pub fn build(l: &L, d: &ReportData, coverage: &[Block]) -> Vec<Block> {
     b.push(Block::Figure("karta_vardcentral".into()));
     if let Some(w) = &d.care.what_if {
         let c = &w.comparison;
-        b.push(Block::H3(l.t("Räppe: vad ändras om akutvården flyttar dit?", "Räppe: what changes if acute care moves there?").into()));
+        b.push(Block::H3(
+            l.t("Räppe: vad ändras om akutvården flyttar dit?", "Räppe: what changes if acute care moves there?")
+                .into(),
+        ));
         b.push(Block::P(format!(
             "{} {} {} {}",
-            l.t("Jämförelse av medianrestiden till närmaste akutsjukhus i dag och om akutsjukhuset", "Comparison of the median travel time to the nearest acute hospital today and if the acute hospital"),
+            l.t(
+                "Jämförelse av medianrestiden till närmaste akutsjukhus i dag och om akutsjukhuset",
+                "Comparison of the median travel time to the nearest acute hospital today and if the acute hospital"
+            ),
             crate::region::params::short_name(&w.replaced),
             l.t("ersätts av", "is replaced by"),
             crate::region::params::short_name(&w.planned),
@@ -234,8 +289,20 @@ pub fn build(l: &L, d: &ReportData, coverage: &[Block]) -> Vec<Block> {
         b.push(Block::Figure("karta_rappe".into()));
     }
     for (label, towns) in &d.care.towns_worst_first {
-        b.push(Block::H3(format!("{}: {}", l.t("Orter med längst restid", "Towns with the longest travel time"), label)));
-        let headers = [l.t("Ort", "Town"), l.t("Invånare", "Inhabitants"), l.t("Median", "Median"), l.t("Snabbast", "Fastest"), l.t("Andel minuter inom gränsen", "Share of minutes within the limit")].map(String::from).to_vec();
+        b.push(Block::H3(format!(
+            "{}: {}",
+            l.t("Orter med längst restid", "Towns with the longest travel time"),
+            label
+        )));
+        let headers = [
+            l.t("Ort", "Town"),
+            l.t("Invånare", "Inhabitants"),
+            l.t("Median", "Median"),
+            l.t("Snabbast", "Fastest"),
+            l.t("Andel minuter inom gränsen", "Share of minutes within the limit"),
+        ]
+        .map(String::from)
+        .to_vec();
         let rows = towns
             .iter()
             .take(8)
@@ -257,7 +324,10 @@ pub fn build(l: &L, d: &ReportData, coverage: &[Block]) -> Vec<Block> {
             "{} {} {} {}",
             l.t("Hemresa efter", "Return after"),
             ra,
-            l.t("minuter på akutsjukhuset: orter utan hemresa samma dag:", "minutes at the acute hospital: towns with no way home the same day:"),
+            l.t(
+                "minuter på akutsjukhuset: orter utan hemresa samma dag:",
+                "minutes at the acute hospital: towns with no way home the same day:"
+            ),
             if impossible.is_empty() { l.t("inga", "none").to_string() } else { impossible.join(", ") }
         )));
     }
@@ -270,25 +340,37 @@ pub fn build(l: &L, d: &ReportData, coverage: &[Block]) -> Vec<Block> {
     b.push(h2(4));
     let st = &d.stops;
     b.push(Block::P(format!(
-        "{} {} {} {} {}",
+        "{} {} {} {} {} {} {} {} {} {}",
         l.int(d.summary.stops as u64),
         l.t("hållplatser, varav", "stops, of which"),
         l.int(d.summary.stops_served as u64),
         l.t("har avgångar under dagen. Bland dem är", "have departures during the day. Among them"),
-        format!(
-            "{} {} {} {} {} {}",
-            l.int(st.wheelchair[0] as u64),
-            l.t("tillgänglighetsanpassade,", "are wheelchair accessible,"),
-            l.int(st.wheelchair[1] as u64),
-            l.t("inte anpassade och", "not accessible and"),
-            l.int(st.wheelchair[2] as u64),
-            l.t("utan uppgift.", "unknown.")
-        )
+        l.int(st.wheelchair[0] as u64),
+        l.t("tillgänglighetsanpassade,", "are wheelchair accessible,"),
+        l.int(st.wheelchair[1] as u64),
+        l.t("inte anpassade och", "not accessible and"),
+        l.int(st.wheelchair[2] as u64),
+        l.t("utan uppgift.", "unknown.")
     )));
-    let headers = [l.t("Avgångar under dagen", "Departures during the day"), l.t("Hållplatser", "Stops")].map(String::from).to_vec();
-    b.push(Block::Table(headers, st.by_departures.iter().map(|(k, n)| vec![Cell::Text(k.clone()), Cell::Num(l.int(*n as u64))]).collect()));
+    let headers = [l.t("Avgångar under dagen", "Departures during the day"), l.t("Hållplatser", "Stops")]
+        .map(String::from)
+        .to_vec();
+    b.push(Block::Table(
+        headers,
+        st.by_departures.iter().map(|(k, n)| vec![Cell::Text(k.clone()), Cell::Num(l.int(*n as u64))]).collect(),
+    ));
     b.push(Block::H3(l.t("Mest trafikerade hållplatser", "Busiest stops").into()));
-    let headers = [l.t("Hållplats", "Stop"), l.t("Avgångar", "Departures"), l.t("Linjer", "Routes"), l.t("Första", "First"), l.t("Sista", "Last"), l.t("Invånare inom 400 m", "Inhabitants within 400 m"), "PTAL"].map(String::from).to_vec();
+    let headers = [
+        l.t("Hållplats", "Stop"),
+        l.t("Avgångar", "Departures"),
+        l.t("Linjer", "Routes"),
+        l.t("Första", "First"),
+        l.t("Sista", "Last"),
+        l.t("Invånare inom 400 m", "Inhabitants within 400 m"),
+        "PTAL",
+    ]
+    .map(String::from)
+    .to_vec();
     let rows = st
         .busiest
         .iter()
@@ -307,7 +389,16 @@ pub fn build(l: &L, d: &ReportData, coverage: &[Block]) -> Vec<Block> {
     b.push(Block::Table(headers, rows));
     b.push(Block::H3(l.t("Tillgänglighetsanpassning: prioriteringslista", "Accessibility: priority list").into()));
     b.push(Block::P(l.t("Hållplatser som inte är anpassade (eller saknar uppgift), rangordnade efter avgångar × invånare inom 400 m.", "Stops that are not accessible (or unknown), ranked by departures × inhabitants within 400 m.").into()));
-    let headers = [l.t("Rang", "Rank"), l.t("Hållplats", "Stop"), l.t("Kommun", "Municipality"), l.t("Avgångar", "Departures"), l.t("Invånare inom 400 m", "Inhabitants within 400 m"), l.t("Poäng", "Score")].map(String::from).to_vec();
+    let headers = [
+        l.t("Rang", "Rank"),
+        l.t("Hållplats", "Stop"),
+        l.t("Kommun", "Municipality"),
+        l.t("Avgångar", "Departures"),
+        l.t("Invånare inom 400 m", "Inhabitants within 400 m"),
+        l.t("Poäng", "Score"),
+    ]
+    .map(String::from)
+    .to_vec();
     let rows = st
         .priority
         .iter()
@@ -327,7 +418,17 @@ pub fn build(l: &L, d: &ReportData, coverage: &[Block]) -> Vec<Block> {
     // 6. TFP indicators.
     b.push(h2(5));
     b.push(Block::P(l.t("Mätetalen ur regionfilen (utfall och mål) bredvid det narhet själv mäter i tidtabellen. Tomma värden saknas i källorna och är inte påhittade.", "The indicators from the region file (outcomes and targets) beside what narhet measures in the timetable. Empty values are missing from the sources and not invented.").into()));
-    let headers = [l.t("Mätetal", "Indicator"), l.t("Utfall 2022", "Outcome 2022"), l.t("Mål 2024", "Target 2024"), l.t("Mål 2026", "Target 2026"), l.t("Övriga värden", "Other values"), l.t("narhet mäter", "narhet measures"), l.t("Källa", "Source")].map(String::from).to_vec();
+    let headers = [
+        l.t("Mätetal", "Indicator"),
+        l.t("Utfall 2022", "Outcome 2022"),
+        l.t("Mål 2024", "Target 2024"),
+        l.t("Mål 2026", "Target 2026"),
+        l.t("Övriga värden", "Other values"),
+        l.t("narhet mäter", "narhet measures"),
+        l.t("Källa", "Source"),
+    ]
+    .map(String::from)
+    .to_vec();
     let val = |v: Option<f64>, unit: &str| match (v, unit) {
         (None, _) => Cell::Empty,
         (Some(v), "percent") => Cell::Num(format!("{} %", l.dec(v, 0))),
@@ -428,7 +529,13 @@ pub fn build(l: &L, d: &ReportData, coverage: &[Block]) -> Vec<Block> {
         p.peak_window[0],
         p.peak_window[1]
     ));
-    items.push(format!("{} {} ({}: {})", l.t("Beräknat med", "Computed with"), d.generator, l.t("schemaversion för metrics.json", "metrics.json schema version"), d.schema_version));
+    items.push(format!(
+        "{} {} ({}: {})",
+        l.t("Beräknat med", "Computed with"),
+        d.generator,
+        l.t("schemaversion för metrics.json", "metrics.json schema version"),
+        d.schema_version
+    ));
     b.push(Block::List(items));
     b.push(Block::P(l.t(
         "Restider: RAPTOR över tidtabellen, en avgång per minut i fönstret; gång direkt till målet räknas när den är snabbare. Medianen över fönstrets minuter är måttet i tabellerna. Tider till och från hållplats avrundas uppåt till hela minuter.",

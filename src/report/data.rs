@@ -220,9 +220,18 @@ pub fn compute_report(inp: &Inputs) -> Computed {
     let catchment = Catchment::new(inp.cells);
     let prio = priority_list(&table, &catchment, 400.0);
     let served: Vec<_> = table.rows.iter().filter(|r| r.departures > 0).collect();
-    let bands = [(0, 0, "0"), (1, 9, "1–9"), (10, 29, "10–29"), (30, 59, "30–59"), (60, 119, "60–119"), (120, u32::MAX, "120+")];
-    let by_departures =
-        bands.iter().map(|&(a, b, l)| (l.to_string(), table.rows.iter().filter(|r| r.departures >= a && r.departures <= b).count())).collect();
+    let bands = [
+        (0, 0, "0"),
+        (1, 9, "1–9"),
+        (10, 29, "10–29"),
+        (30, 59, "30–59"),
+        (60, 119, "60–119"),
+        (120, u32::MAX, "120+"),
+    ];
+    let by_departures = bands
+        .iter()
+        .map(|&(a, b, l)| (l.to_string(), table.rows.iter().filter(|r| r.departures >= a && r.departures <= b).count()))
+        .collect();
     let wheelchair = [1u8, 2, 0].map(|w| served.iter().filter(|r| r.wheelchair_boarding == w).count());
     let mut busiest: Vec<_> = served.clone();
     busiest.sort_by(|a, b| b.departures.cmp(&a.departures).then_with(|| a.stop_id.cmp(&b.stop_id)));
@@ -276,13 +285,26 @@ pub fn compute_report(inp: &Inputs) -> Computed {
         .groups
         .iter()
         .enumerate()
-        .map(|(g, grp)| group_summary(&grp.key, &grp.label, g, &run.cells, &run.cell_results, &names, run.params.limit_secs))
+        .map(|(g, grp)| {
+            group_summary(&grp.key, &grp.label, g, &run.cells, &run.cell_results, &names, run.params.limit_secs)
+        })
         .collect();
-    let worst = run.groups.iter().enumerate().map(|(g, grp)| (grp.label.clone(), towns_worst_first(g, &run.towns, &run.town_results))).collect();
+    let worst = run
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(g, grp)| (grp.label.clone(), towns_worst_first(g, &run.towns, &run.town_results)))
+        .collect();
     let what_if = run.what_if.as_ref().map(|(a, b, replaced)| WhatIf {
         planned: nodes.iter().find(|n| n.kind == CareKind::PlannedHospital).map(|n| n.name.clone()).unwrap_or_default(),
         replaced: replaced.clone(),
-        comparison: compare((*a, &run.groups[*a].label), (*b, &run.groups[*b].label), &run.cells, &run.cell_results, &names),
+        comparison: compare(
+            (*a, &run.groups[*a].label),
+            (*b, &run.groups[*b].label),
+            &run.cells,
+            &run.cell_results,
+            &names,
+        ),
     });
     let gi = |key: &str| run.groups.iter().position(|g| g.key == key);
     let acute = gi("acute_hospital");
@@ -298,7 +320,11 @@ pub fn compute_report(inp: &Inputs) -> Computed {
                         t.name.clone(),
                         ret.possible(),
                         ret.home_earliest.map(crate::date::fmt_hm),
-                        if ret.walk && ret.latest_departure_home.is_none() { Some("walk".into()) } else { ret.latest_departure_home.map(crate::date::fmt_hm) },
+                        if ret.walk && ret.latest_departure_home.is_none() {
+                            Some("walk".into())
+                        } else {
+                            ret.latest_departure_home.map(crate::date::fmt_hm)
+                        },
                     ))
                 })
                 .collect()
@@ -308,17 +334,35 @@ pub fn compute_report(inp: &Inputs) -> Computed {
     // --- strategic nodes -----------------------------------------------------------------------
     let core = region.core().clone();
     let core_xy = to_sweref(core.lat, core.lon);
-    let index = PointIndex::new((0..inp.tt.n_stops as u32).filter(|&s| !inp.tt.stop_patterns(StopIdx(s)).is_empty()).map(|s| (inp.tt.stop_xy[s as usize], s)));
+    let index = PointIndex::new(
+        (0..inp.tt.n_stops as u32)
+            .filter(|&s| !inp.tt.stop_patterns(StopIdx(s)).is_empty())
+            .map(|s| (inp.tt.stop_xy[s as usize], s)),
+    );
     let stops_near = |at| index.within(at, inp.node_radius_m).into_iter().map(|(s, _)| StopIdx(s)).collect::<Vec<_>>();
     let core_stops = stops_near(core_xy);
-    let node_towns: Vec<&crate::region::Town> = region.towns.iter().filter(|t| t.level == NodeLevel::StrategicNode).collect();
+    let node_towns: Vec<&crate::region::Town> =
+        region.towns.iter().filter(|t| t.level == NodeLevel::StrategicNode).collect();
     let node_origins: Vec<Origin> = node_towns
         .iter()
-        .map(|t| Origin { id: t.name.clone(), name: t.name.clone(), at: to_sweref(t.lat, t.lon), population: t.population, municipality: 0 })
+        .map(|t| Origin {
+            id: t.name.clone(),
+            name: t.name.clone(),
+            at: to_sweref(t.lat, t.lon),
+            population: t.population,
+            municipality: 0,
+        })
         .collect();
     let core_node = [CareNode { name: core.name.clone(), kind: CareKind::AcuteHospital, at: core_xy }];
     let core_group = [DestGroup { key: "core".into(), label: core.name.clone(), nodes: vec![0] }];
-    let to_core = compute(inp.tt, &core_node, &core_group, &node_origins, &ReachParams { return_after: None, ..inp.reach }, &|_| {});
+    let to_core = compute(
+        inp.tt,
+        &core_node,
+        &core_group,
+        &node_origins,
+        &ReachParams { return_after: None, ..inp.reach },
+        &|_| {},
+    );
     let planned_node = nodes.iter().find(|n| n.kind == CareKind::PlannedHospital);
     let planned_stops = planned_node.map(|n| stops_near(n.at)).unwrap_or_default();
     let mut goal_checks = Vec::new();
@@ -337,18 +381,43 @@ pub fn compute_report(inp: &Inputs) -> Computed {
             let median_core = minutes(core_stats.and_then(|s| s.median));
             let median_acute = minutes(med(acute));
             if let Some(min) = goal.min_weekday_departures_to_core {
-                goals.push(GoalCheck { subject: t.name.clone(), goal: "departures_to_core".into(), target: min as f64, value: Some(link.departures as f64), met: link.departures as u32 >= min });
+                goals.push(GoalCheck {
+                    subject: t.name.clone(),
+                    goal: "departures_to_core".into(),
+                    target: min as f64,
+                    value: Some(link.departures as f64),
+                    met: link.departures as u32 >= min,
+                });
             }
             if let Some(max) = goal.max_minutes_to_core {
-                goals.push(GoalCheck { subject: t.name.clone(), goal: "minutes_to_core".into(), target: max as f64, value: median_core, met: median_core.is_some_and(|m| m <= max as f64) });
+                goals.push(GoalCheck {
+                    subject: t.name.clone(),
+                    goal: "minutes_to_core".into(),
+                    target: max as f64,
+                    value: median_core,
+                    met: median_core.is_some_and(|m| m <= max as f64),
+                });
             }
             if let Some(max) = goal.max_minutes_to_acute_hospital {
-                goals.push(GoalCheck { subject: t.name.clone(), goal: "minutes_to_acute_hospital".into(), target: max as f64, value: median_acute, met: median_acute.is_some_and(|m| m <= max as f64) });
+                goals.push(GoalCheck {
+                    subject: t.name.clone(),
+                    goal: "minutes_to_acute_hospital".into(),
+                    target: max as f64,
+                    value: median_acute,
+                    met: median_acute.is_some_and(|m| m <= max as f64),
+                });
             }
             goal_checks.extend(goals.iter().cloned());
             NodeRow {
                 town: t.name.clone(),
-                municipality: t.kommunkod.trim().parse::<u16>().ok().and_then(|k| region.municipality_index(k)).and_then(|m| names.get(m).cloned()).unwrap_or_default(),
+                municipality: t
+                    .kommunkod
+                    .trim()
+                    .parse::<u16>()
+                    .ok()
+                    .and_then(|k| region.municipality_index(k))
+                    .and_then(|m| names.get(m).cloned())
+                    .unwrap_or_default(),
                 level: "strategic_node".into(),
                 stops: own.len(),
                 to_core: link,
@@ -364,7 +433,9 @@ pub fn compute_report(inp: &Inputs) -> Computed {
         .collect();
 
     let share = |x: u64, total: u64| (total > 0).then(|| x as f64 / total as f64);
-    let band_share = |g: Option<usize>, band: usize| g.map(|g| &gsum[g]).and_then(|s| share(s.county.within[band], s.county.population));
+    let band_share = |g: Option<usize>, band: usize| {
+        g.map(|g| &gsum[g]).and_then(|s| share(s.county.within[band], s.county.population))
+    };
     let time_goals: Vec<&GoalCheck> = goal_checks.iter().filter(|g| g.goal == "minutes_to_core").collect();
     let population: u64 = inp.cells.iter().map(|c| c.population as u64).sum();
     let summary = Summary {
@@ -372,12 +443,17 @@ pub fn compute_report(inp: &Inputs) -> Computed {
         stops: table.rows.len(),
         stops_served: served.len(),
         departures: served.iter().map(|r| r.departures as u64).sum(),
-        share_stops_wheelchair_accessible: if served.is_empty() { 0.0 } else { wheelchair[0] as f64 / served.len() as f64 },
+        share_stops_wheelchair_accessible: if served.is_empty() {
+            0.0
+        } else {
+            wheelchair[0] as f64 / served.len() as f64
+        },
         share_pop_within_30_vardcentral: band_share(gi("vardcentral"), 0),
         share_pop_within_60_acute_hospital: band_share(acute, 2),
         share_pop_within_60_acute_with_planned: band_share(gi("acute_with_planned"), 2),
         share_pop_basic_service: None,
-        share_nodes_travel_time_goal_met: (!time_goals.is_empty()).then(|| time_goals.iter().filter(|g| g.met).count() as f64 / time_goals.len() as f64),
+        share_nodes_travel_time_goal_met: (!time_goals.is_empty())
+            .then(|| time_goals.iter().filter(|g| g.met).count() as f64 / time_goals.len() as f64),
         goals_met: goal_checks.iter().filter(|g| g.met).count(),
         goals_total: goal_checks.len(),
     };

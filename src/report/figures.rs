@@ -21,8 +21,13 @@ pub struct Named {
     pub figure: Figure,
 }
 
-const GROUP_COLORS: [RGBColor; 5] =
-    [RGBColor(20, 120, 200), RGBColor(200, 30, 45), RGBColor(150, 40, 180), RGBColor(230, 120, 0), RGBColor(30, 150, 80)];
+const GROUP_COLORS: [RGBColor; 5] = [
+    RGBColor(20, 120, 200),
+    RGBColor(200, 30, 45),
+    RGBColor(150, 40, 180),
+    RGBColor(230, 120, 0),
+    RGBColor(30, 150, 80),
+];
 
 /// Travel-time classes for maps: ≤15, ≤30, ≤45, ≤60, ≤90 min, more / not reached.
 fn time_classes(l: &L) -> Vec<(String, RGBColor)> {
@@ -96,7 +101,15 @@ fn place_legend(l: &L, with_vc: bool) -> Vec<(String, PlaceKind)> {
     v
 }
 
-fn base_map(l: &L, title: &str, region: &Region, c: &Computed, feed: &crate::feed::Feed, tt: &Timetable, with_vc: bool) -> Map {
+fn base_map(
+    l: &L,
+    title: &str,
+    region: &Region,
+    c: &Computed,
+    feed: &crate::feed::Feed,
+    tt: &Timetable,
+    with_vc: bool,
+) -> Map {
     Map {
         title: title.into(),
         lines: lines(feed, tt),
@@ -108,14 +121,26 @@ fn base_map(l: &L, title: &str, region: &Region, c: &Computed, feed: &crate::fee
 }
 
 /// Every figure of the report.
-pub fn figures(l: &L, region: &Region, c: &Computed, feed: &crate::feed::Feed, tt: &Timetable, cells: &[Cell]) -> Result<Vec<Named>, DrawError> {
+pub fn figures(
+    l: &L,
+    region: &Region,
+    c: &Computed,
+    feed: &crate::feed::Feed,
+    tt: &Timetable,
+    cells: &[Cell],
+) -> Result<Vec<Named>, DrawError> {
     let mut out = Vec::new();
     let d = &c.data;
     let run = &c.reach;
 
     // Cumulative curves.
     let curves = Curves {
-        title: l.t("Andel av befolkningen inom restid (median, morgonfönstret)", "Share of population within travel time (median, morning window)").into(),
+        title: l
+            .t(
+                "Andel av befolkningen inom restid (median, morgonfönstret)",
+                "Share of population within travel time (median, morning window)",
+            )
+            .into(),
         x_label: l.t("restid, minuter", "travel time, minutes").into(),
         y_label: l.t("andel av befolkningen", "share of population").into(),
         x_max: d.parameters.limit_min as f64,
@@ -125,7 +150,11 @@ pub fn figures(l: &L, region: &Region, c: &Computed, feed: &crate::feed::Feed, t
             .groups
             .iter()
             .enumerate()
-            .map(|(i, g)| Series { label: g.label.clone(), color: GROUP_COLORS[i % 5], points: g.curve.iter().map(|&(t, s)| (t as f64, s * 100.0)).collect() })
+            .map(|(i, g)| Series {
+                label: g.label.clone(),
+                color: GROUP_COLORS[i % 5],
+                points: g.curve.iter().map(|&(t, s)| (t as f64, s * 100.0)).collect(),
+            })
             .collect(),
         y_percent: true,
     };
@@ -140,16 +169,30 @@ pub fn figures(l: &L, region: &Region, c: &Computed, feed: &crate::feed::Feed, t
             .groups
             .iter()
             .enumerate()
-            .map(|(i, g)| (g.label.clone(), GROUP_COLORS[i % 5], g.county.within.iter().map(|&w| w as f64 * 100.0 / g.county.population.max(1) as f64).collect()))
+            .map(|(i, g)| {
+                (
+                    g.label.clone(),
+                    GROUP_COLORS[i % 5],
+                    g.county.within.iter().map(|&w| w as f64 * 100.0 / g.county.population.max(1) as f64).collect(),
+                )
+            })
             .collect(),
         y_percent: true,
     };
     out.push(Named { name: "restid_staplar".into(), caption: bars.title.clone(), figure: render(900, 420, &bars)? });
 
     // Travel-time maps per group (acute, vårdcentral, Räppe).
-    for (key, name, with_vc) in [("acute_hospital", "karta_akutsjukhus", false), ("vardcentral", "karta_vardcentral", true), ("planned_hospital", "karta_rappe", false)] {
+    for (key, name, with_vc) in [
+        ("acute_hospital", "karta_akutsjukhus", false),
+        ("vardcentral", "karta_vardcentral", true),
+        ("planned_hospital", "karta_rappe", false),
+    ] {
         let Some(g) = run.groups.iter().position(|x| x.key == key) else { continue };
-        let title = format!("{}: {}", l.t("Restid (median) till närmaste", "Travel time (median) to the nearest"), run.groups[g].label.to_lowercase());
+        let title = format!(
+            "{}: {}",
+            l.t("Restid (median) till närmaste", "Travel time (median) to the nearest"),
+            run.groups[g].label.to_lowercase()
+        );
         let mut m = base_map(l, &title, region, c, feed, tt, with_vc);
         m.classes = time_classes(l);
         m.legend_title = l.t("Restid, median", "Travel time, median").into();
@@ -163,7 +206,14 @@ pub fn figures(l: &L, region: &Region, c: &Computed, feed: &crate::feed::Feed, t
 
     // What-if change map.
     if let Some((a, b, replaced)) = &run.what_if {
-        let title = format!("{} {}", l.t("Förändrad restid till akutsjukhus om akutvården flyttar till Räppe från", "Change in travel time to acute care if it moves to Räppe from"), crate::region::params::short_name(replaced));
+        let title = format!(
+            "{} {}",
+            l.t(
+                "Förändrad restid till akutsjukhus om akutvården flyttar till Räppe från",
+                "Change in travel time to acute care if it moves to Räppe from"
+            ),
+            crate::region::params::short_name(replaced)
+        );
         let mut m = base_map(l, &title, region, c, feed, tt, false);
         m.classes = vec![
             (l.t("kortare > 15 min", "shorter > 15 min").into(), RGBColor(0, 104, 55)),

@@ -140,7 +140,9 @@ impl Drawing for Map {
         }
         let inside = |p: &&Xy| p.x >= min.x && p.x <= max.x && p.y >= min.y && p.y <= max.y;
         chart
-            .draw_series(self.stops.iter().filter(inside).map(|p| Circle::new((p.x, p.y), 1, RGBColor(60, 60, 60).filled())))
+            .draw_series(
+                self.stops.iter().filter(inside).map(|p| Circle::new((p.x, p.y), 1, RGBColor(60, 60, 60).filled())),
+            )
             .map_err(e)?;
         let plot = chart.plotting_area();
         for p in self.places.iter().filter(|p| inside(&&p.at)) {
@@ -218,5 +220,5 @@ fn clip(a: Xy, b: Xy, min: Xy, max: Xy) -> Option<(Xy, Xy)> {
             }
         }
     }
-    (t0 <= t1).then(|| (Xy { x: a.x + t0 * dx, y: a.y + t0 * dy }, Xy { x: a.x + t1 * dx, y: a.y + t1 * dy }))
+    (t0 <= t1).then_some((Xy { x: a.x + t0 * dx, y: a.y + t0 * dy }, Xy { x: a.x + t1 * dx, y: a.y + t1 * dy }))
 }

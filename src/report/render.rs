@@ -22,7 +22,10 @@ pub fn html(l: &L, title: &str, cover: &[String], blocks: &[Block], figures: &[N
             Block::Table(h, rows) => doc.table(h, rows),
             Block::Figure(name) => {
                 if let Some(f) = figures.iter().find(|f| &f.name == name) {
-                    doc.figure(&f.figure.svg, &format!("{} ({}figures/{}.png)", f.caption, l.t("även som ", "also as "), f.name));
+                    doc.figure(
+                        &f.figure.svg,
+                        &format!("{} ({}figures/{}.png)", f.caption, l.t("även som ", "also as "), f.name),
+                    );
                 }
             }
         }
@@ -65,9 +68,13 @@ pub fn markdown(title: &str, cover: &[String], blocks: &[Block], figures: &[Name
                 o += "\n";
             }
             Block::Table(h, rows) => {
-                let numeric: Vec<bool> = (0..h.len()).map(|i| rows.iter().any(|r| matches!(r.get(i), Some(Cell::Num(_))))).collect();
+                let numeric: Vec<bool> =
+                    (0..h.len()).map(|i| rows.iter().any(|r| matches!(r.get(i), Some(Cell::Num(_))))).collect();
                 o += &format!("| {} |\n", h.iter().map(|x| x.replace('|', "\\|")).collect::<Vec<_>>().join(" | "));
-                o += &format!("|{}|\n", numeric.iter().map(|n| if *n { "---:" } else { "---" }).collect::<Vec<_>>().join("|"));
+                o += &format!(
+                    "|{}|\n",
+                    numeric.iter().map(|n| if *n { "---:" } else { "---" }).collect::<Vec<_>>().join("|")
+                );
                 for r in rows {
                     o += &format!("| {} |\n", r.iter().map(md_cell).collect::<Vec<_>>().join(" | "));
                 }
