@@ -4,7 +4,7 @@
 //!
 //! The travel time of an origin is its **median over the departure window** (the time a
 //! traveller leaving at a random minute of the window has or beats half the time); an origin
-//! with no median (unreachable for more than half of the window) counts as not reached.
+//! whose median is beyond the time limit (or that has none) counts as not reached.
 
 use serde::Serialize;
 
@@ -89,7 +89,7 @@ pub fn group_summary(
     let mut not_reached = 0u64;
     for (o, r) in origins.iter().zip(results) {
         let pop = o.population as u64;
-        let med = median_secs(r, g);
+        let med = median_secs(r, g).filter(|&t| t <= limit_secs);
         for row in [rows.get_mut(o.municipality as usize), Some(&mut county)].into_iter().flatten() {
             row.population += pop;
             for (i, b) in BANDS_MIN.iter().enumerate() {

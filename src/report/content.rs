@@ -216,10 +216,8 @@ pub fn build(l: &L, d: &ReportData, coverage: &[Block]) -> Vec<Block> {
         l.int(d.parameters.access_radius_m as u64),
         l.t("m fågelväg.", "m straight line."),
     )));
-    let band_headers =
-        [l.t("Mål", "Destination"), "30 min", "45 min", "60 min", "90 min", l.t("Ej nådd", "Not reached")]
-            .map(String::from)
-            .to_vec();
+    let mut band_headers = [l.t("Mål", "Destination"), "30 min", "45 min", "60 min", "90 min"].map(String::from).to_vec();
+    band_headers.push(format!("{} {} min", l.t("Ej inom", "Not within"), d.parameters.limit_min));
     let band_rows = d
         .care
         .groups
