@@ -47,13 +47,33 @@ fn check(png_path: &str, dom_path: &str, lang: &str) -> Result<String, String> {
     let total = (info.width * info.height) as usize;
     let share = non_white as f64 / total as f64;
     if colours.len() < 20 || share < 0.02 {
-        return Err(format!("the screenshot looks blank: {} colours, {:.1} % non-white pixels", colours.len(), share * 100.0));
+        return Err(format!(
+            "the screenshot looks blank: {} colours, {:.1} % non-white pixels",
+            colours.len(),
+            share * 100.0
+        ));
     }
     let dom = std::fs::read_to_string(dom_path).map_err(|e| format!("{dom_path}: {e}"))?;
     let headings: &[&str] = if lang == "en" {
-        &["1. Summary", "2. Strategic nodes", "3. Care", "4. Sparse areas", "5. Stops", "6. TFP indicators", "7. Method and data"]
+        &[
+            "1. Summary",
+            "2. Strategic nodes",
+            "3. Care",
+            "4. Sparse areas",
+            "5. Stops",
+            "6. TFP indicators",
+            "7. Method and data",
+        ]
     } else {
-        &["1. Sammanfattning", "2. Strategiska noder", "3. Vård", "4. Glesa miljöer", "5. Hållplatser", "6. TFP mätetal", "7. Metod och data"]
+        &[
+            "1. Sammanfattning",
+            "2. Strategiska noder",
+            "3. Vård",
+            "4. Glesa miljöer",
+            "5. Hållplatser",
+            "6. TFP mätetal",
+            "7. Metod och data",
+        ]
     };
     for h in headings {
         if !dom.contains(&format!(">{h}</h2>")) {

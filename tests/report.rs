@@ -81,7 +81,8 @@ measure = "share_pop_basic_service"
 
 // Kärnby (57.0 N, 15.0 E) is at E 500 000, N 6 317 386 on SWEREF 99 TM; Nodby (15.3 E) at
 // E 518 224, N 6 317 426 (PROJ). Their 1 km cells have lower-left corners as below.
-const GRID: &str = "ruta,x,y,pop,kommunkod\n5000006317000,500000,6317000,1000,0001\n5180006317000,518000,6317000,500,0002\n";
+const GRID: &str =
+    "ruta,x,y,pop,kommunkod\n5000006317000,500000,6317000,1000,0001\n5180006317000,518000,6317000,500,0002\n";
 
 /// Nodby → Kärnby every 30 min 06:30–09:00 (30 min ride); Kärnby → Nodby at 16:00 and 17:00.
 fn feed() -> Vec<(&'static str, String)> {
@@ -91,7 +92,13 @@ fn feed() -> Vec<(&'static str, String)> {
     for (i, h) in ["06:30", "07:00", "07:30", "08:00", "08:30", "09:00"].iter().enumerate() {
         let (hh, mm): (u32, u32) = (h[..2].parse().unwrap(), h[3..].parse().unwrap());
         let arr = hh * 60 + mm + 30;
-        st += &format!("in{i},{h}:00,{h}:00,N,1\nin{i},{:02}:{:02}:00,{:02}:{:02}:00,K,2\n", arr / 60, arr % 60, arr / 60, arr % 60);
+        st += &format!(
+            "in{i},{h}:00,{h}:00,N,1\nin{i},{:02}:{:02}:00,{:02}:{:02}:00,K,2\n",
+            arr / 60,
+            arr % 60,
+            arr / 60,
+            arr % 60
+        );
         trips += &format!("R1,WD,in{i}\n");
     }
     for (i, h) in ["16:00", "17:00"].iter().enumerate() {
@@ -103,7 +110,12 @@ fn feed() -> Vec<(&'static str, String)> {
     with(files, "trips.txt", &trips)
 }
 
-fn run_report(dir: &std::path::Path, feed_dir: &std::path::Path, out: &std::path::Path, lang: &str) -> std::process::Output {
+fn run_report(
+    dir: &std::path::Path,
+    feed_dir: &std::path::Path,
+    out: &std::path::Path,
+    lang: &str,
+) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_narhet"))
         .args(["report", "--region"])
         .arg(dir.join("region.toml"))
@@ -124,12 +136,16 @@ fn report_numbers_by_hand() {
     let out = dir.path().join("out");
     let o = run_report(dir.path(), feed_dir.path(), &out, "sv");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("metrics.json")).unwrap()).unwrap();
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("metrics.json")).unwrap()).unwrap();
     assert_eq!(m["schema_version"], 1);
     let s = &m["summary"];
     assert_eq!(s["population"], 1500);
     // Departures: Nodby 6 boardings (its last-stop arrivals at Kärnby do not count), Kärnby 2.
-    assert_eq!((s["stops"].as_u64(), s["stops_served"].as_u64(), s["departures"].as_u64()), (Some(2), Some(2), Some(8)));
+    assert_eq!(
+        (s["stops"].as_u64(), s["stops_served"].as_u64(), s["departures"].as_u64()),
+        (Some(2), Some(2), Some(8))
+    );
     // Kärnby resecentrum is accessible, Nodby torg unknown: 1 of 2.
     assert_eq!(s["share_stops_wheelchair_accessible"], 0.5);
     // Both cells lie at their seat with a stop within 1 km; Nodby: 6 out, 2 back; Kärnby: 2 out,
@@ -139,7 +155,10 @@ fn report_numbers_by_hand() {
     let node = &m["nodes"][0];
     assert_eq!(node["town"], "Nodby");
     assert_eq!(node["to_core"]["departures"], 6);
-    assert_eq!((node["to_core"]["first"].as_u64(), node["to_core"]["last"].as_u64()), (Some(6 * 3600 + 1800), Some(9 * 3600)));
+    assert_eq!(
+        (node["to_core"]["first"].as_u64(), node["to_core"]["last"].as_u64()),
+        (Some(6 * 3600 + 1800), Some(9 * 3600))
+    );
     // Leaving Nodby at each minute 07:00…09:00 (121 minutes): ride 30 min + wait 0–29 min. 30 min
     // occurs 5 times (07:00, 07:30, 08:00, 08:30, 09:00), each of 31…59 min 4 times. The median
     // (sorted index 60) is the smallest v with 5 + 4(v − 30) > 60: v = 44 min. Fastest 30 min.
@@ -154,7 +173,14 @@ fn report_numbers_by_hand() {
         .unwrap()
         .iter()
         .chain(m["municipality_goals"].as_array().unwrap())
-        .map(|g| (g["goal"].as_str().unwrap().to_string(), g["target"].as_f64().unwrap(), g["value"].as_f64().unwrap(), g["met"].as_bool().unwrap()))
+        .map(|g| {
+            (
+                g["goal"].as_str().unwrap().to_string(),
+                g["target"].as_f64().unwrap(),
+                g["value"].as_f64().unwrap(),
+                g["met"].as_bool().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         goals,
@@ -187,14 +213,29 @@ fn report_numbers_by_hand() {
     }
 
     // Every section is there; the files an analyst needs exist.
-    for h in ["1. Sammanfattning", "2. Strategiska noder", "3. Vård", "4. Glesa miljöer", "5. Hållplatser", "6. TFP mätetal", "7. Metod och data"] {
+    for h in [
+        "1. Sammanfattning",
+        "2. Strategiska noder",
+        "3. Vård",
+        "4. Glesa miljöer",
+        "5. Hållplatser",
+        "6. TFP mätetal",
+        "7. Metod och data",
+    ] {
         assert!(html.contains(&format!(">{h}</h2>")), "missing {h}");
     }
     // Self-contained: nothing loaded from elsewhere (the SVG namespace URI is a name, not a fetch).
     for bad in ["src=\"http", "href=\"http", "url(http", "<script", "<img", "<link"] {
         assert!(!html.contains(bad), "the report must not load {bad}");
     }
-    for f in ["report.md", "figures/restid_kurvor.png", "layers/restid_rutor.geojson", "tables/hallplatser.csv", "tables/mal.csv", ".narhet-output"] {
+    for f in [
+        "report.md",
+        "figures/restid_kurvor.png",
+        "layers/restid_rutor.geojson",
+        "tables/hallplatser.csv",
+        "tables/mal.csv",
+        ".narhet-output",
+    ] {
         assert!(out.join(f).is_file(), "missing {f}");
     }
     let csv = std::fs::read(out.join("tables/mal.csv")).unwrap();
@@ -203,8 +244,14 @@ fn report_numbers_by_hand() {
     // Same input, same bytes; English on request.
     let out2 = dir.path().join("out2");
     assert!(run_report(dir.path(), feed_dir.path(), &out2, "sv").status.success());
-    for f in ["report.html", "report.md", "metrics.json", "figures/karta_akutsjukhus.png", "layers/tackning_rutor.geojson"] {
-        assert_eq!(std::fs::read(out.join(f)).unwrap(), std::fs::read(out2.join(f)).unwrap(), "{f} differs between runs");
+    for f in
+        ["report.html", "report.md", "metrics.json", "figures/karta_akutsjukhus.png", "layers/tackning_rutor.geojson"]
+    {
+        assert_eq!(
+            std::fs::read(out.join(f)).unwrap(),
+            std::fs::read(out2.join(f)).unwrap(),
+            "{f} differs between runs"
+        );
     }
     let en = dir.path().join("en");
     assert!(run_report(dir.path(), feed_dir.path(), &en, "en").status.success());

@@ -123,7 +123,10 @@ pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
         None => None,
     };
     let groups = dest_groups(&region.care_nodes(), &args.to).map_err(anyhow::Error::msg)?;
-    let tt = Timetable::build(&feed, date, &FootpathOptions { radius_m: 0.0, ..Default::default() });
+    // The same network as the report: walks between stops within 500 m, the region's pace.
+    let walk =
+        FootpathOptions { detour: region.walk.detour_factor, speed_mps: region.walk.speed_mps, ..Default::default() };
+    let tt = Timetable::build(&feed, date, &walk);
     let params =
         ReachParams { window_start: start, window_end: end, limit_secs: limit, return_after, ..region.reach_params() };
     let run = run_reach(&region, &cells, &tt, groups, params);
@@ -286,6 +289,7 @@ pub fn text_summary(run: &ReachRun, names: &[String], date: Date) -> String {
             c.mean_change_min.unwrap_or(0.0)
         );
     }
+    let limit_min = run.params.limit_secs as f64 / 60.0;
     for (g, grp) in run.groups.iter().enumerate() {
         let worst = towns_worst_first(g, &run.towns, &run.town_results);
         o += &format!("\nFive worst towns, {}:\n", grp.label);
@@ -294,7 +298,10 @@ pub fn text_summary(run: &ReachRun, names: &[String], date: Date) -> String {
                 "  {:<22} {:>7} inv.  median {:>9}  within limit {:>7}\n",
                 t.town,
                 int(t.population as u64),
-                t.median_min.map_or("not reached".into(), |m| format!("{m:.0} min")),
+                match t.median_min {
+                    Some(m) if m <= limit_min => format!("{m:.0} min"),
+                    _ => format!("> {limit_min:.0} min"),
+                },
                 pct(t.share_within_limit, false)
             );
         }

@@ -76,6 +76,14 @@ fn goal_rows(l: &L, goals: &[&GoalCheck]) -> Vec<Vec<Cell>> {
         .collect()
 }
 
+/// Minutes, or "> limit" beyond the time limit (where only a long walk remains).
+fn capped(l: &L, m: Option<f64>, limit: u32) -> String {
+    match m {
+        Some(m) if m <= limit as f64 => l.min(Some(m)),
+        _ => format!("> {limit} min"),
+    }
+}
+
 fn opt_pct(l: &L, x: Option<f64>) -> String {
     x.map_or("–".into(), |x| l.pct(x))
 }
@@ -216,7 +224,8 @@ pub fn build(l: &L, d: &ReportData, coverage: &[Block]) -> Vec<Block> {
         l.int(d.parameters.access_radius_m as u64),
         l.t("m fågelväg.", "m straight line."),
     )));
-    let mut band_headers = [l.t("Mål", "Destination"), "30 min", "45 min", "60 min", "90 min"].map(String::from).to_vec();
+    let mut band_headers =
+        [l.t("Mål", "Destination"), "30 min", "45 min", "60 min", "90 min"].map(String::from).to_vec();
     band_headers.push(format!("{} {} min", l.t("Ej inom", "Not within"), d.parameters.limit_min));
     let band_rows = d
         .care
@@ -308,8 +317,8 @@ pub fn build(l: &L, d: &ReportData, coverage: &[Block]) -> Vec<Block> {
                 vec![
                     Cell::Text(t.town.clone()),
                     Cell::Num(l.int(t.population as u64)),
-                    Cell::Num(l.min(t.median_min)),
-                    Cell::Num(l.min(t.min_min)),
+                    Cell::Num(capped(l, t.median_min, d.parameters.limit_min)),
+                    Cell::Num(capped(l, t.min_min, d.parameters.limit_min)),
                     Cell::Num(l.pct(t.share_within_limit)),
                 ]
             })
