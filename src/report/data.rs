@@ -343,16 +343,9 @@ pub fn compute_report(inp: &Inputs) -> Computed {
     let core_stops = stops_near(core_xy);
     let node_towns: Vec<&crate::region::Town> =
         region.towns.iter().filter(|t| t.level == NodeLevel::StrategicNode).collect();
-    let node_origins: Vec<Origin> = node_towns
-        .iter()
-        .map(|t| Origin {
-            id: t.name.clone(),
-            name: t.name.clone(),
-            at: to_sweref(t.lat, t.lon),
-            population: t.population,
-            municipality: 0,
-        })
-        .collect();
+    let all_towns = region.town_origins();
+    let node_origins: Vec<Origin> =
+        node_towns.iter().filter_map(|t| all_towns.iter().find(|o| o.name == t.name).cloned()).collect();
     let core_node = [CareNode { name: core.name.clone(), kind: CareKind::AcuteHospital, at: core_xy }];
     let core_group = [DestGroup { key: "core".into(), label: core.name.clone(), nodes: vec![0] }];
     let to_core = compute(
