@@ -59,7 +59,8 @@
 //!   copies of the first trip (earliest departure) every `headway_min` minutes from `first` to
 //!   `last` (default: the first and last departures of today's trips that direction). Trips
 //!   that also run on other day types keep running on those. The new service runs on the chosen
-//!   day types, over the replaced services' date range and without their removed dates.
+//!   day types, over the replaced services' date range, except the dates that all of them
+//!   skipped (holidays; a school-days-only service's breaks do not carry over).
 //! - `scale_run_times` multiplies each trip's times relative to its first departure (rounded to
 //!   the second); departures from the first stop do not move.
 //! - `move_stop` keeps every call at the stop; its own current place counts in the offset
@@ -939,7 +940,13 @@ impl ChangeHeadway {
                 (Some(a), Some(b)) => Some(a.max(b)),
                 (a, b) => a.or(b),
             };
-            svc.removed.extend(o.removed.iter().copied());
+            // Removed: the dates none of the replaced services ran (holidays), not the dates
+            // one of them skipped (a school-days-only service's breaks).
+            if s == *used.iter().next().unwrap_or(&s) {
+                svc.removed = o.removed.clone();
+            } else {
+                svc.removed.retain(|d| o.removed.binary_search(d).is_ok());
+            }
             if o.weekdays & !bits == 0 {
                 svc.added.extend(o.added.iter().copied());
             }
