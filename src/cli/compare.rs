@@ -197,11 +197,15 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
     let html = html(&data, &region2, &after, &feed2, &tt_after, &cells, &before)?;
     out.write("compare.html", html)?;
     out.write("compare.json", serde_json::to_string_pretty(&data)? + "\n")?;
-    let (t, g) = cells_table(&cells, &before, &after, &data.groups_compared);
+    let (t, g) = cells_table(&cells, &region.municipality_names(), &before, &after, &data.groups_compared);
     out.write("cells_change.geojson", table_to_string(&t, Some(&g), Format::Geojson)?)?;
     let path = out.commit()?;
     print!("{}", text_summary(&data));
-    println!("Skrivet: {}/compare.html, compare.json, cells_change.geojson · {:.1} s", path.display(), t0.elapsed().as_secs_f64());
+    println!(
+        "Skrivet: {}/compare.html, compare.json, cells_change.geojson · {:.1} s",
+        path.display(),
+        t0.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
@@ -275,9 +279,7 @@ fn compare_data(
                 origins
                     .iter()
                     .zip(rs)
-                    .filter(|(_, r)| {
-                        g.and_then(|g| r[g].stats).and_then(|s| s.median).is_some_and(|m| m <= band * 60)
-                    })
+                    .filter(|(_, r)| g.and_then(|g| r[g].stats).and_then(|s| s.median).is_some_and(|m| m <= band * 60))
                     .map(|(o, _)| o.population as u64)
                     .sum::<u64>() as f64
             };
@@ -333,8 +335,7 @@ fn compare_data(
             });
         }
     }
-    let goals_met =
-        change("goals_met", Some(b.data.summary.goals_met as f64), Some(a.data.summary.goals_met as f64));
+    let goals_met = change("goals_met", Some(b.data.summary.goals_met as f64), Some(a.data.summary.goals_met as f64));
 
     // Cost side.
     let cb = route_costs(feed_b, date);
@@ -383,8 +384,16 @@ fn compare_data(
         date: date.to_string(),
         window: [crate::date::fmt_hm(window[0]), crate::date::fmt_hm(window[1])],
         groups_compared: both.iter().map(|k| format!("{k}: {}", label(k))).collect(),
-        groups_only_before: keys_b.iter().filter(|k| !keys_a.contains(k)).map(|k| format!("{k}: {}", label(k))).collect(),
-        groups_only_after: keys_a.iter().filter(|k| !keys_b.contains(k)).map(|k| format!("{k}: {}", label(k))).collect(),
+        groups_only_before: keys_b
+            .iter()
+            .filter(|k| !keys_a.contains(k))
+            .map(|k| format!("{k}: {}", label(k)))
+            .collect(),
+        groups_only_after: keys_a
+            .iter()
+            .filter(|k| !keys_b.contains(k))
+            .map(|k| format!("{k}: {}", label(k)))
+            .collect(),
         nodes,
         county,
         municipalities,
@@ -409,7 +418,13 @@ fn key_of(s: &str) -> &str {
 }
 
 /// Per populated cell: median minutes per compared group before, after and the difference.
-fn cells_table(cells: &[Cell], b: &Computed, a: &Computed, groups: &[String]) -> (Table, Vec<Geometry>) {
+fn cells_table(
+    cells: &[Cell],
+    names: &[String],
+    b: &Computed,
+    a: &Computed,
+    groups: &[String],
+) -> (Table, Vec<Geometry>) {
     let mut cols = vec!["cell_id".to_string(), "population".into(), "municipality".into()];
     for g in groups {
         let k = key_of(g);
@@ -424,7 +439,11 @@ fn cells_table(cells: &[Cell], b: &Computed, a: &Computed, groups: &[String]) ->
         })
         .collect();
     for (i, c) in cells.iter().enumerate() {
-        let mut row = vec![Field::Text(cell_id(c)), Field::Int(c.population as i64), Field::Int(c.municipality as i64)];
+        let mut row = vec![
+            Field::Text(cell_id(c)),
+            Field::Int(c.population as i64),
+            Field::opt_text(names.get(c.municipality as usize).cloned()),
+        ];
         for pg in &per_group {
             let (x, y, d) = pg[i];
             row.extend([Field::opt_num(x, 1), Field::opt_num(y, 1), Field::opt_num(d, 1)]);
@@ -442,7 +461,7 @@ fn num(x: Option<f64>) -> H {
 fn signed_num(x: Option<f64>) -> H {
     match x {
         Some(x) if x > 0.0 => H::Num(format!("+{}", dec(x, 1, true))),
-        Some(x) => H::Num(dec(x, 1, true)),
+        Some(x) => H::Num(dec(round1(x) + 0.0, 1, true)),
         None => H::Text("–".into()),
     }
 }
@@ -480,9 +499,22 @@ fn html(
     doc.cover(&cover);
     let c = &d.cost;
     doc.kpis(&[
-        (signed_i(d.goals_met.difference), format!("mål uppfyllda ({} → {})", opt_i(d.goals_met.before), opt_i(d.goals_met.after))),
-        (signed_dec(c.difference.vehicle_hours), format!("fordonstimmar per dag ({} → {})", dec(c.before.vehicle_hours, 1, true), dec(c.after.vehicle_hours, 1, true))),
-        (signed_dec(c.difference.vehicle_km), format!("fordonskm per dag ({} → {})", dec(c.before.vehicle_km, 0, true), dec(c.after.vehicle_km, 0, true))),
+        (
+            signed_i(d.goals_met.difference),
+            format!("mål uppfyllda ({} → {})", opt_i(d.goals_met.before), opt_i(d.goals_met.after)),
+        ),
+        (
+            signed_dec(c.difference.vehicle_hours),
+            format!(
+                "fordonstimmar per dag ({} → {})",
+                dec(c.before.vehicle_hours, 1, true),
+                dec(c.after.vehicle_hours, 1, true)
+            ),
+        ),
+        (
+            signed_dec(c.difference.vehicle_km),
+            format!("fordonskm per dag ({} → {})", dec(c.before.vehicle_km, 0, true), dec(c.after.vehicle_km, 0, true)),
+        ),
         (format!("{:+}", c.difference.runs), "turer per dag".into()),
     ]);
 
@@ -555,7 +587,9 @@ fn html(
     let rows: Vec<Vec<H>> = d
         .municipalities
         .iter()
-        .filter(|m| m.bands.iter().any(|b| b.gained > 0 || b.lost > 0) || m.mean_change_min.is_some_and(|x| x.abs() >= 0.1))
+        .filter(|m| {
+            m.bands.iter().any(|b| b.gained > 0 || b.lost > 0) || m.mean_change_min.is_some_and(|x| x.abs() >= 0.1)
+        })
         .map(|m| {
             let mut r = vec![H::Text(m.area.clone()), H::Text(group_label(d, &m.group)), signed_num(m.mean_change_min)];
             for b in &m.bands {
@@ -655,8 +689,18 @@ fn html(
         doc.p("Ingen linje ändras.");
     } else {
         doc.table(
-            &["Linje", "Turer före", "Turer efter", "Tim före", "Tim efter", "Tim skillnad", "Km före", "Km efter", "Km skillnad"]
-                .map(String::from),
+            &[
+                "Linje",
+                "Turer före",
+                "Turer efter",
+                "Tim före",
+                "Tim efter",
+                "Tim skillnad",
+                "Km före",
+                "Km efter",
+                "Km skillnad",
+            ]
+            .map(String::from),
             &rows,
         );
     }
@@ -685,6 +729,7 @@ fn signed_i(x: Option<f64>) -> String {
 }
 
 fn signed_dec(x: f64) -> String {
+    let x = round1(x) + 0.0; // no "−0,0"
     if x > 0.0 { format!("+{}", dec(x, 1, true)) } else { dec(x, 1, true) }
 }
 
@@ -723,7 +768,7 @@ pub fn text_summary(d: &CompareData) -> String {
             s,
             "{}: medeländring {} min; invånare {}",
             group_label(d, &a.group),
-            a.mean_change_min.map_or("–".into(), |x| format!("{x:+.1}")),
+            a.mean_change_min.map_or("–".into(), signed_dec),
             bands.join(", ")
         );
     }
