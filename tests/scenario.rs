@@ -379,3 +379,28 @@ headway_min = 30
     // The same service on a Tuesday.
     assert_eq!(route_costs(&f, tue()), route_costs(&g, tue()));
 }
+
+#[test]
+fn shipped_examples_apply_to_the_sample() {
+    let feed = narhet::feed::load(&[Path::new("gtfs/kronoberg").to_path_buf()], &Default::default()).unwrap();
+    let region = narhet::region::Region::load(Path::new("regions/kronoberg.toml")).unwrap();
+    let run = |name: &str| {
+        let s = Scenario::load(&Path::new("regions/kronoberg/scenarios").join(name)).unwrap();
+        let (mut f, mut r) = (feed.clone(), region.clone());
+        s.apply(&mut f, Some(&mut r)).unwrap();
+        (f, r)
+    };
+    // Räppe: two nodes out, one in; the network is untouched.
+    let (f, r) = run("rappe-sjukhus.toml");
+    assert_eq!(r.care.len(), region.care.len() - 1);
+    assert!(r.care.iter().any(|c| c.name.starts_with("Räppe akutsjukhus")));
+    assert_eq!(f.trips.len(), feed.trips.len());
+    // Alvesta–Räppe: 06:00…22:00 every 30 min = 33 departures × 2 directions.
+    let (f, _) = run("alvesta-rappe-direktlinje.toml");
+    assert_eq!(f.routes.len(), feed.routes.len() + 1);
+    assert_eq!(f.trips.len(), feed.trips.len() + 66);
+    assert_eq!(f.stops.len(), feed.stops.len());
+    // Line 280: weekday trips 4 + 4 (two services) replaced by 8 per direction.
+    let (f, _) = run("landsbygdslinje-dubbel-turtathet.toml");
+    assert_eq!(f.trips.len(), feed.trips.len() - 8 + 16);
+}
