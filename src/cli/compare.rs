@@ -251,10 +251,11 @@ fn compare_data(
                     change("median_to_core_min", nb.median_to_core_min, na.median_to_core_min),
                     change("median_to_acute_min", nb.median_to_acute_min, na.median_to_acute_min),
                     change("median_to_planned_min", nb.median_to_planned_min, na.median_to_planned_min),
+                    // No planned node on a side: no departures to count (not zero).
                     change(
                         "departures_to_planned",
-                        Some(nb.departures_to_planned as f64),
-                        Some(na.departures_to_planned as f64),
+                        group_pos(b, "planned_hospital").map(|_| nb.departures_to_planned as f64),
+                        group_pos(a, "planned_hospital").map(|_| na.departures_to_planned as f64),
                     ),
                 ],
             })
