@@ -14,6 +14,7 @@ pub mod output;
 pub mod region;
 pub mod report;
 pub mod router;
+pub mod scenario;
 pub mod spatial;
 pub mod synth;
 pub mod timetable;

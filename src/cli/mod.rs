@@ -3,6 +3,7 @@
 
 pub mod build_feed;
 pub mod common;
+pub mod compare;
 pub mod coverage;
 pub mod od;
 pub mod progress;
@@ -11,6 +12,7 @@ pub mod reach;
 pub mod report;
 pub mod report_coverage;
 pub mod route;
+pub mod scenario;
 pub mod stops;
 pub mod summary;
 pub mod synth;
@@ -40,6 +42,8 @@ pub enum Command {
     Synth(synth::SynthArgs),
     Report(report::ReportArgs),
     Coverage(coverage::CoverageArgs),
+    Compare(compare::CompareArgs),
+    Scenario(scenario::ScenarioArgs),
 }
 
 /// Runs the parsed command.
@@ -55,5 +59,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Synth(a) => synth::run(&a),
         Command::Report(a) => report::run(&a),
         Command::Coverage(a) => coverage::run(&a),
+        Command::Compare(a) => compare::run(&a),
+        Command::Scenario(a) => scenario::run(&a),
     }
 }

@@ -137,6 +137,22 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Feed, FeedError> {
     Ok(feed)
 }
 
+/// Loads one feed from GTFS text tables held in memory (`(file name, text)`), e.g. the tables
+/// [`crate::lines::to_gtfs_tables`] makes; `name` stands for the path in messages. The same
+/// checks as [`load`] apply.
+pub fn load_tables(name: &str, tables: &[(String, String)]) -> Result<Feed, FeedError> {
+    let path = Path::new(name);
+    let mut feed = Feed::default();
+    let files = source::from_tables(path, tables, &mut feed.warnings)?;
+    let (raw, locations) = source::parse(path, files)?;
+    convert::merge(&mut feed, raw, path, name, 0, &LoadOptions::default())?;
+    if let Some(bytes) = locations {
+        let file = format!("{name}/locations.geojson");
+        feed.demand_areas.extend(areas::parse(&file, &bytes, 0)?);
+    }
+    Ok(feed)
+}
+
 fn unique_name(path: &Path, taken: &[String]) -> String {
     let stem = path
         .file_stem()

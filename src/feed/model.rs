@@ -216,7 +216,7 @@ pub struct Transfer {
 }
 
 /// The merged network of all loaded feeds.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Feed {
     pub sources: Vec<FeedSource>,
     pub agencies: Vec<Agency>,

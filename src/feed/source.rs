@@ -64,6 +64,32 @@ pub(super) fn read(path: &Path, opts: &LoadOptions, warnings: &mut Warnings) -> 
     Ok(Files { files })
 }
 
+/// The known files among in-memory tables, checked like files read from disk.
+pub(super) fn from_tables(
+    path: &Path,
+    tables: &[(String, String)],
+    warnings: &mut Warnings,
+) -> Result<Files, FeedError> {
+    let shown = path.display().to_string();
+    let mut files = BTreeMap::new();
+    for (name, text) in tables {
+        if KNOWN.contains(&name.as_str()) {
+            files.insert(name.clone(), text.as_bytes().to_vec());
+        }
+    }
+    if files.is_empty() {
+        return Err(FeedError::new(shown, "not a GTFS feed: no known table given"));
+    }
+    for (name, bytes) in files.iter_mut() {
+        let file = format!("{shown}/{name}");
+        normalise_text(&file, bytes, warnings);
+        if name.ends_with(".txt") {
+            check_columns_and_times(&file, name, bytes, warnings)?;
+        }
+    }
+    Ok(Files { files })
+}
+
 fn read_zip(path: &Path, opts: &LoadOptions, files: &mut BTreeMap<String, Vec<u8>>) -> Result<(), FeedError> {
     let shown = path.display().to_string();
     let f = std::fs::File::open(path).map_err(|e| FeedError::new(&shown, e.to_string()))?;

@@ -101,7 +101,7 @@ fn place_legend(l: &L, with_vc: bool) -> Vec<(String, PlaceKind)> {
     v
 }
 
-fn base_map(
+pub fn base_map(
     l: &L,
     title: &str,
     region: &Region,

@@ -1,0 +1,264 @@
+//! Writing a loaded (and possibly edited) [`Feed`] back out as GTFS text tables, by our own CSV
+//! writer (not gtfs-structures): what `narhet scenario apply` saves.
+//!
+//! What is written: `agency.txt`, `stops.txt`, `routes.txt`, `trips.txt`, `stop_times.txt`,
+//! `calendar.txt`, `calendar_dates.txt`, `feed_info.txt`, and `frequencies.txt`,
+//! `transfers.txt` and `locations.geojson` when there is something in them. Rows come in the
+//! feed's own order, so the same feed gives the same bytes.
+//!
+//! What the loaded model does not keep, and how it is written: `agency_url` and
+//! `agency_timezone` (required by GTFS) become `https://example.invalid/narhet` and
+//! `Europe/Stockholm`; pickup/drop-off types other than "none" are written as regular (0);
+//! shapes, fares and colours are not written. Platform stops that no trip calls at are left
+//! out (the loader would flag each as `stop_without_calls`); stations are kept when a kept stop
+//! names them as parent.
+
+use std::collections::BTreeMap;
+
+use crate::date::{Date, fmt_time};
+use crate::feed::{Feed, LocationType, TransferKind};
+
+/// The GTFS tables of a feed as `(file name, text)`, sorted by file name.
+pub fn to_gtfs(feed: &Feed, publisher: &str) -> Result<Vec<(String, String)>, csv::Error> {
+    let mut out: BTreeMap<&str, String> = BTreeMap::new();
+
+    // Which stops to write: called stops and their parents.
+    let mut keep = vec![false; feed.stops.len()];
+    for c in &feed.calls {
+        if let Some(k) = keep.get_mut(c.stop as usize) {
+            *k = true;
+        }
+    }
+    for t in &feed.transfers {
+        for s in [t.from, t.to] {
+            if feed.stops.get(s as usize).is_some_and(|s| s.location_type != LocationType::Stop) {
+                keep[s as usize] = true;
+            }
+        }
+    }
+    for i in 0..feed.stops.len() {
+        if keep[i]
+            && let Some(p) = feed.stops[i].parent
+        {
+            keep[p as usize] = true;
+        }
+    }
+    for (i, s) in feed.stops.iter().enumerate() {
+        // Non-platform locations (stations without used platforms, entrances, nodes) are not
+        // flagged by the loader; keep them all.
+        if s.location_type != LocationType::Stop && s.location_type != LocationType::Station {
+            keep[i] = true;
+        }
+    }
+
+    out.insert(
+        "agency.txt",
+        table(&["agency_id", "agency_name", "agency_url", "agency_timezone"], |w| {
+            for a in &feed.agencies {
+                w.write_record([a.id.as_str(), &a.name, "https://example.invalid/narhet", "Europe/Stockholm"])?;
+            }
+            Ok(())
+        })?,
+    );
+    out.insert(
+        "stops.txt",
+        table(
+            &["stop_id", "stop_name", "stop_lat", "stop_lon", "location_type", "parent_station", "wheelchair_boarding"],
+            |w| {
+                for (i, s) in feed.stops.iter().enumerate() {
+                    if !keep[i] {
+                        continue;
+                    }
+                    let lt = match s.location_type {
+                        LocationType::Stop => "0",
+                        LocationType::Station => "1",
+                        LocationType::Entrance => "2",
+                        LocationType::GenericNode => "3",
+                        LocationType::BoardingArea => "4",
+                    };
+                    let parent = s.parent.map_or(String::new(), |p| feed.stops[p as usize].id.clone());
+                    let wb = match s.wheelchair_boarding {
+                        1 => "1",
+                        2 => "2",
+                        _ => "",
+                    };
+                    w.write_record([
+                        s.id.as_str(),
+                        &s.name,
+                        &format!("{:.6}", s.lat),
+                        &format!("{:.6}", s.lon),
+                        lt,
+                        &parent,
+                        wb,
+                    ])?;
+                }
+                Ok(())
+            },
+        )?,
+    );
+    out.insert(
+        "routes.txt",
+        table(&["route_id", "agency_id", "route_short_name", "route_long_name", "route_type"], |w| {
+            for r in &feed.routes {
+                let agency = r.agency.map_or(String::new(), |a| feed.agencies[a as usize].id.clone());
+                w.write_record([r.id.as_str(), &agency, &r.short_name, &r.long_name, &r.route_type.to_string()])?;
+            }
+            Ok(())
+        })?,
+    );
+    out.insert(
+        "trips.txt",
+        table(&["route_id", "service_id", "trip_id", "trip_headsign", "direction_id"], |w| {
+            for t in &feed.trips {
+                w.write_record([
+                    feed.routes[t.route as usize].id.as_str(),
+                    &feed.services[t.service as usize].id,
+                    &t.id,
+                    &t.headsign,
+                    &t.direction.map_or(String::new(), |d| d.to_string()),
+                ])?;
+            }
+            Ok(())
+        })?,
+    );
+    out.insert(
+        "stop_times.txt",
+        table(
+            &["trip_id", "arrival_time", "departure_time", "stop_id", "stop_sequence", "pickup_type", "drop_off_type"],
+            |w| {
+                for (t, tr) in feed.trips.iter().enumerate() {
+                    for (k, c) in feed.trip_calls(t).iter().enumerate() {
+                        w.write_record([
+                            tr.id.as_str(),
+                            &fmt_time(c.arrival),
+                            &fmt_time(c.departure),
+                            &feed.stops[c.stop as usize].id,
+                            &(k + 1).to_string(),
+                            if c.pickup { "0" } else { "1" },
+                            if c.drop_off { "0" } else { "1" },
+                        ])?;
+                    }
+                }
+                Ok(())
+            },
+        )?,
+    );
+    let days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+    let mut cal_cols = vec!["service_id"];
+    cal_cols.extend(days);
+    cal_cols.extend(["start_date", "end_date"]);
+    out.insert(
+        "calendar.txt",
+        table(&cal_cols, |w| {
+            for s in &feed.services {
+                let (Some(a), Some(b)) = (s.start, s.end) else { continue };
+                let mut row = vec![s.id.clone()];
+                row.extend((0..7).map(|i| if s.weekdays & (1 << i) != 0 { "1".into() } else { "0".into() }));
+                row.push(a.gtfs());
+                row.push(b.gtfs());
+                w.write_record(&row)?;
+            }
+            Ok(())
+        })?,
+    );
+    out.insert(
+        "calendar_dates.txt",
+        table(&["service_id", "date", "exception_type"], |w| {
+            for s in &feed.services {
+                let mut rows: Vec<(Date, &str)> = s.added.iter().map(|&d| (d, "1")).collect();
+                rows.extend(s.removed.iter().map(|&d| (d, "2")));
+                rows.sort();
+                for (d, kind) in rows {
+                    w.write_record([s.id.as_str(), &d.gtfs(), kind])?;
+                }
+            }
+            Ok(())
+        })?,
+    );
+    if !feed.frequencies.is_empty() {
+        out.insert(
+            "frequencies.txt",
+            table(&["trip_id", "start_time", "end_time", "headway_secs", "exact_times"], |w| {
+                for f in &feed.frequencies {
+                    w.write_record([
+                        feed.trips[f.trip as usize].id.as_str(),
+                        &fmt_time(f.start),
+                        &fmt_time(f.end),
+                        &f.headway.to_string(),
+                        if f.exact_times { "1" } else { "0" },
+                    ])?;
+                }
+                Ok(())
+            })?,
+        );
+    }
+    if !feed.transfers.is_empty() {
+        out.insert(
+            "transfers.txt",
+            table(&["from_stop_id", "to_stop_id", "transfer_type", "min_transfer_time"], |w| {
+                for t in &feed.transfers {
+                    let kind = match t.kind {
+                        TransferKind::Recommended => "0",
+                        TransferKind::Timed => "1",
+                        TransferKind::MinTime => "2",
+                        TransferKind::Forbidden => "3",
+                    };
+                    w.write_record([
+                        feed.stops[t.from as usize].id.as_str(),
+                        &feed.stops[t.to as usize].id,
+                        kind,
+                        &t.min_time.map_or(String::new(), |m| m.to_string()),
+                    ])?;
+                }
+                Ok(())
+            })?,
+        );
+    }
+    let range = feed.service_range();
+    out.insert(
+        "feed_info.txt",
+        table(&["feed_publisher_name", "feed_publisher_url", "feed_lang", "feed_start_date", "feed_end_date"], |w| {
+            w.write_record([
+                publisher,
+                "https://example.invalid/narhet",
+                "sv",
+                &range.map_or(String::new(), |r| r.0.gtfs()),
+                &range.map_or(String::new(), |r| r.1.gtfs()),
+            ])?;
+            Ok(())
+        })?,
+    );
+    if !feed.demand_areas.is_empty() {
+        let features: Vec<serde_json::Value> = feed
+            .demand_areas
+            .iter()
+            .map(|a| {
+                let polys: Vec<Vec<Vec<[f64; 2]>>> = a
+                    .polygons
+                    .iter()
+                    .map(|p| p.iter().map(|r| r.iter().map(|&(x, y)| [x, y]).collect()).collect())
+                    .collect();
+                serde_json::json!({
+                    "type": "Feature",
+                    "id": a.id,
+                    "properties": { "stop_name": a.name },
+                    "geometry": { "type": "MultiPolygon", "coordinates": polys },
+                })
+            })
+            .collect();
+        let fc = serde_json::json!({ "type": "FeatureCollection", "features": features });
+        out.insert("locations.geojson", serde_json::to_string_pretty(&fc).unwrap_or_default() + "\n");
+    }
+    Ok(out.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+}
+
+fn table(
+    header: &[&str],
+    rows: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> Result<(), csv::Error>,
+) -> Result<String, csv::Error> {
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    w.write_record(header)?;
+    rows(&mut w)?;
+    let bytes = w.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
