@@ -32,18 +32,18 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    Report(report::ReportArgs),
     Summary(summary::SummaryArgs),
-    BuildFeed(build_feed::BuildFeedArgs),
     Stops(stops::StopsArgs),
     Ptal(ptal::PtalArgs),
+    Reach(reach::ReachArgs),
+    Coverage(coverage::CoverageArgs),
     Route(route::RouteArgs),
     Od(od::OdArgs),
-    Reach(reach::ReachArgs),
-    Synth(synth::SynthArgs),
-    Report(report::ReportArgs),
-    Coverage(coverage::CoverageArgs),
     Compare(compare::CompareArgs),
     Scenario(scenario::ScenarioArgs),
+    BuildFeed(build_feed::BuildFeedArgs),
+    Synth(synth::SynthArgs),
 }
 
 /// Runs the parsed command.
