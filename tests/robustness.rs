@@ -323,6 +323,32 @@ fn stop_times_budget_is_checked_before_parsing() {
     );
 }
 
+#[test]
+fn frequencies_count_against_the_budget() {
+    // 00:00–24:00 every second: 86 400 runs × 3 calls = 259 200 expanded calls, over a budget
+    // of 100 000 (the 3 stop_times rows alone are far below it). Row on line 2.
+    let fq = "trip_id,start_time,end_time,headway_secs\nT1,00:00:00,24:00:00,1\n";
+    let dir = write(&with(minimal(), "frequencies.txt", fq));
+    refused(
+        &summary(dir.path(), &["--max-stop-times", "100000"]),
+        &["/frequencies.txt, line 2, field 'headway_secs': the frequencies expand to more than 100000 stop_times"],
+    );
+    // Under the default budget it loads: 259 200 is far below 60 M.
+    loads(dir.path());
+}
+
+#[test]
+fn huge_headway_ends_the_expansion() {
+    // start 00:00:01 + headway 4294967295 passes u32::MAX: the expansion loop added in u32,
+    // which panicked in debug builds and wrapped to 0 in release, looping until memory ran
+    // out. One run, at 00:00:01: the template's 08:00 departure shifted by 1 − 28 800 s.
+    let fq = "trip_id,start_time,end_time,headway_secs\nT1,00:00:01,00:00:02,4294967295\n";
+    let files = with(minimal(), "frequencies.txt", fq);
+    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
+    let feed = load_from_files(&refs, &LoadOptions::default()).unwrap();
+    assert_eq!(feed.run_shifts(0), vec![1 - 8 * 3600]);
+}
+
 // --- region file and population grid --------------------------------------------------------
 
 fn sample_region() -> String {

@@ -569,6 +569,24 @@ pub(super) fn merge(
                 },
             ));
         }
+        // The memory budget counts expanded calls too: one frequency row with a 1 s headway
+        // over a day stands for 86 400 runs of its trip.
+        let mut expanded = feed.calls.len() as u64;
+        for (row, (t, f)) in rows.iter().enumerate() {
+            let runs = (f.end - f.start).div_ceil(f.headway) as u64;
+            expanded += runs * feed.trips[*t as usize].n_calls as u64;
+            if expanded > opts.max_stop_times {
+                return Err(ctx.err(
+                    "frequencies.txt",
+                    row,
+                    "headway_secs",
+                    format!(
+                        "the frequencies expand to more than {} stop_times, the memory budget (raise it with --max-stop-times)",
+                        opts.max_stop_times
+                    ),
+                ));
+            }
+        }
         rows.sort_by_key(|(t, f)| (*t, f.start));
         for (t, f) in rows {
             let tr = &mut feed.trips[t as usize];
