@@ -48,7 +48,9 @@ impl OutDir {
         if let Ok(entries) = std::fs::read_dir(&parent) {
             for e in entries.flatten() {
                 let n = e.file_name().to_string_lossy().to_string();
-                if n.starts_with(&format!(".{name}.tmp-")) && e.path().join(MARKER).is_file() {
+                // `.old-`: a run stopped inside `commit`, after moving the previous result aside.
+                let stale = n.starts_with(&format!(".{name}.tmp-")) || n.starts_with(&format!(".{name}.old-"));
+                if stale && e.path().join(MARKER).is_file() {
                     let _ = std::fs::remove_dir_all(e.path());
                 }
             }
@@ -143,6 +145,22 @@ mod tests {
         assert!(!target.join("report.html").exists());
         assert_eq!(std::fs::read_to_string(target.join("tables/a.csv")).unwrap(), "two");
         assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 1, "no temporary leftovers");
+
+        // Leftovers of runs killed mid-way (marked) go at the next start; unmarked ones stay.
+        for left in [".out.tmp-1", ".out.old-2", ".out.tmp-3"] {
+            std::fs::create_dir(root.path().join(left)).unwrap();
+        }
+        std::fs::write(root.path().join(".out.tmp-1").join(MARKER), "").unwrap();
+        std::fs::write(root.path().join(".out.old-2").join(MARKER), "").unwrap();
+        let d = OutDir::create(&target).unwrap();
+        d.commit().unwrap();
+        let mut left: Vec<String> = std::fs::read_dir(root.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        left.sort();
+        assert_eq!(left, vec![".out.tmp-3", "out"]);
+        std::fs::remove_dir(root.path().join(".out.tmp-3")).unwrap();
 
         let foreign = root.path().join("documents");
         std::fs::create_dir(&foreign).unwrap();

@@ -1,10 +1,9 @@
 //! Turning gtfs-structures' raw rows into the merged [`Feed`], checking references and times.
 //!
-//! Line numbers assume one line per row (the header is line 1), which holds unless a quoted
-//! field spans lines.
+//! Line numbers are the lines records start on (the header is line 1): one line per record,
+//! except in files where the loader recorded otherwise (quoted fields spanning lines, blank lines).
 
-use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use gtfs_structures as gs;
 
@@ -15,6 +14,7 @@ use crate::date::Date;
 struct Ctx<'a> {
     shown: String,
     prefix: &'a str,
+    lines: &'a BTreeMap<String, Vec<u64>>,
 }
 
 impl Ctx<'_> {
@@ -22,13 +22,30 @@ impl Ctx<'_> {
         format!("{}/{}", self.shown, name)
     }
 
+    /// The line record `row` (0-based, after the header) of `name` starts on.
+    fn line(&self, name: &str, row: usize) -> u64 {
+        match self.lines.get(name).and_then(|l| l.get(row)) {
+            Some(&l) => l,
+            None => row as u64 + 2,
+        }
+    }
+
     fn err(&self, name: &str, row: usize, field: &str, msg: impl Into<String>) -> FeedError {
-        FeedError::at(self.file(name), row as u64 + 2, field, msg)
+        FeedError::at(self.file(name), self.line(name, row), field, msg)
     }
 }
 
 fn take<T>(ctx: &Ctx, name: &str, res: Result<Vec<T>, gs::Error>) -> Result<Vec<T>, FeedError> {
     res.map_err(|e| map_error(ctx, name, e))
+}
+
+/// Like [`take`] for a file a feed cannot do without: a header and no rows is an error.
+fn take_some<T>(ctx: &Ctx, name: &str, what: &str, res: Result<Vec<T>, gs::Error>) -> Result<Vec<T>, FeedError> {
+    let rows = take(ctx, name, res)?;
+    if rows.is_empty() {
+        return Err(FeedError::new(ctx.file(name), format!("no {what}: the file has a header but no rows")));
+    }
+    Ok(rows)
 }
 
 fn take_opt<T>(ctx: &Ctx, name: &str, res: Option<Result<Vec<T>, gs::Error>>) -> Result<Option<Vec<T>>, FeedError> {
@@ -39,7 +56,11 @@ fn map_error(ctx: &Ctx, name: &str, e: gs::Error) -> FeedError {
     match e {
         gs::Error::MissingFile(f) => FeedError::new(ctx.file(&f), "required file is missing"),
         gs::Error::CSVError { file_name, source, line_in_error } => {
-            let line = source.position().map(|p| p.line());
+            // By record, not csv's line count (which lags after CRLF and blank lines).
+            let line = source.position().map(|p| match p.record() {
+                0 => 1,
+                r => ctx.line(&file_name, r as usize - 1),
+            });
             let mut field = None;
             let mut message = source.to_string();
             if let csv::ErrorKind::Deserialize { err, .. } = source.kind() {
@@ -84,12 +105,13 @@ fn unique_id(id: &str, taken: &HashSet<String>, prefix: &str, renamed: &mut usiz
 pub(super) fn merge(
     feed: &mut Feed,
     raw: gs::RawGtfs,
-    path: &Path,
+    shown: &str,
+    lines: &BTreeMap<String, Vec<u64>>,
     name: &str,
     feed_idx: u16,
     opts: &LoadOptions,
 ) -> Result<(), FeedError> {
-    let ctx = Ctx { shown: path.display().to_string(), prefix: name };
+    let ctx = Ctx { shown: shown.to_string(), prefix: name, lines };
     let mut renamed = 0usize;
 
     // --- feed_info, agencies -------------------------------------------------------------
@@ -119,7 +141,7 @@ pub(super) fn merge(
     }
 
     // --- stops ---------------------------------------------------------------------------
-    let stops = take(&ctx, "stops.txt", raw.stops)?;
+    let stops = take_some(&ctx, "stops.txt", "stops", raw.stops)?;
     let base = feed.stops.len() as u32;
     let taken: HashSet<String> = feed.stops.iter().map(|s| s.id.clone()).collect();
     let mut stop_ix: HashMap<&str, u32> = HashMap::with_capacity(stops.len());
@@ -239,7 +261,7 @@ pub(super) fn merge(
     }
 
     // --- routes --------------------------------------------------------------------------
-    let routes = take(&ctx, "routes.txt", raw.routes)?;
+    let routes = take_some(&ctx, "routes.txt", "routes", raw.routes)?;
     let taken: HashSet<String> = feed.routes.iter().map(|r| r.id.clone()).collect();
     let mut route_ix: HashMap<&str, u32> = HashMap::with_capacity(routes.len());
     for (row, r) in routes.iter().enumerate() {
@@ -332,7 +354,7 @@ pub(super) fn merge(
     }
 
     // --- trips ---------------------------------------------------------------------------
-    let trips = take(&ctx, "trips.txt", raw.trips)?;
+    let trips = take_some(&ctx, "trips.txt", "trips", raw.trips)?;
     let trip_base = feed.trips.len() as u32;
     let taken: HashSet<String> = feed.trips.iter().map(|t| t.id.clone()).collect();
     let mut trip_ix: HashMap<&str, u32> = HashMap::with_capacity(trips.len());
@@ -369,7 +391,7 @@ pub(super) fn merge(
     }
 
     // --- stop_times ----------------------------------------------------------------------
-    let stop_times = take(&ctx, "stop_times.txt", raw.stop_times)?;
+    let stop_times = take_some(&ctx, "stop_times.txt", "stop_times", raw.stop_times)?;
     if stop_times.len() as u64 > opts.max_stop_times {
         return Err(FeedError::new(
             ctx.file("stop_times.txt"),
@@ -547,6 +569,24 @@ pub(super) fn merge(
                 },
             ));
         }
+        // The memory budget counts expanded calls too: one frequency row with a 1 s headway
+        // over a day stands for 86 400 runs of its trip.
+        let mut expanded = feed.calls.len() as u64;
+        for (row, (t, f)) in rows.iter().enumerate() {
+            let runs = (f.end - f.start).div_ceil(f.headway) as u64;
+            expanded += runs * feed.trips[*t as usize].n_calls as u64;
+            if expanded > opts.max_stop_times {
+                return Err(ctx.err(
+                    "frequencies.txt",
+                    row,
+                    "headway_secs",
+                    format!(
+                        "the frequencies expand to more than {} stop_times, the memory budget (raise it with --max-stop-times)",
+                        opts.max_stop_times
+                    ),
+                ));
+            }
+        }
         rows.sort_by_key(|(t, f)| (*t, f.start));
         for (t, f) in rows {
             let tr = &mut feed.trips[t as usize];
@@ -568,8 +608,9 @@ pub(super) fn merge(
                     .ok_or_else(|| ctx.err("transfers.txt", row, field, format!("unknown stop id '{id}'")))
             };
             if t.from_stop_id.is_empty() || t.to_stop_id.is_empty() {
-                feed.warnings
-                    .add("transfer_not_between_stops", || format!("{}: line {}", ctx.file("transfers.txt"), row + 2));
+                feed.warnings.add("transfer_not_between_stops", || {
+                    format!("{}: line {}", ctx.file("transfers.txt"), ctx.line("transfers.txt", row))
+                });
                 continue;
             }
             let from = look(&t.from_stop_id, "from_stop_id")?;
@@ -582,7 +623,7 @@ pub(super) fn merge(
                 #[allow(unreachable_patterns)]
                 _ => {
                     feed.warnings.add("unsupported_transfer_type", || {
-                        format!("{}: line {}", ctx.file("transfers.txt"), row + 2)
+                        format!("{}: line {}", ctx.file("transfers.txt"), ctx.line("transfers.txt", row))
                     });
                     continue;
                 }

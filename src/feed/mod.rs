@@ -127,12 +127,7 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Feed, FeedError> {
         let name = unique_name(path, &names);
         names.push(name.clone());
         let files = source::read(path, opts, &mut feed.warnings)?;
-        let (raw, locations) = source::parse(path, files)?;
-        convert::merge(&mut feed, raw, path, &name, i as u16, opts)?;
-        if let Some(bytes) = locations {
-            let file = format!("{}/locations.geojson", path.display());
-            feed.demand_areas.extend(areas::parse(&file, &bytes, i as u16)?);
-        }
+        add(&mut feed, &path.display().to_string(), &name, i as u16, files, opts)?;
     }
     Ok(feed)
 }
@@ -141,16 +136,39 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Feed, FeedError> {
 /// [`crate::lines::to_gtfs_tables`] makes; `name` stands for the path in messages. The same
 /// checks as [`load`] apply.
 pub fn load_tables(name: &str, tables: &[(String, String)]) -> Result<Feed, FeedError> {
-    let path = Path::new(name);
+    let opts = LoadOptions::default();
+    let files: Vec<(&str, &[u8])> = tables.iter().map(|(n, t)| (n.as_str(), t.as_bytes())).collect();
     let mut feed = Feed::default();
-    let files = source::from_tables(path, tables, &mut feed.warnings)?;
-    let (raw, locations) = source::parse(path, files)?;
-    convert::merge(&mut feed, raw, path, name, 0, &LoadOptions::default())?;
-    if let Some(bytes) = locations {
-        let file = format!("{name}/locations.geojson");
-        feed.demand_areas.extend(areas::parse(&file, &bytes, 0)?);
-    }
+    let files = source::from_memory(name, &files, &opts, &mut feed.warnings)?;
+    add(&mut feed, name, name, 0, files, &opts)?;
     Ok(feed)
+}
+
+/// Loads one feed given as `(file name, bytes)` pairs, e.g. `("stops.txt", b"stop_id,...")`:
+/// the same checks as [`load`], without touching the disk. Messages name the files
+/// `feed/<name>`. Names that are not GTFS files the tool reads are ignored.
+pub fn load_from_files(files: &[(&str, &[u8])], opts: &LoadOptions) -> Result<Feed, FeedError> {
+    let mut feed = Feed::default();
+    let files = source::from_memory("feed", files, opts, &mut feed.warnings)?;
+    add(&mut feed, "feed", "feed", 0, files, opts)?;
+    Ok(feed)
+}
+
+fn add(
+    feed: &mut Feed,
+    shown: &str,
+    name: &str,
+    idx: u16,
+    mut files: source::Files,
+    opts: &LoadOptions,
+) -> Result<(), FeedError> {
+    let (raw, locations) = source::parse(shown, &mut files)?;
+    convert::merge(feed, raw, shown, &files.lines, name, idx, opts)?;
+    if let Some(bytes) = locations {
+        let file = format!("{shown}/locations.geojson");
+        feed.demand_areas.extend(areas::parse(&file, &bytes, idx)?);
+    }
+    Ok(())
 }
 
 fn unique_name(path: &Path, taken: &[String]) -> String {

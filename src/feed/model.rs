@@ -262,10 +262,11 @@ impl Feed {
         let rows = &self.frequencies[tr.first_freq as usize..(tr.first_freq + tr.n_freq) as usize];
         let mut out = Vec::new();
         for f in rows {
-            let mut s = f.start;
-            while s < f.end {
+            // In u64: a headway near u32::MAX must end the loop, not wrap round to 0.
+            let mut s = f.start as u64;
+            while s < f.end as u64 {
                 out.push(s as i64 - base);
-                s += f.headway.max(1);
+                s += f.headway.max(1) as u64;
             }
         }
         out

@@ -15,6 +15,10 @@ use super::{FeedError, LoadOptions, Warnings};
 /// The files of a feed the tool reads, by base name, as UTF-8 without BOM.
 pub(super) struct Files {
     pub files: BTreeMap<String, Vec<u8>>,
+    /// Where a file's records do not sit one per line (a quoted field spans lines, or blank
+    /// lines are skipped): the 1-based line each record starts on, by record index. Files
+    /// whose record `i` is on line `i + 2` have no entry.
+    pub lines: BTreeMap<String, Vec<u64>>,
 }
 
 const KNOWN: [&str; 12] = [
@@ -48,46 +52,80 @@ pub(super) fn read(path: &Path, opts: &LoadOptions, warnings: &mut Warnings) -> 
     } else {
         return Err(FeedError::new(shown, "no such file or directory"));
     }
+    finish(&shown, files, opts, warnings)
+}
+
+/// Reads a feed given as `(file name, bytes)` pairs (names as inside a feed, e.g. `stops.txt`;
+/// other names are ignored); `shown` names the feed in messages.
+pub(super) fn from_memory(
+    shown: &str,
+    given: &[(&str, &[u8])],
+    opts: &LoadOptions,
+    warnings: &mut Warnings,
+) -> Result<Files, FeedError> {
+    let mut files = BTreeMap::new();
+    for (name, bytes) in given {
+        if !KNOWN.contains(name) {
+            continue;
+        }
+        if files.insert(name.to_string(), bytes.to_vec()).is_some() {
+            return Err(FeedError::new(shown, format!("{name} is given more than once")));
+        }
+    }
+    finish(shown, files, opts, warnings)
+}
+
+/// Text clean-up and the checks that run on raw bytes, before gtfs-structures parses anything.
+fn finish(
+    shown: &str,
+    mut files: BTreeMap<String, Vec<u8>>,
+    opts: &LoadOptions,
+    warnings: &mut Warnings,
+) -> Result<Files, FeedError> {
     if files.is_empty() {
         return Err(FeedError::new(
             shown,
             "not a GTFS feed: none of agency.txt, stops.txt, routes.txt, trips.txt, stop_times.txt found",
         ));
     }
+    let mut lines = BTreeMap::new();
     for (name, bytes) in files.iter_mut() {
         let file = format!("{shown}/{name}");
         normalise_text(&file, bytes, warnings);
-        if name.ends_with(".txt") {
-            check_columns_and_times(&file, name, bytes, warnings)?;
+        if name == "stop_times.txt" {
+            check_row_budget(&file, bytes, opts)?;
+        }
+        if name.ends_with(".txt")
+            && let Some(l) = scan(&file, name, bytes, opts, warnings)?
+        {
+            lines.insert(name.clone(), l);
         }
     }
-    Ok(Files { files })
+    Ok(Files { files, lines })
 }
 
-/// The known files among in-memory tables, checked like files read from disk.
-pub(super) fn from_tables(
-    path: &Path,
-    tables: &[(String, String)],
-    warnings: &mut Warnings,
-) -> Result<Files, FeedError> {
-    let shown = path.display().to_string();
-    let mut files = BTreeMap::new();
-    for (name, text) in tables {
-        if KNOWN.contains(&name.as_str()) {
-            files.insert(name.clone(), text.as_bytes().to_vec());
-        }
+/// The memory budget, before parsing: the rows of `stop_times.txt` counted from its newlines.
+/// Quoted fields may hold newlines and blank lines are skipped, so in such a file the count is
+/// only an upper bound and [`scan`] counts the records exactly instead.
+fn check_row_budget(file: &str, bytes: &[u8], opts: &LoadOptions) -> Result<(), FeedError> {
+    let newlines = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+    let lines = newlines + u64::from(bytes.last().is_some_and(|&b| b != b'\n'));
+    let rows = lines.saturating_sub(1);
+    if rows <= opts.max_stop_times {
+        return Ok(());
     }
-    if files.is_empty() {
-        return Err(FeedError::new(shown, "not a GTFS feed: no known table given"));
-    }
-    for (name, bytes) in files.iter_mut() {
-        let file = format!("{shown}/{name}");
-        normalise_text(&file, bytes, warnings);
-        if name.ends_with(".txt") {
-            check_columns_and_times(&file, name, bytes, warnings)?;
-        }
-    }
-    Ok(Files { files })
+    let exact = !bytes.contains(&b'"') && !bytes.windows(2).any(|w| w == b"\n\n" || w == b"\n\r");
+    if exact { Err(over_budget(file, rows, opts)) } else { Ok(()) }
+}
+
+fn over_budget(file: &str, rows: u64, opts: &LoadOptions) -> FeedError {
+    FeedError::new(
+        file,
+        format!(
+            "{rows} rows exceed the memory budget of {} stop_times (raise it with --max-stop-times)",
+            opts.max_stop_times
+        ),
+    )
 }
 
 fn read_zip(path: &Path, opts: &LoadOptions, files: &mut BTreeMap<String, Vec<u8>>) -> Result<(), FeedError> {
@@ -285,51 +323,88 @@ fn known_columns(name: &str) -> &'static [&'static str] {
     }
 }
 
-/// Warns about unknown columns, and checks every time field strictly (gtfs-structures accepts
-/// minutes or seconds of 60 and more): `H:MM:SS` or `HH:MM:SS`, minutes and seconds below 60.
-fn check_columns_and_times(file: &str, name: &str, bytes: &[u8], warnings: &mut Warnings) -> Result<(), FeedError> {
+/// Warns about unknown columns; checks every time field strictly (gtfs-structures accepts
+/// minutes or seconds of 60 and more, and overflows on huge hours): `H:MM:SS` or `HH:MM:SS`,
+/// minutes and seconds below 60; counts the records of `stop_times.txt` against the budget; and
+/// returns each record's starting line when records are not one per line (see [`Files::lines`]).
+///
+/// Only files that may hold times, or quotes or blank lines, are read past the header.
+fn scan(
+    file: &str,
+    name: &str,
+    bytes: &[u8],
+    opts: &LoadOptions,
+    warnings: &mut Warnings,
+) -> Result<Option<Vec<u64>>, FeedError> {
     let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-    let Ok(header) = rdr.byte_headers().cloned() else { return Ok(()) };
+    let Ok(header) = rdr.byte_headers().cloned() else { return Ok(None) };
+    // gtfs-structures trims headers and fields as Unicode text; match columns the same way.
+    let header: Vec<String> = header.iter().map(|h| String::from_utf8_lossy(h).trim().to_string()).collect();
     let known = known_columns(name);
-    for col in header.iter() {
-        let col = String::from_utf8_lossy(col);
-        let col = col.trim();
-        if !known.contains(&col) {
+    for col in &header {
+        if !known.contains(&col.as_str()) {
             warnings.add("unknown_column", || format!("{file}: column '{col}'"));
         }
     }
     let time_cols: &[&str] = match name {
         "stop_times.txt" => &["arrival_time", "departure_time"],
         "frequencies.txt" => &["start_time", "end_time"],
-        _ => return Ok(()),
+        _ => &[],
     };
-    let idx: Vec<(usize, &str)> = time_cols
-        .iter()
-        .filter_map(|c| header.iter().position(|h| h.trim_ascii() == c.as_bytes()).map(|i| (i, *c)))
-        .collect();
+    let irregular = bytes.contains(&b'"') || bytes.windows(2).any(|w| w == b"\n\n" || w == b"\n\r");
+    if time_cols.is_empty() && !irregular {
+        return Ok(None);
+    }
+    let idx: Vec<(usize, &str)> =
+        header.iter().enumerate().filter_map(|(i, h)| time_cols.iter().find(|c| **c == h).map(|c| (i, *c))).collect();
+    let budget = if name == "stop_times.txt" { opts.max_stop_times } else { u64::MAX };
+    let mut lines: Option<Vec<u64>> = None;
+    let mut rows = 0u64;
+    // Line of byte `at` (1-based).
+    let (mut at, mut line) = (0usize, 1u64);
     let mut rec = csv::ByteRecord::new();
     loop {
         match rdr.read_byte_record(&mut rec) {
-            Ok(false) => return Ok(()),
+            Ok(false) => return Ok(lines),
             Ok(true) => {}
             // Malformed CSV is reported by the parser with its own position.
-            Err(_) => return Ok(()),
+            Err(_) => return Ok(lines),
+        }
+        // csv's own line count lags behind after CRLF and blank lines; its byte offset points
+        // at or just before the record, with only line ends between.
+        let mut start = rec.position().map_or(at, |p| p.byte() as usize).clamp(at, bytes.len());
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        line += bytes[at..start].iter().filter(|&&b| b == b'\n').count() as u64;
+        at = start;
+        match &mut lines {
+            Some(l) => l.push(line),
+            None if line != rows + 2 => {
+                let mut l: Vec<u64> = (2..rows + 2).collect();
+                l.push(line);
+                lines = Some(l);
+            }
+            None => {}
+        }
+        rows += 1;
+        if rows > budget {
+            return Err(over_budget(file, rows, opts));
         }
         for &(i, col) in &idx {
             let Some(v) = rec.get(i) else { continue };
-            let v = v.trim_ascii();
+            let v = String::from_utf8_lossy(v);
+            let v = v.trim();
             if v.is_empty() {
                 continue;
             }
-            if std::str::from_utf8(v).ok().and_then(crate::date::parse_time).is_none() {
-                let line = rec.position().map_or(0, |p| p.line());
+            if crate::date::parse_time(v).is_none() {
                 return Err(FeedError::at(
                     file,
                     line,
                     col,
                     format!(
-                        "'{}' is not a valid time (H:MM:SS or HH:MM:SS, minutes and seconds below 60; hours may pass 24)",
-                        String::from_utf8_lossy(v)
+                        "'{v}' is not a valid time (H:MM:SS or HH:MM:SS, minutes and seconds below 60; hours may pass 24)"
                     ),
                 ));
             }
@@ -340,8 +415,7 @@ fn check_columns_and_times(file: &str, name: &str, bytes: &[u8], warnings: &mut 
 /// Parses the files with gtfs-structures (through an in-memory, uncompressed zip, its one
 /// entry point for bytes); `locations.geojson` (GTFS-Flex zones), which it does not read, is
 /// returned as it is.
-pub(super) fn parse(path: &Path, mut files: Files) -> Result<(RawGtfs, Option<Vec<u8>>), FeedError> {
-    let shown = path.display().to_string();
+pub(super) fn parse(shown: &str, files: &mut Files) -> Result<(RawGtfs, Option<Vec<u8>>), FeedError> {
     let locations = files.files.remove("locations.geojson");
     let mut buf = Cursor::new(Vec::with_capacity(files.files.values().map(|b| b.len() + 128).sum()));
     {
@@ -357,17 +431,17 @@ pub(super) fn parse(path: &Path, mut files: Files) -> Result<(RawGtfs, Option<Ve
             let options = zip::write::SimpleFileOptions::default()
                 .compression_method(zip::CompressionMethod::Stored)
                 .large_file(bytes.len() as u64 >= u32::MAX as u64);
-            w.start_file(name.as_str(), options).map_err(|e| FeedError::new(&shown, e.to_string()))?;
-            w.write_all(bytes).map_err(|e| FeedError::new(&shown, e.to_string()))?;
+            w.start_file(name.as_str(), options).map_err(|e| FeedError::new(shown, e.to_string()))?;
+            w.write_all(bytes).map_err(|e| FeedError::new(shown, e.to_string()))?;
         }
-        w.finish().map_err(|e| FeedError::new(&shown, e.to_string()))?;
+        w.finish().map_err(|e| FeedError::new(shown, e.to_string()))?;
     }
-    drop(files);
+    files.files.clear();
     buf.set_position(0);
     let raw = GtfsReader::default()
         .read_shapes(false)
         .raw()
         .read_from_reader(buf)
-        .map_err(|e| FeedError::new(&shown, e.to_string()))?;
+        .map_err(|e| FeedError::new(shown, e.to_string()))?;
     Ok((raw, locations))
 }

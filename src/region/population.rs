@@ -2,8 +2,8 @@
 //! shape of SCB's "befolkning per km-ruta" (1 km or 250 m cells).
 //!
 //! # Accepted CSV
-//! - Separator `;` or `,` (taken from the header line); a UTF-8 BOM is ignored; column names are
-//!   matched case-insensitively.
+//! - Separator `;` or `,` (taken from the header line); a UTF-8 BOM is ignored; a file that is
+//!   not UTF-8 is read as Latin-1; column names are matched case-insensitively.
 //! - Position: `ruta` (also `rut_id`, `rutid`): SCB's 13-digit id, the lower-left corner as 6-digit
 //!   easting + 7-digit northing (`4870006300000` = E 487 000, N 6 300 000); **or** `x` and `y`
 //!   (also `e`/`n`, `easting`/`northing`): the lower-left corner in metres. If both are given
@@ -92,12 +92,18 @@ impl PopulationGrid {
 
     /// Reads a grid CSV (see the module doc for the columns).
     pub fn load(path: &Path) -> Result<PopulationGrid, RegionError> {
-        let text = std::fs::read_to_string(path).map_err(|e| RegionError {
+        let bytes = std::fs::read(path).map_err(|e| RegionError {
             file: path.display().to_string(),
             line: None,
             key: None,
             message: e.to_string(),
         })?;
+        // Grids saved from Excel or older SCB downloads are often Latin-1; the columns read here
+        // are ASCII, so decoding them as Latin-1 loses nothing.
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => e.into_bytes().iter().map(|&b| b as char).collect(),
+        };
         PopulationGrid::parse(&text, &path.display().to_string())
     }
 
