@@ -3,7 +3,7 @@
 //! kinds of care node plus the what-if, a 120-minute window, one departure a minute), and the
 //! whole report — its computation in-process and the `narhet report` binary end to end.
 //!
-//! The date is the sample's typical weekday, chosen as the commands choose it without --date.
+//! The date is 2026-11-24, a Tuesday, as in the commands' examples and `benches/measure.sh`.
 //! Small sample counts keep `cargo bench --bench pipeline` to a few minutes; the report binary
 //! writes into `target/bench-out/` (never committed).
 //!
@@ -15,7 +15,8 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
-use narhet::cli::common::{date_or_default, region_cells};
+use narhet::cli::common::region_cells;
+use narhet::date::Date;
 use narhet::feed::{self, LoadOptions};
 use narhet::metrics::reach::{ReachParams, compute};
 use narhet::metrics::stops::{StopOptions, stop_table};
@@ -34,7 +35,7 @@ fn bench(c: &mut Criterion) {
     let grid = region.load_population().expect("population loads");
     let cells = region_cells(&region, &grid);
     let feed = feed::load(&gtfs, &LoadOptions::default()).expect("sample loads");
-    let date = date_or_default(&feed, None).expect("a service date");
+    let date = Date::from_ymd(2026, 11, 24).expect("valid date");
     eprintln!(
         "sample: {} stops, {} trips, {} stop_times; {} populated cells; date {date}",
         feed.stops.len(),
@@ -96,7 +97,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let st = std::process::Command::new(env!("CARGO_BIN_EXE_narhet"))
                 .current_dir(root())
-                .args(["report", "--out"])
+                .args(["report", "--date", "2026-11-24", "--out"])
                 .arg(&out)
                 .stderr(std::process::Stdio::null())
                 .stdout(std::process::Stdio::null())
