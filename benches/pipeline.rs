@@ -85,7 +85,7 @@ fn bench(c: &mut Criterion) {
         tt: &tt_walk,
         cells: &cells,
         population_source: String::new(),
-        reach: ReachParams { return_after: Some(2 * 3600), ..params.clone() },
+        reach: ReachParams { return_after: Some(2 * 3600), ..params },
         node_radius_m: region.walk.access_radius_m,
     };
     g.bench_function("report_compute", |b| b.iter(|| black_box(compute_report(&inputs).data.summary)));
