@@ -1,5 +1,7 @@
 //! Loading and timetable building at national scale, on a generated feed of 1 M stop_times
 //! (≈ 10 000 stops). Set `NARHET_BENCH_5M=1` to add the 5 M stop_times (≈ 50 000 stops) feed.
+//! On each feed's timetable it also times the stop table (as `narhet stops`, after loading) and
+//! one one-to-all earliest-arrival query (08:00, origins cycling over the served stops).
 //!
 //! Feeds are generated on the first run into `target/bench-feeds/` (never committed) and
 //! reused while their `feed_info.txt` says they were made with the same options.
@@ -13,8 +15,10 @@ use criterion::{Criterion, criterion_group, criterion_main};
 
 use narhet::date::Date;
 use narhet::feed::{self, LoadOptions};
+use narhet::metrics::stops::{StopOptions, stop_table};
+use narhet::router::{Raptor, RouterConfig};
 use narhet::synth::{self, SynthOptions};
-use narhet::timetable::{FootpathOptions, Timetable};
+use narhet::timetable::{FootpathOptions, StopIdx, Timetable};
 
 /// A Tuesday in the generated feeds' service year.
 const DATE: (i32, u32, u32) = (2026, 3, 10);
@@ -46,6 +50,25 @@ fn bench_size(c: &mut Criterion, name: &str, stops: usize, stop_times: usize) {
     let loaded = feed::load(&paths, &LoadOptions::default()).expect("loads");
     g.measurement_time(Duration::from_secs(5));
     g.bench_function("timetable", |b| b.iter(|| Timetable::build(&loaded, date, &FootpathOptions::default())));
+    let no_walk = Timetable::build(&loaded, date, &FootpathOptions { radius_m: 0.0, ..Default::default() });
+    g.bench_function("stop_table", |b| {
+        b.iter(|| stop_table(&loaded, &no_walk, &StopOptions::default(), None).expect("table"))
+    });
+    drop(no_walk);
+    let tt = Timetable::build(&loaded, date, &FootpathOptions::default());
+    let served: Vec<StopIdx> =
+        (0..tt.n_stops as u32).map(StopIdx).filter(|&s| !tt.stop_patterns(s).is_empty()).collect();
+    let mut r = Raptor::new(&tt, RouterConfig { max_rounds: 8, min_change_secs: 60 });
+    g.bench_function("earliest_arrival_one_to_all", |b| {
+        let mut i = 0;
+        b.iter(|| {
+            i = (i + 7919) % served.len();
+            r.earliest_arrival(&[(served[i], 8 * 3600)], true);
+            std::hint::black_box(r.arrivals()[0])
+        })
+    });
+    drop(r);
+    drop(tt);
     drop(loaded);
     g.measurement_time(slow);
     g.bench_function("load_and_timetable", |b| {

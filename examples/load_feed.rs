@@ -1,5 +1,7 @@
 //! Loads a feed and builds the timetable of one date, printing counts and the time of each
-//! stage: the measuring tool for loader and timetable performance.
+//! stage: the measuring tool for loader and timetable performance. Then builds the timetable
+//! as `narhet stops` does (no walking footpaths) and times the stop table alone, in wall and
+//! process CPU time (with other work on the machine, wall time overstates our cost).
 //!
 //! Usage: cargo run --release --example load_feed -- FEED_PATH YYYY-MM-DD
 
@@ -8,6 +10,7 @@ use std::time::Instant;
 
 use narhet::date::Date;
 use narhet::feed::{self, LoadOptions};
+use narhet::metrics::stops::{StopOptions, stop_table};
 use narhet::timetable::{FootpathOptions, Timetable};
 
 fn main() -> anyhow::Result<()> {
@@ -51,6 +54,24 @@ fn main() -> anyhow::Result<()> {
     );
     println!("           {}", memory());
     println!("total      {:>8.3} s", t0.elapsed().as_secs_f64());
+
+    drop(tt);
+    let tt = Timetable::build(&feed, date, &FootpathOptions { radius_m: 0.0, ..Default::default() });
+    let mut runs = Vec::new();
+    for _ in 0..5 {
+        let (t, c) = (Instant::now(), cpu_secs());
+        let table = stop_table(&feed, &tt, &StopOptions::default(), None)?;
+        runs.push((t.elapsed().as_secs_f64(), cpu_secs() - c, table.rows.len()));
+    }
+    runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (wall, cpu, rows) = runs[runs.len() / 2];
+    println!(
+        "stop table {:>8.3} s  median of {} runs ({rows} rows); {:.3} s process CPU; {} rayon threads",
+        wall,
+        runs.len(),
+        cpu,
+        rayon::current_num_threads()
+    );
     Ok(())
 }
 
@@ -67,4 +88,13 @@ fn memory() -> String {
             .map_or_else(|| "?".to_string(), |kb| format!("{} MB", kb / 1024))
     };
     format!("peak RSS {}  now {}", field("VmHWM:"), field("VmRSS:"))
+}
+
+/// CPU seconds (user + system) used so far by this process, from /proc (Linux; 0 elsewhere).
+fn cpu_secs() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else { return 0.0 };
+    let Some(rest) = stat.rsplit_once(')').map(|x| x.1) else { return 0.0 };
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i - 3).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(14) + ticks(15)) / 100.0
 }
