@@ -104,6 +104,7 @@ fn network() -> Timetable {
             tt.pattern_trip_start.push(tt.trip_pattern.len() as u32);
         }
     }
+    tt.index_times();
     let mut per_stop: Vec<Vec<(PatternIdx, u32)>> = vec![Vec::new(); n];
     for p in 0..tt.n_patterns() {
         for (i, s) in tt.pattern_stops(PatternIdx(p as u32)).iter().enumerate() {

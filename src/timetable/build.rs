@@ -129,6 +129,7 @@ impl Timetable {
             }
         }
         stats.patterns = tt.pattern_route.len();
+        tt.index_times();
 
         // Stop → (pattern, position).
         let mut per_stop: Vec<Vec<(PatternIdx, u32)>> = vec![Vec::new(); tt.n_stops];
