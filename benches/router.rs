@@ -104,18 +104,7 @@ fn network() -> Timetable {
             tt.pattern_trip_start.push(tt.trip_pattern.len() as u32);
         }
     }
-    tt.index_times();
-    let mut per_stop: Vec<Vec<(PatternIdx, u32)>> = vec![Vec::new(); n];
-    for p in 0..tt.n_patterns() {
-        for (i, s) in tt.pattern_stops(PatternIdx(p as u32)).iter().enumerate() {
-            per_stop[s.ix()].push((PatternIdx(p as u32), i as u32));
-        }
-    }
-    tt.stop_pattern_start.push(0);
-    for l in &per_stop {
-        tt.stop_patterns.extend_from_slice(l);
-        tt.stop_pattern_start.push(tt.stop_patterns.len() as u32);
-    }
+    tt.index();
     tt.footpath_start.push(0);
     for s in 0..n {
         let (x, y) = ((s % SIDE) as i64, (s / SIDE) as i64);

@@ -160,6 +160,9 @@ pub struct Raptor<'a> {
     next: RoundSet,
     /// Stops with any label, for clearing them before the next query.
     touched: StopBits,
+    /// Per stop marked in the previous round: when the traveller can board there (after the
+    /// change time if they came by a ride), valid while the round's patterns are scanned.
+    ready: Vec<u32>,
     /// Per pattern: first position to scan this round (`u32::MAX` = not queued).
     first_pos: Vec<u32>,
     queued: Vec<u32>,
@@ -172,11 +175,14 @@ pub struct Raptor<'a> {
 impl<'a> Raptor<'a> {
     ///
     /// # Panics
-    /// If `tt` has no time index ([`Timetable::index_times`] was not called after filling it).
+    /// If `tt` has no indices ([`Timetable::index`] was not called after filling it).
     pub fn new(tt: &'a Timetable, cfg: RouterConfig) -> Self {
         assert!(
-            tt.pattern_time_start.len() == tt.n_patterns() + 1 && tt.dep_by_pos.len() == tt.dep.len(),
-            "the timetable has no time index: call Timetable::index_times after filling it"
+            tt.pattern_time_start.len() == tt.n_patterns() + 1
+                && tt.dep_by_pos.len() == tt.dep.len()
+                && tt.stop_pattern_last_dep.len() == tt.stop_patterns.len()
+                && tt.stop_pattern_start.len() == tt.n_stops + 1,
+            "the timetable has no indices: call Timetable::index after filling it"
         );
         let n = tt.n_stops;
         let rounds = cfg.max_rounds as usize + 1;
@@ -195,6 +201,7 @@ impl<'a> Raptor<'a> {
             prev: RoundSet::new(n),
             next: RoundSet::new(n),
             touched: StopBits::new(n),
+            ready: vec![UNREACHED; n],
             first_pos: vec![u32::MAX; tt.n_patterns()],
             queued: Vec::new(),
             origins: Vec::new(),
@@ -334,8 +341,15 @@ impl<'a> Raptor<'a> {
             }
             let bound = self.target_bound(k, targets);
             // (2) Queue the patterns of improved stops, from their first improved position.
+            // Patterns whose last departure there is before the traveller is ready are left out.
             for s in (0..words).flat_map(|w| ones(w, self.prev.marked.words[w])) {
-                for &(p, pos) in tt.stop_patterns(StopIdx(s as u32)) {
+                let ready = self.ride[lo + s].saturating_add(self.change[s]).min(self.foot[lo + s]);
+                self.ready[s] = ready;
+                let at = tt.stop_pattern_start[s] as usize..tt.stop_pattern_start[s + 1] as usize;
+                for (&(p, pos), &last) in tt.stop_patterns[at.clone()].iter().zip(&tt.stop_pattern_last_dep[at]) {
+                    if ready > last {
+                        continue;
+                    }
                     let f = &mut self.first_pos[p.ix()];
                     if *f == u32::MAX {
                         self.queued.push(p.0);
@@ -383,8 +397,7 @@ impl<'a> Raptor<'a> {
     #[inline]
     fn scan_pattern(&mut self, p: PatternIdx, from: usize, k: usize, bound: u32) {
         let tt = self.tt;
-        let n = self.n;
-        let (lo, hi) = ((k - 1) * n, k * n);
+        let hi = k * self.n;
         let range = tt.pattern_range(p);
         let base = range.start;
         let len = range.len();
@@ -417,7 +430,7 @@ impl<'a> Raptor<'a> {
             if !self.prev.marked.contains(s) || !tt.pattern_pickup[base + i] {
                 continue;
             }
-            let ready = self.ride[lo + s].saturating_add(self.change[s]).min(self.foot[lo + s]);
+            let ready = self.ready[s];
             if ready == UNREACHED {
                 continue;
             }
@@ -662,7 +675,7 @@ mod tests {
             change_time: vec![crate::timetable::CHANGE_DEFAULT; 2],
             ..tt
         };
-        tt.index_times();
+        tt.index();
         let mut r = Raptor::new(&tt, RouterConfig::default());
         // Stop 5 does not exist: ignored (also as a target). Stop 1 is reached at its own time.
         r.earliest_arrival(&[(StopIdx(5), 100), (StopIdx(1), 200)], true);

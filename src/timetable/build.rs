@@ -129,16 +129,7 @@ impl Timetable {
             }
         }
         stats.patterns = tt.pattern_route.len();
-        tt.index_times();
-
-        // Stop → (pattern, position).
-        let mut per_stop: Vec<Vec<(PatternIdx, u32)>> = vec![Vec::new(); tt.n_stops];
-        for p in 0..tt.n_patterns() {
-            for (i, s) in tt.pattern_stops(PatternIdx(p as u32)).iter().enumerate() {
-                per_stop[s.ix()].push((PatternIdx(p as u32), i as u32));
-            }
-        }
-        tt.stop_pattern_start = csr(&per_stop, &mut tt.stop_patterns);
+        tt.index();
 
         tt.stop_xy = feed.stops.iter().map(|s| to_sweref(s.lat, s.lon)).collect();
         let (paths, change) = footpaths(feed, &tt, fp);

@@ -10,6 +10,7 @@
 //! No strings and no hash maps here: ids are looked up in the feed for output only.
 
 mod build;
+mod index;
 
 use crate::date::Date;
 use crate::spatial::Xy;
@@ -93,7 +94,7 @@ pub struct Timetable {
     pub arr: Vec<u32>,
     pub dep: Vec<u32>,
     /// Pattern `p`'s times are the block `pattern_time_start[p]..pattern_time_start[p + 1]` of
-    /// `arr`/`dep`, its trips back to back in order (set by [`Timetable::index_times`]).
+    /// `arr`/`dep`, its trips back to back in order (set by [`Timetable::index`]).
     pub pattern_time_start: Vec<u32>,
     /// The same blocks, departures only, position-major: trip `j` (counted from the pattern's
     /// first trip) at position `i` is `dep_by_pos[pattern_time_start[p] + i * n_trips + j]`, so
@@ -101,9 +102,12 @@ pub struct Timetable {
     pub dep_by_pos: Vec<u32>,
 
     /// Stop `s` is served at `stop_patterns[stop_pattern_start[s]..stop_pattern_start[s + 1]]`:
-    /// `(pattern, position in pattern)`.
+    /// `(pattern, position in pattern)`, by pattern.
     pub stop_pattern_start: Vec<u32>,
     pub stop_patterns: Vec<(PatternIdx, u32)>,
+    /// Aligned with `stop_patterns`: the latest departure a traveller can board there (the
+    /// pattern's last trip; 0 where boarding is not allowed). Someone ready later need not scan.
+    pub stop_pattern_last_dep: Vec<u32>,
 
     /// Moves from stop `s` to other stops: `footpaths[footpath_start[s]..footpath_start[s + 1]]`,
     /// sorted by target stop.
@@ -169,35 +173,6 @@ impl Timetable {
         let n = (self.pattern_trip_start[p.ix() + 1] - self.pattern_trip_start[p.ix()]) as usize;
         let s = self.pattern_time_start[p.ix()] as usize + i * n;
         &self.dep_by_pos[s..s + n]
-    }
-
-    /// Lays the trips' times out pattern by pattern (trips back to back, in trip order), sets
-    /// `trip_time_start` and `pattern_time_start` to match, and builds `dep_by_pos`.
-    /// [`Timetable::build`] calls it; a timetable filled by hand must call it before routing.
-    pub fn index_times(&mut self) {
-        let (mut arr, mut dep) = (Vec::with_capacity(self.arr.len()), Vec::with_capacity(self.dep.len()));
-        let mut dep_by_pos = Vec::with_capacity(self.dep.len());
-        self.pattern_time_start = Vec::with_capacity(self.n_patterns() + 1);
-        self.pattern_time_start.push(0);
-        for p in 0..self.n_patterns() {
-            let p = PatternIdx(p as u32);
-            let len = self.pattern_len(p);
-            let trips = self.pattern_trips(p);
-            let block = arr.len();
-            for t in trips.clone() {
-                let s = self.trip_time_start[t as usize] as usize;
-                self.trip_time_start[t as usize] = arr.len() as u32;
-                arr.extend_from_slice(&self.arr[s..s + len]);
-                dep.extend_from_slice(&self.dep[s..s + len]);
-            }
-            for i in 0..len {
-                dep_by_pos.extend((0..trips.len()).map(|j| dep[block + j * len + i]));
-            }
-            self.pattern_time_start.push(arr.len() as u32);
-        }
-        self.arr = arr;
-        self.dep = dep;
-        self.dep_by_pos = dep_by_pos;
     }
 
     /// Same-stop change time at `s` given the query's default.
