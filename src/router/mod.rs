@@ -78,17 +78,18 @@ struct RidePtr {
 /// `foot` back pointer of a label set directly from an origin entry.
 const FROM_ORIGIN: u32 = u32::MAX;
 
-/// A set of stops as a bitset. Sets are iterated in stop order, so the loops over them walk the
-/// stop-indexed arrays (labels, CSR offsets) front to back instead of jumping about, and a
-/// membership test reads a few kilobytes that stay in L1 even at 50,000 stops.
+/// A set of stops (or patterns) as a bitset. Sets are iterated in index order, so the loops over
+/// them walk the indexed arrays (labels, CSR offsets, pattern times) front to back instead of
+/// jumping about, and a membership test reads a few kilobytes that stay in L1 even at 50,000
+/// stops.
 #[derive(Default)]
-struct StopBits {
+struct BitSet {
     words: Vec<u64>,
 }
 
-impl StopBits {
+impl BitSet {
     fn new(n: usize) -> Self {
-        StopBits { words: vec![0; n.div_ceil(64)] }
+        BitSet { words: vec![0; n.div_ceil(64)] }
     }
 
     #[inline]
@@ -123,16 +124,16 @@ fn ones(w: usize, mut word: u64) -> impl Iterator<Item = usize> {
 #[derive(Default)]
 struct RoundSet {
     /// A label improved: scan its patterns next round.
-    marked: StopBits,
+    marked: BitSet,
     /// Some label of this round changed: carry it into the next round.
-    changed: StopBits,
+    changed: BitSet,
     /// The ride label improved by a scan: relax its footpaths.
-    ride_improved: StopBits,
+    ride_improved: BitSet,
 }
 
 impl RoundSet {
     fn new(n: usize) -> Self {
-        RoundSet { marked: StopBits::new(n), changed: StopBits::new(n), ride_improved: StopBits::new(n) }
+        RoundSet { marked: BitSet::new(n), changed: BitSet::new(n), ride_improved: BitSet::new(n) }
     }
 
     fn clear(&mut self) {
@@ -159,13 +160,13 @@ pub struct Raptor<'a> {
     prev: RoundSet,
     next: RoundSet,
     /// Stops with any label, for clearing them before the next query.
-    touched: StopBits,
+    touched: BitSet,
     /// Per stop marked in the previous round: when the traveller can board there (after the
     /// change time if they came by a ride), valid while the round's patterns are scanned.
     ready: Vec<u32>,
     /// Per pattern: first position to scan this round (`u32::MAX` = not queued).
     first_pos: Vec<u32>,
-    queued: Vec<u32>,
+    queued: BitSet,
     origins: Vec<(StopIdx, u32)>,
     /// Added to the origins' times (the departure minute in a range query, else 0).
     offset: u32,
@@ -200,10 +201,10 @@ impl<'a> Raptor<'a> {
             arrival: vec![UNREACHED; n],
             prev: RoundSet::new(n),
             next: RoundSet::new(n),
-            touched: StopBits::new(n),
+            touched: BitSet::new(n),
             ready: vec![UNREACHED; n],
             first_pos: vec![u32::MAX; tt.n_patterns()],
-            queued: Vec::new(),
+            queued: BitSet::new(tt.n_patterns()),
             origins: Vec::new(),
             offset: 0,
             relax_origin: false,
@@ -350,21 +351,18 @@ impl<'a> Raptor<'a> {
                     if ready > last {
                         continue;
                     }
+                    self.queued.insert(p.ix());
                     let f = &mut self.first_pos[p.ix()];
-                    if *f == u32::MAX {
-                        self.queued.push(p.0);
-                    }
-                    if pos < *f {
-                        *f = pos;
-                    }
+                    *f = (*f).min(pos);
                 }
             }
             // Pattern order is memory order of their trips' times: scan in that order.
-            self.queued.sort_unstable();
-            for qi in 0..self.queued.len() {
-                let p = self.queued[qi];
-                let from = std::mem::replace(&mut self.first_pos[p as usize], u32::MAX);
-                self.scan_pattern(PatternIdx(p), from as usize, k, bound);
+            let pattern_words = self.queued.words.len();
+            for w in 0..pattern_words {
+                for p in ones(w, self.queued.words[w]) {
+                    let from = std::mem::replace(&mut self.first_pos[p], u32::MAX);
+                    self.scan_pattern(PatternIdx(p as u32), from as usize, k, bound);
+                }
             }
             self.queued.clear();
             // (3) Footpaths from stops reached by a ride in this round.
