@@ -47,7 +47,7 @@ pub mod print;
 
 pub use journey::{Journey, Leg};
 
-use crate::timetable::{PatternIdx, StopIdx, Timetable};
+use crate::timetable::{CALL_DROP_OFF, CALL_PICKUP, CALL_STOP, PatternIdx, StopIdx, Timetable};
 
 /// "Not reached".
 pub const UNREACHED: u32 = u32::MAX;
@@ -181,6 +181,7 @@ impl<'a> Raptor<'a> {
         assert!(
             tt.pattern_time_start.len() == tt.n_patterns() + 1
                 && tt.dep_by_pos.len() == tt.dep.len()
+                && tt.pattern_calls.len() == tt.pattern_stops.len()
                 && tt.stop_pattern_last_dep.len() == tt.stop_patterns.len()
                 && tt.stop_pattern_start.len() == tt.n_stops + 1,
             "the timetable has no indices: call Timetable::index after filling it"
@@ -404,18 +405,20 @@ impl<'a> Raptor<'a> {
         if n_trips == 0 {
             return;
         }
-        // Trip `j` of the pattern (counted from its first trip) has its times at
-        // `block + j * len` in `arr`; its departure at position `i` is `deps_at(p, i)[j]`.
+        // The pattern's times: departures by position (trip `j`, counted from the first trip,
+        // at position `i` is `by_pos[i * n_trips + j]`) and arrivals by trip (`arrs[j * len + i]`).
+        let size = len * n_trips;
         let block = tt.pattern_time_start[p.ix()] as usize;
-        let by_pos = &tt.dep_by_pos[block..block + len * n_trips];
-        // Current trip: (trip number in the pattern, offset of its times, board position).
+        let (by_pos, arrs) = (&tt.dep_by_pos[block..block + size], &tt.arr[block..block + size]);
+        // Current trip: (trip number in the pattern, offset of its times in `arrs`, board position).
         let mut cur: Option<(usize, usize, u32)> = None;
         for i in from..len {
-            let s = tt.pattern_stops[base + i].ix();
+            let call = tt.pattern_calls[base + i];
+            let s = (call & CALL_STOP) as usize;
             if let Some((j, off, board)) = cur
-                && tt.pattern_drop_off[base + i]
+                && call & CALL_DROP_OFF != 0
             {
-                let a = tt.arr[off + i];
+                let a = arrs[off + i];
                 if a < self.ride[hi + s] && a < bound {
                     self.ride[hi + s] = a;
                     self.ride_ptr[hi + s] = RidePtr { trip: trips.start + j as u32, board, alight: i as u32 };
@@ -425,7 +428,7 @@ impl<'a> Raptor<'a> {
                     self.touched.insert(s);
                 }
             }
-            if !self.prev.marked.contains(s) || !tt.pattern_pickup[base + i] {
+            if call & CALL_PICKUP == 0 || !self.prev.marked.contains(s) {
                 continue;
             }
             let ready = self.ready[s];
@@ -460,7 +463,7 @@ impl<'a> Raptor<'a> {
             // Trips before `lo_j` leave before `ready`; trip `hi_j` (if any) leaves after.
             let j = lo_j + deps[lo_j..hi_j].partition_point(|&d| d < ready);
             if j < n_trips {
-                cur = Some((j, block + j * len, i as u32));
+                cur = Some((j, j * len, i as u32));
             }
         }
     }

@@ -1,13 +1,18 @@
 //! The derived indices of a [`Timetable`]: each pattern's times as one block, its departures
-//! once more position-major, and the stop → pattern list with each entry's last departure.
+//! once more position-major, calls packed one word each, and the stop → pattern list with each
+//! entry's last departure.
 //! [`Timetable::build`] makes them; a timetable filled by hand calls [`Timetable::index`].
 
-use super::{PatternIdx, Timetable};
+use super::{CALL_DROP_OFF, CALL_PICKUP, CALL_STOP, PatternIdx, Timetable};
 
 impl Timetable {
     /// Lays the trips' times out pattern by pattern (trips back to back, in trip order), sets
     /// `trip_time_start` and `pattern_time_start` to match, and builds `dep_by_pos`,
-    /// `stop_pattern_start`, `stop_patterns` and `stop_pattern_last_dep` from the patterns.
+    /// `pattern_calls`, `stop_pattern_start`, `stop_patterns` and `stop_pattern_last_dep` from
+    /// the patterns.
+    ///
+    /// # Panics
+    /// If a stop index does not fit in [`CALL_STOP`] (more than a billion stops).
     pub fn index(&mut self) {
         let (mut arr, mut dep) = (Vec::with_capacity(self.arr.len()), Vec::with_capacity(self.dep.len()));
         let mut dep_by_pos = Vec::with_capacity(self.dep.len());
@@ -41,6 +46,15 @@ impl Timetable {
             }
             pattern_time_start.push(arr.len() as u32);
         }
+        assert!(self.n_stops <= CALL_STOP as usize, "more stops than a timetable can index");
+        self.pattern_calls = (0..self.pattern_stops.len())
+            .map(|c| {
+                let flag = |on: bool, bit: u32| if on { bit } else { 0 };
+                self.pattern_stops[c].0
+                    | flag(self.pattern_pickup[c], CALL_PICKUP)
+                    | flag(self.pattern_drop_off[c], CALL_DROP_OFF)
+            })
+            .collect();
         self.arr = arr;
         self.dep = dep;
         self.dep_by_pos = dep_by_pos;
@@ -94,6 +108,10 @@ mod tests {
         assert_eq!(tt.trip_dep(crate::timetable::TripIdx(1)), &[200, 270, 320]);
         // Pattern 0 by position: (trip 0, trip 1) at 0, 1, 2; then pattern 1's one trip.
         assert_eq!(tt.dep_by_pos, vec![100, 200, 170, 270, 220, 320, 500, 560]);
+        assert_eq!(
+            tt.pattern_calls,
+            vec![CALL_PICKUP, 1 | CALL_DROP_OFF, 2 | CALL_DROP_OFF, 2 | CALL_PICKUP, 1 | CALL_DROP_OFF]
+        );
         assert_eq!(tt.deps_at(PatternIdx(0), 1), &[170, 270]);
     }
 

@@ -50,6 +50,13 @@ pub struct Footpath {
     pub secs: u32,
 }
 
+/// In `pattern_calls`: boarding allowed.
+pub const CALL_PICKUP: u32 = 1 << 31;
+/// In `pattern_calls`: alighting allowed.
+pub const CALL_DROP_OFF: u32 = 1 << 30;
+/// In `pattern_calls`: the bits holding the stop index.
+pub const CALL_STOP: u32 = CALL_DROP_OFF - 1;
+
 /// Same-stop change time: use the query's minimum change time.
 pub const CHANGE_DEFAULT: u32 = u32::MAX - 1;
 /// Same-stop change forbidden (`transfers.txt` type 3 from a stop to itself).
@@ -100,6 +107,9 @@ pub struct Timetable {
     /// first trip) at position `i` is `dep_by_pos[pattern_time_start[p] + i * n_trips + j]`, so
     /// the departures of all trips at one stop lie side by side for a binary search.
     pub dep_by_pos: Vec<u32>,
+    /// Aligned with `pattern_stops`: the stop index with [`CALL_PICKUP`] and [`CALL_DROP_OFF`]
+    /// set as in `pattern_pickup`/`pattern_drop_off`, one word per call for the router's scan.
+    pub pattern_calls: Vec<u32>,
 
     /// Stop `s` is served at `stop_patterns[stop_pattern_start[s]..stop_pattern_start[s + 1]]`:
     /// `(pattern, position in pattern)`, by pattern.
