@@ -25,6 +25,21 @@
 //! trip only ever gets earlier) and writing alighting times into `ride[k]`; (3) relax the
 //! footpaths of the stops whose `ride[k]` label improved into `foot[k]`.
 //!
+//! # Memory layout (what makes it fast)
+//! At national scale the query is bound by memory latency, not arithmetic, so the data it reads
+//! is laid out for the order it reads it in:
+//! - labels are round-major (`ride[k * n + s]`): one round's arrays (200 KB at 50,000 stops) stay
+//!   in L2 while the round runs (a stop-major layout was measured 15–20 % slower);
+//! - the sets of stops touched in a round are bitsets walked in index order, so the CSR offsets
+//!   and labels are read front to back; patterns to scan are a bitset too, scanned in index
+//!   order, which is the memory order of their times;
+//! - the trip search reads one row of [`Timetable::dep_by_pos`] (all trips' departures at one
+//!   position side by side), riding reads the boarded trip's arrivals trip-major, and each call
+//!   is one word of [`Timetable::pattern_calls`];
+//! - a pattern is queued from a stop only if its last trip there leaves after the traveller is
+//!   ready ([`Timetable::stop_pattern_last_dep`]): on the 5 M generated feed this leaves out two
+//!   thirds of the pattern scans, which would have found no trip.
+//!
 //! # Invariants
 //! - `ride[k][s] <= ride[k-1][s]` and `foot[k][s] <= foot[k-1][s]` after every round ("at most
 //!   `k` rides" labels), so `round_arrival(k, s)` is exact for every `k` and the fewest rides at
