@@ -104,7 +104,6 @@
 
 mod build;
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -113,35 +112,9 @@ pub use build::{BuildReport, GtfsTables, TransferDef, TransferKind, to_gtfs_tabl
 
 use crate::region::strict;
 
-/// A problem in the line definitions: the file, the key (or line of the file), and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub struct LinesError {
-    pub file: String,
-    /// 1-based line in the TOML file, when known.
-    pub line: Option<u64>,
-    /// Key path such as `line[kt-1].stops[3].lat`, when known.
-    pub key: Option<String>,
-    pub message: String,
-}
-
-impl fmt::Display for LinesError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let Some(l) = self.line {
-            write!(f, ", line {l}")?;
-        }
-        if let Some(k) = &self.key {
-            write!(f, ", key '{k}'")?;
-        }
-        write!(f, ": {}", self.message)
-    }
-}
-
-impl LinesError {
-    pub(crate) fn at(file: &str, key: impl Into<String>, message: impl Into<String>) -> Self {
-        LinesError { file: file.to_string(), line: None, key: Some(key.into()), message: message.into() }
-    }
-}
+/// A problem in the line definitions: the file, the key (such as `line[kt-1].stops[3].lat`) or
+/// line of the file, and what is wrong.
+pub type LinesError = strict::FileError;
 
 /// One parsed TOML file of definitions.
 #[derive(Debug, Clone, Default, Deserialize)]

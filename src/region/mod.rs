@@ -12,7 +12,6 @@ pub mod strict;
 pub mod synth_grid;
 
 use std::collections::BTreeSet;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -20,27 +19,7 @@ use serde::Deserialize;
 pub use population::{Cell, PopulationGrid};
 
 /// A problem in the region file or the population grid: file, line, key/field, message.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub struct RegionError {
-    pub file: String,
-    pub line: Option<u64>,
-    /// The key (region file) or column (grid) at fault, when known.
-    pub key: Option<String>,
-    pub message: String,
-}
-
-impl fmt::Display for RegionError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let Some(l) = self.line {
-            write!(f, ", line {l}")?;
-        }
-        if let Some(k) = &self.key {
-            write!(f, ", key '{k}'")?;
-        }
-        write!(f, ": {}", self.message)
-    }
-}
+pub type RegionError = strict::FileError;
 
 /// Position in the town hierarchy (the tool's assumption; see the region file's comments).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]

@@ -1,8 +1,42 @@
-//! Strict TOML reading shared by the region file and the line definitions: parse with serde
-//! (`deny_unknown_fields` on every table), and turn toml's error into file + line + key, with a
+//! Strict reading shared by the region file, the population grid and the line definitions:
+//! their one error type ([`FileError`]: file, line, key, message), and TOML parsed with serde
+//! (`deny_unknown_fields` on every table) with toml's error turned into file + line + key and a
 //! "did you mean" suggestion for a misspelt key.
 
+use std::fmt;
+
 use serde::de::DeserializeOwned;
+
+/// A problem in a configuration file (region file, population grid, line definitions): the
+/// file, the 1-based line and the key (or column) when known, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct FileError {
+    pub file: String,
+    pub line: Option<u64>,
+    /// The key path (TOML) or column (CSV) at fault, when known.
+    pub key: Option<String>,
+    pub message: String,
+}
+
+impl FileError {
+    /// A problem at `key` of `file`, line unknown.
+    pub(crate) fn at(file: &str, key: impl Into<String>, message: impl Into<String>) -> Self {
+        FileError { file: file.to_string(), line: None, key: Some(key.into()), message: message.into() }
+    }
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(l) = self.line {
+            write!(f, ", line {l}")?;
+        }
+        if let Some(k) = &self.key {
+            write!(f, ", key '{k}'")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
 
 /// Where and why a TOML document was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
