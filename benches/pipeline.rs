@@ -75,8 +75,7 @@ fn bench(c: &mut Criterion) {
     });
 
     // As `narhet report`: the timetable with the region's walking, stops + reach (+ the trip home).
-    let walk =
-        FootpathOptions { detour: region.walk.detour_factor, speed_mps: region.walk.speed_mps, ..Default::default() };
+    let walk = FootpathOptions { walk: region.walk.model, ..Default::default() };
     let tt_walk = Timetable::build(&feed, date, &walk);
     let inputs = Inputs {
         region: &region,

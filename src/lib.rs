@@ -17,4 +17,6 @@ pub mod router;
 pub mod scenario;
 pub mod spatial;
 pub mod synth;
+pub mod text;
 pub mod timetable;
+pub mod walk;

@@ -154,6 +154,31 @@ impl PointIndex {
     }
 }
 
+/// SCB's id of a grid square ("ruta"): the lower-left corner in SWEREF 99 TM metres, written as
+/// 13 digits, 6 of easting and 7 of northing (`3960006276000`). The one cell id of every output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CellId {
+    pub e: u32,
+    pub n: u32,
+}
+
+impl CellId {
+    /// Parses SCB's 13-digit form; `None` unless it is exactly 13 ASCII digits.
+    pub fn parse(s: &str) -> Option<CellId> {
+        if s.len() != 13 || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let (e, n) = s.split_at(6);
+        Some(CellId { e: e.parse().ok()?, n: n.parse().ok()? })
+    }
+}
+
+impl std::fmt::Display for CellId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:06}{:07}", self.e, self.n)
+    }
+}
+
 /// A populated square cell of a population grid, as the metrics see it: lower-left corner in
 /// SWEREF 99 TM metres, side, population, and the index of its municipality in the region.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -166,6 +191,11 @@ pub struct Cell {
 }
 
 impl Cell {
+    /// SCB's ruta id of the cell.
+    pub fn id(&self) -> CellId {
+        CellId { e: self.x.round().max(0.0) as u32, n: self.y.round().max(0.0) as u32 }
+    }
+
     pub fn centroid(&self) -> Xy {
         Xy { x: self.x + self.size_m / 2.0, y: self.y + self.size_m / 2.0 }
     }
@@ -210,6 +240,15 @@ mod tests {
         let d_proj = to_sweref(a.0, a.1).dist(to_sweref(b.0, b.1));
         let d_hav = haversine_m(a.0, a.1, b.0, b.1);
         assert!((d_proj - d_hav).abs() / d_hav < 0.005, "{d_proj} vs {d_hav}");
+    }
+
+    #[test]
+    fn cell_ids_are_scb_ruta() {
+        let c = Cell { x: 396_000.0, y: 6_276_000.0, size_m: 1000.0, population: 1, municipality: 0 };
+        assert_eq!(c.id().to_string(), "3960006276000");
+        assert_eq!(CellId::parse("3960006276000"), Some(c.id()));
+        assert_eq!(CellId { e: 87_250, n: 6_300_000 }.to_string(), "0872506300000");
+        assert_eq!(CellId::parse("396000_627600"), None);
     }
 
     #[test]

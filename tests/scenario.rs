@@ -64,8 +64,7 @@ fn reach_from_a(feed: &Feed) -> Vec<narhet::metrics::reach::OriginReach> {
     let p = ReachParams {
         window_start: 7 * 3600,
         window_end: 7 * 3600 + 9 * 60,
-        detour: 1.0,
-        speed_mps: 1.0,
+        walk: narhet::walk::Walk::new(1.0, 1.0).unwrap(),
         return_after: None,
         ..Default::default()
     };

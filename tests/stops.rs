@@ -467,9 +467,9 @@ fn ptal_per_cell_and_municipality() {
     assert_eq!(
         table_to_string(&t, None, Format::Csv).unwrap(),
         "cell_id,x,y,size_m,municipality,population,ptal_ai,ptal\n\
-         499875_6399875,499875,6399875,250,Växjö,100,7.80,2\n\
-         499875_6399175,499875,6399175,250,Alvesta,50,0.00,0\n\
-         519875_6399875,519875,6399875,250,Alvesta,30,4.29,1b\n"
+         4998756399875,499875,6399875,250,Växjö,100,7.80,2\n\
+         4998756399175,499875,6399175,250,Alvesta,50,0.00,0\n\
+         5198756399875,519875,6399875,250,Alvesta,30,4.29,1b\n"
     );
     // Cell polygons: closed five-position rings, [lon, lat].
     let v: serde_json::Value = serde_json::from_str(&table_to_string(&t, Some(&g), Format::Geojson).unwrap()).unwrap();

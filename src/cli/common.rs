@@ -59,8 +59,16 @@ pub struct WalkArgs {
 }
 
 impl WalkArgs {
-    pub fn footpaths(&self) -> FootpathOptions {
-        FootpathOptions { radius_m: self.walk_radius, detour: self.walk_detour, speed_mps: self.walk_speed }
+    /// The walking model between stops; an error names the option out of range.
+    pub fn footpaths(&self) -> anyhow::Result<FootpathOptions> {
+        if !(self.walk_radius >= 0.0 && self.walk_radius.is_finite()) {
+            anyhow::bail!("--walk-radius {}: give 0 or more metres", self.walk_radius);
+        }
+        let walk = crate::walk::Walk::new(self.walk_speed, self.walk_detour).map_err(|e| {
+            let opt = if e.key == "speed_mps" { "--walk-speed" } else { "--walk-detour" };
+            anyhow::anyhow!("{opt}: {}", e.message)
+        })?;
+        Ok(FootpathOptions { radius_m: self.walk_radius, walk })
     }
 }
 

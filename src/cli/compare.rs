@@ -18,7 +18,6 @@ use crate::metrics::reach_summary::BANDS_MIN;
 use crate::numfmt::{dec, int};
 use crate::output::OutDir;
 use crate::region::Region;
-use crate::region::params::cell_id;
 use crate::report::data::{Computed, Inputs, compute_report};
 use crate::report::figure::render;
 use crate::report::html::{Cell as H, Doc};
@@ -163,11 +162,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
     let (start, end) = parse_window(&args.window)?;
     let steps = super::progress::bar(2, "jämförelse");
     let run_one = |region: &Region, feed: &Feed| -> (Computed, Timetable) {
-        let walk = FootpathOptions {
-            detour: region.walk.detour_factor,
-            speed_mps: region.walk.speed_mps,
-            ..Default::default()
-        };
+        let walk = FootpathOptions { walk: region.walk.model, ..Default::default() };
         let tt = Timetable::build(feed, date, &walk);
         let reach = crate::metrics::reach::ReachParams {
             window_start: start,
@@ -441,7 +436,7 @@ fn cells_table(
         .collect();
     for (i, c) in cells.iter().enumerate() {
         let mut row = vec![
-            Field::Text(cell_id(c)),
+            Field::Text(c.id().to_string()),
             Field::Int(c.population as i64),
             Field::opt_text(names.get(c.municipality as usize).cloned()),
         ];

@@ -96,10 +96,7 @@ fn read_queries(path: &Path, feed: &Feed) -> anyhow::Result<Vec<Query>> {
 }
 
 pub fn run(args: &OdArgs) -> anyhow::Result<()> {
-    let fp = args.walk.footpaths();
-    if !(fp.radius_m >= 0.0 && fp.radius_m.is_finite() && fp.speed_mps > 0.0 && fp.detour > 0.0) {
-        bail!("--walk-radius must be 0 or more metres, --walk-speed and --walk-detour above 0");
-    }
+    let fp = args.walk.footpaths()?;
     let feed = args.feed.load()?;
     let date = date_or_default(&feed, args.date)?;
     let queries = read_queries(&args.queries, &feed)?;

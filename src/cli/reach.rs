@@ -124,8 +124,7 @@ pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
     };
     let groups = dest_groups(&region.care_nodes(), &args.to).map_err(anyhow::Error::msg)?;
     // The same network as the report: walks between stops within 500 m, the region's pace.
-    let walk =
-        FootpathOptions { detour: region.walk.detour_factor, speed_mps: region.walk.speed_mps, ..Default::default() };
+    let walk = FootpathOptions { walk: region.walk.model, ..Default::default() };
     let tt = Timetable::build(&feed, date, &walk);
     let params =
         ReachParams { window_start: start, window_end: end, limit_secs: limit, return_after, ..region.reach_params() };

@@ -73,8 +73,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     let date = date_or_default(&feed, args.date)?;
     steps.inc(1);
     steps.set_message(l.t("tidtabell", "timetable").to_string());
-    let walk =
-        FootpathOptions { detour: region.walk.detour_factor, speed_mps: region.walk.speed_mps, ..Default::default() };
+    let walk = FootpathOptions { walk: region.walk.model, ..Default::default() };
     let tt = Timetable::build(&feed, date, &walk);
     steps.inc(1);
     steps.set_message(l.t("restider", "travel times").to_string());

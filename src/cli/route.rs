@@ -1,6 +1,6 @@
 //! `narhet route`: journeys between two stops on one date, printed as a planner reads them.
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 
 use super::common::{FeedArgs, WalkArgs, date_or_default, parse_date};
 use crate::date::{Date, fmt_hm, parse_time};
@@ -47,10 +47,7 @@ pub struct RouteArgs {
 
 pub fn run(args: &RouteArgs) -> anyhow::Result<()> {
     let depart = parse_time(&args.depart).with_context(|| format!("--depart '{}': expected HH:MM", args.depart))?;
-    let fp = args.walk.footpaths();
-    if !(fp.radius_m >= 0.0 && fp.radius_m.is_finite() && fp.speed_mps > 0.0 && fp.detour > 0.0) {
-        bail!("--walk-radius must be 0 or more metres, --walk-speed and --walk-detour above 0");
-    }
+    let fp = args.walk.footpaths()?;
     let feed = args.feed.load()?;
     let date = date_or_default(&feed, args.date)?;
     let from = find_place(&feed, &args.from).context("--from")?;

@@ -403,11 +403,6 @@ pub fn municipality_name(names: &[String], m: u16) -> String {
     names.get(m as usize).cloned().unwrap_or_else(|| format!("#{m}"))
 }
 
-/// `cell_id` of a cell: its lower-left corner in whole metres, `x_y`.
-pub fn cell_id(c: &Cell) -> String {
-    format!("{}_{}", c.x.round() as i64, c.y.round() as i64)
-}
-
 /// The per-cell table (`cell_id,x,y,size_m,municipality,population,ptal_ai,ptal`, AI with 2
 /// decimals) and each cell's polygon in WGS84.
 pub fn cells_table(cells: &[Cell], results: &[CellPtal], names: &[String]) -> (Table, Vec<Geometry>) {
@@ -416,7 +411,7 @@ pub fn cells_table(cells: &[Cell], results: &[CellPtal], names: &[String]) -> (T
     for r in results {
         let c = &cells[r.cell as usize];
         t.push(vec![
-            Field::Text(cell_id(c)),
+            Field::Text(c.id().to_string()),
             Field::Num(c.x, 0),
             Field::Num(c.y, 0),
             Field::Num(c.size_m, 0),

@@ -27,6 +27,7 @@ use serde::Serialize;
 use crate::router::{Raptor, RouterConfig, UNREACHED, WindowStats};
 use crate::spatial::{PointIndex, Xy};
 use crate::timetable::{ServiceDay, StopIdx, Timetable};
+use crate::walk::Walk;
 
 /// What a care node is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -76,8 +77,7 @@ pub struct ReachParams {
     pub limit_secs: u32,
     pub access_radius_m: f64,
     pub egress_radius_m: f64,
-    pub detour: f64,
-    pub speed_mps: f64,
+    pub walk: Walk,
     /// Time at the node before going home, seconds.
     pub return_after: Option<u32>,
     pub router: RouterConfig,
@@ -92,8 +92,7 @@ impl Default for ReachParams {
             limit_secs: 120 * 60,
             access_radius_m: 1000.0,
             egress_radius_m: 1000.0,
-            detour: 1.3,
-            speed_mps: 1.3,
+            walk: Walk::DEFAULT,
             return_after: None,
             router: RouterConfig::default(),
         }
@@ -102,7 +101,7 @@ impl Default for ReachParams {
 
 impl ReachParams {
     fn walk_secs(&self, d: f64) -> u32 {
-        (d * self.detour / self.speed_mps).ceil() as u32
+        self.walk.secs(d)
     }
 
     fn minutes(&self) -> usize {

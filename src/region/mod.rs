@@ -146,10 +146,10 @@ pub struct Coverage {
     pub sparse_max_density_km2: f64,
 }
 
-/// Walking between places and stops.
+/// Walking between places and stops, as written in `[walk]`; validated into [`WalkSettings`].
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Walk {
+struct WalkToml {
     /// Largest straight-line distance (m) from a place to a stop considered walkable.
     #[serde(default = "d_1000")]
     pub access_radius_m: f64,
@@ -211,9 +211,18 @@ impl Default for Coverage {
     }
 }
 
-impl Default for Walk {
+/// Walking between places and stops (`[walk]`), validated.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WalkSettings {
+    /// Largest straight-line distance (m) from a place to a stop considered walkable.
+    pub access_radius_m: f64,
+    /// Speed and detour.
+    pub model: crate::walk::Walk,
+}
+
+impl Default for WalkSettings {
     fn default() -> Self {
-        Walk { access_radius_m: d_1000(), detour_factor: d_detour(), speed_mps: d_speed() }
+        WalkSettings { access_radius_m: d_1000(), model: crate::walk::Walk::DEFAULT }
     }
 }
 
@@ -259,7 +268,7 @@ struct RegionToml {
     #[serde(default)]
     goals: Goals,
     coverage: Option<Coverage>,
-    walk: Option<Walk>,
+    walk: Option<WalkToml>,
     #[serde(default)]
     metric: Vec<MetricRow>,
 }
@@ -281,7 +290,7 @@ pub struct Region {
     pub care: Vec<CareNode>,
     pub goals: Goals,
     pub coverage: Coverage,
-    pub walk: Walk,
+    pub walk: WalkSettings,
     pub metrics: Vec<MetricRow>,
 }
 
@@ -432,6 +441,24 @@ impl Region {
         if raw.extent.len() < 3 {
             return Err(err("extent".into(), "extent", "the outline needs at least three [lon, lat] points".into()));
         }
+        let walk = match &raw.walk {
+            None => WalkSettings::default(),
+            Some(w) => {
+                let model = crate::walk::Walk::new(w.speed_mps, w.detour_factor)
+                    .map_err(|e| err(format!("walk.{}", e.key), e.key, e.message))?;
+                if !(w.access_radius_m > 0.0 && w.access_radius_m <= 5000.0) {
+                    return Err(err(
+                        "walk.access_radius_m".into(),
+                        "access_radius_m",
+                        format!(
+                            "{} m is not an access radius; give a distance above 0 and at most 5000",
+                            w.access_radius_m
+                        ),
+                    ));
+                }
+                WalkSettings { access_radius_m: w.access_radius_m, model }
+            }
+        };
         let base = path.parent().unwrap_or(Path::new(""));
         Ok(Region {
             name: raw.name,
@@ -445,7 +472,7 @@ impl Region {
             care: raw.care,
             goals: raw.goals,
             coverage,
-            walk: raw.walk.unwrap_or_default(),
+            walk,
             metrics: raw.metric,
         })
     }

@@ -3,8 +3,8 @@
 
 use super::{CareKind as RegionKind, NodeLevel, Region};
 use crate::metrics::reach::{CareKind, CareNode, DestGroup, Origin, ReachParams};
-use crate::router::lookup::fold;
 use crate::spatial::{Cell, to_sweref};
+use crate::text::{fold, short_name, slug};
 
 impl Region {
     /// The care nodes, in file order.
@@ -53,8 +53,7 @@ impl Region {
         ReachParams {
             access_radius_m: self.walk.access_radius_m,
             egress_radius_m: self.walk.access_radius_m,
-            detour: self.walk.detour_factor,
-            speed_mps: self.walk.speed_mps,
+            walk: self.walk.model,
             ..ReachParams::default()
         }
     }
@@ -65,18 +64,13 @@ pub fn cell_origins(cells: &[Cell]) -> Vec<Origin> {
     cells
         .iter()
         .map(|c| Origin {
-            id: cell_id(c),
+            id: c.id().to_string(),
             name: String::new(),
             at: c.centroid(),
             population: c.population,
             municipality: c.municipality,
         })
         .collect()
-}
-
-/// SCB's 13-digit ruta id: 6-digit easting and 7-digit northing of the lower-left corner.
-pub fn cell_id(c: &Cell) -> String {
-    format!("{:06}{:07}", c.x.round() as i64, c.y.round() as i64)
 }
 
 /// The destination groups asked for by `--to`: kinds (`vardcentral`, `acute_hospital`,
@@ -157,24 +151,6 @@ pub fn what_if_group(nodes: &[CareNode]) -> Option<(DestGroup, String)> {
         },
         nodes[replaced].name.clone(),
     ))
-}
-
-/// The part of a name before a comma or parenthesis: "Räppe, planerat …" → "Räppe".
-pub fn short_name(name: &str) -> &str {
-    name.split([',', '(']).next().unwrap_or(name).trim()
-}
-
-fn slug(s: &str) -> String {
-    let f = fold(s);
-    let mut out = String::new();
-    for c in f.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('_') && !out.is_empty() {
-            out.push('_');
-        }
-    }
-    out.trim_end_matches('_').to_string()
 }
 
 /// Coverage inputs from the region file: municipalities with their seats, towns, and the

@@ -56,8 +56,8 @@ impl Cell {
     }
 
     /// SCB's 13-digit id of the lower-left corner.
-    pub fn ruta(&self) -> String {
-        format!("{:06}{:07}", self.x, self.y)
+    pub fn ruta(&self) -> crate::spatial::CellId {
+        crate::spatial::CellId { e: self.x, n: self.y }
     }
 }
 
@@ -160,16 +160,14 @@ impl PopulationGrid {
             let from_id = match id_col {
                 Some(i) => {
                     let v = field(i);
-                    if v.len() != 13 || !v.bytes().all(|b| b.is_ascii_digit()) {
+                    let Some(id) = crate::spatial::CellId::parse(v) else {
                         return Err(err(
                             Some(line),
                             Some(&headers[i]),
                             format!("'{v}' is not a 13-digit SCB ruta id (6-digit E + 7-digit N)"),
                         ));
-                    }
-                    let (e, n) = v.split_at(6);
-                    // Both parts are all digits and short, so they parse.
-                    Some((e.parse::<u32>().unwrap_or(0), n.parse::<u32>().unwrap_or(0)))
+                    };
+                    Some((id.e, id.n))
                 }
                 None => None,
             };

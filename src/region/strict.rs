@@ -63,7 +63,7 @@ fn problem(text: &str, e: &toml::de::Error) -> TomlProblem {
         if let Some((bad, tail)) = rest.split_once('`') {
             key = Some(bad.to_string());
             let expected: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
-            if let Some(best) = nearest(bad, &expected) {
+            if let Some(best) = crate::text::nearest(bad, &expected) {
                 message = format!("{msg} — did you mean `{best}`?");
             }
         }
@@ -71,43 +71,6 @@ fn problem(text: &str, e: &toml::de::Error) -> TomlProblem {
         key = rest.split('`').next().map(str::to_string);
     }
     TomlProblem { line, key, message }
-}
-
-/// The candidate closest to `bad` by edit distance, if it is close enough to be a typo
-/// (at most a third of the longer word, and at least one edit allowed).
-pub fn nearest<'a>(bad: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (edit_distance(bad, c), *c))
-        .filter(|(d, c)| *d <= (bad.chars().count().max(c.chars().count()) / 3).max(1))
-        .min()
-        .map(|(_, c)| c)
-}
-
-/// Edit distance over chars, counting a swap of two neighbours as one edit (optimal string
-/// alignment), so `nmae` is one edit from `name`.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let w = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * w];
-    for i in 0..=a.len() {
-        d[i * w] = i;
-    }
-    for (j, v) in d.iter_mut().enumerate().take(w) {
-        *v = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j - 1] + cost).min(d[(i - 1) * w + j] + 1).min(d[i * w + j - 1] + 1);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[(i - 2) * w + j - 2] + 1);
-            }
-            d[i * w + j] = v;
-        }
-    }
-    d[a.len() * w + b.len()]
 }
 
 #[cfg(test)]
@@ -130,13 +93,5 @@ mod tests {
         assert_eq!(p.line, Some(2));
         assert_eq!(p.key.as_deref(), Some("speed_kph"));
         assert!(p.message.contains("did you mean `speed_kmh`"), "{}", p.message);
-    }
-
-    #[test]
-    fn distances() {
-        assert_eq!(edit_distance("kitten", "sitting"), 3); // k→s, e→i, +g
-        assert_eq!(edit_distance("nmae", "name"), 1); // one swap
-        assert_eq!(nearest("nmae", &["name", "lat"]), Some("name"));
-        assert_eq!(nearest("zzzzzz", &["name", "lat"]), None);
     }
 }

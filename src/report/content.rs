@@ -274,9 +274,9 @@ pub fn build(l: &L, d: &ReportData, coverage: &[Block]) -> Vec<Block> {
                 "Jämförelse av medianrestiden till närmaste akutsjukhus i dag och om akutsjukhuset",
                 "Comparison of the median travel time to the nearest acute hospital today and if the acute hospital"
             ),
-            crate::region::params::short_name(&w.replaced),
+            crate::text::short_name(&w.replaced),
             l.t("ersätts av", "is replaced by"),
-            crate::region::params::short_name(&w.planned),
+            crate::text::short_name(&w.planned),
         )));
         let headers = [l.t("Förändring", "Change"), l.t("Befolkning", "Population")].map(String::from).to_vec();
         let rows = vec![

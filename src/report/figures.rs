@@ -212,7 +212,7 @@ pub fn figures(
                 "Förändrad restid till akutsjukhus om akutvården flyttar till Räppe från",
                 "Change in travel time to acute care if it moves to Räppe from"
             ),
-            crate::region::params::short_name(replaced)
+            crate::text::short_name(replaced)
         );
         let mut m = base_map(l, &title, region, c, feed, tt, false);
         m.classes = vec![

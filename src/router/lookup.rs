@@ -2,47 +2,8 @@
 //! diacritics ("vaxjo resecentrum" finds "Växjö Resecentrum"). Feed-facing, like [`super::print`].
 
 use crate::feed::{Feed, LocationType};
+pub use crate::text::fold;
 use crate::timetable::StopIdx;
-
-/// Lower case with diacritics folded to ASCII (å ä → a, ö ø → o, é → e, ß → ss, æ → ae, …),
-/// punctuation dropped and runs of spaces collapsed.
-pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for c in s.chars().flat_map(char::to_lowercase) {
-        let mapped: &str = match c {
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' => "a",
-            'æ' => "ae",
-            'ç' | 'č' | 'ć' => "c",
-            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => "e",
-            'ì' | 'í' | 'î' | 'ï' => "i",
-            'ñ' | 'ń' | 'ň' => "n",
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ő' => "o",
-            'ù' | 'ú' | 'û' | 'ü' | 'ű' | 'ů' => "u",
-            'ý' | 'ÿ' => "y",
-            'ß' => "ss",
-            'š' | 'ś' => "s",
-            'ž' | 'ź' | 'ż' => "z",
-            'ł' => "l",
-            'ř' => "r",
-            _ => "",
-        };
-        if !mapped.is_empty() {
-            out.push_str(mapped);
-            space = false;
-        } else if c.is_alphanumeric() {
-            out.push(c);
-            space = false;
-        } else if !space && !out.is_empty() {
-            out.push(' ');
-            space = true;
-        }
-    }
-    if out.ends_with(' ') {
-        out.pop();
-    }
-    out
-}
 
 /// A place a query resolved to: a stop, or a station standing for its stops.
 #[derive(Clone, Debug, PartialEq, Eq)]

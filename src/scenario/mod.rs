@@ -80,8 +80,8 @@ use crate::date::{fmt_hm, parse_time};
 use crate::feed::{Call, Feed, LocationType, Service, Stop, Trip};
 use crate::lines::{AgencyDef, DayType, FeedDef, HolidayDef, LineDef, LinesFile, StopDef};
 use crate::region::{CareKind, CareNode, NodeGoal, Region, strict};
-use crate::router::lookup::fold;
 use crate::spatial::to_sweref;
+use crate::text::{fold, suggest};
 
 /// A problem in a scenario: the file, which modification (1-based index and kind), the field,
 /// and what is wrong.
@@ -493,11 +493,6 @@ fn need_region<'a>(cx: &Cx, region: Option<&'a Region>) -> Result<&'a Region, Sc
 
 fn need_region_mut<'a>(cx: &Cx, region: Option<&'a mut Region>) -> Result<&'a mut Region, ScenarioError> {
     region.ok_or_else(|| cx.err("type", "this modification edits the region; give a region file"))
-}
-
-/// " — did you mean `x`?" when a candidate is close, else "".
-fn suggest(bad: &str, candidates: &[&str]) -> String {
-    strict::nearest(bad, candidates).map_or(String::new(), |b| format!(" — did you mean `{b}`?"))
 }
 
 fn route_index(cx: &Cx, feed: &Feed, field: &str, id: &str) -> Result<usize, ScenarioError> {

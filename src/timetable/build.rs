@@ -6,27 +6,20 @@ use super::{CHANGE_DEFAULT, CHANGE_FORBIDDEN, Footpath, PatternIdx, ServiceDay, 
 use crate::date::{DAY, Date};
 use crate::feed::{Feed, LocationType, TransferKind};
 use crate::spatial::{PointIndex, to_sweref};
+use crate::walk::Walk;
 
-/// How walking between stops is modelled: straight-line distance × `detour` at `speed_mps`,
-/// for stops at most `radius_m` apart. A radius of 0 leaves only `transfers.txt` and moves
-/// between stops of the same parent station.
+/// How walking between stops is modelled: the [`Walk`] model for stops at most `radius_m` apart
+/// (straight line). A radius of 0 leaves only `transfers.txt` and moves between stops of the
+/// same parent station.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct FootpathOptions {
     pub radius_m: f64,
-    pub detour: f64,
-    pub speed_mps: f64,
+    pub walk: Walk,
 }
 
 impl Default for FootpathOptions {
     fn default() -> Self {
-        FootpathOptions { radius_m: 500.0, detour: 1.3, speed_mps: 1.3 }
-    }
-}
-
-impl FootpathOptions {
-    /// Walking time in whole seconds (rounded up) for a straight-line distance.
-    pub fn walk_secs(&self, dist_m: f64) -> u32 {
-        (dist_m * self.detour / self.speed_mps).ceil() as u32
+        FootpathOptions { radius_m: 500.0, walk: Walk::DEFAULT }
     }
 }
 
@@ -189,7 +182,7 @@ fn footpaths(feed: &Feed, tt: &Timetable, fp: &FootpathOptions) -> (Vec<Vec<Foot
         for s in (0..n).filter(|&s| is_point(s)) {
             for (o, d) in index.within(tt.stop_xy[s], fp.radius_m) {
                 if o as usize != s {
-                    moves[s].insert(o, Some(fp.walk_secs(d)));
+                    moves[s].insert(o, Some(fp.walk.secs(d)));
                 }
             }
         }
