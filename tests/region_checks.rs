@@ -234,3 +234,10 @@ fn metric_rows() {
     refused(&row("year = 3000"), 39, "metric[0].year", "3000 is not a year; give one from 1900 to 2100");
     refused(&row("value = nan"), 39, "metric[0].value", "NaN is not a value; give a finite number");
 }
+
+#[test]
+fn missing_key_names_its_table() {
+    // Lessebo's [[town]] (line 26) without `level`.
+    let text = BASE.replace("level = \"strategic_node\"\n", "");
+    refused(&text, 26, "town[1].level", "missing field `level`");
+}
