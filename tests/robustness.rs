@@ -362,6 +362,60 @@ fn region_file_with_a_typo() {
     assert!(!out_dir.exists(), "nothing written on a bad region file");
 }
 
+/// Writes the sample region with `from` replaced by `to` and runs `report` on it: refused with
+/// exit 2 and `bad.toml, line N, key 'K': …`, where N is the line of the replaced value.
+fn region_refused(from: &str, to: &str, key: &str, message: &str) {
+    let tmp = tempfile::tempdir().unwrap();
+    let sample = sample_region();
+    assert!(sample.contains(from), "{from}");
+    let text = sample.replacen(from, to, 1);
+    let line = line_of(&text, to);
+    let region = tmp.path().join("bad.toml");
+    std::fs::write(&region, &text).unwrap();
+    let out_dir = tmp.path().join("out");
+    let out = narhet(&["report", "--region", region.to_str().unwrap(), "--out", out_dir.to_str().unwrap()]);
+    refused(&out, &[&format!("bad.toml, line {line}, key '{key}': {message}")]);
+    assert!(!out_dir.exists(), "nothing written on a bad region file");
+}
+
+#[test]
+fn walking_speed_below_zero_is_refused() {
+    // A negative speed used to make `reach` report everyone within 30 minutes.
+    region_refused("speed_mps = 1.3", "speed_mps = -1.3", "walk.speed_mps", "-1.3 m/s is not a walking speed");
+}
+
+#[test]
+fn walking_speed_zero_is_refused() {
+    // Zero used to make the walk times infinite and the reach table grow without end.
+    region_refused("speed_mps = 1.3", "speed_mps = 0", "walk.speed_mps", "0 m/s is not a walking speed");
+}
+
+#[test]
+fn detour_factor_zero_is_refused() {
+    region_refused("detour_factor = 1.3", "detour_factor = 0", "walk.detour_factor", "0 is not a detour factor");
+}
+
+#[test]
+fn removed_day_type_is_refused_with_the_reason() {
+    // The shipped file no longer has `day_type`: put it back under [coverage].
+    region_refused(
+        "direction_relative_to = \"municipal_seat\"",
+        "day_type = \"weekday\"\ndirection_relative_to = \"municipal_seat\"",
+        "coverage.day_type",
+        "`day_type` was removed: it changed nothing",
+    );
+}
+
+#[test]
+fn unknown_direction_word_lists_the_accepted_ones() {
+    region_refused(
+        "direction_relative_to = \"municipal_seat\"",
+        "direction_relative_to = \"regional\"",
+        "coverage.direction_relative_to",
+        "\"regional\" is not an accepted value; accepted: \"municipal_seat\", \"regional_core\", \"direction_id\"",
+    );
+}
+
 #[test]
 fn population_grid_with_a_bad_row() {
     let tmp = tempfile::tempdir().unwrap();

@@ -4,7 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use narhet::region::{CareKind, NodeLevel, PopulationGrid, Region, synth_grid};
+use narhet::region::{
+    CareKind, Coverage, DirectionRelativeTo, MetricKind, NodeLevel, PopulationGrid, Region, synth_grid,
+};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -32,25 +34,76 @@ fn region_file_loads_with_the_reference_facts() {
     let rappe: Vec<_> = r.care.iter().filter(|c| c.kind == CareKind::PlannedHospital).collect();
     assert_eq!(rappe.len(), 1);
     assert!(rappe[0].note.contains("stopped 2023-06-08"));
-    // Glesbygdstrafik rule [S48] as the basic-service defaults.
-    assert_eq!(r.coverage.basic_max_distance_m, 1000.0);
-    assert_eq!(r.coverage.basic_min_departures_per_direction, 2);
+    // Glesbygdstrafik rule [S48] as the basic-service settings.
+    assert_eq!(r.coverage.basic_max_distance_m, Some(1000.0));
+    assert_eq!(r.coverage.basic_min_departures_per_direction, Some(2));
     // Node goals fall back to the defaults field by field.
     let g = r.node_goal("Alvesta");
     assert_eq!(g.max_minutes_to_core, Some(20));
     assert_eq!(g.max_minutes_to_acute_hospital, r.goals.node_default.max_minutes_to_acute_hospital);
     // NKI rows from the budget table.
-    let nki: Vec<_> = r
-        .metrics
-        .iter()
-        .filter(|m| m.indicator == "NKI buss/tåg")
-        .map(|m| (m.year, m.kind.as_str(), m.value))
-        .collect();
-    assert!(nki.contains(&(Some(2022), "outcome", Some(62.0))));
-    assert!(nki.contains(&(Some(2026), "target", Some(73.0))));
+    let nki: Vec<_> =
+        r.metrics.iter().filter(|m| m.indicator == "NKI buss/tåg").map(|m| (m.year, m.kind, m.value)).collect();
+    assert!(nki.contains(&(Some(2022), MetricKind::Outcome, Some(62.0))));
+    assert!(nki.contains(&(Some(2026), MetricKind::Target, Some(73.0))));
     assert!(r.population_grid.as_deref().is_some_and(Path::exists));
     assert!(r.contains(56.8777, 14.8091)); // Växjö
     assert!(!r.contains(56.6634, 16.3568)); // Kalmar
+}
+
+#[test]
+fn shipped_file_sets_every_coverage_key() {
+    // The region's coverage keys default to the metric's `CoverageParams::default()`, which
+    // differs from the values below for three keys (planning distance 1000 m and 2 departures,
+    // town density 500/km²); the shipped file gives every key, so its output does not depend
+    // on those defaults.
+    let r = region();
+    let want = Coverage {
+        basic_max_distance_m: Some(1000.0),
+        basic_min_departures_per_direction: Some(2),
+        direction_relative_to: Some(DirectionRelativeTo::MunicipalSeat),
+        planning_max_distance_m: Some(600.0),
+        planning_min_departures_per_direction: Some(10),
+        town_max_distance_m: Some(1000.0),
+        town_min_population: Some(200),
+        town_min_density_km2: Some(200.0),
+        sparse_max_density_km2: Some(5.0),
+    };
+    assert_eq!(r.coverage, want);
+}
+
+/// The even-odd point-in-polygon the region used before `geo`, as the reference.
+fn even_odd(ring: &[[f64; 2]], x: f64, y: f64) -> bool {
+    let mut inside = false;
+    let mut j = ring.len() - 1;
+    for i in 0..ring.len() {
+        let ([xi, yi], [xj, yj]) = (ring[i], ring[j]);
+        if (yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi {
+            inside = !inside;
+        }
+        j = i;
+    }
+    inside
+}
+
+#[test]
+fn county_outline_answers_as_before() {
+    // A 0.01° grid over the outline's box (13.2–15.9 E, 56.3–57.4 N), shifted off the
+    // outline's 0.05° vertices: `geo` and the old even-odd test agree on every point, inside and
+    // out. (On the outline itself they differ: a vertex is inside for even-odd by chance, never
+    // for `geo`; no output depends on a point exactly on the hand-drawn outline.)
+    let r = region();
+    let ring = r.extent.ring();
+    let (mut inside, mut outside) = (0, 0);
+    for i in 0..=270 {
+        for j in 0..=110 {
+            let (lon, lat) = (13.2003 + i as f64 * 0.01, 56.3004 + j as f64 * 0.01);
+            let old = even_odd(ring, lon, lat);
+            assert_eq!(r.contains(lat, lon), old, "{lat} {lon}");
+            if old { inside += 1 } else { outside += 1 }
+        }
+    }
+    assert!(inside > 10_000 && outside > 5_000, "{inside} {outside}");
 }
 
 #[test]

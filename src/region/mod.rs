@@ -1,21 +1,29 @@
 //! The region configuration (`regions/<name>.toml`): municipalities, the town hierarchy, care
 //! nodes, the goals the report measures against, coverage and walking settings, the TFP mätetal
-//! table and where the population grid lives. Loading is strict: an unknown key is an error that
-//! names the file, the line and the nearest valid key.
+//! table and where the population grid lives; and the population grid itself.
+//!
+//! Loading is strict and typed: closed sets of words are serde enums, every number is
+//! range-checked, and every error names the file, the line of the value at fault and its key
+//! path (an unknown key also gets the nearest valid key). Keys that were removed get an error
+//! saying why and what to do. Settings the file leaves out stay `None` here: their defaults
+//! belong to the code that uses them (e.g. the coverage metric's `CoverageParams::default()`).
 //!
 //! Coordinates are WGS84 degrees in the file; distances are metres on SWEREF 99 TM.
-//! This module owns configuration only; it does not read GTFS.
+//! This module owns configuration only: it does not read GTFS, and must not depend on `metrics`,
+//! `analysis`, `report` or `cli` (base modules `spatial`, `walk`, `text` are fine).
 
+mod extent;
 pub mod params;
 pub mod population;
 pub mod strict;
 pub mod synth_grid;
+mod validate;
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub use extent::{Extent, ring_polygon};
 pub use population::{Cell, PopulationGrid};
 
 /// A problem in the region file or the population grid: file, line, key/field, message.
@@ -30,6 +38,8 @@ pub enum NodeLevel {
     Other,
 }
 
+/// A care node's kind as written in the region file (`kind = "acute_hospital"`). This is the
+/// configuration type; the metrics have their own, mapped from this one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CareKind {
@@ -39,6 +49,8 @@ pub enum CareKind {
     PlannedHospital,
 }
 
+/// A `[[municipality]]` of the region file. This is the configuration type; the coverage
+/// metric has its own `Municipality` (name and seat position), built from this one.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Municipality {
@@ -52,11 +64,14 @@ pub struct Municipality {
     pub source: Option<String>,
 }
 
+/// A `[[town]]` (tätort) of the region file. This is the configuration type; the metrics take
+/// their own `Town` (position on SWEREF, municipality index), built from this one.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Town {
     pub name: String,
     pub kommunkod: String,
+    /// WGS84 degrees, checked at load.
     pub lat: f64,
     pub lon: f64,
     /// Indicative size (mixed years, see the source).
@@ -65,11 +80,14 @@ pub struct Town {
     pub source: Option<String>,
 }
 
+/// A `[[care]]` node of the region file (configuration; the metrics' own `CareNode` is built
+/// from it).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CareNode {
     pub name: String,
     pub kind: CareKind,
+    /// WGS84 degrees, checked at load.
     pub lat: f64,
     pub lon: f64,
     /// kommunkod of the municipality it lies in.
@@ -78,7 +96,8 @@ pub struct CareNode {
     pub note: String,
 }
 
-/// Goals for one strategic node (or the defaults for all).
+/// Goals for one strategic node (or the defaults for all). Counts and minutes are ≥ 1, checked
+/// at load.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NodeGoal {
@@ -96,7 +115,6 @@ pub struct MunicipalityGoal {
     pub kommunkod: String,
     /// Minimum share (0–1) of the population with basic service.
     pub min_share_basic_service: Option<f64>,
-    pub max_minutes_seat_to_core: Option<u32>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -110,108 +128,47 @@ pub struct Goals {
     pub municipality: Vec<MunicipalityGoal>,
 }
 
-/// Coverage ("grundläggande resmöjligheter") settings.
-#[derive(Debug, Clone, Deserialize)]
+/// What a run's two directions are counted against (`coverage.direction_relative_to`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DirectionRelativeTo {
+    /// Towards / away from the cell's municipal seat (the metric's default).
+    MunicipalSeat,
+    /// Towards / away from the regional core, for every municipality.
+    RegionalCore,
+    /// By the feed's GTFS `direction_id` (0/1).
+    DirectionId,
+}
+
+/// Coverage ("grundläggande resmöjligheter") settings as the file gives them. A key left out is
+/// `None`: the coverage metric's own defaults apply (`CoverageParams::default()`, filled in by
+/// the code that builds the metric's inputs). Every value given is range-checked at load.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Coverage {
-    /// Basic service: a stop within this straight-line distance (m). Default 1000 [S48].
-    #[serde(default = "d_1000")]
-    pub basic_max_distance_m: f64,
-    /// Basic service: at least this many departures per direction that day. Default 2 [S48].
-    #[serde(default = "d_2")]
-    pub basic_min_departures_per_direction: u32,
-    /// Directions are counted relative to this place: "municipal_seat" (default) or "regional_core".
-    #[serde(default = "d_seat")]
-    pub direction_relative_to: String,
-    /// Day type counted: weekday (default), saturday or sunday.
-    #[serde(default = "d_weekday")]
-    pub day_type: String,
-    /// Stricter planning level: distance (m).
-    #[serde(default = "d_600")]
-    pub planning_max_distance_m: f64,
-    /// Stricter planning level: departures per direction.
-    #[serde(default = "d_10")]
-    pub planning_min_departures_per_direction: u32,
-    /// A cell is "town" if within this distance (m) of a town of at least `town_min_population`…
-    #[serde(default = "d_1000")]
-    pub town_max_distance_m: f64,
-    #[serde(default = "d_200")]
-    pub town_min_population: u32,
-    /// …or if its own density is at least this (inhabitants per km²).
-    #[serde(default = "d_200f")]
-    pub town_min_density_km2: f64,
-    /// A cell with density below this (per km²) and not "town" is "sparse" (glesbygd); in between
-    /// is "rural".
-    #[serde(default = "d_5")]
-    pub sparse_max_density_km2: f64,
+    /// Basic service: a stop within this straight-line distance (m), 0 < d ≤ 5000 [S48: 1000].
+    pub basic_max_distance_m: Option<f64>,
+    /// Basic service: at least this many departures per direction that day, ≥ 1 [S48: 2].
+    pub basic_min_departures_per_direction: Option<u32>,
+    /// What directions are counted relative to.
+    pub direction_relative_to: Option<DirectionRelativeTo>,
+    /// Stricter planning level: distance (m), 0 < d ≤ 5000.
+    pub planning_max_distance_m: Option<f64>,
+    /// Stricter planning level: departures per direction, ≥ 1.
+    pub planning_min_departures_per_direction: Option<u32>,
+    /// A cell is "town" if within this distance (m) of a town of at least `town_min_population`
+    /// (0 < d ≤ 20 000)…
+    pub town_max_distance_m: Option<f64>,
+    pub town_min_population: Option<u32>,
+    /// …or if its own density is at least this (inhabitants per km², ≥ 0).
+    pub town_min_density_km2: Option<f64>,
+    /// A cell with density below this (per km², ≥ 0) and not "town" is "sparse" (glesbygd); in
+    /// between is "rural".
+    pub sparse_max_density_km2: Option<f64>,
 }
 
-/// Walking between places and stops, as written in `[walk]`; validated into [`WalkSettings`].
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct WalkToml {
-    /// Largest straight-line distance (m) from a place to a stop considered walkable.
-    #[serde(default = "d_1000")]
-    pub access_radius_m: f64,
-    /// Network distance ≈ straight line × this.
-    #[serde(default = "d_detour")]
-    pub detour_factor: f64,
-    #[serde(default = "d_speed")]
-    pub speed_mps: f64,
-}
-
-fn d_1000() -> f64 {
-    1000.0
-}
-fn d_600() -> f64 {
-    600.0
-}
-fn d_2() -> u32 {
-    2
-}
-fn d_10() -> u32 {
-    10
-}
-fn d_200() -> u32 {
-    200
-}
-fn d_200f() -> f64 {
-    200.0
-}
-fn d_5() -> f64 {
-    5.0
-}
-fn d_detour() -> f64 {
-    1.3
-}
-fn d_speed() -> f64 {
-    1.3
-}
-fn d_seat() -> String {
-    "municipal_seat".into()
-}
-fn d_weekday() -> String {
-    "weekday".into()
-}
-
-impl Default for Coverage {
-    fn default() -> Self {
-        Coverage {
-            basic_max_distance_m: d_1000(),
-            basic_min_departures_per_direction: d_2(),
-            direction_relative_to: d_seat(),
-            day_type: d_weekday(),
-            planning_max_distance_m: d_600(),
-            planning_min_departures_per_direction: d_10(),
-            town_max_distance_m: d_1000(),
-            town_min_population: d_200(),
-            town_min_density_km2: d_200f(),
-            sparse_max_density_km2: d_5(),
-        }
-    }
-}
-
-/// Walking between places and stops (`[walk]`), validated.
+/// Walking between places and stops (`[walk]`), validated. A key left out takes the default of
+/// [`crate::walk::Walk::DEFAULT`] (speed, detour) or [`WalkSettings::DEFAULT_ACCESS_RADIUS_M`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct WalkSettings {
     /// Largest straight-line distance (m) from a place to a stop considered walkable.
@@ -220,9 +177,62 @@ pub struct WalkSettings {
     pub model: crate::walk::Walk,
 }
 
+impl WalkSettings {
+    /// 1000 m: the Glesbygdstrafik distance [S48].
+    pub const DEFAULT_ACCESS_RADIUS_M: f64 = 1000.0;
+    /// Nobody walks further than this to a stop.
+    pub const MAX_ACCESS_RADIUS_M: f64 = 5000.0;
+}
+
 impl Default for WalkSettings {
     fn default() -> Self {
-        WalkSettings { access_radius_m: d_1000(), model: crate::walk::Walk::DEFAULT }
+        WalkSettings { access_radius_m: Self::DEFAULT_ACCESS_RADIUS_M, model: crate::walk::Walk::DEFAULT }
+    }
+}
+
+/// Whether a TFP mätetal row is a measured outcome or a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MetricKind {
+    Outcome,
+    Target,
+}
+
+impl MetricKind {
+    /// The word in the file: `outcome` or `target`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MetricKind::Outcome => "outcome",
+            MetricKind::Target => "target",
+        }
+    }
+}
+
+/// A measure the tool computes, shown beside a TFP mätetal row (`measure = "…"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+pub enum Measure {
+    #[serde(rename = "share_pop_basic_service")]
+    SharePopBasicService,
+    #[serde(rename = "share_stops_wheelchair_accessible")]
+    ShareStopsWheelchairAccessible,
+    #[serde(rename = "share_nodes_travel_time_goal_met")]
+    ShareNodesTravelTimeGoalMet,
+    #[serde(rename = "share_pop_within_30_vardcentral")]
+    SharePopWithin30Vardcentral,
+    #[serde(rename = "share_pop_within_60_acute_hospital")]
+    SharePopWithin60AcuteHospital,
+}
+
+impl Measure {
+    /// The word in the file, e.g. `share_pop_basic_service`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Measure::SharePopBasicService => "share_pop_basic_service",
+            Measure::ShareStopsWheelchairAccessible => "share_stops_wheelchair_accessible",
+            Measure::ShareNodesTravelTimeGoalMet => "share_nodes_travel_time_goal_met",
+            Measure::SharePopWithin30Vardcentral => "share_pop_within_30_vardcentral",
+            Measure::SharePopWithin60AcuteHospital => "share_pop_within_60_acute_hospital",
+        }
     }
 }
 
@@ -231,15 +241,16 @@ impl Default for WalkSettings {
 #[serde(deny_unknown_fields)]
 pub struct MetricRow {
     pub indicator: String,
+    /// 1900–2100, checked at load.
     pub year: Option<i32>,
-    /// "outcome" or "target".
-    pub kind: String,
-    /// The value, when known (absent = not found; never invented).
+    pub kind: MetricKind,
+    /// The value, when known (absent = not found; never invented). Finite, checked at load.
     pub value: Option<f64>,
+    /// Free text; `percent` is shown with a % sign.
     pub unit: String,
     pub source: String,
-    /// Name of the tool measure shown beside it, e.g. "share_pop_basic_service".
-    pub measure: Option<String>,
+    /// The tool's measure shown beside it.
+    pub measure: Option<Measure>,
 }
 
 /// A place outside the county that lines may serve (their stops are allowed outside the extent).
@@ -251,6 +262,16 @@ pub struct OutsidePlace {
     pub lon: f64,
 }
 
+/// `[walk]` as written; validated into [`WalkSettings`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WalkToml {
+    access_radius_m: Option<f64>,
+    detour_factor: Option<f64>,
+    speed_mps: Option<f64>,
+}
+
+/// The file as written, before the checks of [`validate`].
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RegionToml {
@@ -267,7 +288,8 @@ struct RegionToml {
     care: Vec<CareNode>,
     #[serde(default)]
     goals: Goals,
-    coverage: Option<Coverage>,
+    #[serde(default)]
+    coverage: Coverage,
     walk: Option<WalkToml>,
     #[serde(default)]
     metric: Vec<MetricRow>,
@@ -277,13 +299,14 @@ struct RegionToml {
 #[derive(Debug, Clone)]
 pub struct Region {
     pub name: String,
+    /// 2-digit SCB länskod, e.g. "07".
     pub county_code: String,
     /// The file it was read from.
     pub source: PathBuf,
     /// Population grid path, resolved relative to the region file.
     pub population_grid: Option<PathBuf>,
-    /// Rough county outline as a `[lon, lat]` ring (synthetic, for maps and sanity checks).
-    pub extent: Vec<[f64; 2]>,
+    /// Rough county outline (synthetic, for maps and sanity checks).
+    pub extent: Extent,
     pub outside_places: Vec<OutsidePlace>,
     pub municipalities: Vec<Municipality>,
     pub towns: Vec<Town>,
@@ -309,172 +332,12 @@ impl Region {
     /// Parses region TOML text; `path` names it in messages and anchors the grid path.
     pub fn from_str(text: &str, path: &Path) -> Result<Region, RegionError> {
         let file = path.display().to_string();
-        let raw: RegionToml = strict::from_str(text).map_err(|p| RegionError {
-            file: file.clone(),
-            line: p.line,
-            key: p.key,
-            message: p.message,
-        })?;
-        let err = |key: String, needle: &str, message: String| RegionError {
-            file: file.clone(),
-            line: line_of(text, needle),
-            key: Some(key),
-            message,
-        };
-        let mut codes = BTreeSet::new();
-        for (i, m) in raw.municipality.iter().enumerate() {
-            if m.kommunkod.len() != 4 || !m.kommunkod.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(err(
-                    format!("municipality[{i}].kommunkod"),
-                    &m.kommunkod,
-                    format!("'{}' is not a 4-digit kommunkod", m.kommunkod),
-                ));
-            }
-            if !codes.insert(m.kommunkod.as_str()) {
-                return Err(err(
-                    format!("municipality[{i}].kommunkod"),
-                    &m.kommunkod,
-                    format!("kommunkod {} appears twice", m.kommunkod),
-                ));
-            }
-        }
-        let check_ll = |key: String, name: &str, lat: f64, lon: f64| {
-            if !(lat.is_finite() && lon.is_finite() && (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon))
-            {
-                return Err(err(key, name, format!("coordinates {lat}, {lon} are invalid")));
-            }
-            Ok(())
-        };
-        let mut names = BTreeSet::new();
-        for (i, t) in raw.town.iter().enumerate() {
-            check_ll(format!("town[{i}]"), &t.name, t.lat, t.lon)?;
-            if !codes.contains(t.kommunkod.as_str()) {
-                return Err(err(
-                    format!("town[{i}].kommunkod"),
-                    &t.name,
-                    format!("town '{}': unknown kommunkod '{}'", t.name, t.kommunkod),
-                ));
-            }
-            if !names.insert(t.name.as_str()) {
-                return Err(err(format!("town[{i}].name"), &t.name, format!("town '{}' appears twice", t.name)));
-            }
-        }
-        for (i, m) in raw.municipality.iter().enumerate() {
-            if !raw.town.iter().any(|t| t.name == m.seat && t.kommunkod == m.kommunkod) {
-                return Err(err(
-                    format!("municipality[{i}].seat"),
-                    &m.seat,
-                    format!("seat '{}' is not a [[town]] of kommunkod {}", m.seat, m.kommunkod),
-                ));
-            }
-        }
-        if raw.town.iter().filter(|t| t.level == NodeLevel::RegionalCore).count() != 1 {
-            return Err(err(
-                "town.level".into(),
-                "regional_core",
-                "exactly one town must have level = \"regional_core\"".into(),
-            ));
-        }
-        for (i, c) in raw.care.iter().enumerate() {
-            check_ll(format!("care[{i}]"), &c.name, c.lat, c.lon)?;
-            if !codes.contains(c.kommunkod.as_str()) {
-                return Err(err(
-                    format!("care[{i}].kommunkod"),
-                    &c.name,
-                    format!("care node '{}': unknown kommunkod '{}'", c.name, c.kommunkod),
-                ));
-            }
-        }
-        for (i, g) in raw.goals.node.iter().enumerate() {
-            match &g.town {
-                Some(t) if names.contains(t.as_str()) => {}
-                Some(t) => {
-                    return Err(err(format!("goals.node[{i}].town"), t, format!("unknown town '{t}'")));
-                }
-                None => {
-                    return Err(err(
-                        format!("goals.node[{i}].town"),
-                        "[[goals.node]]",
-                        "a node goal needs `town`".into(),
-                    ));
-                }
-            }
-        }
-        for (i, g) in raw.goals.municipality.iter().enumerate() {
-            if !codes.contains(g.kommunkod.as_str()) {
-                return Err(err(
-                    format!("goals.municipality[{i}].kommunkod"),
-                    &g.kommunkod,
-                    format!("unknown kommunkod '{}'", g.kommunkod),
-                ));
-            }
-            if let Some(s) = g.min_share_basic_service
-                && !(0.0..=1.0).contains(&s)
-            {
-                return Err(err(
-                    format!("goals.municipality[{i}].min_share_basic_service"),
-                    "min_share_basic_service",
-                    format!("{s} is not a share between 0 and 1"),
-                ));
-            }
-        }
-        let coverage = raw.coverage.unwrap_or_default();
-        if !["municipal_seat", "regional_core"].contains(&coverage.direction_relative_to.as_str()) {
-            return Err(err(
-                "coverage.direction_relative_to".into(),
-                "direction_relative_to",
-                "expected \"municipal_seat\" or \"regional_core\"".into(),
-            ));
-        }
-        if !["weekday", "saturday", "sunday"].contains(&coverage.day_type.as_str()) {
-            return Err(err("coverage.day_type".into(), "day_type", "expected weekday, saturday or sunday".into()));
-        }
-        for (i, m) in raw.metric.iter().enumerate() {
-            if m.kind != "outcome" && m.kind != "target" {
-                return Err(err(
-                    format!("metric[{i}].kind"),
-                    &m.indicator,
-                    format!("kind '{}' must be \"outcome\" or \"target\"", m.kind),
-                ));
-            }
-        }
-        if raw.extent.len() < 3 {
-            return Err(err("extent".into(), "extent", "the outline needs at least three [lon, lat] points".into()));
-        }
-        let walk = match &raw.walk {
-            None => WalkSettings::default(),
-            Some(w) => {
-                let model = crate::walk::Walk::new(w.speed_mps, w.detour_factor)
-                    .map_err(|e| err(format!("walk.{}", e.key), e.key, e.message))?;
-                if !(w.access_radius_m > 0.0 && w.access_radius_m <= 5000.0) {
-                    return Err(err(
-                        "walk.access_radius_m".into(),
-                        "access_radius_m",
-                        format!(
-                            "{} m is not an access radius; give a distance above 0 and at most 5000",
-                            w.access_radius_m
-                        ),
-                    ));
-                }
-                WalkSettings { access_radius_m: w.access_radius_m, model }
-            }
-        };
-        let base = path.parent().unwrap_or(Path::new(""));
-        Ok(Region {
-            name: raw.name,
-            county_code: raw.county_code,
-            source: path.to_path_buf(),
-            population_grid: raw.population_grid.map(|g| base.join(g)),
-            extent: raw.extent,
-            outside_places: raw.outside_place,
-            municipalities: raw.municipality,
-            towns: raw.town,
-            care: raw.care,
-            goals: raw.goals,
-            coverage,
-            walk,
-            metrics: raw.metric,
-        })
+        let problem =
+            |p: strict::TomlProblem| RegionError { file: file.clone(), line: p.line, key: p.key, message: p.message };
+        let doc = strict::Doc::parse(text).map_err(problem)?;
+        validate::removed_keys(&doc, &file)?;
+        let raw: RegionToml = doc.deserialize().map_err(problem)?;
+        validate::region(raw, &doc, path)
     }
 
     /// The regional core town.
@@ -509,7 +372,7 @@ impl Region {
 
     /// Is a WGS84 point inside the county outline?
     pub fn contains(&self, lat: f64, lon: f64) -> bool {
-        point_in_ring(&self.extent, lon, lat)
+        self.extent.contains(lat, lon)
     }
 
     /// Loads the population grid named in the file.
@@ -573,28 +436,4 @@ impl Region {
     pub fn municipality_names(&self) -> Vec<String> {
         self.municipalities.iter().map(|m| m.name.clone()).collect()
     }
-}
-
-/// Even-odd point-in-polygon on `[x, y]` pairs.
-pub fn point_in_ring(ring: &[[f64; 2]], x: f64, y: f64) -> bool {
-    let mut inside = false;
-    let n = ring.len();
-    let mut j = n.wrapping_sub(1);
-    for i in 0..n {
-        let (xi, yi) = (ring[i][0], ring[i][1]);
-        let (xj, yj) = (ring[j][0], ring[j][1]);
-        if (yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi {
-            inside = !inside;
-        }
-        j = i;
-    }
-    inside
-}
-
-/// 1-based line of the first occurrence of `needle` in `text`.
-fn line_of(text: &str, needle: &str) -> Option<u64> {
-    if needle.is_empty() {
-        return None;
-    }
-    text.find(needle).map(|i| text[..i].matches('\n').count() as u64 + 1)
 }

@@ -170,7 +170,7 @@ impl Region {
             .iter()
             .map(|m| {
                 // Directions count towards the seat, or towards the regional core if the file says so.
-                let town = if self.coverage.direction_relative_to == "regional_core" {
+                let town = if self.coverage.direction_relative_to == Some(super::DirectionRelativeTo::RegionalCore) {
                     Some(self.core())
                 } else {
                     self.town(&m.seat)
@@ -190,21 +190,27 @@ impl Region {
             .map(|t| cov::Town { name: t.name, pos: t.at, population: t.population, municipality: t.municipality })
             .collect();
         let c = &self.coverage;
+        // Keys the file leaves out keep the metric's own defaults.
+        let d = cov::CoverageParams::default();
         let params = cov::CoverageParams {
-            max_stop_distance_m: c.basic_max_distance_m,
-            min_departures_per_direction: c.basic_min_departures_per_direction,
-            direction: if c.direction_relative_to == "direction_id" {
-                cov::DirectionRule::DirectionId
-            } else {
-                cov::DirectionRule::Seat
+            max_stop_distance_m: c.basic_max_distance_m.unwrap_or(d.max_stop_distance_m),
+            min_departures_per_direction: c
+                .basic_min_departures_per_direction
+                .unwrap_or(d.min_departures_per_direction),
+            direction: match c.direction_relative_to {
+                Some(super::DirectionRelativeTo::DirectionId) => cov::DirectionRule::DirectionId,
+                Some(_) => cov::DirectionRule::Seat,
+                None => d.direction,
             },
-            planning_max_distance_m: c.planning_max_distance_m,
-            planning_min_departures_per_direction: c.planning_min_departures_per_direction,
-            town_radius_m: c.town_max_distance_m,
-            town_min_pop: c.town_min_population,
-            town_density: c.town_min_density_km2,
-            sparse_density: c.sparse_max_density_km2,
-            ..cov::CoverageParams::default()
+            planning_max_distance_m: c.planning_max_distance_m.unwrap_or(d.planning_max_distance_m),
+            planning_min_departures_per_direction: c
+                .planning_min_departures_per_direction
+                .unwrap_or(d.planning_min_departures_per_direction),
+            town_radius_m: c.town_max_distance_m.unwrap_or(d.town_radius_m),
+            town_min_pop: c.town_min_population.unwrap_or(d.town_min_pop),
+            town_density: c.town_min_density_km2.unwrap_or(d.town_density),
+            sparse_density: c.sparse_max_density_km2.unwrap_or(d.sparse_density),
+            ..d
         };
         CoverageInputs { municipalities, towns, params }
     }

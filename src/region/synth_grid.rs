@@ -13,15 +13,17 @@
 //!    pseudo-random weight (a third of the cells get none: forest, lakes, bog).
 //! 5. Rounding by largest remainder per municipality, so each total is exact.
 
-use super::{PopulationGrid, Region, point_in_ring};
+use geo::{Contains, Coord};
+
+use super::{PopulationGrid, Region, ring_polygon};
 use crate::region::Cell;
 use crate::spatial::{Xy, to_sweref};
 
 /// Builds the synthetic grid for `region` (only cells with people are kept, in ruta order).
 pub fn synthesize(region: &Region) -> PopulationGrid {
     // 1. Cells inside the outline, via its SWEREF bounding box.
-    let ring: Vec<Xy> = region.extent.iter().map(|p| to_sweref(p[1], p[0])).collect();
-    let ring_xy: Vec<[f64; 2]> = ring.iter().map(|p| [p.x, p.y]).collect();
+    let ring: Vec<Xy> = region.extent.ring().iter().map(|p| to_sweref(p[1], p[0])).collect();
+    let outline = ring_polygon(&ring.iter().map(|p| [p.x, p.y]).collect::<Vec<_>>());
     let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
     for p in &ring {
         x0 = x0.min(p.x);
@@ -43,7 +45,7 @@ pub fn synthesize(region: &Region) -> PopulationGrid {
     for cx in cx0..cx1 {
         for cy in cy0..cy1 {
             let c = Xy { x: cx as f64 * 1000.0 + 500.0, y: cy as f64 * 1000.0 + 500.0 };
-            if !point_in_ring(&ring_xy, c.x, c.y) {
+            if !outline.contains(&Coord { x: c.x, y: c.y }) {
                 continue;
             }
             let m = towns.iter().min_by(|a, b| a.0.dist(c).total_cmp(&b.0.dist(c))).map_or(0, |t| t.1);

@@ -547,8 +547,8 @@ pub fn tfp_rows(region: &Region, s: &Summary) -> Vec<TfpRow> {
             (k, y, Some(v)) => row.other.push((k.to_string(), y, v)),
             _ => {}
         }
-        if m.measure.is_some() {
-            row.measure = m.measure.clone();
+        if let Some(x) = m.measure {
+            row.measure = Some(x.as_str().to_string());
         }
         if !row.source.contains(&m.source) {
             if !row.source.is_empty() {

@@ -1096,7 +1096,6 @@ impl ChangeGoal {
                 }
             };
             g.min_share_basic_service = self.min_share_basic_service.or(g.min_share_basic_service);
-            g.max_minutes_seat_to_core = self.max_minutes_seat_to_core.or(g.max_minutes_seat_to_core);
         }
     }
 }
