@@ -10,7 +10,6 @@ pub mod progress;
 pub mod ptal;
 pub mod reach;
 pub mod report;
-pub mod report_coverage;
 pub mod route;
 pub mod scenario;
 pub mod stops;

@@ -6,7 +6,6 @@
 //! Coordinates are WGS84 degrees in the file; distances are metres on SWEREF 99 TM.
 //! This module owns configuration only; it does not read GTFS.
 
-pub mod params;
 pub mod population;
 pub mod strict;
 pub mod synth_grid;
