@@ -357,3 +357,31 @@ pub fn cells_table(s: &Sides, groups: &[String]) -> (Table, Vec<Geometry>) {
     let geoms = cells.iter().map(|c| Geometry::Polygon(vec![c.ring_wgs84().to_vec()])).collect();
     (t, geoms)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn goal(subject: &str, met: bool) -> GoalCheck {
+        GoalCheck { subject: subject.into(), goal: "minutes_to_core".into(), target: 40.0, value: Some(41.0), met }
+    }
+
+    #[test]
+    fn changes_round_to_a_tenth() {
+        // 12.34 → 10.0: −2.34, rounded to −2.3; a side without a value has no difference.
+        assert_eq!(change("m", Some(12.34), Some(10.0)).difference, Some(-2.3));
+        assert_eq!(change("m", None, Some(10.0)).difference, None);
+        assert_eq!(key_of("acute_hospital: Akutsjukhus"), "acute_hospital");
+    }
+
+    #[test]
+    fn only_goals_that_change_status_are_listed() {
+        let (a1, a2, b1, c2) = (goal("A", true), goal("A", true), goal("B", false), goal("C", true));
+        // A is met on both sides: not listed. B exists only before, C only after: both listed,
+        // sorted by subject.
+        let out = goal_changes(&[&a1, &b1], &[&a2, &c2]);
+        let got: Vec<(&str, Option<bool>, Option<bool>)> =
+            out.iter().map(|g| (g.subject.as_str(), g.met_before, g.met_after)).collect();
+        assert_eq!(got, [("B", Some(false), None), ("C", None, Some(true))]);
+    }
+}

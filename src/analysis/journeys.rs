@@ -337,4 +337,12 @@ mod tests {
         let e = od(dir.path(), "origin,destination_stop_id,departure_time\n").expect_err("bad header");
         assert!(e.to_string().contains("q.csv, line 1: missing column 'origin_stop_id'"), "{e}");
     }
+
+    #[test]
+    fn minutes_as_people_say_them() {
+        // Rounded up to whole minutes; from an hour on as "h mm".
+        assert_eq!(fmt_minutes(61), "2 min");
+        assert_eq!(fmt_minutes(3600), "1 h 00 min");
+        assert_eq!(fmt_minutes(3_661), "1 h 02 min");
+    }
 }

@@ -154,3 +154,115 @@ impl ServedStops {
         self.index.within(at, radius_m).into_iter().map(|(s, _)| StopIdx(s)).collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::reach::CareKind;
+
+    const REGION: &str = r#"
+name = "Testlän"
+county_code = "99"
+population_grid = "test/grid.csv"
+extent = [[14.9, 56.9], [15.4, 56.9], [15.4, 57.1], [14.9, 57.1], [14.9, 56.9]]
+
+[[municipality]]
+name = "Kärnkommun"
+kommunkod = "0001"
+seat = "Kärnby"
+population_2024 = 1000
+
+[[municipality]]
+name = "Nodkommun"
+kommunkod = "0002"
+seat = "Nodby"
+population_2024 = 500
+
+[[town]]
+name = "Kärnby"
+kommunkod = "0001"
+lat = 57.0
+lon = 15.0
+population = 1000
+level = "regional_core"
+
+[[town]]
+name = "Nodby"
+kommunkod = "0002"
+lat = 57.0
+lon = 15.3
+population = 500
+level = "strategic_node"
+
+[[care]]
+name = "Kärnby sjukhus"
+kind = "acute_hospital"
+lat = 57.0
+lon = 15.0
+kommunkod = "0001"
+
+[[care]]
+name = "Nodby vårdcentral"
+kind = "vardcentral"
+lat = 57.0
+lon = 15.3
+kommunkod = "0002"
+"#;
+
+    #[test]
+    fn study_resolves_the_region_once() {
+        let region = Region::from_str(REGION, Path::new("regions/test.toml")).unwrap();
+        // Kärnby's cell by its code; a cell with a code the region lacks (0009) at Nodby
+        // (E 518 224) takes the nearest town's municipality, Nodkommun; an empty cell is dropped.
+        let grid = PopulationGrid::parse(
+            "ruta,x,y,pop,kommunkod\n5000006317000,500000,6317000,1000,0001\n\
+             5180006317000,518000,6317000,40,0009\n5010006317000,501000,6317000,0,0001\n",
+            "grid.csv",
+        )
+        .unwrap();
+        let s = Study::from_grid(region, &grid);
+        assert_eq!(s.names, ["Kärnkommun", "Nodkommun"]);
+        let cells: Vec<(u32, u16)> = s.cells.iter().map(|c| (c.population, c.municipality)).collect();
+        assert_eq!(cells, [(1000, 0), (40, 1)]);
+        assert!(s.warnings.is_empty());
+        let care: Vec<(&str, CareKind)> = s.care.iter().map(|c| (c.name.as_str(), c.kind)).collect();
+        assert_eq!(care, [("Kärnby sjukhus", CareKind::AcuteHospital), ("Nodby vårdcentral", CareKind::Vardcentral)]);
+        let towns: Vec<(&str, u32, u16)> =
+            s.towns.iter().map(|t| (t.id.as_str(), t.population, t.municipality)).collect();
+        assert_eq!(towns, [("Kärnby", 1000, 0), ("Nodby", 500, 1)]);
+        // The region's walking pace; walks between stops within 500 m.
+        assert_eq!((s.footpaths().radius_m, s.footpaths().walk), (500.0, s.region.walk.model));
+        // The grid path is anchored at the region file; under regions/ it is the shipped sample.
+        assert_eq!(s.population_source(), "regions/test/grid.csv (syntetiskt rutnät / synthetic grid)");
+        let elsewhere = Study::new(Region::from_str(REGION, Path::new("/data/lan.toml")).unwrap(), Vec::new());
+        assert_eq!(elsewhere.population_source(), "/data/test/grid.csv");
+    }
+
+    #[test]
+    fn served_stops_leave_out_stops_without_service() {
+        let dir = tempfile::tempdir().unwrap();
+        // A and B are served by one trip; C, 10 m from A, by none. B is about 1.1 km north of A.
+        let files = [
+            ("agency.txt", "agency_id,agency_name,agency_url,agency_timezone\nA,T,http://x.org,Europe/Stockholm\n"),
+            ("stops.txt", "stop_id,stop_name,stop_lat,stop_lon\nA,A,56.80,14.80\nB,B,56.81,14.80\nC,C,56.8001,14.80\n"),
+            ("routes.txt", "route_id,agency_id,route_short_name,route_long_name,route_type\nR,A,1,,3\n"),
+            ("trips.txt", "route_id,service_id,trip_id\nR,S,t\n"),
+            (
+                "stop_times.txt",
+                "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nt,08:00:00,08:00:00,A,1\nt,08:10:00,08:10:00,B,2\n",
+            ),
+            (
+                "calendar.txt",
+                "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\nS,1,1,1,1,1,1,1,20260101,20261231\n",
+            ),
+        ];
+        for (n, t) in files {
+            std::fs::write(dir.path().join(n), t).unwrap();
+        }
+        let feed = crate::feed::load(&[dir.path().to_path_buf()], &Default::default()).unwrap();
+        let net = Network::build(&feed, Date::parse("2026-11-24").unwrap(), &no_footpaths());
+        let a = crate::spatial::to_sweref(56.80, 14.80);
+        assert_eq!(net.stops.near(a, 500.0), [StopIdx(0)]);
+        assert_eq!(net.stops.near(a, 2000.0), [StopIdx(0), StopIdx(1)]);
+    }
+}
