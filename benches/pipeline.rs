@@ -15,8 +15,9 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
-use narhet::analysis::assess::{AssessOptions, assess};
+use narhet::analysis::assess::assess;
 use narhet::analysis::inputs::{cell_origins, dest_groups, reach_params};
+use narhet::analysis::reach::ReachOptions;
 use narhet::analysis::{Network, Study};
 use narhet::date::Date;
 use narhet::feed::{self, LoadOptions};
@@ -76,7 +77,7 @@ fn bench(c: &mut Criterion) {
     // As `narhet report`: the timetable with the region's walking, stops + reach (+ the trip home)
     // + the strategic nodes, and the report's data from them.
     let net = Network::build(&feed, date, &study.footpaths());
-    let opts = AssessOptions { window: (7 * 3600, 9 * 3600), return_after: Some(2 * 3600) };
+    let opts = ReachOptions { window: (7 * 3600, 9 * 3600), limit_secs: None, return_after: Some(2 * 3600) };
     g.bench_function("report_compute", |b| {
         b.iter(|| {
             let a = assess(&study, &net, &opts, &|_| {}).expect("assessed");

@@ -5,24 +5,17 @@
 use super::coverage::{CoverageRun, run_coverage};
 use super::dates::weekend_after;
 use super::goals::{GoalCheck, Goals, municipality_goals};
-use super::inputs::{coverage_inputs, dest_groups, reach_params};
+use super::inputs::{coverage_inputs, dest_groups};
 use super::nodes::{NodeRow, strategic_nodes};
-use super::reach::{ReachRun, run_reach};
+use super::reach::{ReachOptions, ReachRun, run_reach};
 use super::{AnalysisError, Network, Study};
-use crate::metrics::reach::ReachParams;
-use crate::metrics::stops::{Catchment, PriorityRow, StopOptions, StopTable, priority_list, stop_table};
+use crate::export::{Geometry, Table};
+use crate::metrics::stops::{
+    Catchment, PriorityRow, StopOptions, StopTable, priority_list, priority_table, stop_table,
+};
 
 /// Catchment radius of the accessibility priority score, metres.
 pub const PRIORITY_RADIUS_M: f64 = 400.0;
-
-/// What varies between runs of the assessment.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct AssessOptions {
-    /// Morning departure window, seconds since midnight, both ends included.
-    pub window: (u32, u32),
-    /// Time at the care node before the trip home (`None`: no trip home).
-    pub return_after: Option<u32>,
-}
 
 /// Everything measured on one network.
 pub struct Assessment {
@@ -39,25 +32,19 @@ pub struct Assessment {
     pub coverage: Option<(CoverageRun, Vec<GoalCheck>)>,
 }
 
-/// Runs stops, reach to every kind of care node the region has (and the what-if) and the
-/// strategic nodes. `progress` follows the reach run.
+/// Runs stops, reach to every kind of care node the region has (and the what-if) over the
+/// morning window of `reach`, and the strategic nodes. `progress` follows the reach run.
 pub fn assess(
     study: &Study,
     net: &Network,
-    opts: &AssessOptions,
+    reach: &ReachOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Assessment, AnalysisError> {
     let stop_options = StopOptions::default();
     let stop_table = stop_table(net.feed, &net.tt, &stop_options, Some(&study.cells))?;
     let priority = priority_list(&stop_table, &Catchment::new(&study.cells), PRIORITY_RADIUS_M);
-    let params = ReachParams {
-        window_start: opts.window.0,
-        window_end: opts.window.1,
-        return_after: opts.return_after,
-        ..reach_params(&study.region)
-    };
     let groups = dest_groups(&study.care, &[]).unwrap_or_default();
-    let reach = run_reach(study, &net.tt, groups, params, progress);
+    let reach = run_reach(study, &net.tt, groups, reach.params(&study.region), progress);
     let node_radius_m = study.region.walk.access_radius_m;
     let nodes = strategic_nodes(study, net, &reach, node_radius_m);
     Ok(Assessment { stop_options, stop_table, priority, reach, node_radius_m, nodes, coverage: None })
@@ -72,6 +59,11 @@ impl Assessment {
         let goals = municipality_goals(&study.region, &run.result);
         self.coverage = Some((run, goals));
         Ok(())
+    }
+
+    /// The priority list as a table with one point per stop.
+    pub fn priority_table(&self, names: &[String]) -> (Table, Vec<Geometry>) {
+        priority_table(&self.stop_table, &self.priority, names, PRIORITY_RADIUS_M)
     }
 
     /// The goals checked in this run.

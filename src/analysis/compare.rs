@@ -114,7 +114,7 @@ pub struct CompareData {
 }
 
 /// The index of a destination group in a run.
-pub fn group_pos(c: &Assessment, key: &str) -> Option<usize> {
+fn group_pos(c: &Assessment, key: &str) -> Option<usize> {
     c.reach.group(key)
 }
 
@@ -326,6 +326,16 @@ pub fn key_of(s: &str) -> &str {
     s.split(':').next().unwrap_or(s)
 }
 
+/// Per cell, the median minutes to group `key` before, after and the difference (`None` where a
+/// side does not reach it or has no such group).
+pub fn cell_changes(
+    before: &Assessment,
+    after: &Assessment,
+    key: &str,
+) -> Vec<(Option<f64>, Option<f64>, Option<f64>)> {
+    median_changes(&before.reach.cell_results, group_pos(before, key), &after.reach.cell_results, group_pos(after, key))
+}
+
 /// Per populated cell: median minutes per compared group before, after and the difference.
 pub fn cells_table(s: &Sides, groups: &[String]) -> (Table, Vec<Geometry>) {
     let (b, a, cells, names) = (s.before, s.after, &s.study.cells, &s.study.names);
@@ -335,13 +345,7 @@ pub fn cells_table(s: &Sides, groups: &[String]) -> (Table, Vec<Geometry>) {
         cols.extend([format!("{k}_before_min"), format!("{k}_after_min"), format!("{k}_diff_min")]);
     }
     let mut t = Table::new(&cols);
-    let per_group: Vec<_> = groups
-        .iter()
-        .map(|g| {
-            let k = key_of(g);
-            median_changes(&b.reach.cell_results, group_pos(b, k), &a.reach.cell_results, group_pos(a, k))
-        })
-        .collect();
+    let per_group: Vec<_> = groups.iter().map(|g| cell_changes(b, a, key_of(g))).collect();
     for (i, c) in cells.iter().enumerate() {
         let mut row = vec![
             Field::Text(c.id().to_string()),

@@ -3,13 +3,41 @@
 //! summaries `narhet reach` and the report write from it.
 
 use super::Study;
-use super::inputs::{cell_origins, what_if_group};
+use super::inputs::{cell_origins, reach_params, what_if_group};
 use crate::date::{Date, fmt_hm};
 use crate::export::{Field, Table};
 use crate::metrics::reach::{CareNode, DestGroup, Origin, OriginReach, ReachParams, compute};
-use crate::metrics::reach_summary::{BANDS_MIN, compare, group_summary, towns_worst_first};
+use crate::metrics::reach_summary::{
+    BANDS_MIN, Comparison, GroupSummary, TownRank, compare, group_summary, towns_worst_first,
+};
 use crate::numfmt::{int, pct};
+use crate::region::Region;
 use crate::timetable::Timetable;
+
+/// What a reach run varies; the rest comes from the region's `[walk]` and the metric's defaults.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ReachOptions {
+    /// First and last departure minute from home, seconds since midnight, both included.
+    pub window: (u32, u32),
+    /// Travel-time limit for the share of minutes within it (`None`: the metric's default).
+    pub limit_secs: Option<u32>,
+    /// Time at the care node before the trip home (`None`: no trip home).
+    pub return_after: Option<u32>,
+}
+
+impl ReachOptions {
+    /// The metric's parameters for `region`.
+    pub fn params(&self, region: &Region) -> ReachParams {
+        let base = reach_params(region);
+        ReachParams {
+            window_start: self.window.0,
+            window_end: self.window.1,
+            limit_secs: self.limit_secs.unwrap_or(base.limit_secs),
+            return_after: self.return_after,
+            ..base
+        }
+    }
+}
 
 /// Everything a reach run produces.
 pub struct ReachRun {
@@ -27,6 +55,24 @@ impl ReachRun {
     /// The index of the group with this key.
     pub fn group(&self, key: &str) -> Option<usize> {
         self.groups.iter().position(|g| g.key == key)
+    }
+
+    /// Group `g` over the cells: population within each band, per municipality, the curve.
+    pub fn summary(&self, g: usize, names: &[String]) -> GroupSummary {
+        let grp = &self.groups[g];
+        group_summary(&grp.key, &grp.label, g, &self.cells, &self.cell_results, names, self.params.limit_secs)
+    }
+
+    /// The towns by their median travel time to group `g`, the longest first.
+    pub fn towns_worst_first(&self, g: usize) -> Vec<TownRank> {
+        towns_worst_first(g, &self.towns, &self.town_results)
+    }
+
+    /// The what-if against today's acute care over the cells, with the replaced hospital's name.
+    pub fn what_if_comparison(&self, names: &[String]) -> Option<(Comparison, &str)> {
+        let (a, b, replaced) = self.what_if.as_ref()?;
+        let (ga, gb) = ((*a, self.groups[*a].label.as_str()), (*b, self.groups[*b].label.as_str()));
+        Some((compare(ga, gb, &self.cells, &self.cell_results, names), replaced.as_str()))
     }
 }
 
@@ -128,16 +174,10 @@ pub fn summary_json(run: &ReachRun, names: &[String], region: &str, date: Date) 
         .groups
         .iter()
         .enumerate()
-        .map(|(g, grp)| {
-            let s = group_summary(&grp.key, &grp.label, g, &run.cells, &run.cell_results, names, run.params.limit_secs);
-            let worst = towns_worst_first(g, &run.towns, &run.town_results);
-            serde_json::json!({ "summary": s, "towns_worst_first": worst })
-        })
+        .map(|(g, _)| serde_json::json!({ "summary": run.summary(g, names), "towns_worst_first": run.towns_worst_first(g) }))
         .collect();
-    let cmp = run.what_if.as_ref().map(|(a, b, replaced)| {
-        let c = compare((*a, &run.groups[*a].label), (*b, &run.groups[*b].label), &run.cells, &run.cell_results, names);
-        serde_json::json!({ "replaced": replaced, "comparison": c })
-    });
+    let cmp =
+        run.what_if_comparison(names).map(|(c, replaced)| serde_json::json!({ "replaced": replaced, "comparison": c }));
     serde_json::json!({
         "region": region,
         "date": date.to_string(),
@@ -160,7 +200,7 @@ pub fn text_summary(run: &ReachRun, names: &[String], date: Date) -> String {
     );
     o += &format!("{:<44} {:>10} {:>10} {:>10} {:>10}\n", "Population within", "30 min", "45 min", "60 min", "90 min");
     for (g, grp) in run.groups.iter().enumerate() {
-        let s = group_summary(&grp.key, &grp.label, g, &run.cells, &run.cell_results, names, run.params.limit_secs);
+        let s = run.summary(g, names);
         let share = |x: u64| pct(x as f64 / s.county.population.max(1) as f64, false);
         o += &format!("{:<44}", grp.label);
         for i in 0..BANDS_MIN.len() {
@@ -168,8 +208,7 @@ pub fn text_summary(run: &ReachRun, names: &[String], date: Date) -> String {
         }
         o += "\n";
     }
-    if let Some((a, b, replaced)) = &run.what_if {
-        let c = compare((*a, &run.groups[*a].label), (*b, &run.groups[*b].label), &run.cells, &run.cell_results, names);
+    if let Some((c, replaced)) = run.what_if_comparison(names) {
         o += &format!("\nWhat-if: acute care moves from {replaced} to the planned site\n");
         o += &format!(
             "  gain > 15 min {:>8}   gain 5–15 min {:>8}   within ±5 min {:>8}\n",
@@ -186,7 +225,7 @@ pub fn text_summary(run: &ReachRun, names: &[String], date: Date) -> String {
     }
     let limit_min = run.params.limit_secs as f64 / 60.0;
     for (g, grp) in run.groups.iter().enumerate() {
-        let worst = towns_worst_first(g, &run.towns, &run.town_results);
+        let worst = run.towns_worst_first(g);
         o += &format!("\nFive worst towns, {}:\n", grp.label);
         for t in worst.iter().take(5) {
             o += &format!(

@@ -7,6 +7,7 @@ use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 
 use crate::analysis::Study;
+pub use crate::analysis::dates::date_or_default;
 use crate::date::{Date, WindowError, parse_duration, parse_window};
 use crate::export::Format;
 use crate::feed::{Feed, LoadOptions};
@@ -92,11 +93,6 @@ pub fn window_arg(s: &str) -> anyhow::Result<(u32, u32)> {
 /// A duration option (`--limit`, `--return-after`) in seconds; `example` shows the form.
 pub fn duration_arg(option: &str, s: &str, example: &str) -> anyhow::Result<u32> {
     parse_duration(s).with_context(|| format!("{option} '{s}': expected e.g. {example}"))
-}
-
-/// The date to analyse (see [`crate::analysis::dates`]).
-pub fn date_or_default(feed: &Feed, date: Option<Date>) -> anyhow::Result<Date> {
-    Ok(crate::analysis::dates::date_or_default(feed, date)?)
 }
 
 /// Loads the region file and its population grid, printing warnings to stderr.

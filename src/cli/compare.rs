@@ -8,8 +8,9 @@ use std::time::Instant;
 use clap::Args;
 
 use super::common::{DEFAULT_REGION, FeedArgs, date_or_default, load_study, parse_date, window_arg};
-use crate::analysis::assess::{AssessOptions, assess};
+use crate::analysis::assess::assess;
 use crate::analysis::compare::{Sides, apply_scenario, cells_table, compare_data};
+use crate::analysis::reach::ReachOptions;
 use crate::analysis::{Network, Study};
 use crate::date::Date;
 use crate::export::{Format, table_to_string};
@@ -57,7 +58,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
     let date = date_or_default(&feed, args.date)?;
     let (feed2, region2) = apply_scenario(&scenario, &feed, &study.region)?;
     let study2 = Study::new(region2, study.cells.clone());
-    let opts = AssessOptions { window: window_arg(&args.window)?, return_after: None };
+    let opts = ReachOptions { window: window_arg(&args.window)?, limit_secs: None, return_after: None };
     let steps = super::progress::bar(2, "jämförelse");
     let (bar, tick) = super::progress::counter("restider");
     let net = Network::build(&feed, date, &study.footpaths());

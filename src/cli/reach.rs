@@ -8,11 +8,10 @@ use clap::Args;
 use super::common::{
     DEFAULT_REGION, FeedArgs, FormatArg, date_or_default, duration_arg, load_study, parse_date, window_arg,
 };
-use crate::analysis::inputs::{dest_groups, reach_params};
-use crate::analysis::reach::{origin_table, run_reach, summary_json, text_summary};
+use crate::analysis::inputs::dest_groups;
+use crate::analysis::reach::{ReachOptions, origin_table, run_reach, summary_json, text_summary};
 use crate::date::Date;
 use crate::export::{Format, Geometry, table_to_string};
-use crate::metrics::reach::ReachParams;
 use crate::timetable::Timetable;
 
 /// Travel times by public transport and on foot from every populated grid cell and every town of
@@ -59,21 +58,15 @@ pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
     let study = load_study(&args.region)?;
     let feed = args.feed.load()?;
     let date = date_or_default(&feed, args.date)?;
-    let (start, end) = window_arg(&args.window)?;
+    let window = window_arg(&args.window)?;
     let limit = duration_arg("--limit", &args.limit, "120m or 2h")?;
     let return_after =
         args.return_after.as_deref().map(|s| duration_arg("--return-after", s, "2h or 90m")).transpose()?;
+    let opts = ReachOptions { window, limit_secs: Some(limit), return_after };
     let groups = dest_groups(&study.care, &args.to).map_err(anyhow::Error::msg)?;
     let tt = Timetable::build(&feed, date, &study.footpaths());
-    let params = ReachParams {
-        window_start: start,
-        window_end: end,
-        limit_secs: limit,
-        return_after,
-        ..reach_params(&study.region)
-    };
     let (bar, tick) = super::progress::counter("restider");
-    let run = run_reach(&study, &tt, groups, params, &tick);
+    let run = run_reach(&study, &tt, groups, opts.params(&study.region), &tick);
     bar.finish_and_clear();
     let (names, care) = (&study.names, &study.care);
     let cells_table = origin_table(&run.cells, &run.cell_results, &run.groups, care, names, true);

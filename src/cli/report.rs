@@ -8,7 +8,8 @@ use clap::{Args, ValueEnum};
 
 use super::common::{DEFAULT_REGION, FeedArgs, date_or_default, duration_arg, load_study, parse_date, window_arg};
 use crate::analysis::Network;
-use crate::analysis::assess::{AssessOptions, assess};
+use crate::analysis::assess::assess;
+use crate::analysis::reach::ReachOptions;
 use crate::date::Date;
 use crate::output::OutDir;
 use crate::report::text::{L, Lang};
@@ -88,7 +89,8 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     let window = window_arg(&args.window)?;
     let stay = duration_arg("--return-after", &args.return_after, "2h")?;
     let (bar, tick) = super::progress::counter("restider");
-    let mut a = assess(&study, &net, &AssessOptions { window, return_after: Some(stay) }, &tick)?;
+    let opts = ReachOptions { window, limit_secs: None, return_after: Some(stay) };
+    let mut a = assess(&study, &net, &opts, &tick)?;
     bar.finish_and_clear();
     step(l.t("täckning", "coverage"));
     a.add_coverage(&study, &net)?;

@@ -9,12 +9,11 @@ use super::figures::base_map;
 use super::html::{Cell as H, Doc};
 use super::text::{L, Lang};
 use crate::analysis::assess::Assessment;
-use crate::analysis::compare::{CompareData, group_pos, key_of, round1};
+use crate::analysis::compare::{CompareData, cell_changes, key_of, round1};
 use crate::analysis::{Network, Study};
 use crate::metrics::reach_summary::BANDS_MIN;
 use crate::numfmt::{dec, int};
 use crate::scenario::cost::RouteCost;
-use crate::scenario::diff::median_changes;
 
 /// The scenario's side for the maps: its study, its network and both assessments.
 pub struct AfterSide<'a> {
@@ -162,7 +161,6 @@ fn maps_part(doc: &mut Doc, d: &CompareData, side: &AfterSide) -> Result<(), Rep
     let l = L(Lang::Sv);
     for g in &d.groups_compared {
         let k = key_of(g);
-        let (gb, ga) = (group_pos(before, k), group_pos(after, k));
         let title = format!("Förändrad restid: {}", group_label(d, k));
         let mut m = base_map(&l, &title, side.study, side.net, k == "vardcentral");
         m.classes = vec![
@@ -176,7 +174,7 @@ fn maps_part(doc: &mut Doc, d: &CompareData, side: &AfterSide) -> Result<(), Rep
             ("nås varken före eller efter".into(), RGBColor(150, 150, 150)),
         ];
         m.legend_title = "Scenario jämfört med i dag".into();
-        let ch = median_changes(&before.reach.cell_results, gb, &after.reach.cell_results, ga);
+        let ch = cell_changes(before, after, k);
         m.cells = cells
             .iter()
             .zip(ch)

@@ -13,7 +13,7 @@ use crate::analysis::{Network, Study};
 use crate::date::{Weekday, fmt_hm};
 use crate::feed::Feed;
 use crate::metrics::reach::{CareKind, CareNode};
-use crate::metrics::reach_summary::{Comparison, GroupSummary, TownRank, compare, group_summary, towns_worst_first};
+use crate::metrics::reach_summary::{Comparison, GroupSummary, TownRank};
 use crate::metrics::stops::{PriorityRow, StopRow, StopTable};
 use crate::region::Region;
 
@@ -265,30 +265,12 @@ fn wheelchair_counts(served: &[&StopRow]) -> [usize; 3] {
 
 /// The care section: band summaries per group, worst towns, the what-if, trips home.
 fn care_part(run: &ReachRun, nodes: &[CareNode], names: &[String]) -> Care {
-    let groups: Vec<GroupSummary> = run
-        .groups
-        .iter()
-        .enumerate()
-        .map(|(g, grp)| {
-            group_summary(&grp.key, &grp.label, g, &run.cells, &run.cell_results, names, run.params.limit_secs)
-        })
-        .collect();
-    let worst = run
-        .groups
-        .iter()
-        .enumerate()
-        .map(|(g, grp)| (grp.label.clone(), towns_worst_first(g, &run.towns, &run.town_results)))
-        .collect();
-    let what_if = run.what_if.as_ref().map(|(a, b, replaced)| WhatIf {
+    let groups: Vec<GroupSummary> = (0..run.groups.len()).map(|g| run.summary(g, names)).collect();
+    let worst = run.groups.iter().enumerate().map(|(g, grp)| (grp.label.clone(), run.towns_worst_first(g))).collect();
+    let what_if = run.what_if_comparison(names).map(|(comparison, replaced)| WhatIf {
         planned: nodes.iter().find(|n| n.kind == CareKind::PlannedHospital).map(|n| n.name.clone()).unwrap_or_default(),
-        replaced: replaced.clone(),
-        comparison: compare(
-            (*a, &run.groups[*a].label),
-            (*b, &run.groups[*b].label),
-            &run.cells,
-            &run.cell_results,
-            names,
-        ),
+        replaced: replaced.to_string(),
+        comparison,
     });
     let returns = run
         .group("acute_hospital")

@@ -6,10 +6,9 @@ use super::render;
 use super::text::L;
 use super::{Report, ReportError};
 use crate::analysis::Study;
-use crate::analysis::assess::{Assessment, PRIORITY_RADIUS_M};
+use crate::analysis::assess::Assessment;
 use crate::analysis::reach::origin_table;
 use crate::export::{Field, Format, Geometry, Table, table_to_string, write_csv_bom, write_csv_excel};
-use crate::metrics::stops::priority_table;
 use crate::output::OutDir;
 
 /// Writes every file of the report into `out`; `excel` writes the CSV tables for Swedish Excel
@@ -36,7 +35,7 @@ pub fn write(out: &OutDir, l: &L, r: &Report, study: &Study, a: &Assessment, exc
     let stops_t = a.stop_table.to_table();
     out.write("tables/hallplatser.csv", csv(&stops_t)?)?;
     out.write("layers/hallplatser.geojson", geojson(&stops_t, &a.stop_table.geometries())?)?;
-    let (prio_t, prio_g) = priority_table(&a.stop_table, &a.priority, names, PRIORITY_RADIUS_M);
+    let (prio_t, prio_g) = a.priority_table(names);
     out.write("tables/prioritering_tillganglighet.csv", csv(&prio_t)?)?;
     out.write("layers/prioritering_tillganglighet.geojson", geojson(&prio_t, &prio_g)?)?;
     let run = &a.reach;
