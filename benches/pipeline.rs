@@ -15,14 +15,15 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
-use narhet::cli::common::region_cells;
+use narhet::analysis::assess::assess;
+use narhet::analysis::inputs::{cell_origins, dest_groups, reach_params};
+use narhet::analysis::reach::ReachOptions;
+use narhet::analysis::{Network, Study};
 use narhet::date::Date;
 use narhet::feed::{self, LoadOptions};
 use narhet::metrics::reach::{ReachParams, compute};
 use narhet::metrics::stops::{StopOptions, stop_table};
-use narhet::region::Region;
-use narhet::region::params::{cell_origins, dest_groups};
-use narhet::report::data::{Inputs, compute_report};
+use narhet::report::data::report_data;
 use narhet::timetable::{FootpathOptions, Timetable};
 
 fn root() -> &'static Path {
@@ -31,9 +32,8 @@ fn root() -> &'static Path {
 
 fn bench(c: &mut Criterion) {
     let gtfs = [root().join("gtfs/kronoberg")];
-    let region = Region::load(&root().join("regions/kronoberg.toml")).expect("region loads");
-    let grid = region.load_population().expect("population loads");
-    let cells = region_cells(&region, &grid);
+    let study = Study::load(&root().join("regions/kronoberg.toml")).expect("region and population load");
+    let cells = study.cells.clone();
     let feed = feed::load(&gtfs, &LoadOptions::default()).expect("sample loads");
     let date = Date::from_ymd(2026, 11, 24).expect("valid date");
     eprintln!(
@@ -64,30 +64,26 @@ fn bench(c: &mut Criterion) {
     });
 
     // As `narhet reach` with its defaults: every kind of care node, 07:00–09:00.
-    let nodes = region.care_nodes();
-    let groups = dest_groups(&nodes, &[]).expect("the region's kinds");
-    let origins: Vec<_> = cell_origins(&cells).into_iter().chain(region.town_origins()).collect();
-    let params = ReachParams { window_start: 7 * 3600, window_end: 9 * 3600, ..region.reach_params() };
+    let nodes = &study.care;
+    let groups = dest_groups(nodes, &[]).expect("the region's kinds");
+    let origins: Vec<_> = cell_origins(&cells).into_iter().chain(study.towns.iter().cloned()).collect();
+    let params = ReachParams { window_start: 7 * 3600, window_end: 9 * 3600, ..reach_params(&study.region) };
     eprintln!("reach: {} origins × {} destination groups", origins.len(), groups.len());
     g.measurement_time(Duration::from_secs(20));
     g.bench_function("reach_120_min", |b| {
-        b.iter(|| black_box(compute(&tt, &nodes, &groups, &origins, &params, &|_| {})))
+        b.iter(|| black_box(compute(&tt, nodes, &groups, &origins, &params, &|_| {})))
     });
 
-    // As `narhet report`: the timetable with the region's walking, stops + reach (+ the trip home).
-    let walk = FootpathOptions { walk: region.walk.model, ..Default::default() };
-    let tt_walk = Timetable::build(&feed, date, &walk);
-    let inputs = Inputs {
-        region: &region,
-        feed: &feed,
-        date,
-        tt: &tt_walk,
-        cells: &cells,
-        population_source: String::new(),
-        reach: ReachParams { return_after: Some(2 * 3600), ..params },
-        node_radius_m: region.walk.access_radius_m,
-    };
-    g.bench_function("report_compute", |b| b.iter(|| black_box(compute_report(&inputs).data.summary)));
+    // As `narhet report`: the timetable with the region's walking, stops + reach (+ the trip home)
+    // + the strategic nodes, and the report's data from them.
+    let net = Network::build(&feed, date, &study.footpaths());
+    let opts = ReachOptions { window: (7 * 3600, 9 * 3600), limit_secs: None, return_after: Some(2 * 3600) };
+    g.bench_function("report_compute", |b| {
+        b.iter(|| {
+            let a = assess(&study, &net, &opts, &|_| {}).expect("assessed");
+            black_box(report_data(&study, &net, &a).expect("data").summary)
+        })
+    });
 
     // The binary end to end: loading, all computations (coverage, figures) and writing.
     let out: PathBuf = root().join("target/bench-out/report");

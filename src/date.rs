@@ -113,6 +113,34 @@ fn days_in_month(y: i32, m: u32) -> u32 {
     }
 }
 
+/// The first date strictly after `d` that falls on `day` (one to seven days later).
+pub fn next_weekday(d: Date, day: Weekday) -> Date {
+    let ahead = (day.index() + 7 - d.weekday().index()) % 7;
+    d.add_days(if ahead == 0 { 7 } else { ahead as i32 })
+}
+
+/// Why a time window `HH:MM-HH:MM` did not parse.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WindowError {
+    /// No `-` between two times.
+    NoDash,
+    /// One end is not a time.
+    BadTime,
+    /// The end lies before the start.
+    Reversed,
+}
+
+/// Parses a time window `HH:MM-HH:MM` (or with seconds; hours may pass 24) into seconds since
+/// midnight, both ends included; the start may equal the end but not come after it.
+pub fn parse_window(s: &str) -> Result<(u32, u32), WindowError> {
+    let (a, b) = s.split_once('-').ok_or(WindowError::NoDash)?;
+    match (parse_time(a), parse_time(b)) {
+        (Some(a), Some(b)) if a <= b => Ok((a, b)),
+        (Some(_), Some(_)) => Err(WindowError::Reversed),
+        _ => Err(WindowError::BadTime),
+    }
+}
+
 /// Seconds in a day; a trip of the previous service day is shifted by this much.
 pub const DAY: u32 = 86_400;
 
@@ -203,5 +231,29 @@ mod tests {
         assert_eq!(parse_duration("1h30m"), Some(5400));
         assert_eq!(parse_duration("45"), Some(2700));
         assert_eq!(parse_duration("x"), None);
+    }
+
+    #[test]
+    fn next_weekday_is_strictly_after() {
+        let d = |s: &str| Date::parse(s).unwrap();
+        // Tuesday 2026-11-24 → Saturday the 28th (4 days), Sunday the 29th (5 days).
+        assert_eq!(next_weekday(d("2026-11-24"), Weekday::Sat), d("2026-11-28"));
+        assert_eq!(next_weekday(d("2026-11-24"), Weekday::Sun), d("2026-11-29"));
+        // From a Saturday the next Saturday is a week on (5 December), the next Monday two days on.
+        assert_eq!(next_weekday(d("2026-11-28"), Weekday::Sat), d("2026-12-05"));
+        assert_eq!(next_weekday(d("2026-11-28"), Weekday::Mon), d("2026-11-30"));
+        // Across a year end: Thursday 2026-12-31 → Friday 2027-01-01.
+        assert_eq!(next_weekday(d("2026-12-31"), Weekday::Fri), d("2027-01-01"));
+    }
+
+    #[test]
+    fn windows() {
+        // 07:00 = 7 × 3600 = 25 200 s, 19:00 = 68 400 s; 06:30:30 = 23 430 s, 25:00 = 90 000 s.
+        assert_eq!(parse_window("07:00-19:00"), Ok((25_200, 68_400)));
+        assert_eq!(parse_window("06:30:30-25:00"), Ok((23_430, 90_000)));
+        assert_eq!(parse_window("08:00-08:00"), Ok((28_800, 28_800)));
+        assert_eq!(parse_window("19:00-07:00"), Err(WindowError::Reversed));
+        assert_eq!(parse_window("7-19"), Err(WindowError::BadTime));
+        assert_eq!(parse_window("07:00"), Err(WindowError::NoDash));
     }
 }

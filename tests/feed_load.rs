@@ -146,7 +146,7 @@ fn zip_directory_and_subfolder_zip_load_the_same() {
     let nested = feed_zip(tmp.path(), "nested.zip", "gtfs-export/", &bytes);
     let summary = |p: &std::path::Path| {
         let feed = load(&[p.to_path_buf()], &LoadOptions::default()).unwrap();
-        let mut s = narhet::cli::summary::summarise(&feed, Some(d("2026-11-24")));
+        let mut s = narhet::analysis::summary::summarise(&feed, Some(d("2026-11-24")));
         s.feeds.clear();
         s
     };

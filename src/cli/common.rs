@@ -1,11 +1,15 @@
-//! Arguments shared by the commands that read feeds, and the code that loads them.
+//! Arguments shared by the commands (feeds, walking, dates, windows, formats) and the code that
+//! loads feeds and regions and prints their warnings.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::Context;
-use clap::Args;
+use anyhow::{Context, bail};
+use clap::{Args, ValueEnum};
 
-use crate::date::Date;
+use crate::analysis::Study;
+pub use crate::analysis::dates::date_or_default;
+use crate::date::{Date, WindowError, parse_duration, parse_window};
+use crate::export::Format;
 use crate::feed::{Feed, LoadOptions};
 use crate::timetable::FootpathOptions;
 
@@ -77,76 +81,43 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s).ok_or_else(|| format!("'{s}' is not a date of the form YYYY-MM-DD"))
 }
 
-/// The date to analyse: the one given, else the first Tuesday on which the feed runs the most trips
-/// within its first weeks (a typical weekday).
-pub fn date_or_default(feed: &Feed, date: Option<Date>) -> anyhow::Result<Date> {
-    if let Some(d) = date {
-        return Ok(d);
+/// The `--window` of reach, report and compare as seconds since midnight.
+pub fn window_arg(s: &str) -> anyhow::Result<(u32, u32)> {
+    match parse_window(s) {
+        Ok(w) => Ok(w),
+        Err(WindowError::NoDash) => bail!("--window '{s}': expected HH:MM-HH:MM"),
+        Err(_) => bail!("--window '{s}': expected HH:MM-HH:MM with the start not after the end"),
     }
-    let (start, _) = feed.service_range().context("the feed has no service dates; give --date")?;
-    Ok(typical_weekday(feed, start))
 }
 
-/// The weekday (Tuesday–Thursday) with the most active trips in the feed's first eight weeks.
-pub fn typical_weekday(feed: &Feed, start: Date) -> Date {
-    let mut best = (0usize, start);
-    for k in 0..56 {
-        let d = start.add_days(k);
-        if !matches!(d.weekday(), crate::date::Weekday::Tue | crate::date::Weekday::Wed | crate::date::Weekday::Thu) {
-            continue;
+/// A duration option (`--limit`, `--return-after`) in seconds; `example` shows the form.
+pub fn duration_arg(option: &str, s: &str, example: &str) -> anyhow::Result<u32> {
+    parse_duration(s).with_context(|| format!("{option} '{s}': expected e.g. {example}"))
+}
+
+/// Loads the region file and its population grid, printing warnings to stderr.
+pub fn load_study(region: &Path) -> anyhow::Result<Study> {
+    let study = Study::load(region)?;
+    for w in &study.warnings {
+        eprintln!("warning: {w}");
+    }
+    Ok(study)
+}
+
+/// `--format` of the table commands.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormatArg {
+    Csv,
+    Json,
+    Geojson,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Json => Format::Json,
+            FormatArg::Geojson => Format::Geojson,
         }
-        let active = feed.active_services(d);
-        let n = feed.trips.iter().filter(|t| active[t.service as usize]).count();
-        if n > best.0 {
-            best = (n, d);
-        }
     }
-    best.1
-}
-
-/// The population grid of a region, as the metrics read it: cells and municipality names (a
-/// cell's `municipality` indexes `municipalities`).
-#[derive(Debug, Clone, Default)]
-pub struct Population {
-    pub cells: Vec<crate::spatial::Cell>,
-    pub municipalities: Vec<String>,
-}
-
-/// Loads the population grid of the region file at `region`.
-pub fn load_population(region: &std::path::Path) -> anyhow::Result<Population> {
-    let region = crate::region::Region::load(region)?;
-    let grid = region.load_population()?;
-    Ok(Population { cells: region_cells(&region, &grid), municipalities: region.municipality_names() })
-}
-
-/// What `coverage` needs from the region file: the population grid, the municipalities with their
-/// seats, the towns, and the coverage settings.
-#[derive(Debug, Clone)]
-pub struct CoverageInputs {
-    pub cells: Vec<crate::spatial::Cell>,
-    pub municipalities: Vec<crate::metrics::coverage::Municipality>,
-    pub towns: Vec<crate::metrics::coverage::Town>,
-    pub params: crate::metrics::coverage::CoverageParams,
-}
-
-/// Reads the coverage inputs named by the region file: the population grid, the municipalities
-/// with their seats, the towns, and the `[coverage]` settings.
-pub fn load_coverage_inputs(region: &std::path::Path) -> anyhow::Result<CoverageInputs> {
-    let region = crate::region::Region::load(region)?;
-    let grid = region.load_population()?;
-    let cells = region_cells(&region, &grid);
-    let c = region.coverage_inputs(&cells);
-    Ok(CoverageInputs { cells, municipalities: c.municipalities, towns: c.towns, params: c.params })
-}
-
-/// The region's populated cells for the metrics, warning about cells left out.
-pub fn region_cells(
-    region: &crate::region::Region,
-    grid: &crate::region::population::PopulationGrid,
-) -> Vec<crate::spatial::Cell> {
-    let (cells, dropped) = region.metric_cells(grid);
-    if dropped > 0 {
-        eprintln!("warning: {dropped} population cells lie in no municipality of the region; left out");
-    }
-    cells
 }

@@ -1,5 +1,7 @@
-//! The command line: argument types for each subcommand and the code that runs them and prints.
-//! `main.rs` only parses and dispatches; the work is done by the library modules.
+//! The command line: argument types for each subcommand (clap) and a short `run` for each that
+//! loads, calls the library (`analysis`, `report`, …) and prints or writes the result. Progress
+//! bars live here. Nothing but `main.rs` imports this module, and it computes nothing itself:
+//! what a command computes lives in `analysis` with its own tests.
 
 pub mod build_feed;
 pub mod common;
@@ -10,7 +12,6 @@ pub mod progress;
 pub mod ptal;
 pub mod reach;
 pub mod report;
-pub mod report_coverage;
 pub mod route;
 pub mod scenario;
 pub mod stops;

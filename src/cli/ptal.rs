@@ -6,11 +6,10 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 
-use super::common::{DEFAULT_REGION, FeedArgs, date_or_default, load_population, parse_date};
+use super::common::{DEFAULT_REGION, FeedArgs, date_or_default, load_study, parse_date};
+use crate::analysis::stops::ptal_tables;
 use crate::date::Date;
 use crate::export::{self, Format};
-use crate::metrics::ptal::{PtalIndex, PtalParams, cell_ptal, cells_table, level_shares, shares_table};
-use crate::timetable::{FootpathOptions, Timetable};
 
 /// PTAL (Transport for London's public transport accessibility level, AM peak 08:15–09:15) at
 /// the centroid of every populated cell of the region's grid. Writes ptal_cells.csv,
@@ -34,22 +33,18 @@ pub struct PtalArgs {
 }
 
 pub fn run(args: &PtalArgs) -> anyhow::Result<()> {
-    let pop = load_population(&args.region)?;
+    let study = load_study(&args.region)?;
     let feed = args.feed.load()?;
     let date = date_or_default(&feed, args.date)?;
     if args.date.is_none() {
         eprintln!("date: {date} (a typical weekday; give --date to choose)");
     }
-    let tt = Timetable::build(&feed, date, &FootpathOptions { radius_m: 0.0, ..Default::default() });
-    let index = PtalIndex::new(&feed, &tt, &PtalParams::default())?;
-    let results = cell_ptal(&index, &pop.cells);
+    let t = ptal_tables(&feed, date, &study)?;
     std::fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
-    let (cells, geoms) = cells_table(&pop.cells, &results, &pop.municipalities);
-    let shares = shares_table(&level_shares(&pop.cells, &results), &pop.municipalities);
     let files = [
-        ("ptal_cells.csv", &cells, None, Format::Csv),
-        ("ptal_cells.geojson", &cells, Some(geoms.as_slice()), Format::Geojson),
-        ("ptal_by_municipality.csv", &shares, None, Format::Csv),
+        ("ptal_cells.csv", &t.cells, None, Format::Csv),
+        ("ptal_cells.geojson", &t.cells, Some(t.geometries.as_slice()), Format::Geojson),
+        ("ptal_by_municipality.csv", &t.shares, None, Format::Csv),
     ];
     for (name, table, g, format) in files {
         let path = args.out.join(name);

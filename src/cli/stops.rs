@@ -6,12 +6,12 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 
-use super::common::{FeedArgs, date_or_default, load_population, parse_date};
-use crate::date::{Date, parse_time};
-use crate::export::{self, Format};
+use super::common::{FeedArgs, FormatArg, date_or_default, load_study, parse_date};
+use crate::analysis::stops::stops_table;
+use crate::date::{Date, WindowError};
+use crate::export;
 use crate::metrics::ptal::PtalParams;
-use crate::metrics::stops::{Catchment, StopOptions, priority_list, priority_table, stop_table};
-use crate::timetable::{FootpathOptions, Timetable};
+use crate::metrics::stops::StopOptions;
 
 /// One row per stop (or per station with --stations) with the service on a date: calls,
 /// departures, routes, first and last departure, peak departures (07–09), mean and max headway
@@ -35,7 +35,7 @@ pub struct StopsArgs {
     pub stations: bool,
     /// Output format: csv, json (array of objects) or geojson (points, WGS84).
     #[arg(long, value_enum, default_value = "csv")]
-    pub format: Format,
+    pub format: FormatArg,
     /// Write to this file instead of stdout.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -62,15 +62,12 @@ pub struct StopsArgs {
     pub priority_radius: f64,
 }
 
-/// Parses `HH:MM-HH:MM` (or with seconds) into seconds since midnight.
+/// Parses `HH:MM-HH:MM` (or with seconds) into seconds since midnight, for clap.
 pub fn parse_window(s: &str) -> Result<(u32, u32), String> {
-    let err = || format!("'{s}' is not a time window like 07:00-19:00");
-    let (a, b) = s.split_once('-').ok_or_else(err)?;
-    let (a, b) = (parse_time(a).ok_or_else(err)?, parse_time(b).ok_or_else(err)?);
-    if b < a {
-        return Err(format!("time window '{s}' ends before it starts"));
-    }
-    Ok((a, b))
+    crate::date::parse_window(s).map_err(|e| match e {
+        WindowError::Reversed => format!("time window '{s}' ends before it starts"),
+        _ => format!("'{s}' is not a time window like 07:00-19:00"),
+    })
 }
 
 pub fn run(args: &StopsArgs) -> anyhow::Result<()> {
@@ -82,8 +79,7 @@ pub fn run(args: &StopsArgs) -> anyhow::Result<()> {
     if args.date.is_none() {
         eprintln!("date: {date} (a typical weekday; give --date to choose)");
     }
-    let tt = Timetable::build(&feed, date, &FootpathOptions { radius_m: 0.0, ..Default::default() });
-    let pop = args.region.as_deref().map(load_population).transpose()?;
+    let study = args.region.as_deref().map(load_study).transpose()?;
     let opts = StopOptions {
         headway_window: args.headway_window,
         peak_window: args.peak_window,
@@ -91,19 +87,13 @@ pub fn run(args: &StopsArgs) -> anyhow::Result<()> {
         stations: args.stations,
         ptal: PtalParams::default(),
     };
-    let table = stop_table(&feed, &tt, &opts, pop.as_ref().map(|p| p.cells.as_slice()))?;
-    let (out, geoms) = match (&pop, args.priority) {
-        (Some(pop), true) => {
-            let catchment = Catchment::new(&pop.cells);
-            let list = priority_list(&table, &catchment, args.priority_radius);
-            priority_table(&table, &list, &pop.municipalities, args.priority_radius)
-        }
-        _ => (table.to_table(), table.geometries()),
-    };
+    let priority = args.priority.then_some(args.priority_radius);
+    let (out, geoms) = stops_table(&feed, date, &opts, study.as_ref(), priority)?;
+    let format = args.format.into();
     match &args.out {
-        Some(path) => export::write_file(path, &out, Some(&geoms), args.format)
+        Some(path) => export::write_file(path, &out, Some(&geoms), format)
             .with_context(|| format!("writing {}", path.display()))?,
-        None => export::write_table(&out, Some(&geoms), args.format, export::output(None)?)?,
+        None => export::write_table(&out, Some(&geoms), format, export::output(None)?)?,
     }
     Ok(())
 }
@@ -114,7 +104,7 @@ mod tests {
     fn windows() {
         assert_eq!(super::parse_window("07:00-19:00"), Ok((25_200, 68_400)));
         assert_eq!(super::parse_window("06:30:30-25:00"), Ok((23_430, 90_000)));
-        assert!(super::parse_window("19:00-07:00").is_err());
-        assert!(super::parse_window("7-19").is_err());
+        assert_eq!(super::parse_window("19:00-07:00"), Err("time window '19:00-07:00' ends before it starts".into()));
+        assert_eq!(super::parse_window("7-19"), Err("'7-19' is not a time window like 07:00-19:00".into()));
     }
 }

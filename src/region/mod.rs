@@ -13,7 +13,6 @@
 //! `analysis`, `report` or `cli` (base modules `spatial`, `walk`, `text` are fine).
 
 mod extent;
-pub mod params;
 pub mod population;
 pub mod strict;
 pub mod synth_grid;

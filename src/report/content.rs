@@ -1,9 +1,10 @@
 //! The report's content as a list of blocks — headings, text, key figures, tables, figures —
 //! built from [`ReportData`] alone, then rendered to HTML or Markdown.
 
-use super::data::{GoalCheck, ReportData};
+use super::data::ReportData;
 use super::html::Cell;
 use super::text::L;
+use crate::analysis::goals::GoalCheck;
 
 /// One piece of the report.
 #[derive(Clone, Debug)]
@@ -88,14 +89,23 @@ fn opt_pct(l: &L, x: Option<f64>) -> String {
     x.map_or("–".into(), |x| l.pct(x))
 }
 
+/// The report's blocks, section by section; `coverage` is the sparse-areas part.
 pub fn build(l: &L, d: &ReportData, coverage: &[Block]) -> Vec<Block> {
     let secs = sections(l);
     let mut b = Vec::new();
-    let s = &d.summary;
-    let h2 = |i: usize| Block::H2(secs[i].0.clone(), secs[i].1.clone());
+    let parts: [Vec<Block>; 7] =
+        [summary(l, d), nodes(l, d), care(l, d), coverage.to_vec(), stops(l, d), tfp(l, d), method(l, d)];
+    for (i, part) in parts.into_iter().enumerate() {
+        b.push(Block::H2(secs[i].0.clone(), secs[i].1.clone()));
+        b.extend(part);
+    }
+    b
+}
 
-    // 1. Summary.
-    b.push(h2(0));
+/// The summary: what the report covers and the key figures.
+fn summary(l: &L, d: &ReportData) -> Vec<Block> {
+    let mut b = Vec::new();
+    let s = &d.summary;
     b.push(Block::P(format!(
         "{} {} {} ({} {}). {}",
         l.t(
@@ -156,9 +166,12 @@ pub fn build(l: &L, d: &ReportData, coverage: &[Block]) -> Vec<Block> {
         "Underlaget är syntetiskt (exempeldata byggda från verkliga orter) när rapporten körs på den medföljande exempelregionen. Räppe är ett what-if: projektet stoppades 2023-06-08.",
         "The input is synthetic (sample data built from real places) when the report runs on the shipped sample region. Räppe is a what-if: the project was stopped on 2023-06-08.",
     ).into()));
+    b
+}
 
-    // 2. Strategic nodes.
-    b.push(h2(1));
+/// The strategic nodes and their goals.
+fn nodes(l: &L, d: &ReportData) -> Vec<Block> {
+    let mut b = Vec::new();
     b.push(Block::P(format!(
         "{} {} m {}",
         l.t("Per strategisk nod: direkta avgångar mot den regionala kärnan under vardagen (en tur räknas en gång), första och sista avgång, och restid i morgonfönstret (snabbast och median över minuterna) till kärnan, till närmaste akutsjukhus och till Räppe. Nodens hållplatser är de inom", "Per strategic node: direct departures towards the regional core on the weekday (a trip counts once), first and last departure, and travel time in the morning window (fastest and median over its minutes) to the core, to the nearest acute hospital and to Räppe. A node's stops are those within"),
@@ -212,9 +225,12 @@ pub fn build(l: &L, d: &ReportData, coverage: &[Block]) -> Vec<Block> {
         d.nodes.iter().flat_map(|n| n.goals.iter()).chain(d.municipality_goals.iter()).collect();
     b.push(Block::Table(goal_headers, goal_rows(l, &goals)));
     b.push(Block::Note(l.t("Målvärdena står i regionfilen; för exempelregionen är de valda av narhet och inte hämtade ur TFP (som inte kunde läsas).", "The targets are in the region file; for the sample region they were chosen by narhet, not taken from the TFP (which could not be read).").into()));
+    b
+}
 
-    // 3. Care.
-    b.push(h2(2));
+/// Travel times to care.
+fn care(l: &L, d: &ReportData) -> Vec<Block> {
+    let mut b = Vec::new();
     b.push(Block::P(format!(
         "{} {}–{} {} {} {}",
         l.t("Restid med kollektivtrafik och gång från varje befolkad ruta till närmaste vårdcentral, akutsjukhus och Räppe, för varje avgångsminut", "Travel time by public transport and on foot from every populated cell to the nearest vårdcentral, acute hospital and Räppe, for every departure minute"),
@@ -338,13 +354,12 @@ pub fn build(l: &L, d: &ReportData, coverage: &[Block]) -> Vec<Block> {
             if impossible.is_empty() { l.t("inga", "none").to_string() } else { impossible.join(", ") }
         )));
     }
+    b
+}
 
-    // 4. Sparse areas.
-    b.push(h2(3));
-    b.extend(coverage.iter().cloned());
-
-    // 5. Stops.
-    b.push(h2(4));
+/// Stops: departures, accessibility, the busiest and the priority list.
+fn stops(l: &L, d: &ReportData) -> Vec<Block> {
+    let mut b = Vec::new();
     let st = &d.stops;
     b.push(Block::P(format!(
         "{} {} {} {} {} {} {} {} {} {}",
@@ -421,9 +436,12 @@ pub fn build(l: &L, d: &ReportData, coverage: &[Block]) -> Vec<Block> {
         })
         .collect();
     b.push(Block::Table(headers, rows));
+    b
+}
 
-    // 6. TFP indicators.
-    b.push(h2(5));
+/// The TFP indicators beside what narhet measures.
+fn tfp(l: &L, d: &ReportData) -> Vec<Block> {
+    let mut b = Vec::new();
     b.push(Block::P(l.t("Mätetalen ur regionfilen (utfall och mål) bredvid det narhet själv mäter i tidtabellen. Tomma värden saknas i källorna och är inte påhittade.", "The indicators from the region file (outcomes and targets) beside what narhet measures in the timetable. Empty values are missing from the sources and not invented.").into()));
     let headers = [
         l.t("Mätetal", "Indicator"),
@@ -466,9 +484,12 @@ pub fn build(l: &L, d: &ReportData, coverage: &[Block]) -> Vec<Block> {
         })
         .collect();
     b.push(Block::Table(headers, rows));
+    b
+}
 
-    // 7. Method and data.
-    b.push(h2(6));
+/// Method and data.
+fn method(l: &L, d: &ReportData) -> Vec<Block> {
+    let mut b = Vec::new();
     let p = &d.parameters;
     let mut items: Vec<String> = d
         .feeds

@@ -1,19 +1,21 @@
-//! Everything the report shows, computed once over one loaded network, as one serialisable value
-//! (`metrics.json`). The HTML and Markdown are renderings of this and nothing else.
+//! Everything the report shows, as one serialisable value (`metrics.json`), built from one
+//! [`Assessment`] of the network. The HTML and Markdown are renderings of this and nothing else.
 
 use serde::Serialize;
 
-use crate::cli::reach::{ReachRun, run_reach};
-use crate::date::{Date, Weekday};
+use super::ReportError;
+use crate::analysis::assess::Assessment;
+use crate::analysis::coverage::CoverageFile;
+use crate::analysis::goals::GoalCheck;
+use crate::analysis::nodes::NodeRow;
+use crate::analysis::reach::ReachRun;
+use crate::analysis::{Network, Study};
+use crate::date::{Weekday, fmt_hm};
 use crate::feed::Feed;
-use crate::metrics::nodes::{Link, direct_link};
-use crate::metrics::reach::{CareKind, CareNode, DestGroup, Origin, ReachParams, compute};
-use crate::metrics::reach_summary::{Comparison, GroupSummary, TownRank, compare, group_summary, towns_worst_first};
-use crate::metrics::stops::{Catchment, StopOptions, StopTable, priority_list, stop_table};
-use crate::region::params::dest_groups;
-use crate::region::{NodeLevel, Region};
-use crate::spatial::{Cell, PointIndex, to_sweref};
-use crate::timetable::{StopIdx, Timetable};
+use crate::metrics::reach::{CareKind, CareNode};
+use crate::metrics::reach_summary::{Comparison, GroupSummary, TownRank};
+use crate::metrics::stops::{PriorityRow, StopRow, StopTable};
+use crate::region::Region;
 
 /// Bumped when a field changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -86,34 +88,6 @@ pub struct Summary {
     pub goals_total: usize,
 }
 
-/// One goal checked: its target, the measured value and whether it is met.
-#[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct GoalCheck {
-    pub subject: String,
-    /// `departures_to_core` (at least), `minutes_to_core`, `minutes_to_acute_hospital` (at most),
-    /// `share_basic_service` (at least).
-    pub goal: String,
-    pub target: f64,
-    pub value: Option<f64>,
-    pub met: bool,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct NodeRow {
-    pub town: String,
-    pub municipality: String,
-    pub level: String,
-    pub stops: usize,
-    pub to_core: Link,
-    pub fastest_to_core_min: Option<f64>,
-    pub median_to_core_min: Option<f64>,
-    pub median_to_acute_min: Option<f64>,
-    pub median_to_planned_min: Option<f64>,
-    pub fastest_to_planned_min: Option<f64>,
-    pub departures_to_planned: usize,
-    pub goals: Vec<GoalCheck>,
-}
-
 #[derive(Clone, Debug, Serialize)]
 pub struct Care {
     pub groups: Vec<GroupSummary>,
@@ -182,44 +156,54 @@ pub struct TfpRow {
     pub source: String,
 }
 
-/// What the report computes from, all loaded once.
-pub struct Inputs<'a> {
-    pub region: &'a Region,
-    pub feed: &'a Feed,
-    pub date: Date,
-    pub tt: &'a Timetable,
-    pub cells: &'a [Cell],
-    pub population_source: String,
-    pub reach: ReachParams,
-    /// Stops within this distance of a town's point are the town's stops (default: walk radius).
-    pub node_radius_m: f64,
+/// The report's data: the assessment of `net` for `study` (with coverage when it was added).
+pub fn report_data(study: &Study, net: &Network, a: &Assessment) -> Result<ReportData, ReportError> {
+    let stops = stops_part(&a.stop_table, &a.priority, &study.names);
+    let care = care_part(&a.reach, &study.care, &study.names);
+    let mut summary = summary_part(study, a, &stops, &care);
+    let coverage = match &a.coverage {
+        Some((run, _)) => {
+            let wd = &run.result.county.days[0].all;
+            summary.share_pop_basic_service = (wd.population > 0).then(|| wd.basic as f64 / wd.population as f64);
+            let json = run.render(CoverageFile::SummaryJson, &study.cells, net.feed);
+            Some(serde_json::from_str(&json)?)
+        }
+        None => None,
+    };
+    Ok(ReportData {
+        schema_version: SCHEMA_VERSION,
+        generator: format!("narhet {}", env!("CARGO_PKG_VERSION")),
+        region: study.region.name.clone(),
+        date: net.date.to_string(),
+        weekday: weekday_sv(net.date.weekday()).into(),
+        feeds: feeds(net.feed),
+        parameters: parameters(study, a),
+        tfp: tfp_rows(&study.region, &summary),
+        summary,
+        nodes: a.nodes.clone(),
+        municipality_goals: a.coverage.as_ref().map(|(_, g)| g.clone()).unwrap_or_default(),
+        care,
+        stops,
+        coverage,
+    })
 }
 
-/// Intermediate results the figures need beside [`ReportData`].
-pub struct Computed {
-    pub data: ReportData,
-    pub stop_table: StopTable,
-    pub reach: ReachRun,
-    pub nodes: Vec<CareNode>,
+fn weekday_sv(d: Weekday) -> &'static str {
+    match d {
+        Weekday::Mon => "måndag",
+        Weekday::Tue => "tisdag",
+        Weekday::Wed => "onsdag",
+        Weekday::Thu => "torsdag",
+        Weekday::Fri => "fredag",
+        Weekday::Sat => "lördag",
+        Weekday::Sun => "söndag",
+    }
 }
 
-fn minutes(s: Option<u32>) -> Option<f64> {
-    s.map(|s| (s as f64 / 60.0 * 10.0).round() / 10.0)
-}
-
-/// Runs stops and reach (coverage is added by its own part) and checks the goals.
-pub fn compute_report(inp: &Inputs) -> Computed {
-    let region = inp.region;
-    let names = region.municipality_names();
-    let nodes = region.care_nodes();
-
-    // --- stops -------------------------------------------------------------------------------
-    let opts = StopOptions::default();
-    // The options are the defaults and always valid; an error here would be a defect.
-    let table = stop_table(inp.feed, inp.tt, &opts, Some(inp.cells)).unwrap_or_else(|e| panic!("stop table: {e}"));
-    let catchment = Catchment::new(inp.cells);
-    let prio = priority_list(&table, &catchment, 400.0);
-    let served: Vec<_> = table.rows.iter().filter(|r| r.departures > 0).collect();
+/// The stops section: stops by departures, wheelchair access, the busiest, the priority list,
+/// PTAL levels.
+fn stops_part(table: &StopTable, prio: &[PriorityRow], names: &[String]) -> Stops {
+    let served: Vec<&StopRow> = table.rows.iter().filter(|r| r.departures > 0).collect();
     let bands = [
         (0, 0, "0"),
         (1, 9, "1–9"),
@@ -232,84 +216,64 @@ pub fn compute_report(inp: &Inputs) -> Computed {
         .iter()
         .map(|&(a, b, l)| (l.to_string(), table.rows.iter().filter(|r| r.departures >= a && r.departures <= b).count()))
         .collect();
-    let wheelchair = [1u8, 2, 0].map(|w| served.iter().filter(|r| r.wheelchair_boarding == w).count());
-    let mut busiest: Vec<_> = served.clone();
+    let wheelchair = wheelchair_counts(&served);
+    let mut busiest: Vec<&StopRow> = served.clone();
     busiest.sort_by(|a, b| b.departures.cmp(&a.departures).then_with(|| a.stop_id.cmp(&b.stop_id)));
-    let brief = |r: &crate::metrics::stops::StopRow| StopBrief {
+    let brief = |r: &StopRow| StopBrief {
         stop_id: r.stop_id.clone(),
         name: r.stop_name.clone(),
         departures: r.departures,
         routes: r.routes,
-        first: r.first_departure.map(crate::date::fmt_hm),
-        last: r.last_departure.map(crate::date::fmt_hm),
+        first: r.first_departure.map(fmt_hm),
+        last: r.last_departure.map(fmt_hm),
         pop_400: r.pop.as_ref().and_then(|p| p.first().copied()).map(f64::round),
         ptal: r.ptal.level.name().to_string(),
         wheelchair_boarding: r.wheelchair_boarding,
     };
-    let mut ptal_counts: Vec<(String, usize)> = Vec::new();
+    let mut ptal: Vec<(String, usize)> = Vec::new();
     for r in &served {
         let l = r.ptal.level.name().to_string();
-        match ptal_counts.iter_mut().find(|(k, _)| *k == l) {
+        match ptal.iter_mut().find(|(k, _)| *k == l) {
             Some(e) => e.1 += 1,
-            None => ptal_counts.push((l, 1)),
+            None => ptal.push((l, 1)),
         }
     }
-    ptal_counts.sort();
-    let stops = Stops {
-        by_departures,
-        wheelchair,
-        busiest: busiest.iter().take(15).map(|r| brief(r)).collect(),
-        priority: prio
-            .iter()
-            .take(20)
-            .map(|p| {
-                let r = &table.rows[p.row];
-                PriorityBrief {
-                    rank: p.rank,
-                    stop_id: r.stop_id.clone(),
-                    name: r.stop_name.clone(),
-                    municipality: p.municipality.and_then(|m| names.get(m as usize).cloned()).unwrap_or_default(),
-                    departures: r.departures,
-                    pop_400: p.pop,
-                    score: p.score,
-                }
-            })
-            .collect(),
-        ptal: ptal_counts,
-    };
-
-    // --- reach -------------------------------------------------------------------------------
-    let groups = dest_groups(&nodes, &[]).unwrap_or_default();
-    let run = run_reach(region, inp.cells, inp.tt, groups, inp.reach);
-    let gsum: Vec<GroupSummary> = run
-        .groups
+    ptal.sort();
+    let priority = prio
         .iter()
-        .enumerate()
-        .map(|(g, grp)| {
-            group_summary(&grp.key, &grp.label, g, &run.cells, &run.cell_results, &names, run.params.limit_secs)
+        .take(20)
+        .map(|p| {
+            let r = &table.rows[p.row];
+            PriorityBrief {
+                rank: p.rank,
+                stop_id: r.stop_id.clone(),
+                name: r.stop_name.clone(),
+                municipality: p.municipality.and_then(|m| names.get(m as usize).cloned()).unwrap_or_default(),
+                departures: r.departures,
+                pop_400: p.pop,
+                score: p.score,
+            }
         })
         .collect();
-    let worst = run
-        .groups
-        .iter()
-        .enumerate()
-        .map(|(g, grp)| (grp.label.clone(), towns_worst_first(g, &run.towns, &run.town_results)))
-        .collect();
-    let what_if = run.what_if.as_ref().map(|(a, b, replaced)| WhatIf {
+    Stops { by_departures, wheelchair, busiest: busiest.iter().take(15).map(|r| brief(r)).collect(), priority, ptal }
+}
+
+/// Stops with departures by wheelchair_boarding 1, 2 and unknown.
+fn wheelchair_counts(served: &[&StopRow]) -> [usize; 3] {
+    [1u8, 2, 0].map(|w| served.iter().filter(|r| r.wheelchair_boarding == w).count())
+}
+
+/// The care section: band summaries per group, worst towns, the what-if, trips home.
+fn care_part(run: &ReachRun, nodes: &[CareNode], names: &[String]) -> Care {
+    let groups: Vec<GroupSummary> = (0..run.groups.len()).map(|g| run.summary(g, names)).collect();
+    let worst = run.groups.iter().enumerate().map(|(g, grp)| (grp.label.clone(), run.towns_worst_first(g))).collect();
+    let what_if = run.what_if_comparison(names).map(|(comparison, replaced)| WhatIf {
         planned: nodes.iter().find(|n| n.kind == CareKind::PlannedHospital).map(|n| n.name.clone()).unwrap_or_default(),
-        replaced: replaced.clone(),
-        comparison: compare(
-            (*a, &run.groups[*a].label),
-            (*b, &run.groups[*b].label),
-            &run.cells,
-            &run.cell_results,
-            &names,
-        ),
+        replaced: replaced.to_string(),
+        comparison,
     });
-    let gi = |key: &str| run.groups.iter().position(|g| g.key == key);
-    let acute = gi("acute_hospital");
-    let planned = gi("planned_hospital");
-    let returns = acute
+    let returns = run
+        .group("acute_hospital")
         .map(|a| {
             run.towns
                 .iter()
@@ -319,203 +283,95 @@ pub fn compute_report(inp: &Inputs) -> Computed {
                     Some((
                         t.name.clone(),
                         ret.possible(),
-                        ret.home_earliest.map(crate::date::fmt_hm),
+                        ret.home_earliest.map(fmt_hm),
                         if ret.walk && ret.latest_departure_home.is_none() {
                             Some("walk".into())
                         } else {
-                            ret.latest_departure_home.map(crate::date::fmt_hm)
+                            ret.latest_departure_home.map(fmt_hm)
                         },
                     ))
                 })
                 .collect()
         })
         .unwrap_or_default();
+    Care { groups, towns_worst_first: worst, what_if, returns }
+}
 
-    // --- strategic nodes -----------------------------------------------------------------------
-    let core = region.core().clone();
-    let core_xy = to_sweref(core.lat, core.lon);
-    let index = PointIndex::new(
-        (0..inp.tt.n_stops as u32)
-            .filter(|&s| !inp.tt.stop_patterns(StopIdx(s)).is_empty())
-            .map(|s| (inp.tt.stop_xy[s as usize], s)),
-    );
-    let stops_near = |at| index.within(at, inp.node_radius_m).into_iter().map(|(s, _)| StopIdx(s)).collect::<Vec<_>>();
-    let core_stops = stops_near(core_xy);
-    let node_towns: Vec<&crate::region::Town> =
-        region.towns.iter().filter(|t| t.level == NodeLevel::StrategicNode).collect();
-    let all_towns = region.town_origins();
-    let node_origins: Vec<Origin> =
-        node_towns.iter().filter_map(|t| all_towns.iter().find(|o| o.name == t.name).cloned()).collect();
-    let core_node = [CareNode { name: core.name.clone(), kind: CareKind::AcuteHospital, at: core_xy }];
-    let core_group = [DestGroup { key: "core".into(), label: core.name.clone(), nodes: vec![0] }];
-    let to_core = compute(
-        inp.tt,
-        &core_node,
-        &core_group,
-        &node_origins,
-        &ReachParams { return_after: None, ..inp.reach },
-        &|_| {},
-    );
-    let planned_node = nodes.iter().find(|n| n.kind == CareKind::PlannedHospital);
-    let planned_stops = planned_node.map(|n| stops_near(n.at)).unwrap_or_default();
-    let mut goal_checks = Vec::new();
-    let node_rows: Vec<NodeRow> = node_towns
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let own = stops_near(to_sweref(t.lat, t.lon));
-            let link = direct_link(inp.tt, &own, &core_stops);
-            let core_stats = to_core[i][0].stats;
-            let town_r = run.towns.iter().position(|o| o.name == t.name).map(|k| &run.town_results[k]);
-            let med = |g: Option<usize>| town_r.and_then(|r| g.and_then(|g| r[g].stats)).and_then(|s| s.median);
-            let fastest = |g: Option<usize>| town_r.and_then(|r| g.and_then(|g| r[g].stats)).map(|s| s.min);
-            let goal = region.node_goal(&t.name);
-            let mut goals = Vec::new();
-            let median_core = minutes(core_stats.and_then(|s| s.median));
-            let median_acute = minutes(med(acute));
-            if let Some(min) = goal.min_weekday_departures_to_core {
-                goals.push(GoalCheck {
-                    subject: t.name.clone(),
-                    goal: "departures_to_core".into(),
-                    target: min as f64,
-                    value: Some(link.departures as f64),
-                    met: link.departures as u32 >= min,
-                });
-            }
-            if let Some(max) = goal.max_minutes_to_core {
-                goals.push(GoalCheck {
-                    subject: t.name.clone(),
-                    goal: "minutes_to_core".into(),
-                    target: max as f64,
-                    value: median_core,
-                    met: median_core.is_some_and(|m| m <= max as f64),
-                });
-            }
-            if let Some(max) = goal.max_minutes_to_acute_hospital {
-                goals.push(GoalCheck {
-                    subject: t.name.clone(),
-                    goal: "minutes_to_acute_hospital".into(),
-                    target: max as f64,
-                    value: median_acute,
-                    met: median_acute.is_some_and(|m| m <= max as f64),
-                });
-            }
-            goal_checks.extend(goals.iter().cloned());
-            NodeRow {
-                town: t.name.clone(),
-                municipality: t
-                    .kommunkod
-                    .trim()
-                    .parse::<u16>()
-                    .ok()
-                    .and_then(|k| region.municipality_index(k))
-                    .and_then(|m| names.get(m).cloned())
-                    .unwrap_or_default(),
-                level: "strategic_node".into(),
-                stops: own.len(),
-                to_core: link,
-                fastest_to_core_min: minutes(core_stats.map(|s| s.min)),
-                median_to_core_min: median_core,
-                median_to_acute_min: median_acute,
-                median_to_planned_min: minutes(med(planned)),
-                fastest_to_planned_min: minutes(fastest(planned)),
-                departures_to_planned: direct_link(inp.tt, &own, &planned_stops).departures,
-                goals,
-            }
-        })
-        .collect();
-
+/// The headline numbers; the share with basic service is filled in from coverage.
+fn summary_part(study: &Study, a: &Assessment, stops: &Stops, care: &Care) -> Summary {
+    let table = &a.stop_table;
+    let served: Vec<&StopRow> = table.rows.iter().filter(|r| r.departures > 0).collect();
     let share = |x: u64, total: u64| (total > 0).then(|| x as f64 / total as f64);
-    let band_share = |g: Option<usize>, band: usize| {
-        g.map(|g| &gsum[g]).and_then(|s| share(s.county.within[band], s.county.population))
+    let band_share = |key: &str, band: usize| {
+        a.reach.group(key).map(|g| &care.groups[g]).and_then(|s| share(s.county.within[band], s.county.population))
     };
-    let time_goals: Vec<&GoalCheck> = goal_checks.iter().filter(|g| g.goal == "minutes_to_core").collect();
-    let population: u64 = inp.cells.iter().map(|c| c.population as u64).sum();
-    let summary = Summary {
-        population,
+    let goals = a.goals();
+    let time_goals: Vec<&GoalCheck> = goals.nodes.iter().copied().filter(|g| g.goal == "minutes_to_core").collect();
+    let count = goals.combined_count();
+    Summary {
+        population: study.cells.iter().map(|c| c.population as u64).sum(),
         stops: table.rows.len(),
         stops_served: served.len(),
         departures: served.iter().map(|r| r.departures as u64).sum(),
         share_stops_wheelchair_accessible: if served.is_empty() {
             0.0
         } else {
-            wheelchair[0] as f64 / served.len() as f64
+            stops.wheelchair[0] as f64 / served.len() as f64
         },
-        share_pop_within_30_vardcentral: band_share(gi("vardcentral"), 0),
-        share_pop_within_60_acute_hospital: band_share(acute, 2),
-        share_pop_within_60_acute_with_planned: band_share(gi("acute_with_planned"), 2),
+        share_pop_within_30_vardcentral: band_share("vardcentral", 0),
+        share_pop_within_60_acute_hospital: band_share("acute_hospital", 2),
+        share_pop_within_60_acute_with_planned: band_share("acute_with_planned", 2),
         share_pop_basic_service: None,
         share_nodes_travel_time_goal_met: (!time_goals.is_empty())
             .then(|| time_goals.iter().filter(|g| g.met).count() as f64 / time_goals.len() as f64),
-        goals_met: goal_checks.iter().filter(|g| g.met).count(),
-        goals_total: goal_checks.len(),
-    };
+        goals_met: count.met,
+        goals_total: count.total,
+    }
+}
 
-    let weekday = match inp.date.weekday() {
-        Weekday::Mon => "måndag",
-        Weekday::Tue => "tisdag",
-        Weekday::Wed => "onsdag",
-        Weekday::Thu => "torsdag",
-        Weekday::Fri => "fredag",
-        Weekday::Sat => "lördag",
-        Weekday::Sun => "söndag",
-    };
-    let feeds = inp
-        .feed
-        .sources
+/// Each feed's source, version, service range and size.
+fn feeds(feed: &Feed) -> Vec<FeedInfo> {
+    let range = feed.service_range();
+    feed.sources
         .iter()
         .enumerate()
-        .map(|(i, s)| {
-            let range = inp.feed.service_range();
-            FeedInfo {
-                path: s.path.clone(),
-                publisher: s.publisher.clone(),
-                version: s.version.clone(),
-                service_start: s.feed_start.or(range.map(|r| r.0)).map(|d| d.to_string()),
-                service_end: s.feed_end.or(range.map(|r| r.1)).map(|d| d.to_string()),
-                stops: inp.feed.stops.iter().filter(|x| x.feed as usize == i).count(),
-                routes: inp.feed.routes.iter().filter(|x| x.feed as usize == i).count(),
-                trips: inp.feed.trips.iter().filter(|x| x.feed as usize == i).count(),
-            }
+        .map(|(i, s)| FeedInfo {
+            path: s.path.clone(),
+            publisher: s.publisher.clone(),
+            version: s.version.clone(),
+            service_start: s.feed_start.or(range.map(|r| r.0)).map(|d| d.to_string()),
+            service_end: s.feed_end.or(range.map(|r| r.1)).map(|d| d.to_string()),
+            stops: feed.stops.iter().filter(|x| x.feed as usize == i).count(),
+            routes: feed.routes.iter().filter(|x| x.feed as usize == i).count(),
+            trips: feed.trips.iter().filter(|x| x.feed as usize == i).count(),
         })
-        .collect();
-    let mut sizes: Vec<f64> = inp.cells.iter().map(|c| c.size_m).collect();
+        .collect()
+}
+
+/// The settings the numbers were computed with.
+fn parameters(study: &Study, a: &Assessment) -> Parameters {
+    let (p, opts, cells) = (&a.reach.params, &a.stop_options, &study.cells);
+    let mut sizes: Vec<f64> = cells.iter().map(|c| c.size_m).collect();
     sizes.sort_by(f64::total_cmp);
     sizes.dedup();
-    let data = ReportData {
-        schema_version: SCHEMA_VERSION,
-        generator: format!("narhet {}", env!("CARGO_PKG_VERSION")),
-        region: region.name.clone(),
-        date: inp.date.to_string(),
-        weekday: weekday.into(),
-        feeds,
-        parameters: Parameters {
-            window: [crate::date::fmt_hm(inp.reach.window_start), crate::date::fmt_hm(inp.reach.window_end)],
-            step_s: inp.reach.step,
-            limit_min: inp.reach.limit_secs / 60,
-            return_after_min: inp.reach.return_after.map(|s| s / 60),
-            access_radius_m: inp.reach.access_radius_m,
-            detour: inp.reach.walk.detour(),
-            walk_speed_mps: inp.reach.walk.speed_mps(),
-            max_rounds: inp.reach.router.max_rounds,
-            min_change_s: inp.reach.router.min_change_secs,
-            node_radius_m: inp.node_radius_m,
-            headway_window: [crate::date::fmt_hm(opts.headway_window.0), crate::date::fmt_hm(opts.headway_window.1)],
-            peak_window: [crate::date::fmt_hm(opts.peak_window.0), crate::date::fmt_hm(opts.peak_window.1)],
-            population_source: inp.population_source.clone(),
-            population_total: population,
-            populated_cells: inp.cells.len(),
-            cell_size_m: sizes,
-        },
-        summary,
-        nodes: node_rows,
-        municipality_goals: Vec::new(),
-        care: Care { groups: gsum, towns_worst_first: worst, what_if, returns },
-        stops,
-        tfp: Vec::new(),
-        coverage: None,
-    };
-    Computed { data, stop_table: table, reach: run, nodes }
+    Parameters {
+        window: [fmt_hm(p.window_start), fmt_hm(p.window_end)],
+        step_s: p.step,
+        limit_min: p.limit_secs / 60,
+        return_after_min: p.return_after.map(|s| s / 60),
+        access_radius_m: p.access_radius_m,
+        detour: p.walk.detour(),
+        walk_speed_mps: p.walk.speed_mps(),
+        max_rounds: p.router.max_rounds,
+        min_change_s: p.router.min_change_secs,
+        node_radius_m: a.node_radius_m,
+        headway_window: [fmt_hm(opts.headway_window.0), fmt_hm(opts.headway_window.1)],
+        peak_window: [fmt_hm(opts.peak_window.0), fmt_hm(opts.peak_window.1)],
+        population_source: study.population_source(),
+        population_total: cells.iter().map(|c| c.population as u64).sum(),
+        populated_cells: cells.len(),
+        cell_size_m: sizes,
+    }
 }
 
 /// The TFP mätetal table: the region file's rows pivoted per indicator, with the tool's measure.

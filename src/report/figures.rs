@@ -4,14 +4,16 @@
 use plotters::style::RGBColor;
 
 use super::chart::{Bars, Curves, Series};
-use super::data::Computed;
+use super::data::ReportData;
 use super::figure::{DrawError, Figure, render};
 use super::map::{Map, Place, PlaceKind};
 use super::text::L;
-use crate::metrics::reach::CareKind;
+use crate::analysis::assess::Assessment;
+use crate::analysis::{Network, Study};
+use crate::metrics::reach::{CareKind, CareNode};
 use crate::metrics::reach_summary::BANDS_MIN;
 use crate::region::Region;
-use crate::spatial::{Cell, Xy, to_sweref};
+use crate::spatial::{Xy, to_sweref};
 use crate::timetable::{PatternIdx, Timetable};
 
 /// A figure with its file name (without extension) and caption.
@@ -70,7 +72,7 @@ fn lines(feed: &crate::feed::Feed, tt: &Timetable) -> Vec<(Vec<Xy>, RGBColor)> {
     out
 }
 
-fn places(region: &Region, care: &[crate::metrics::reach::CareNode], with_vc: bool) -> Vec<Place> {
+fn places(region: &Region, care: &[CareNode], with_vc: bool) -> Vec<Place> {
     let mut out: Vec<Place> = region
         .municipalities
         .iter()
@@ -101,19 +103,12 @@ fn place_legend(l: &L, with_vc: bool) -> Vec<(String, PlaceKind)> {
     v
 }
 
-pub fn base_map(
-    l: &L,
-    title: &str,
-    region: &Region,
-    c: &Computed,
-    feed: &crate::feed::Feed,
-    tt: &Timetable,
-    with_vc: bool,
-) -> Map {
+/// A map with the network's lines, the seats and the care nodes (vårdcentraler with `with_vc`).
+pub fn base_map(l: &L, title: &str, study: &Study, net: &Network, with_vc: bool) -> Map {
     Map {
         title: title.into(),
-        lines: lines(feed, tt),
-        places: places(region, &c.nodes, with_vc),
+        lines: lines(net.feed, &net.tt),
+        places: places(&study.region, &study.care, with_vc),
         place_legend: place_legend(l, with_vc),
         km: "km".into(),
         ..Default::default()
@@ -121,17 +116,9 @@ pub fn base_map(
 }
 
 /// Every figure of the report.
-pub fn figures(
-    l: &L,
-    region: &Region,
-    c: &Computed,
-    feed: &crate::feed::Feed,
-    tt: &Timetable,
-    cells: &[Cell],
-) -> Result<Vec<Named>, DrawError> {
+pub fn figures(l: &L, study: &Study, net: &Network, a: &Assessment, d: &ReportData) -> Result<Vec<Named>, DrawError> {
     let mut out = Vec::new();
-    let d = &c.data;
-    let run = &c.reach;
+    let (run, cells) = (&a.reach, &study.cells);
 
     // Cumulative curves.
     let curves = Curves {
@@ -193,7 +180,7 @@ pub fn figures(
             l.t("Restid (median) till närmaste", "Travel time (median) to the nearest"),
             run.groups[g].label.to_lowercase()
         );
-        let mut m = base_map(l, &title, region, c, feed, tt, with_vc);
+        let mut m = base_map(l, &title, study, net, with_vc);
         m.classes = time_classes(l);
         m.legend_title = l.t("Restid, median", "Travel time, median").into();
         m.cells = cells
@@ -214,7 +201,7 @@ pub fn figures(
             ),
             crate::text::short_name(replaced)
         );
-        let mut m = base_map(l, &title, region, c, feed, tt, false);
+        let mut m = base_map(l, &title, study, net, false);
         m.classes = vec![
             (l.t("kortare > 15 min", "shorter > 15 min").into(), RGBColor(0, 104, 55)),
             (l.t("kortare 5–15 min", "shorter 5–15 min").into(), RGBColor(120, 198, 121)),

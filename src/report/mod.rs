@@ -1,15 +1,95 @@
 //! The TFP report for Trafiknämnden: one self-contained HTML file with charts and maps, and
-//! beside it Markdown, metrics.json, GeoJSON layers and CSV tables.
+//! beside it Markdown, metrics.json, GeoJSON layers and CSV tables; and the `compare` page.
+//!
+//! Owns presentation only: the content model ([`data::ReportData`], [`content::Block`]), texts in
+//! Swedish and English, figures, and the files written. Everything it shows is computed by
+//! `analysis`; it never imports `cli`.
 
 pub mod chart;
+pub mod compare_page;
 pub mod content;
+pub mod coverage;
 pub mod data;
 pub mod figure;
 pub mod figures;
+pub mod files;
 pub mod html;
 pub mod map;
 pub mod render;
 pub mod text;
+
+use crate::analysis::assess::Assessment;
+use crate::analysis::{Network, Study};
+use content::Block;
+use data::ReportData;
+use figures::Named;
+use text::L;
+
+/// Why the report could not be made or written.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Draw(#[from] figure::DrawError),
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    #[error(transparent)]
+    Export(#[from] crate::export::ExportError),
+    #[error(transparent)]
+    Csv(#[from] csv::Error),
+    #[error(transparent)]
+    Output(#[from] crate::output::OutputError),
+}
+
+/// The report made from an assessment: its data, its blocks and figures, and the coverage files.
+pub struct Report {
+    pub data: ReportData,
+    pub blocks: Vec<Block>,
+    pub figures: Vec<Named>,
+    /// (path inside the output directory, content) of the coverage tables and layers.
+    pub coverage_files: Vec<(String, String)>,
+}
+
+impl Report {
+    /// The report in language `l` of the assessment `a` of `net` (with coverage, when added).
+    pub fn build(l: &L, study: &Study, net: &Network, a: &Assessment) -> Result<Report, ReportError> {
+        let data = data::report_data(study, net, a)?;
+        let cov = match &a.coverage {
+            Some((run, goals)) => Some(coverage::section(l, study, net.feed, run, goals)?),
+            None => None,
+        };
+        let mut figures = figures::figures(l, study, net, a, &data)?;
+        let (cov_blocks, coverage_files) = match cov {
+            Some(c) => {
+                figures.extend(c.figures);
+                (c.blocks, c.files)
+            }
+            None => (Vec::new(), Vec::new()),
+        };
+        let blocks = content::build(l, &data, &cov_blocks);
+        Ok(Report { data, blocks, figures, coverage_files })
+    }
+}
+
+/// The report's title and the lines of its cover.
+pub fn title_and_cover(l: &L, d: &ReportData) -> (String, Vec<String>) {
+    let title =
+        format!("{} – {}", l.t("Kollektivtrafik och tillgänglighet", "Public transport and accessibility"), d.region);
+    let cover = vec![
+        format!(
+            "{} {} ({})",
+            l.t("Underlag till Trafiknämnden · trafikdag", "Background for Trafiknämnden · service day"),
+            d.date,
+            d.weekday
+        ),
+        format!(
+            "{}: {}",
+            l.t("Tidtabell", "Timetable"),
+            d.feeds.iter().map(|f| f.path.clone()).collect::<Vec<_>>().join(", ")
+        ),
+        format!("{}: {}", l.t("Befolkning", "Population"), d.parameters.population_source),
+    ];
+    (title, cover)
+}
 
 #[cfg(test)]
 mod tests {

@@ -2,7 +2,7 @@
 //! languages where it is used (`l.t("Sammanfattning", "Summary")`), so they cannot drift apart.
 
 /// The report language.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lang {
     Sv,
     En,

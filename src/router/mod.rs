@@ -1,9 +1,8 @@
 //! The router: RAPTOR earliest-arrival and range (rRAPTOR) queries over a [`Timetable`].
 //!
 //! Depends only on [`crate::timetable`] (indices, patterns, footpaths, change times); it knows
-//! nothing of GTFS files, regions or reports. Names are resolved only at the edges:
-//! [`print`] (journeys as text) and [`lookup`] (stops by name) are the only parts that take a
-//! `Feed`, and the algorithm never calls them.
+//! nothing of GTFS files, regions or reports. Names are resolved outside it (`analysis::places`
+//! finds stops by name, `analysis::journeys` prints journeys).
 //!
 //! # Algorithm
 //! RAPTOR (Delling, Pajor, Werneck 2012) works in rounds; round `k` finds the best arrivals with
@@ -57,8 +56,6 @@
 //! only does the work its earlier start makes new.
 
 mod journey;
-pub mod lookup;
-pub mod print;
 
 pub use journey::{Journey, Leg};
 

@@ -1,8 +1,9 @@
 //! Finding stops the way people type them: by id, or by a name prefix ignoring case and
-//! diacritics ("vaxjo resecentrum" finds "Växjö Resecentrum"). Feed-facing, like [`super::print`].
+//! diacritics ("vaxjo resecentrum" finds "Växjö Resecentrum"). Reads the [`Feed`]'s names, so it
+//! lives here and not in the router (which knows only the timetable).
 
 use crate::feed::{Feed, LocationType};
-pub use crate::text::fold;
+use crate::text::fold;
 use crate::timetable::StopIdx;
 
 /// A place a query resolved to: a stop, or a station standing for its stops.

@@ -1,78 +1,67 @@
-//! The report's "Glesa miljöer" part: coverage computed over the region's cells for the analysed
-//! weekday and the Saturday and Sunday after it, as blocks, a map, files and goal checks.
+//! The report's "Glesa miljöer" part: coverage on the analysed weekday and the Saturday and
+//! Sunday after it, as blocks, a map and files, with the municipality goals.
 
 use plotters::style::RGBColor;
 
-use crate::date::{Date, Weekday};
+use super::ReportError;
+use super::content::Block;
+use super::figure::render;
+use super::figures::Named;
+use super::html::Cell as C;
+use super::map::{Map, Place, PlaceKind};
+use super::text::L;
+use crate::analysis::Study;
+use crate::analysis::coverage::{CoverageFile, CoverageRun};
+use crate::analysis::goals::GoalCheck;
 use crate::feed::Feed;
-use crate::metrics::coverage::{self, AreaClass, Band, DayTimetables, DayType, Served, out};
-use crate::region::Region;
-use crate::report::content::Block;
-use crate::report::data::{GoalCheck, ReportData};
-use crate::report::figure::render;
-use crate::report::figures::Named;
-use crate::report::html::Cell as C;
-use crate::report::map::{Map, Place, PlaceKind};
-use crate::report::text::L;
-use crate::spatial::{Cell, to_sweref};
-use crate::timetable::{FootpathOptions, Timetable};
+use crate::metrics::coverage::{AreaClass, Band, DayType, Served};
+use crate::spatial::to_sweref;
 
 /// What the coverage part adds to the report.
-pub struct CoverageOut {
+pub struct CoverageSection {
     pub blocks: Vec<Block>,
     pub figures: Vec<Named>,
     /// (path inside the output directory, content).
     pub files: Vec<(String, String)>,
 }
 
-/// The first `day` strictly after `d`.
-pub fn next_weekday(d: Date, day: Weekday) -> Date {
-    (1..=7).map(|k| d.add_days(k)).find(|x| x.weekday() == day).unwrap_or(d)
+/// The coverage part from a coverage run and the municipality goals checked on it.
+pub fn section(
+    l: &L,
+    study: &Study,
+    feed: &Feed,
+    run: &CoverageRun,
+    goals: &[GoalCheck],
+) -> Result<CoverageSection, ReportError> {
+    let mut blocks = summary_blocks(l, run, goals);
+    blocks.extend(class_blocks(l, run));
+    blocks.extend(gap_blocks(l, run));
+    let map = map(l, study, run);
+    let figures =
+        vec![Named { name: "karta_tackning".into(), caption: map.title.clone(), figure: render(1000, 820, &map)? }];
+    let files = [
+        ("tables/tackning_kommuner.csv", CoverageFile::MunicipalitiesCsv),
+        ("tables/tackning_rutor.csv", CoverageFile::CellsCsv),
+        ("tables/narttrafik_kandidater.csv", CoverageFile::GapsCsv),
+        ("layers/tackning_rutor.geojson", CoverageFile::CellsGeojson),
+        ("layers/narttrafik_kandidater.geojson", CoverageFile::GapsGeojson),
+        ("layers/narttrafik_kandidater_punkter.geojson", CoverageFile::GapPointsGeojson),
+    ]
+    .map(|(path, f)| (path.to_string(), run.render(f, &study.cells, feed)))
+    .to_vec();
+    Ok(CoverageSection { blocks, figures, files })
 }
 
-pub fn add(
-    l: &L,
-    region: &Region,
-    feed: &Feed,
-    tt: &Timetable,
-    cells: &[Cell],
-    date: Date,
-    data: &mut ReportData,
-) -> anyhow::Result<CoverageOut> {
-    let inputs = region.coverage_inputs(cells);
-    let fp = FootpathOptions { radius_m: 0.0, ..Default::default() };
-    let sat = Timetable::build(feed, next_weekday(date, Weekday::Sat), &fp);
-    let sun = Timetable::build(feed, next_weekday(date, Weekday::Sun), &fp);
-    let days = DayTimetables { weekday: tt, saturday: Some(&sat), sunday: Some(&sun) };
-    let cov = coverage::compute(feed, &days, cells, &inputs.municipalities, &inputs.towns, &inputs.params)?;
-    let ms = &inputs.municipalities;
-    let p = &inputs.params;
+/// "–" for an empty population, else the share.
+fn share(l: &L, x: u64, of: u64) -> String {
+    if of == 0 { "–".to_string() } else { l.pct(x as f64 / of as f64) }
+}
 
-    // Numbers into the data (metrics.json).
+/// The rule, the key figures and the table per municipality with its goal.
+fn summary_blocks(l: &L, run: &CoverageRun, goals: &[GoalCheck]) -> Vec<Block> {
+    let (cov, p) = (&run.result, &run.inputs.params);
     let wd = &cov.county.days[0].all;
-    data.summary.share_pop_basic_service = (wd.population > 0).then(|| wd.basic as f64 / wd.population as f64);
-    for g in &region.goals.municipality {
-        let Some(min) = g.min_share_basic_service else { continue };
-        let Some(m) = g.kommunkod.trim().parse::<u16>().ok().and_then(|k| region.municipality_index(k)) else {
-            continue;
-        };
-        let t = &cov.municipalities[m].days[0].all;
-        let value = (t.population > 0).then(|| t.basic as f64 / t.population as f64);
-        data.municipality_goals.push(GoalCheck {
-            subject: region.municipalities[m].name.clone(),
-            goal: "share_basic_service".into(),
-            target: min,
-            value: value.map(|v| (v * 1000.0).round() / 1000.0),
-            met: value.is_some_and(|v| v >= min),
-        });
-    }
-    data.summary.goals_met =
-        data.nodes.iter().flat_map(|n| &n.goals).chain(&data.municipality_goals).filter(|g| g.met).count();
-    data.summary.goals_total = data.nodes.iter().map(|n| n.goals.len()).sum::<usize>() + data.municipality_goals.len();
-    let json = out::summary_json(&cov, ms, p);
-    data.coverage = Some(serde_json::from_str(&json)?);
-
-    // Blocks.
+    let share = |x: u64, of: u64| share(l, x, of);
     let mut b = Vec::new();
     b.push(Block::P(format!(
         "{} {} m {} {} {}",
@@ -82,7 +71,6 @@ pub fn add(
         p.min_departures_per_direction,
         l.t("avgångar per riktning (mot och från centralorten) under dagen. Avstånd fågelväg från rutans mitt.", "departures per direction (towards and from the municipal seat) during the day. Straight-line distance from the cell's centre."),
     )));
-    let share = |x: u64, of: u64| if of == 0 { "–".to_string() } else { l.pct(x as f64 / of as f64) };
     b.push(Block::Kpis(vec![
         (
             share(wd.basic, wd.population),
@@ -106,7 +94,7 @@ pub fn add(
             .into(),
         ),
     ]));
-    let goal_of = |name: &str| data.municipality_goals.iter().find(|g| g.subject == name);
+    let goal_of = |name: &str| goals.iter().find(|g| g.subject == name);
     let headers = [
         l.t("Kommun", "Municipality"),
         l.t("Befolkning", "Population"),
@@ -144,6 +132,15 @@ pub fn add(
         last[0] = C::Text(l.t("Länet", "County").into());
     }
     b.push(Block::Table(headers, rows));
+    b
+}
+
+/// Population by area class and by service level, the planning level, the map.
+fn class_blocks(l: &L, run: &CoverageRun) -> Vec<Block> {
+    let (cov, p) = (&run.result, &run.inputs.params);
+    let wd = &cov.county.days[0].all;
+    let share = |x: u64, of: u64| share(l, x, of);
+    let mut b = Vec::new();
     b.push(Block::H3(l.t("Per områdestyp", "By area class").into()));
     let class_name = |c: AreaClass| match c {
         AreaClass::Town => l.t("tätort", "town"),
@@ -200,6 +197,13 @@ pub fn add(
         l.t("timmar där.", "hours there."),
     )));
     b.push(Block::Figure("karta_tackning".into()));
+    b
+}
+
+/// The largest connected areas without service.
+fn gap_blocks(l: &L, run: &CoverageRun) -> Vec<Block> {
+    let (cov, ms) = (&run.result, &run.inputs.municipalities);
+    let mut b = Vec::new();
     b.push(Block::H3(
         l.t(
             "Största områdena utan service – kandidater för närtrafik",
@@ -241,7 +245,12 @@ pub fn add(
         .collect();
     b.push(Block::Table(headers, rows));
 
-    // Map.
+    b
+}
+
+/// The weekday service level per cell, the seats and the largest gaps.
+fn map(l: &L, study: &Study, run: &CoverageRun) -> Map {
+    let (cov, region, cells) = (&run.result, &study.region, &study.cells);
     let mut map = Map {
         title: l.t("Grundläggande resmöjligheter en vardag", "Basic service on a weekday").into(),
         classes: vec![
@@ -285,16 +294,5 @@ pub fn add(
         (l.t("Centralort", "Municipal seat").into(), PlaceKind::Seat),
         (l.t("Största områdena utan service", "Largest areas without service").into(), PlaceKind::Marker),
     ];
-    let figures =
-        vec![Named { name: "karta_tackning".into(), caption: map.title.clone(), figure: render(1000, 820, &map)? }];
-
-    let files = vec![
-        ("tables/tackning_kommuner.csv".to_string(), out::municipalities_csv(&cov)),
-        ("tables/tackning_rutor.csv".to_string(), out::cells_csv(&cov, cells, ms, feed)),
-        ("tables/narttrafik_kandidater.csv".to_string(), out::gaps_csv(&cov, ms)),
-        ("layers/tackning_rutor.geojson".to_string(), out::cells_geojson(&cov, cells, ms)),
-        ("layers/narttrafik_kandidater.geojson".to_string(), out::gaps_geojson(&cov, cells, ms)),
-        ("layers/narttrafik_kandidater_punkter.geojson".to_string(), out::gap_points_geojson(&cov, ms)),
-    ];
-    Ok(CoverageOut { blocks: b, figures, files })
+    map
 }

@@ -1,0 +1,391 @@
+//! A scenario against today's network: the same assessment run on both (strategic nodes, reach
+//! to care per cell, town and municipality, goals), their differences, and the cost side
+//! (vehicle hours and kilometres on the date). The HTML page is `report::compare_page`.
+
+use serde::Serialize;
+
+use super::assess::Assessment;
+use super::goals::GoalCheck;
+use super::{AnalysisError, Study};
+use crate::date::Date;
+use crate::export::{Field, Geometry, Table};
+use crate::feed::Feed;
+use crate::metrics::reach::OriginReach;
+use crate::metrics::reach_summary::BANDS_MIN;
+use crate::region::Region;
+use crate::scenario::Scenario;
+use crate::scenario::cost::{RouteCost, route_costs, totals};
+use crate::scenario::diff::{BandChange, access_change, median_changes};
+
+/// Today's feed and region with the scenario applied (copies; the originals are unchanged).
+pub fn apply_scenario(scenario: &Scenario, feed: &Feed, region: &Region) -> Result<(Feed, Region), AnalysisError> {
+    let mut feed2 = feed.clone();
+    let mut region2 = region.clone();
+    scenario.apply(&mut feed2, Some(&mut region2))?;
+    Ok((feed2, region2))
+}
+
+/// One metric before and after.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Change {
+    pub metric: String,
+    pub before: Option<f64>,
+    pub after: Option<f64>,
+    pub difference: Option<f64>,
+}
+
+pub fn change(metric: &str, before: Option<f64>, after: Option<f64>) -> Change {
+    Change {
+        metric: metric.into(),
+        before,
+        after,
+        difference: before.zip(after).map(|(b, a)| ((a - b) * 10.0).round() / 10.0),
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct NodeChange {
+    pub town: String,
+    pub municipality: String,
+    pub metrics: Vec<Change>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct AreaGroupChange {
+    pub area: String,
+    pub group: String,
+    pub population: u64,
+    /// Population within 30/45/60/90 min, before / after / difference.
+    pub within: Vec<Change>,
+    /// Population gaining and losing access per band.
+    pub bands: Vec<BandChange>,
+    /// Population-weighted mean change of the median travel time among cells reached both times.
+    pub mean_change_min: Option<f64>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct GoalChange {
+    pub subject: String,
+    pub goal: String,
+    pub target_before: Option<f64>,
+    pub target_after: Option<f64>,
+    pub value_before: Option<f64>,
+    pub value_after: Option<f64>,
+    pub met_before: Option<bool>,
+    pub met_after: Option<bool>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CostSide {
+    pub date: String,
+    pub before: CostTotals,
+    pub after: CostTotals,
+    pub difference: CostTotals,
+    /// Routes whose runs, hours or km changed: (before, after); `None` where the route does not run.
+    pub routes: Vec<(String, Option<RouteCost>, Option<RouteCost>)>,
+}
+
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct CostTotals {
+    pub runs: i64,
+    pub vehicle_hours: f64,
+    pub vehicle_km: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CompareData {
+    pub scenario: String,
+    pub description: String,
+    pub scenario_file: String,
+    pub modifications: Vec<String>,
+    pub region: String,
+    pub date: String,
+    pub window: [String; 2],
+    pub groups_compared: Vec<String>,
+    /// Groups only one side has (e.g. the planned hospital once it is made acute).
+    pub groups_only_before: Vec<String>,
+    pub groups_only_after: Vec<String>,
+    pub nodes: Vec<NodeChange>,
+    pub county: Vec<AreaGroupChange>,
+    pub municipalities: Vec<AreaGroupChange>,
+    pub goals_changed: Vec<GoalChange>,
+    pub goals_met: Change,
+    pub cost: CostSide,
+}
+
+/// The index of a destination group in a run.
+fn group_pos(c: &Assessment, key: &str) -> Option<usize> {
+    c.reach.group(key)
+}
+
+/// The two sides of a comparison: the study (today's region and cells), the assessment and the
+/// feed of each.
+pub struct Sides<'a> {
+    pub study: &'a Study,
+    pub before: &'a Assessment,
+    pub after: &'a Assessment,
+    pub feed_before: &'a Feed,
+    pub feed_after: &'a Feed,
+}
+
+/// Before, after and difference of every metric, on `date` with the morning `window`. Goals are
+/// the strategic nodes'; the municipality goals are not evaluated (compare runs no coverage).
+pub fn compare_data(scenario: &Scenario, s: &Sides, date: Date, window: [u32; 2]) -> CompareData {
+    let (b, a) = (s.before, s.after);
+    let keys_b: Vec<String> = b.reach.groups.iter().map(|g| g.key.clone()).collect();
+    let keys_a: Vec<String> = a.reach.groups.iter().map(|g| g.key.clone()).collect();
+    let both: Vec<String> = keys_b.iter().filter(|k| keys_a.contains(k)).cloned().collect();
+    let label = |k: &String| {
+        let g = a.reach.groups.iter().chain(&b.reach.groups).find(|g| &g.key == k);
+        format!("{k}: {}", g.map_or(k.to_string(), |g| g.label.clone()))
+    };
+    let mut county = Vec::new();
+    let mut municipalities = Vec::new();
+    for k in &both {
+        county.push(area_change(s, k, None));
+        for m in 0..s.study.names.len() {
+            municipalities.push(area_change(s, k, Some(m as u16)));
+        }
+    }
+    let (gb, ga) = (b.goals(), a.goals());
+    let met = |g: &super::goals::Goals| Some(g.combined_count().met as f64);
+    CompareData {
+        scenario: scenario.meta.name.clone(),
+        description: scenario.meta.description.clone(),
+        scenario_file: scenario.source.clone(),
+        modifications: scenario.modifications.iter().map(|m| m.kind().to_string()).collect(),
+        region: s.study.region.name.clone(),
+        date: date.to_string(),
+        window: [crate::date::fmt_hm(window[0]), crate::date::fmt_hm(window[1])],
+        groups_compared: both.iter().map(label).collect(),
+        groups_only_before: keys_b.iter().filter(|k| !keys_a.contains(k)).map(label).collect(),
+        groups_only_after: keys_a.iter().filter(|k| !keys_b.contains(k)).map(label).collect(),
+        nodes: node_changes(b, a),
+        county,
+        municipalities,
+        goals_changed: goal_changes(&gb.nodes, &ga.nodes),
+        goals_met: change("goals_met", met(&gb), met(&ga)),
+        cost: cost_side(s.feed_before, s.feed_after, date),
+    }
+}
+
+/// The strategic nodes both sides have, with each measure before and after.
+fn node_changes(b: &Assessment, a: &Assessment) -> Vec<NodeChange> {
+    b.nodes
+        .iter()
+        .filter_map(|nb| {
+            let na = a.nodes.iter().find(|n| n.town == nb.town)?;
+            Some(NodeChange {
+                town: nb.town.clone(),
+                municipality: nb.municipality.clone(),
+                metrics: vec![
+                    change(
+                        "departures_to_core",
+                        Some(nb.to_core.departures as f64),
+                        Some(na.to_core.departures as f64),
+                    ),
+                    change("fastest_to_core_min", nb.fastest_to_core_min, na.fastest_to_core_min),
+                    change("median_to_core_min", nb.median_to_core_min, na.median_to_core_min),
+                    change("median_to_acute_min", nb.median_to_acute_min, na.median_to_acute_min),
+                    change("median_to_planned_min", nb.median_to_planned_min, na.median_to_planned_min),
+                    // No planned node on a side: no departures to count (not zero).
+                    change(
+                        "departures_to_planned",
+                        group_pos(b, "planned_hospital").map(|_| nb.departures_to_planned as f64),
+                        group_pos(a, "planned_hospital").map(|_| na.departures_to_planned as f64),
+                    ),
+                ],
+            })
+        })
+        .collect()
+}
+
+/// One group's change over the county (`None`) or a municipality.
+fn area_change(s: &Sides, key: &str, m: Option<u16>) -> AreaGroupChange {
+    let (b, a) = (s.before, s.after);
+    let (gb, ga) = (group_pos(b, key), group_pos(a, key));
+    let idx: Vec<usize> =
+        (0..b.reach.cells.len()).filter(|&i| m.is_none_or(|m| b.reach.cells[i].municipality == m)).collect();
+    let origins: Vec<_> = idx.iter().map(|&i| b.reach.cells[i].clone()).collect();
+    let rb: Vec<_> = idx.iter().map(|&i| b.reach.cell_results[i].clone()).collect();
+    let ra: Vec<_> = idx.iter().map(|&i| a.reach.cell_results[i].clone()).collect();
+    let bands = access_change(&origins, &rb, gb, &ra, ga);
+    let pop: u64 = origins.iter().map(|o| o.population as u64).sum();
+    let within = |rs: &[OriginReach], g: Option<usize>, band: u32| {
+        origins
+            .iter()
+            .zip(rs)
+            .filter(|(_, r)| g.and_then(|g| r[g].stats).and_then(|s| s.median).is_some_and(|m| m <= band * 60))
+            .map(|(o, _)| o.population as u64)
+            .sum::<u64>() as f64
+    };
+    let changes = median_changes(&rb, gb, &ra, ga);
+    let (mut w, mut sum) = (0.0, 0.0);
+    for (o, c) in origins.iter().zip(&changes) {
+        if let Some(d) = c.2 {
+            w += o.population as f64;
+            sum += d * o.population as f64;
+        }
+    }
+    let names = &s.study.names;
+    AreaGroupChange {
+        area: m.and_then(|m| names.get(m as usize).cloned()).unwrap_or_else(|| s.study.region.name.clone()),
+        group: key.to_string(),
+        population: pop,
+        within: BANDS_MIN
+            .iter()
+            .map(|&band| {
+                change(&format!("within_{band}_min"), Some(within(&rb, gb, band)), Some(within(&ra, ga, band)))
+            })
+            .collect(),
+        bands,
+        mean_change_min: (w > 0.0).then(|| (sum / w * 10.0).round() / 10.0),
+    }
+}
+
+/// Goals whose status changes (or that exist on one side only), by subject and goal.
+fn goal_changes(goals_b: &[&GoalCheck], goals_a: &[&GoalCheck]) -> Vec<GoalChange> {
+    let mut keys: Vec<(String, String)> =
+        goals_b.iter().chain(goals_a).map(|g| (g.subject.clone(), g.goal.clone())).collect();
+    keys.sort();
+    keys.dedup();
+    let mut out = Vec::new();
+    for (s, g) in keys {
+        let x = goals_b.iter().find(|q| q.subject == s && q.goal == g);
+        let y = goals_a.iter().find(|q| q.subject == s && q.goal == g);
+        if x.map(|q| q.met) != y.map(|q| q.met) {
+            out.push(GoalChange {
+                subject: s,
+                goal: g,
+                target_before: x.map(|q| q.target),
+                target_after: y.map(|q| q.target),
+                value_before: x.and_then(|q| q.value),
+                value_after: y.and_then(|q| q.value),
+                met_before: x.map(|q| q.met),
+                met_after: y.map(|q| q.met),
+            });
+        }
+    }
+    out
+}
+
+/// Runs, vehicle hours and vehicle km on `date` before and after, and the routes that changed.
+fn cost_side(feed_b: &Feed, feed_a: &Feed, date: Date) -> CostSide {
+    let cb = route_costs(feed_b, date);
+    let ca = route_costs(feed_a, date);
+    let tot = |c: &[RouteCost]| {
+        let (r, h, k) = totals(c);
+        CostTotals { runs: r as i64, vehicle_hours: round1(h), vehicle_km: round1(k) }
+    };
+    let (tb, ta) = (tot(&cb), tot(&ca));
+    let mut ids: Vec<&str> = cb.iter().chain(&ca).map(|r| r.route_id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let routes = ids
+        .into_iter()
+        .filter_map(|id| {
+            let x = cb.iter().find(|r| r.route_id == id);
+            let y = ca.iter().find(|r| r.route_id == id);
+            let same = match (x, y) {
+                (Some(x), Some(y)) => {
+                    x.runs == y.runs
+                        && (x.vehicle_hours - y.vehicle_hours).abs() < 1e-6
+                        && (x.vehicle_km - y.vehicle_km).abs() < 1e-6
+                }
+                _ => false,
+            };
+            (!same).then(|| (id.to_string(), x.cloned().map(rounded), y.cloned().map(rounded)))
+        })
+        .collect();
+    CostSide {
+        date: date.to_string(),
+        before: tb,
+        after: ta,
+        difference: CostTotals {
+            runs: ta.runs - tb.runs,
+            vehicle_hours: round1(ta.vehicle_hours - tb.vehicle_hours),
+            vehicle_km: round1(ta.vehicle_km - tb.vehicle_km),
+        },
+        routes,
+    }
+}
+
+/// Rounded to one decimal.
+pub fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+fn rounded(mut r: RouteCost) -> RouteCost {
+    r.vehicle_hours = (r.vehicle_hours * 100.0).round() / 100.0;
+    r.vehicle_km = round1(r.vehicle_km);
+    r
+}
+
+/// The group key of a `key: label` entry of [`CompareData::groups_compared`].
+pub fn key_of(s: &str) -> &str {
+    s.split(':').next().unwrap_or(s)
+}
+
+/// Per cell, the median minutes to group `key` before, after and the difference (`None` where a
+/// side does not reach it or has no such group).
+pub fn cell_changes(
+    before: &Assessment,
+    after: &Assessment,
+    key: &str,
+) -> Vec<(Option<f64>, Option<f64>, Option<f64>)> {
+    median_changes(&before.reach.cell_results, group_pos(before, key), &after.reach.cell_results, group_pos(after, key))
+}
+
+/// Per populated cell: median minutes per compared group before, after and the difference.
+pub fn cells_table(s: &Sides, groups: &[String]) -> (Table, Vec<Geometry>) {
+    let (b, a, cells, names) = (s.before, s.after, &s.study.cells, &s.study.names);
+    let mut cols = vec!["cell_id".to_string(), "population".into(), "municipality".into()];
+    for g in groups {
+        let k = key_of(g);
+        cols.extend([format!("{k}_before_min"), format!("{k}_after_min"), format!("{k}_diff_min")]);
+    }
+    let mut t = Table::new(&cols);
+    let per_group: Vec<_> = groups.iter().map(|g| cell_changes(b, a, key_of(g))).collect();
+    for (i, c) in cells.iter().enumerate() {
+        let mut row = vec![
+            Field::Text(c.id().to_string()),
+            Field::Int(c.population as i64),
+            Field::opt_text(names.get(c.municipality as usize).cloned()),
+        ];
+        for pg in &per_group {
+            let (x, y, d) = pg[i];
+            row.extend([Field::opt_num(x, 1), Field::opt_num(y, 1), Field::opt_num(d, 1)]);
+        }
+        t.push(row);
+    }
+    let geoms = cells.iter().map(|c| Geometry::Polygon(vec![c.ring_wgs84().to_vec()])).collect();
+    (t, geoms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn goal(subject: &str, met: bool) -> GoalCheck {
+        GoalCheck { subject: subject.into(), goal: "minutes_to_core".into(), target: 40.0, value: Some(41.0), met }
+    }
+
+    #[test]
+    fn changes_round_to_a_tenth() {
+        // 12.34 → 10.0: −2.34, rounded to −2.3; a side without a value has no difference.
+        assert_eq!(change("m", Some(12.34), Some(10.0)).difference, Some(-2.3));
+        assert_eq!(change("m", None, Some(10.0)).difference, None);
+        assert_eq!(key_of("acute_hospital: Akutsjukhus"), "acute_hospital");
+    }
+
+    #[test]
+    fn only_goals_that_change_status_are_listed() {
+        let (a1, a2, b1, c2) = (goal("A", true), goal("A", true), goal("B", false), goal("C", true));
+        // A is met on both sides: not listed. B exists only before, C only after: both listed,
+        // sorted by subject.
+        let out = goal_changes(&[&a1, &b1], &[&a2, &c2]);
+        let got: Vec<(&str, Option<bool>, Option<bool>)> =
+            out.iter().map(|g| (g.subject.as_str(), g.met_before, g.met_after)).collect();
+        assert_eq!(got, [("B", Some(false), None), ("C", None, Some(true))]);
+    }
+}

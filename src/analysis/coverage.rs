@@ -1,0 +1,176 @@
+//! Coverage in sparse areas for a study: the weekday's timetable and those of the Saturday and
+//! Sunday after it, the coverage metric over the region's cells, and the files it is written as.
+
+use super::AnalysisError;
+use super::inputs::CoverageInputs;
+use crate::date::Date;
+use crate::feed::Feed;
+use crate::metrics::coverage::{self, Coverage, DayTimetables, out};
+use crate::spatial::Cell;
+use crate::timetable::Timetable;
+
+/// A coverage result with the inputs it was computed from.
+pub struct CoverageRun {
+    pub inputs: CoverageInputs,
+    pub result: Coverage,
+}
+
+/// Computes coverage on `weekday` (its timetable given; coverage reads only trips and stop
+/// positions, so any walking setting does) and on `saturday` and `sunday`, built here.
+pub fn run_coverage(
+    feed: &Feed,
+    weekday: &Timetable,
+    (saturday, sunday): (Date, Date),
+    cells: &[Cell],
+    inputs: CoverageInputs,
+) -> Result<CoverageRun, AnalysisError> {
+    let fp = super::no_footpaths();
+    let sat = Timetable::build(feed, saturday, &fp);
+    let sun = Timetable::build(feed, sunday, &fp);
+    let days = DayTimetables { weekday, saturday: Some(&sat), sunday: Some(&sun) };
+    let i = &inputs;
+    let result = coverage::compute(feed, &days, cells, &i.municipalities, &i.towns, &i.params)?;
+    Ok(CoverageRun { inputs, result })
+}
+
+/// A file coverage is written as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CoverageFile {
+    MunicipalitiesCsv,
+    CellsCsv,
+    GapsCsv,
+    CellsGeojson,
+    GapsGeojson,
+    GapPointsGeojson,
+    SummaryJson,
+}
+
+/// The file sets of `narhet coverage --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CoverageFormat {
+    /// Text tables only, no files.
+    Text,
+    Csv,
+    Geojson,
+    Json,
+}
+
+/// The files of a format, with their names.
+pub fn files(format: CoverageFormat) -> &'static [(&'static str, CoverageFile)] {
+    use CoverageFile::*;
+    match format {
+        CoverageFormat::Text => &[],
+        CoverageFormat::Csv => {
+            &[("municipalities.csv", MunicipalitiesCsv), ("cells.csv", CellsCsv), ("gaps.csv", GapsCsv)]
+        }
+        CoverageFormat::Geojson => {
+            &[("cells.geojson", CellsGeojson), ("gaps.geojson", GapsGeojson), ("gap_points.geojson", GapPointsGeojson)]
+        }
+        CoverageFormat::Json => &[("coverage.json", SummaryJson)],
+    }
+}
+
+impl CoverageRun {
+    /// The content of a file; `cells` are the cells it was computed over, `feed` names the stops.
+    pub fn render(&self, file: CoverageFile, cells: &[Cell], feed: &Feed) -> String {
+        let (cov, ms) = (&self.result, &self.inputs.municipalities);
+        match file {
+            CoverageFile::MunicipalitiesCsv => out::municipalities_csv(cov),
+            CoverageFile::CellsCsv => out::cells_csv(cov, cells, ms, feed),
+            CoverageFile::GapsCsv => out::gaps_csv(cov, ms),
+            CoverageFile::CellsGeojson => out::cells_geojson(cov, cells, ms),
+            CoverageFile::GapsGeojson => out::gaps_geojson(cov, cells, ms),
+            CoverageFile::GapPointsGeojson => out::gap_points_geojson(cov, ms),
+            CoverageFile::SummaryJson => out::summary_json(cov, ms, &self.inputs.params),
+        }
+    }
+
+    /// The text tables for a terminal, listing the `top` largest gaps.
+    pub fn text(&self, top: usize) -> String {
+        out::render_text(&self.result, &self.inputs.municipalities, top)
+    }
+
+    /// Seats with no counted stop near them: most likely a wrong position in the region file.
+    pub fn seat_warnings(&self) -> Vec<String> {
+        let radius = self.inputs.params.seat_radius_m;
+        self.result
+            .seats_without_stops
+            .iter()
+            .filter_map(|&m| self.inputs.municipalities.get(m as usize))
+            .map(|mu| {
+                format!(
+                    "no stop within {radius} m of the seat of {} ({}): check its position in the region file",
+                    mu.name, mu.seat_town
+                )
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::coverage::{CoverageParams, Municipality};
+    use crate::spatial::{Xy, to_wgs84};
+
+    #[test]
+    fn files_of_each_format() {
+        // One stop S at the seat, one village stop V 10 km east with one weekday run to the seat
+        // and one back; one cell of 9 people around V.
+        let dir = tempfile::tempdir().unwrap();
+        let (lat, lon) = to_wgs84(Xy { x: 480_500.0, y: 6_300_500.0 });
+        let (lat2, lon2) = to_wgs84(Xy { x: 490_500.0, y: 6_300_500.0 });
+        for (name, text) in [
+            ("agency.txt", "agency_id,agency_name,agency_url,agency_timezone\nA,T,http://x.org,Europe/Stockholm\n".to_string()),
+            ("stops.txt", format!("stop_id,stop_name,stop_lat,stop_lon\nS,Seat,{lat},{lon}\nV,By,{lat2},{lon2}\n")),
+            ("routes.txt", "route_id,agency_id,route_short_name,route_type\nR,A,1,3\n".into()),
+            ("trips.txt", "route_id,service_id,trip_id\nR,WD,T1\nR,WD,T2\n".into()),
+            (
+                "stop_times.txt",
+                "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n\
+                 T1,07:00:00,07:00:00,V,1\nT1,07:20:00,07:20:00,S,2\nT2,16:00:00,16:00:00,S,1\nT2,16:20:00,16:20:00,V,2\n"
+                    .into(),
+            ),
+            (
+                "calendar.txt",
+                "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\n\
+                 WD,1,1,1,1,1,0,0,20260101,20261231\n"
+                    .into(),
+            ),
+        ] {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let feed = crate::feed::load(&[dir.path().to_path_buf()], &Default::default()).unwrap();
+        let cells = [Cell { x: 490_000.0, y: 6_300_000.0, size_m: 1000.0, population: 9, municipality: 0 }];
+        let inputs = CoverageInputs {
+            municipalities: vec![Municipality {
+                name: "Alfa".into(),
+                seat_town: "Seat".into(),
+                seat: Xy { x: 480_500.0, y: 6_300_500.0 },
+            }],
+            towns: Vec::new(),
+            params: CoverageParams::default(),
+        };
+        let weekday = Date::parse("2026-11-24").unwrap();
+        let tt = Timetable::build(&feed, weekday, &super::super::no_footpaths());
+        let weekend = crate::analysis::dates::weekend_after(weekday, None, None);
+        let run = run_coverage(&feed, &tt, weekend, &cells, inputs).unwrap();
+        // The village cell has 1 run each way < 2 → unserved, one gap of 9 people.
+        let text = run.text(5);
+        assert!(text.contains("weekday 2026-11-24, saturday 2026-11-28, sunday 2026-11-29"), "{text}");
+        assert!(run.seat_warnings().is_empty());
+        let names = |f: CoverageFormat| files(f).iter().map(|x| x.0).collect::<Vec<_>>();
+        assert_eq!(names(CoverageFormat::Text), Vec::<&str>::new());
+        assert_eq!(names(CoverageFormat::Csv), ["municipalities.csv", "cells.csv", "gaps.csv"]);
+        assert_eq!(names(CoverageFormat::Geojson), ["cells.geojson", "gaps.geojson", "gap_points.geojson"]);
+        assert_eq!(names(CoverageFormat::Json), ["coverage.json"]);
+        for f in [CoverageFormat::Csv, CoverageFormat::Geojson, CoverageFormat::Json] {
+            for (name, file) in files(f) {
+                assert!(!run.render(*file, &cells, &feed).is_empty(), "{name} is empty");
+            }
+        }
+        let gaps = run.render(CoverageFile::GapsCsv, &cells, &feed);
+        assert_eq!(gaps.lines().count(), 2);
+        assert!(gaps.lines().nth(1).unwrap().starts_with("1,1,9,"), "{gaps}");
+    }
+}

@@ -1,0 +1,268 @@
+//! The application layer: turns a [`Region`] (with its population grid), a loaded [`Feed`] and a
+//! date into each metric's typed inputs, runs the metrics, and keeps what several commands share
+//! in one place — the walking model between stops, the date policy ([`dates`]), the "stops near a
+//! point" index ([`ServedStops`]), goal checks and counts ([`goals`]), and the runs behind
+//! `reach`, `coverage`, `route`, `od`, `report` and `compare`.
+//!
+//! Owns: [`Study`] (the region side of a run, resolved once) and [`Network`] (one service day of
+//! a feed with its timetable). Depends on `region`, `feed`, `timetable`, `router`, `metrics`,
+//! `scenario` and the base modules; never on `report` or `cli`. Prints nothing: warnings and
+//! progress go back to the caller as data or through a callback.
+
+pub mod assess;
+pub mod compare;
+pub mod coverage;
+pub mod dates;
+pub mod goals;
+pub mod inputs;
+pub mod journeys;
+pub mod nodes;
+pub mod places;
+pub mod reach;
+pub mod stops;
+pub mod summary;
+
+use std::path::Path;
+
+use crate::date::Date;
+use crate::feed::Feed;
+use crate::metrics::reach::{CareNode, Origin};
+use crate::region::{PopulationGrid, Region, RegionError};
+use crate::spatial::{Cell, PointIndex, Xy};
+use crate::timetable::{FootpathOptions, StopIdx, Timetable};
+
+/// Why an analysis could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum AnalysisError {
+    #[error(transparent)]
+    Region(#[from] RegionError),
+    #[error("the feed has no service dates; give --date")]
+    NoServiceDates,
+    /// `--to` named no care node or kind (the message lists the choices).
+    #[error("{0}")]
+    Destinations(String),
+    #[error(transparent)]
+    Coverage(#[from] crate::metrics::coverage::CoverageError),
+    #[error(transparent)]
+    Stops(#[from] crate::metrics::stops::StopsError),
+    #[error(transparent)]
+    Ptal(#[from] crate::metrics::ptal::PtalError),
+    #[error(transparent)]
+    Scenario(#[from] crate::scenario::ScenarioError),
+}
+
+/// The region side of a run, resolved once: the region file, its populated cells as the metrics
+/// read them, municipality names (a cell's `municipality` indexes them), the care nodes and the
+/// towns as origins.
+#[derive(Clone, Debug)]
+pub struct Study {
+    pub region: Region,
+    pub cells: Vec<Cell>,
+    pub names: Vec<String>,
+    pub care: Vec<CareNode>,
+    pub towns: Vec<Origin>,
+    /// Problems worth telling the user that did not stop the run (without a `warning:` prefix).
+    pub warnings: Vec<String>,
+}
+
+impl Study {
+    /// Reads the region file at `path` and the population grid it names.
+    pub fn load(path: &Path) -> Result<Study, RegionError> {
+        let region = Region::load(path)?;
+        let grid = region.load_population()?;
+        Ok(Study::from_grid(region, &grid))
+    }
+
+    /// The study of `region` over its population grid; cells in no municipality are left out
+    /// with a warning.
+    pub fn from_grid(region: Region, grid: &PopulationGrid) -> Study {
+        let (cells, dropped) = region.metric_cells(grid);
+        let mut study = Study::new(region, cells);
+        if dropped > 0 {
+            study.warnings.push(format!("{dropped} population cells lie in no municipality of the region; left out"));
+        }
+        study
+    }
+
+    /// The study of `region` over cells already resolved (e.g. today's cells for a scenario's
+    /// edited region).
+    pub fn new(region: Region, cells: Vec<Cell>) -> Study {
+        Study {
+            names: region.municipality_names(),
+            care: inputs::care_nodes(&region),
+            towns: inputs::town_origins(&region),
+            region,
+            cells,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// The walks between stops for journeys from homes to care: within 500 m, at the region's
+    /// pace (the network `reach` and the report route on).
+    pub fn footpaths(&self) -> FootpathOptions {
+        FootpathOptions { walk: self.region.walk.model, ..Default::default() }
+    }
+
+    /// Where the population grid came from, for the report (marked when it is the shipped
+    /// synthetic grid).
+    pub fn population_source(&self) -> String {
+        let grid = self.region.population_grid.as_ref();
+        let path = grid.map_or("–".into(), |p| p.display().to_string());
+        let synthetic =
+            grid.is_some_and(|p| p.starts_with("regions") || p.to_string_lossy().contains("regions/kronoberg/"));
+        if synthetic { format!("{path} (syntetiskt rutnät / synthetic grid)") } else { path }
+    }
+}
+
+/// No walks between stops: for metrics that read only trips and stop positions (stops, PTAL,
+/// coverage, summary).
+pub fn no_footpaths() -> FootpathOptions {
+    FootpathOptions { radius_m: 0.0, ..Default::default() }
+}
+
+/// One service day of a feed: the timetable and the index of the stops it serves.
+pub struct Network<'a> {
+    pub feed: &'a Feed,
+    pub date: Date,
+    pub tt: Timetable,
+    pub stops: ServedStops,
+}
+
+impl<'a> Network<'a> {
+    /// Builds the timetable of `date` with walks between stops as `footpaths` says.
+    pub fn build(feed: &'a Feed, date: Date, footpaths: &FootpathOptions) -> Network<'a> {
+        let tt = Timetable::build(feed, date, footpaths);
+        let stops = ServedStops::new(&tt);
+        Network { feed, date, tt, stops }
+    }
+}
+
+/// The stops a timetable serves (at least one pattern calls there), indexed by position: the one
+/// answer to "which served stops lie near this point" (a town's stops, the core's, a hospital's).
+pub struct ServedStops {
+    index: PointIndex,
+}
+
+impl ServedStops {
+    pub fn new(tt: &Timetable) -> ServedStops {
+        let served = (0..tt.n_stops as u32).filter(|&s| !tt.stop_patterns(StopIdx(s)).is_empty());
+        ServedStops { index: PointIndex::new(served.map(|s| (tt.stop_xy[s as usize], s))) }
+    }
+
+    /// Served stops within `radius_m` (straight line) of `at`, nearest first.
+    pub fn near(&self, at: Xy, radius_m: f64) -> Vec<StopIdx> {
+        self.index.within(at, radius_m).into_iter().map(|(s, _)| StopIdx(s)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::reach::CareKind;
+
+    const REGION: &str = r#"
+name = "Testlän"
+county_code = "99"
+population_grid = "test/grid.csv"
+extent = [[14.9, 56.9], [15.4, 56.9], [15.4, 57.1], [14.9, 57.1], [14.9, 56.9]]
+
+[[municipality]]
+name = "Kärnkommun"
+kommunkod = "0001"
+seat = "Kärnby"
+population_2024 = 1000
+
+[[municipality]]
+name = "Nodkommun"
+kommunkod = "0002"
+seat = "Nodby"
+population_2024 = 500
+
+[[town]]
+name = "Kärnby"
+kommunkod = "0001"
+lat = 57.0
+lon = 15.0
+population = 1000
+level = "regional_core"
+
+[[town]]
+name = "Nodby"
+kommunkod = "0002"
+lat = 57.0
+lon = 15.3
+population = 500
+level = "strategic_node"
+
+[[care]]
+name = "Kärnby sjukhus"
+kind = "acute_hospital"
+lat = 57.0
+lon = 15.0
+kommunkod = "0001"
+
+[[care]]
+name = "Nodby vårdcentral"
+kind = "vardcentral"
+lat = 57.0
+lon = 15.3
+kommunkod = "0002"
+"#;
+
+    #[test]
+    fn study_resolves_the_region_once() {
+        let region = Region::from_str(REGION, Path::new("regions/test.toml")).unwrap();
+        // Kärnby's cell by its code; a cell with a code the region lacks (0009) at Nodby
+        // (E 518 224) takes the nearest town's municipality, Nodkommun; an empty cell is dropped.
+        let grid = PopulationGrid::parse(
+            "ruta,x,y,pop,kommunkod\n5000006317000,500000,6317000,1000,0001\n\
+             5180006317000,518000,6317000,40,0009\n5010006317000,501000,6317000,0,0001\n",
+            "grid.csv",
+        )
+        .unwrap();
+        let s = Study::from_grid(region, &grid);
+        assert_eq!(s.names, ["Kärnkommun", "Nodkommun"]);
+        let cells: Vec<(u32, u16)> = s.cells.iter().map(|c| (c.population, c.municipality)).collect();
+        assert_eq!(cells, [(1000, 0), (40, 1)]);
+        assert!(s.warnings.is_empty());
+        let care: Vec<(&str, CareKind)> = s.care.iter().map(|c| (c.name.as_str(), c.kind)).collect();
+        assert_eq!(care, [("Kärnby sjukhus", CareKind::AcuteHospital), ("Nodby vårdcentral", CareKind::Vardcentral)]);
+        let towns: Vec<(&str, u32, u16)> =
+            s.towns.iter().map(|t| (t.id.as_str(), t.population, t.municipality)).collect();
+        assert_eq!(towns, [("Kärnby", 1000, 0), ("Nodby", 500, 1)]);
+        // The region's walking pace; walks between stops within 500 m.
+        assert_eq!((s.footpaths().radius_m, s.footpaths().walk), (500.0, s.region.walk.model));
+        // The grid path is anchored at the region file; under regions/ it is the shipped sample.
+        assert_eq!(s.population_source(), "regions/test/grid.csv (syntetiskt rutnät / synthetic grid)");
+        let elsewhere = Study::new(Region::from_str(REGION, Path::new("/data/lan.toml")).unwrap(), Vec::new());
+        assert_eq!(elsewhere.population_source(), "/data/test/grid.csv");
+    }
+
+    #[test]
+    fn served_stops_leave_out_stops_without_service() {
+        let dir = tempfile::tempdir().unwrap();
+        // A and B are served by one trip; C, 10 m from A, by none. B is about 1.1 km north of A.
+        let files = [
+            ("agency.txt", "agency_id,agency_name,agency_url,agency_timezone\nA,T,http://x.org,Europe/Stockholm\n"),
+            ("stops.txt", "stop_id,stop_name,stop_lat,stop_lon\nA,A,56.80,14.80\nB,B,56.81,14.80\nC,C,56.8001,14.80\n"),
+            ("routes.txt", "route_id,agency_id,route_short_name,route_long_name,route_type\nR,A,1,,3\n"),
+            ("trips.txt", "route_id,service_id,trip_id\nR,S,t\n"),
+            (
+                "stop_times.txt",
+                "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nt,08:00:00,08:00:00,A,1\nt,08:10:00,08:10:00,B,2\n",
+            ),
+            (
+                "calendar.txt",
+                "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\nS,1,1,1,1,1,1,1,20260101,20261231\n",
+            ),
+        ];
+        for (n, t) in files {
+            std::fs::write(dir.path().join(n), t).unwrap();
+        }
+        let feed = crate::feed::load(&[dir.path().to_path_buf()], &Default::default()).unwrap();
+        let net = Network::build(&feed, Date::parse("2026-11-24").unwrap(), &no_footpaths());
+        let a = crate::spatial::to_sweref(56.80, 14.80);
+        assert_eq!(net.stops.near(a, 500.0), [StopIdx(0)]);
+        assert_eq!(net.stops.near(a, 2000.0), [StopIdx(0), StopIdx(1)]);
+    }
+}

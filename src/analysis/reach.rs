@@ -1,0 +1,244 @@
+//! Reach to care for a study: every populated cell and town of the region to the nearest care
+//! node of each destination group (with the what-if of a planned hospital), and the tables and
+//! summaries `narhet reach` and the report write from it.
+
+use super::Study;
+use super::inputs::{cell_origins, reach_params, what_if_group};
+use crate::date::{Date, fmt_hm};
+use crate::export::{Field, Table};
+use crate::metrics::reach::{CareNode, DestGroup, Origin, OriginReach, ReachParams, compute};
+use crate::metrics::reach_summary::{
+    BANDS_MIN, Comparison, GroupSummary, TownRank, compare, group_summary, towns_worst_first,
+};
+use crate::numfmt::{int, pct};
+use crate::region::Region;
+use crate::timetable::Timetable;
+
+/// What a reach run varies; the rest comes from the region's `[walk]` and the metric's defaults.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ReachOptions {
+    /// First and last departure minute from home, seconds since midnight, both included.
+    pub window: (u32, u32),
+    /// Travel-time limit for the share of minutes within it (`None`: the metric's default).
+    pub limit_secs: Option<u32>,
+    /// Time at the care node before the trip home (`None`: no trip home).
+    pub return_after: Option<u32>,
+}
+
+impl ReachOptions {
+    /// The metric's parameters for `region`.
+    pub fn params(&self, region: &Region) -> ReachParams {
+        let base = reach_params(region);
+        ReachParams {
+            window_start: self.window.0,
+            window_end: self.window.1,
+            limit_secs: self.limit_secs.unwrap_or(base.limit_secs),
+            return_after: self.return_after,
+            ..base
+        }
+    }
+}
+
+/// Everything a reach run produces.
+pub struct ReachRun {
+    pub groups: Vec<DestGroup>,
+    pub cells: Vec<Origin>,
+    pub cell_results: Vec<OriginReach>,
+    pub towns: Vec<Origin>,
+    pub town_results: Vec<OriginReach>,
+    pub params: ReachParams,
+    /// (current group index, what-if group index, name of the replaced hospital).
+    pub what_if: Option<(usize, usize, String)>,
+}
+
+impl ReachRun {
+    /// The index of the group with this key.
+    pub fn group(&self, key: &str) -> Option<usize> {
+        self.groups.iter().position(|g| g.key == key)
+    }
+
+    /// Group `g` over the cells: population within each band, per municipality, the curve.
+    pub fn summary(&self, g: usize, names: &[String]) -> GroupSummary {
+        let grp = &self.groups[g];
+        group_summary(&grp.key, &grp.label, g, &self.cells, &self.cell_results, names, self.params.limit_secs)
+    }
+
+    /// The towns by their median travel time to group `g`, the longest first.
+    pub fn towns_worst_first(&self, g: usize) -> Vec<TownRank> {
+        towns_worst_first(g, &self.towns, &self.town_results)
+    }
+
+    /// The what-if against today's acute care over the cells, with the replaced hospital's name.
+    pub fn what_if_comparison(&self, names: &[String]) -> Option<(Comparison, &str)> {
+        let (a, b, replaced) = self.what_if.as_ref()?;
+        let (ga, gb) = ((*a, self.groups[*a].label.as_str()), (*b, self.groups[*b].label.as_str()));
+        Some((compare(ga, gb, &self.cells, &self.cell_results, names), replaced.as_str()))
+    }
+}
+
+/// Runs reach from the study's cells and towns to `groups`; when both acute and planned
+/// hospitals are asked for, adds the what-if group. `progress` gets the number of stops or nodes
+/// done so far (from several threads).
+pub fn run_reach(
+    study: &Study,
+    tt: &Timetable,
+    mut groups: Vec<DestGroup>,
+    params: ReachParams,
+    progress: &(dyn Fn(u64) + Sync),
+) -> ReachRun {
+    let nodes = &study.care;
+    let mut what_if = None;
+    let acute = groups.iter().position(|g| g.key == "acute_hospital");
+    if let (Some(a), true) = (acute, groups.iter().any(|g| g.key == "planned_hospital"))
+        && let Some((g, replaced)) = what_if_group(nodes)
+    {
+        groups.push(g);
+        what_if = Some((a, groups.len() - 1, replaced));
+    }
+    let cell_o = cell_origins(&study.cells);
+    let all: Vec<Origin> = cell_o.iter().chain(study.towns.iter()).cloned().collect();
+    let mut res = compute(tt, nodes, &groups, &all, &params, progress);
+    let town_results = res.split_off(cell_o.len());
+    ReachRun { groups, cells: cell_o, cell_results: res, towns: study.towns.clone(), town_results, params, what_if }
+}
+
+/// One row per origin: id, position, population, municipality, and per group the statistics
+/// in minutes, the share within the limit, the node, and the return trip.
+pub fn origin_table(
+    origins: &[Origin],
+    results: &[OriginReach],
+    groups: &[DestGroup],
+    nodes: &[CareNode],
+    names: &[String],
+    cells: bool,
+) -> Table {
+    let mut cols: Vec<String> = vec![if cells { "cell_id" } else { "town" }.into()];
+    cols.extend(["lat", "lon", "municipality", "population"].map(String::from));
+    for g in groups {
+        for c in [
+            "min",
+            "p25",
+            "median",
+            "p75",
+            "max",
+            "share_within_limit",
+            "node",
+            "return_possible",
+            "home_earliest",
+            "latest_departure_home",
+        ] {
+            cols.push(format!("{}_{c}", g.key));
+        }
+    }
+    let mut t = Table::new(&cols);
+    let min = |s: Option<u32>| Field::opt_num(s.map(|s| s as f64 / 60.0), 1);
+    for (o, r) in origins.iter().zip(results) {
+        let (lat, lon) = crate::spatial::to_wgs84(o.at);
+        let mut row = vec![
+            Field::Text(if cells { o.id.clone() } else { o.name.clone() }),
+            Field::Fixed(lat, 6),
+            Field::Fixed(lon, 6),
+            Field::Text(names.get(o.municipality as usize).cloned().unwrap_or_default()),
+            Field::Int(o.population as i64),
+        ];
+        for gr in r {
+            let s = gr.stats;
+            row.push(min(s.map(|s| s.min)));
+            row.push(min(s.and_then(|s| s.p25)));
+            row.push(min(s.and_then(|s| s.median)));
+            row.push(min(s.and_then(|s| s.p75)));
+            row.push(min(s.and_then(|s| s.max)));
+            row.push(Field::Num(gr.share_within_limit, 4));
+            row.push(Field::opt_text(gr.node.map(|n| nodes[n].name.clone())));
+            match gr.ret {
+                Some(ret) => {
+                    row.push(Field::Int(ret.possible() as i64));
+                    row.push(Field::opt_text(ret.home_earliest.map(crate::date::fmt_time)));
+                    row.push(if ret.walk && ret.latest_departure_home.is_none() {
+                        Field::Text("walk".into())
+                    } else {
+                        Field::opt_text(ret.latest_departure_home.map(crate::date::fmt_time))
+                    });
+                }
+                None => row.extend([Field::Null, Field::Null, Field::Null]),
+            }
+        }
+        t.push(row);
+    }
+    t
+}
+
+/// The machine-readable summary: per group the band table and curve, worst towns, the what-if.
+pub fn summary_json(run: &ReachRun, names: &[String], region: &str, date: Date) -> serde_json::Value {
+    let groups: Vec<serde_json::Value> = run
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(g, _)| serde_json::json!({ "summary": run.summary(g, names), "towns_worst_first": run.towns_worst_first(g) }))
+        .collect();
+    let cmp =
+        run.what_if_comparison(names).map(|(c, replaced)| serde_json::json!({ "replaced": replaced, "comparison": c }));
+    serde_json::json!({
+        "region": region,
+        "date": date.to_string(),
+        "window": [fmt_hm(run.params.window_start), fmt_hm(run.params.window_end)],
+        "limit_min": run.params.limit_secs / 60,
+        "measure": "median travel time over the departure window",
+        "groups": groups,
+        "what_if": cmp,
+    })
+}
+
+/// The county summary for a terminal.
+pub fn text_summary(run: &ReachRun, names: &[String], date: Date) -> String {
+    let mut o = format!(
+        "Reach on {date}, leaving {}–{} (median over the window; {} cells, {} towns)\n\n",
+        fmt_hm(run.params.window_start),
+        fmt_hm(run.params.window_end),
+        int(run.cells.len() as u64),
+        int(run.towns.len() as u64)
+    );
+    o += &format!("{:<44} {:>10} {:>10} {:>10} {:>10}\n", "Population within", "30 min", "45 min", "60 min", "90 min");
+    for (g, grp) in run.groups.iter().enumerate() {
+        let s = run.summary(g, names);
+        let share = |x: u64| pct(x as f64 / s.county.population.max(1) as f64, false);
+        o += &format!("{:<44}", grp.label);
+        for i in 0..BANDS_MIN.len() {
+            o += &format!(" {:>10}", share(s.county.within[i]));
+        }
+        o += "\n";
+    }
+    if let Some((c, replaced)) = run.what_if_comparison(names) {
+        o += &format!("\nWhat-if: acute care moves from {replaced} to the planned site\n");
+        o += &format!(
+            "  gain > 15 min {:>8}   gain 5–15 min {:>8}   within ±5 min {:>8}\n",
+            int(c.gain_over_15),
+            int(c.gain_5_15),
+            int(c.unchanged)
+        );
+        o += &format!(
+            "  lose 5–15 min {:>8}   lose > 15 min {:>8}   mean change {:+.1} min\n",
+            int(c.lose_5_15),
+            int(c.lose_over_15),
+            c.mean_change_min.unwrap_or(0.0)
+        );
+    }
+    let limit_min = run.params.limit_secs as f64 / 60.0;
+    for (g, grp) in run.groups.iter().enumerate() {
+        let worst = run.towns_worst_first(g);
+        o += &format!("\nFive worst towns, {}:\n", grp.label);
+        for t in worst.iter().take(5) {
+            o += &format!(
+                "  {:<22} {:>7} inv.  median {:>9}  within limit {:>7}\n",
+                t.town,
+                int(t.population as u64),
+                match t.median_min {
+                    Some(m) if m <= limit_min => format!("{m:.0} min"),
+                    _ => format!("> {limit_min:.0} min"),
+                },
+                pct(t.share_within_limit, false)
+            );
+        }
+    }
+    o
+}

@@ -1,0 +1,49 @@
+//! Service at stops and PTAL for `narhet stops` and `narhet ptal`: the timetable of the day
+//! (no walking between stops is needed), the metrics, and the tables they are written as.
+
+use super::{AnalysisError, Study, no_footpaths};
+use crate::date::Date;
+use crate::export::{Geometry, Table};
+use crate::feed::Feed;
+use crate::metrics::ptal::{PtalIndex, PtalParams, cell_ptal, cells_table, level_shares, shares_table};
+use crate::metrics::stops::{Catchment, StopOptions, priority_list, priority_table, stop_table};
+use crate::timetable::Timetable;
+
+/// The stop table of `date` (population columns from the study's cells when there is a study),
+/// or with `priority_radius_m` and a study, the priority list for tillgänglighetsanpassning.
+pub fn stops_table(
+    feed: &Feed,
+    date: Date,
+    opts: &StopOptions,
+    study: Option<&Study>,
+    priority_radius_m: Option<f64>,
+) -> Result<(Table, Vec<Geometry>), AnalysisError> {
+    let tt = Timetable::build(feed, date, &no_footpaths());
+    let table = stop_table(feed, &tt, opts, study.map(|s| s.cells.as_slice()))?;
+    Ok(match (study, priority_radius_m) {
+        (Some(s), Some(r)) => {
+            let list = priority_list(&table, &Catchment::new(&s.cells), r);
+            priority_table(&table, &list, &s.names, r)
+        }
+        _ => (table.to_table(), table.geometries()),
+    })
+}
+
+/// PTAL of the study's cells, as written by `narhet ptal`.
+pub struct PtalTables {
+    /// One row per populated cell, with its polygon in `geometries`.
+    pub cells: Table,
+    pub geometries: Vec<Geometry>,
+    /// Population and share per level per municipality.
+    pub shares: Table,
+}
+
+/// PTAL (TfL's method with its default parameters) at the centroid of every populated cell.
+pub fn ptal_tables(feed: &Feed, date: Date, study: &Study) -> Result<PtalTables, AnalysisError> {
+    let tt = Timetable::build(feed, date, &no_footpaths());
+    let index = PtalIndex::new(feed, &tt, &PtalParams::default())?;
+    let results = cell_ptal(&index, &study.cells);
+    let (cells, geometries) = cells_table(&study.cells, &results, &study.names);
+    let shares = shares_table(&level_shares(&study.cells, &results), &study.names);
+    Ok(PtalTables { cells, geometries, shares })
+}

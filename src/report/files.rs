@@ -1,0 +1,125 @@
+//! Writing the report into its output directory: the HTML and Markdown documents, metrics.json,
+//! the figures, and the tables (CSV) and layers (GeoJSON) an analyst opens in Excel or QGIS.
+
+use super::data::ReportData;
+use super::render;
+use super::text::L;
+use super::{Report, ReportError};
+use crate::analysis::Study;
+use crate::analysis::assess::Assessment;
+use crate::analysis::reach::origin_table;
+use crate::export::{Field, Format, Geometry, Table, table_to_string, write_csv_bom, write_csv_excel};
+use crate::output::OutDir;
+
+/// Writes every file of the report into `out`; `excel` writes the CSV tables for Swedish Excel
+/// (';' and decimal comma) instead of with a BOM.
+pub fn write(out: &OutDir, l: &L, r: &Report, study: &Study, a: &Assessment, excel: bool) -> Result<(), ReportError> {
+    let (title, cover) = super::title_and_cover(l, &r.data);
+    out.write("report.html", render::html(l, &title, &cover, &r.blocks, &r.figures))?;
+    out.write("report.md", render::markdown(&title, &cover, &r.blocks, &r.figures))?;
+    out.write("metrics.json", serde_json::to_string_pretty(&r.data)? + "\n")?;
+    for f in &r.figures {
+        out.write(&format!("figures/{}.png", f.name), &f.figure.png)?;
+    }
+    let csv = |t: &Table| -> Result<Vec<u8>, ReportError> {
+        let mut buf = Vec::new();
+        if excel {
+            write_csv_excel(t, &mut buf)?
+        } else {
+            write_csv_bom(t, &mut buf)?
+        }
+        Ok(buf)
+    };
+    let geojson = |t: &Table, g: &[Geometry]| table_to_string(t, Some(g), Format::Geojson);
+    let names = &study.names;
+    let stops_t = a.stop_table.to_table();
+    out.write("tables/hallplatser.csv", csv(&stops_t)?)?;
+    out.write("layers/hallplatser.geojson", geojson(&stops_t, &a.stop_table.geometries())?)?;
+    let (prio_t, prio_g) = a.priority_table(names);
+    out.write("tables/prioritering_tillganglighet.csv", csv(&prio_t)?)?;
+    out.write("layers/prioritering_tillganglighet.geojson", geojson(&prio_t, &prio_g)?)?;
+    let run = &a.reach;
+    let cells_t = origin_table(&run.cells, &run.cell_results, &run.groups, &study.care, names, true);
+    let cell_geoms: Vec<Geometry> =
+        study.cells.iter().map(|c| Geometry::Polygon(vec![c.ring_wgs84().to_vec()])).collect();
+    out.write("tables/restid_rutor.csv", csv(&cells_t)?)?;
+    out.write("layers/restid_rutor.geojson", geojson(&cells_t, &cell_geoms)?)?;
+    let towns_t = origin_table(&run.towns, &run.town_results, &run.groups, &study.care, names, false);
+    out.write("tables/restid_orter.csv", csv(&towns_t)?)?;
+    out.write("tables/mal.csv", csv(&goals_table(&r.data))?)?;
+    out.write("tables/noder.csv", csv(&nodes_table(&r.data))?)?;
+    for (path, text) in &r.coverage_files {
+        if path.ends_with(".csv") {
+            out.write(path, csv_text(text, excel)?)?;
+        } else {
+            out.write(path, text)?;
+        }
+    }
+    Ok(())
+}
+
+/// A CSV text as written to tables/: with a BOM, or for Swedish Excel.
+fn csv_text(text: &str, excel: bool) -> Result<Vec<u8>, ReportError> {
+    if !excel {
+        return Ok(["\u{feff}".as_bytes(), text.as_bytes()].concat());
+    }
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
+    let mut w = csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    for rec in rdr.records() {
+        let rec = rec?;
+        w.write_record(
+            rec.iter()
+                .map(|f| if f.parse::<f64>().is_ok() && f.contains('.') { f.replace('.', ",") } else { f.to_string() }),
+        )?;
+    }
+    let body = w.into_inner().map_err(|e| ReportError::Csv(e.into_error().into()))?;
+    Ok(["\u{feff}".as_bytes(), &body].concat())
+}
+
+/// Every goal checked: subject, goal, target, value, met (tables/mal.csv).
+fn goals_table(d: &ReportData) -> Table {
+    let mut t = Table::new(&["subject", "goal", "target", "value", "met"]);
+    for g in d.nodes.iter().flat_map(|n| n.goals.iter()).chain(d.municipality_goals.iter()) {
+        t.push(vec![
+            Field::Text(g.subject.clone()),
+            Field::Text(g.goal.clone()),
+            Field::Num(g.target, 3),
+            Field::opt_num(g.value, 3),
+            Field::Int(g.met as i64),
+        ]);
+    }
+    t
+}
+
+/// The strategic nodes (tables/noder.csv).
+fn nodes_table(d: &ReportData) -> Table {
+    let mut t = Table::new(&[
+        "town",
+        "municipality",
+        "stops",
+        "departures_to_core",
+        "first_to_core",
+        "last_to_core",
+        "fastest_to_core_min",
+        "median_to_core_min",
+        "median_to_acute_min",
+        "median_to_planned_min",
+        "departures_to_planned",
+    ]);
+    for n in &d.nodes {
+        t.push(vec![
+            Field::Text(n.town.clone()),
+            Field::Text(n.municipality.clone()),
+            Field::Int(n.stops as i64),
+            Field::Int(n.to_core.departures as i64),
+            Field::opt_text(n.to_core.first.map(crate::date::fmt_time)),
+            Field::opt_text(n.to_core.last.map(crate::date::fmt_time)),
+            Field::opt_num(n.fastest_to_core_min, 1),
+            Field::opt_num(n.median_to_core_min, 1),
+            Field::opt_num(n.median_to_acute_min, 1),
+            Field::opt_num(n.median_to_planned_min, 1),
+            Field::Int(n.departures_to_planned as i64),
+        ]);
+    }
+    t
+}
