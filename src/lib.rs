@@ -7,6 +7,7 @@ pub mod cli;
 pub mod date;
 pub mod export;
 pub mod feed;
+pub mod gtfs_write;
 pub mod lines;
 pub mod metrics;
 pub mod numfmt;

@@ -359,9 +359,9 @@ days = ["weekday"]
 headway_min = 30
 "#;
     let f = applied(text);
-    let tables = write_gtfs::to_gtfs(&f, "test").unwrap();
+    let tables = write_gtfs::to_gtfs(&f, "test");
     // Deterministic.
-    assert_eq!(tables, write_gtfs::to_gtfs(&f, "test").unwrap());
+    assert_eq!(tables, write_gtfs::to_gtfs(&f, "test"));
     let dir = tempfile::tempdir().unwrap();
     for (name, body) in &tables {
         std::fs::write(dir.path().join(name), body).unwrap();

@@ -56,7 +56,7 @@ fn apply(args: &ApplyArgs) -> anyhow::Result<()> {
     let (routes, trips, stops) = (feed.routes.len(), feed.trips.len(), feed.stops.len());
     scenario.apply(&mut feed, Some(&mut region))?;
     let publisher = format!("narhet scenario: {}", scenario.meta.name);
-    let tables = write_gtfs::to_gtfs(&feed, &publisher)?;
+    let tables = write_gtfs::to_gtfs(&feed, &publisher);
     for (name, body) in &tables {
         out.write(name, body)?;
     }

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::*;
 use crate::date::{Date, fmt_time, parse_time};
+use crate::gtfs_write::{LineEnd, coord, geojson_text, rows_text};
 use crate::spatial::to_sweref;
 
 /// Counts of what was generated.
@@ -54,18 +55,7 @@ fn check_coords(file: &str, key: &str, lat: f64, lon: f64) -> Result<(), LinesEr
 }
 
 fn csv_text(header: &[&str], rows: &[Vec<String>]) -> String {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-    // Writing to a Vec cannot fail.
-    let _ = w.write_record(header);
-    for r in rows {
-        let _ = w.write_record(r);
-    }
-    let bytes = w.into_inner().unwrap_or_default();
-    String::from_utf8(bytes).unwrap_or_default()
-}
-
-fn f6(x: f64) -> String {
-    format!("{x:.6}")
+    rows_text(LineEnd::Lf, header, rows)
 }
 
 struct SvcKey {
@@ -593,8 +583,8 @@ fn tables(files: &[LinesFile]) -> Result<GtfsTables, LinesError> {
         stop_rows.push(vec![
             id.clone(),
             d.name.clone(),
-            f6(d.lat),
-            f6(d.lon),
+            coord(d.lat),
+            coord(d.lon),
             if d.station { "1" } else { "0" }.into(),
             d.parent.clone().unwrap_or_default(),
             match d.wheelchair {
@@ -781,9 +771,7 @@ fn tables(files: &[LinesFile]) -> Result<GtfsTables, LinesError> {
     }
     if !areas.is_empty() {
         let fc = serde_json::json!({"type": "FeatureCollection", "features": areas});
-        let mut s = serde_json::to_string_pretty(&fc).unwrap_or_default();
-        s.push('\n');
-        out.push(("locations.geojson".into(), s));
+        out.push(("locations.geojson".into(), geojson_text(&fc)));
     }
     out.sort();
     Ok(GtfsTables { files: out, report })

@@ -17,9 +17,10 @@ use std::collections::BTreeMap;
 
 use crate::date::{Date, fmt_time};
 use crate::feed::{Feed, LocationType, TransferKind};
+use crate::gtfs_write::{LineEnd, TableWriter, coord, geojson_text};
 
-/// The GTFS tables of a feed as `(file name, text)`, sorted by file name.
-pub fn to_gtfs(feed: &Feed, publisher: &str) -> Result<Vec<(String, String)>, csv::Error> {
+/// The GTFS tables of a feed as `(file name, text)`, sorted by file name. Lines end in CRLF.
+pub fn to_gtfs(feed: &Feed, publisher: &str) -> Vec<(String, String)> {
     let mut out: BTreeMap<&str, String> = BTreeMap::new();
 
     // Which stops to write: called stops and their parents.
@@ -55,10 +56,10 @@ pub fn to_gtfs(feed: &Feed, publisher: &str) -> Result<Vec<(String, String)>, cs
         "agency.txt",
         table(&["agency_id", "agency_name", "agency_url", "agency_timezone"], |w| {
             for a in &feed.agencies {
-                w.write_record([a.id.as_str(), &a.name, "https://example.invalid/narhet", "Europe/Stockholm"])?;
+                w.row([a.id.as_str(), &a.name, "https://example.invalid/narhet", "Europe/Stockholm"])?;
             }
             Ok(())
-        })?,
+        }),
     );
     out.insert(
         "stops.txt",
@@ -82,35 +83,27 @@ pub fn to_gtfs(feed: &Feed, publisher: &str) -> Result<Vec<(String, String)>, cs
                         2 => "2",
                         _ => "",
                     };
-                    w.write_record([
-                        s.id.as_str(),
-                        &s.name,
-                        &format!("{:.6}", s.lat),
-                        &format!("{:.6}", s.lon),
-                        lt,
-                        &parent,
-                        wb,
-                    ])?;
+                    w.row([s.id.as_str(), &s.name, &coord(s.lat), &coord(s.lon), lt, &parent, wb])?;
                 }
                 Ok(())
             },
-        )?,
+        ),
     );
     out.insert(
         "routes.txt",
         table(&["route_id", "agency_id", "route_short_name", "route_long_name", "route_type"], |w| {
             for r in &feed.routes {
                 let agency = r.agency.map_or(String::new(), |a| feed.agencies[a as usize].id.clone());
-                w.write_record([r.id.as_str(), &agency, &r.short_name, &r.long_name, &r.route_type.to_string()])?;
+                w.row([r.id.as_str(), &agency, &r.short_name, &r.long_name, &r.route_type.to_string()])?;
             }
             Ok(())
-        })?,
+        }),
     );
     out.insert(
         "trips.txt",
         table(&["route_id", "service_id", "trip_id", "trip_headsign", "direction_id"], |w| {
             for t in &feed.trips {
-                w.write_record([
+                w.row([
                     feed.routes[t.route as usize].id.as_str(),
                     &feed.services[t.service as usize].id,
                     &t.id,
@@ -119,7 +112,7 @@ pub fn to_gtfs(feed: &Feed, publisher: &str) -> Result<Vec<(String, String)>, cs
                 ])?;
             }
             Ok(())
-        })?,
+        }),
     );
     out.insert(
         "stop_times.txt",
@@ -128,7 +121,7 @@ pub fn to_gtfs(feed: &Feed, publisher: &str) -> Result<Vec<(String, String)>, cs
             |w| {
                 for (t, tr) in feed.trips.iter().enumerate() {
                     for (k, c) in feed.trip_calls(t).iter().enumerate() {
-                        w.write_record([
+                        w.row([
                             tr.id.as_str(),
                             &fmt_time(c.arrival),
                             &fmt_time(c.departure),
@@ -141,7 +134,7 @@ pub fn to_gtfs(feed: &Feed, publisher: &str) -> Result<Vec<(String, String)>, cs
                 }
                 Ok(())
             },
-        )?,
+        ),
     );
     let days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
     let mut cal_cols = vec!["service_id"];
@@ -156,10 +149,10 @@ pub fn to_gtfs(feed: &Feed, publisher: &str) -> Result<Vec<(String, String)>, cs
                 row.extend((0..7).map(|i| if s.weekdays & (1 << i) != 0 { "1".into() } else { "0".into() }));
                 row.push(a.gtfs());
                 row.push(b.gtfs());
-                w.write_record(&row)?;
+                w.row(&row)?;
             }
             Ok(())
-        })?,
+        }),
     );
     out.insert(
         "calendar_dates.txt",
@@ -169,18 +162,18 @@ pub fn to_gtfs(feed: &Feed, publisher: &str) -> Result<Vec<(String, String)>, cs
                 rows.extend(s.removed.iter().map(|&d| (d, "2")));
                 rows.sort();
                 for (d, kind) in rows {
-                    w.write_record([s.id.as_str(), &d.gtfs(), kind])?;
+                    w.row([s.id.as_str(), &d.gtfs(), kind])?;
                 }
             }
             Ok(())
-        })?,
+        }),
     );
     if !feed.frequencies.is_empty() {
         out.insert(
             "frequencies.txt",
             table(&["trip_id", "start_time", "end_time", "headway_secs", "exact_times"], |w| {
                 for f in &feed.frequencies {
-                    w.write_record([
+                    w.row([
                         feed.trips[f.trip as usize].id.as_str(),
                         &fmt_time(f.start),
                         &fmt_time(f.end),
@@ -189,7 +182,7 @@ pub fn to_gtfs(feed: &Feed, publisher: &str) -> Result<Vec<(String, String)>, cs
                     ])?;
                 }
                 Ok(())
-            })?,
+            }),
         );
     }
     if !feed.transfers.is_empty() {
@@ -203,7 +196,7 @@ pub fn to_gtfs(feed: &Feed, publisher: &str) -> Result<Vec<(String, String)>, cs
                         TransferKind::MinTime => "2",
                         TransferKind::Forbidden => "3",
                     };
-                    w.write_record([
+                    w.row([
                         feed.stops[t.from as usize].id.as_str(),
                         &feed.stops[t.to as usize].id,
                         kind,
@@ -211,14 +204,14 @@ pub fn to_gtfs(feed: &Feed, publisher: &str) -> Result<Vec<(String, String)>, cs
                     ])?;
                 }
                 Ok(())
-            })?,
+            }),
         );
     }
     let range = feed.service_range();
     out.insert(
         "feed_info.txt",
         table(&["feed_publisher_name", "feed_publisher_url", "feed_lang", "feed_start_date", "feed_end_date"], |w| {
-            w.write_record([
+            w.row([
                 publisher,
                 "https://example.invalid/narhet",
                 "sv",
@@ -226,7 +219,7 @@ pub fn to_gtfs(feed: &Feed, publisher: &str) -> Result<Vec<(String, String)>, cs
                 &range.map_or(String::new(), |r| r.1.gtfs()),
             ])?;
             Ok(())
-        })?,
+        }),
     );
     if !feed.demand_areas.is_empty() {
         let features: Vec<serde_json::Value> = feed
@@ -247,18 +240,11 @@ pub fn to_gtfs(feed: &Feed, publisher: &str) -> Result<Vec<(String, String)>, cs
             })
             .collect();
         let fc = serde_json::json!({ "type": "FeatureCollection", "features": features });
-        out.insert("locations.geojson", serde_json::to_string_pretty(&fc).unwrap_or_default() + "\n");
+        out.insert("locations.geojson", geojson_text(&fc));
     }
-    Ok(out.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+    out.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }
 
-fn table(
-    header: &[&str],
-    rows: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> Result<(), csv::Error>,
-) -> Result<String, csv::Error> {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
-    w.write_record(header)?;
-    rows(&mut w)?;
-    let bytes = w.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+fn table(header: &[&str], rows: impl FnOnce(&mut TableWriter<Vec<u8>>) -> std::io::Result<()>) -> String {
+    crate::gtfs_write::table_text(LineEnd::CrLf, header, rows)
 }
