@@ -100,62 +100,52 @@ pub fn coord(x: f64) -> String {
 }
 
 /// A number or time formatted on the stack, for tables of millions of rows (the benchmark feeds)
-/// where a `String` per field would dominate.
+/// where a `String` per field would dominate. The text is right-aligned in the buffer.
 #[derive(Clone, Copy)]
 pub struct Field {
     buf: [u8; 24],
-    len: u8,
+    start: usize,
 }
 
 impl Field {
     /// An unsigned integer in decimal.
     pub fn int(v: u64) -> Field {
-        let mut f = Field { buf: [0; 24], len: 0 };
-        f.push_int(v);
+        let mut f = Field { buf: [0; 24], start: 24 };
+        f.prepend_int(v);
         f
     }
 
     /// A GTFS time, `HH:MM:SS`; hours may pass 24 (`25:10:00`), as `date::fmt_time` writes it.
     pub fn time(secs: u32) -> Field {
         let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
-        let mut f = Field { buf: [0; 24], len: 0 };
+        let digit = |x: u32| b'0' + x as u8;
+        let mut buf = [0; 24];
+        buf[18..].copy_from_slice(&[b':', digit(m / 10), digit(m % 10), b':', digit(s / 10), digit(s % 10)]);
+        let mut f = Field { buf, start: 18 };
+        f.prepend_int(h as u64);
         if h < 10 {
-            f.push(b'0');
-        }
-        f.push_int(h as u64);
-        for b in
-            [b':', b'0' + (m / 10) as u8, b'0' + (m % 10) as u8, b':', b'0' + (s / 10) as u8, b'0' + (s % 10) as u8]
-        {
-            f.push(b);
+            f.start -= 1;
+            f.buf[f.start] = b'0';
         }
         f
     }
 
-    fn push(&mut self, b: u8) {
-        self.buf[self.len as usize] = b;
-        self.len += 1;
-    }
-
-    fn push_int(&mut self, mut v: u64) {
-        let mut tmp = [0u8; 20];
-        let mut i = tmp.len();
+    fn prepend_int(&mut self, mut v: u64) {
+        // u64::MAX has 20 digits and a time's hours at most 7: the buffer always has room.
         loop {
-            i -= 1;
-            tmp[i] = b'0' + (v % 10) as u8;
+            self.start -= 1;
+            self.buf[self.start] = b'0' + (v % 10) as u8;
             v /= 10;
             if v == 0 {
                 break;
             }
-        }
-        for &b in &tmp[i..] {
-            self.push(b);
         }
     }
 }
 
 impl AsRef<[u8]> for Field {
     fn as_ref(&self) -> &[u8] {
-        &self.buf[..self.len as usize]
+        &self.buf[self.start..]
     }
 }
 

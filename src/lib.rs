@@ -17,7 +17,6 @@ pub mod report;
 pub mod router;
 pub mod scenario;
 pub mod spatial;
-pub mod synth;
 pub mod text;
 pub mod timetable;
 pub mod walk;
