@@ -156,9 +156,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
     let out = OutDir::create(&args.out)?;
     let feed = args.feed.load()?;
     let date = date_or_default(&feed, args.date)?;
-    let mut feed2 = feed.clone();
-    let mut region2 = region.clone();
-    scenario.apply(&mut feed2, Some(&mut region2))?;
+    let (feed2, region2) = scenario.apply(&feed, &region)?;
     let (start, end) = parse_window(&args.window)?;
     let steps = super::progress::bar(2, "jämförelse");
     let run_one = |region: &Region, feed: &Feed| -> (Computed, Timetable) {
