@@ -17,8 +17,13 @@ use narhet::date::Date;
 use narhet::feed::{self, LoadOptions};
 use narhet::metrics::stops::{StopOptions, stop_table};
 use narhet::router::{Raptor, RouterConfig};
-use narhet::synth::{self, SynthOptions};
 use narhet::timetable::{FootpathOptions, StopIdx, Timetable};
+use synth::SynthOptions;
+
+// Bench support shared with the `synth` example; this bench uses only a part of it.
+#[allow(dead_code)]
+#[path = "support/synth.rs"]
+mod synth;
 
 /// A Tuesday in the generated feeds' service year.
 const DATE: (i32, u32, u32) = (2026, 3, 10);

@@ -3,7 +3,7 @@
 # system, peak RSS) with the load average before it. Output: one log per step in $LOG
 # (default target/bench-logs/), and a one-line digest per run on stdout.
 #
-# Needs: cargo build --release --examples; the generated feeds (made here if missing); for the
+# Needs: cargo build --release --examples (the feeds are made by examples/synth if missing); for the
 # peer, the virtualenv of benches/peers/README.md. Run from the repository root:
 #   benches/measure.sh            # everything (takes a few minutes on 2 cores)
 #   benches/measure.sh load stops # only some steps: load one_to_all router threads pipeline stops peer
@@ -37,8 +37,8 @@ want() { [[ " ${STEPS} " == *" $1 "* ]]; }
 STEPS="$*"
 [[ -z "$STEPS" ]] && STEPS="load one_to_all router threads pipeline stops peer"
 
-[[ -f $F1/feed_info.txt ]] || $BIN synth --stops 10000 --stop-times 1000000 --seed 1 --out $F1
-[[ -f $F5/feed_info.txt ]] || $BIN synth --stops 50000 --stop-times 5000000 --seed 1 --out $F5
+[[ -f $F1/feed_info.txt ]] || $EX/synth --stops 10000 --stop-times 1000000 --seed 1 --out $F1
+[[ -f $F5/feed_info.txt ]] || $EX/synth --stops 50000 --stop-times 5000000 --seed 1 --out $F5
 
 if want load; then
     for i in $(seq "$RUNS"); do timed "load_1m_$i" $EX/load_feed $F1 $D; done

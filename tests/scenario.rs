@@ -11,7 +11,7 @@ use narhet::feed::Feed;
 use narhet::metrics::reach::{CareKind, CareNode, DestGroup, Origin, ReachParams, compute};
 use narhet::scenario::cost::{route_costs, totals};
 use narhet::scenario::diff::{access_change, median_changes};
-use narhet::scenario::{Scenario, write_gtfs};
+use narhet::scenario::{Plan, Scenario, write_gtfs};
 use narhet::spatial::{Xy, to_sweref};
 use narhet::timetable::{FootpathOptions, Timetable};
 
@@ -46,9 +46,7 @@ fn scenario(text: &str) -> Result<Scenario, narhet::scenario::ScenarioError> {
 }
 
 fn applied(text: &str) -> Feed {
-    let mut f = base();
-    scenario(text).unwrap().apply(&mut f, None).unwrap();
-    f
+    scenario(text).unwrap().apply_to_feed(&base()).unwrap()
 }
 
 fn xy(p: (f64, f64)) -> Xy {
@@ -114,8 +112,7 @@ fn a_faster_line_changes_exactly_the_hand_worked_travel_times() {
 fn an_empty_scenario_changes_nothing() {
     let s = scenario("[scenario]\nname = \"tom\"\n").unwrap();
     assert!(s.modifications.is_empty());
-    let mut f = base();
-    s.apply(&mut f, None).unwrap();
+    let f = s.apply_to_feed(&base()).unwrap();
     let (b, a) = (reach_from_a(&base()), reach_from_a(&f));
     assert_eq!(b, a);
     let origins = vec![Origin { id: "a".into(), name: "a".into(), at: xy(A), population: 100, municipality: 0 }];
@@ -256,10 +253,10 @@ fn stops_are_added_and_moved() {
 
 #[test]
 fn unknown_route_is_named_with_a_suggestion() {
-    let mut f = base();
+    let f = base();
     let s =
         scenario("[scenario]\nname = \"x\"\n[[modification]]\ntype = \"remove_route\"\nroute = \"kust1\"\n").unwrap();
-    let e = s.apply(&mut f, None).unwrap_err();
+    let e = s.apply_to_feed(&f).unwrap_err();
     assert_eq!(e.modification, Some((1, "remove_route")));
     assert_eq!(e.field.as_deref(), Some("route"));
     let msg = e.to_string();
@@ -269,13 +266,13 @@ fn unknown_route_is_named_with_a_suggestion() {
 
 #[test]
 fn a_stop_too_far_from_the_network_is_refused() {
-    let mut f = base();
+    let f = base();
     // 56.95 N is ~5.6 km north of A, the nearest stop.
     let s = scenario(
         "[scenario]\nname = \"x\"\n[[modification]]\ntype = \"add_stop\"\nid = \"far\"\nname = \"Skogen\"\nlat = 56.95\nlon = 15.13\n",
     )
     .unwrap();
-    let e = s.apply(&mut f, None).unwrap_err();
+    let e = s.apply_to_feed(&f).unwrap_err();
     assert_eq!(e.modification, Some((1, "add_stop")));
     assert!(e.message.contains("from the nearest existing stop ('A'") && e.message.contains("2000 m"), "{e}");
     // With a wider limit it passes.
@@ -283,7 +280,7 @@ fn a_stop_too_far_from_the_network_is_refused() {
         "[scenario]\nname = \"x\"\nmax_stop_offset_m = 6000\n[[modification]]\ntype = \"add_stop\"\nid = \"far\"\nname = \"Skogen\"\nlat = 56.95\nlon = 15.13\n",
     )
     .unwrap();
-    s.apply(&mut f, None).unwrap();
+    s.apply_to_feed(&f).unwrap();
     // A new line's new stop is checked the same way.
     let s = scenario(
         r#"[scenario]
@@ -301,7 +298,7 @@ departures = ["07:00"]
 "#,
     )
     .unwrap();
-    let e = s.apply(&mut base(), None).unwrap_err();
+    let e = s.apply_to_feed(&base()).unwrap_err();
     assert_eq!(e.field.as_deref(), Some("stop 'sjon'"));
 }
 
@@ -310,7 +307,7 @@ fn other_checks() {
     let err = |body: &str| {
         let text = format!("[scenario]\nname = \"x\"\n[[modification]]\n{body}\n");
         match scenario(&text) {
-            Ok(s) => s.apply(&mut base(), None).unwrap_err().to_string(),
+            Ok(s) => s.apply_to_feed(&base()).unwrap_err().to_string(),
             Err(e) => e.to_string(),
         }
     };
@@ -359,9 +356,9 @@ days = ["weekday"]
 headway_min = 30
 "#;
     let f = applied(text);
-    let tables = write_gtfs::to_gtfs(&f, "test").unwrap();
+    let tables = write_gtfs::to_gtfs(&f, "test");
     // Deterministic.
-    assert_eq!(tables, write_gtfs::to_gtfs(&f, "test").unwrap());
+    assert_eq!(tables, write_gtfs::to_gtfs(&f, "test"));
     let dir = tempfile::tempdir().unwrap();
     for (name, body) in &tables {
         std::fs::write(dir.path().join(name), body).unwrap();
@@ -385,9 +382,7 @@ fn shipped_examples_apply_to_the_sample() {
     let region = narhet::region::Region::load(Path::new("regions/kronoberg.toml")).unwrap();
     let run = |name: &str| {
         let s = Scenario::load(&Path::new("regions/kronoberg/scenarios").join(name)).unwrap();
-        let (mut f, mut r) = (feed.clone(), region.clone());
-        s.apply(&mut f, Some(&mut r)).unwrap();
-        (f, r)
+        s.apply(&feed, &region).unwrap()
     };
     // Räppe: two nodes out, one in; the network is untouched.
     let (f, r) = run("rappe-sjukhus.toml");
@@ -402,4 +397,153 @@ fn shipped_examples_apply_to_the_sample() {
     // Line 280: weekday trips 4 + 4 (two services) replaced by 8 per direction.
     let (f, _) = run("landsbygdslinje-dubbel-turtathet.toml");
     assert_eq!(f.trips.len(), feed.trips.len() - 8 + 16);
+}
+
+/// Every kind of modification once, on the shipped sample: a new line Åby → Agunnaryd, Älmhult's
+/// town bus removed, Alvesta's every 20 minutes on weekdays, the Kalmar train 10 % faster, a new
+/// stop beside Åby and Åby moved a little, a vårdcentral added, Ljungby lasarett moved, the Räppe
+/// what-if node removed, and new goals for Alvesta and Ljungby kommun.
+const ALL_KINDS: &str = r#"
+[scenario]
+name = "Alla sorters ändringar"
+[[modification]]
+type = "add_lines"
+[[modification.line]]
+id = "test-ny"
+mode = "bus"
+agency = "ltk"
+stops = [{ id = "aby" }, { id = "agunnaryd", min = 30 }]
+[[modification.line.service]]
+days = ["weekday"]
+departures = ["07:00"]
+[[modification]]
+type = "remove_route"
+route = "alm-1"
+[[modification]]
+type = "change_headway"
+route = "alv-1"
+days = ["weekday"]
+headway_min = 20
+[[modification]]
+type = "scale_run_times"
+route = "kt-vaxjo-kalmar"
+factor = 0.9
+[[modification]]
+type = "add_stop"
+id = "aby-ny"
+name = "Åby ny"
+lat = 56.9215
+lon = 14.851
+[[modification]]
+type = "move_stop"
+id = "aby"
+lat = 56.9213
+lon = 14.8509
+[[modification]]
+type = "add_care_node"
+name = "Vårdcentralen Test"
+kind = "vardcentral"
+lat = 56.88
+lon = 14.81
+kommunkod = "0780"
+[[modification]]
+type = "move_care_node"
+name = "Ljungby lasarett"
+lat = 56.836
+lon = 13.941
+[[modification]]
+type = "remove_care_node"
+name = "Räppe, planerat"
+[[modification]]
+type = "change_goal"
+town = "Alvesta"
+max_minutes_to_core = 25
+[[modification]]
+type = "change_goal"
+kommunkod = "0781"
+min_share_basic_service = 0.9
+"#;
+
+fn sample() -> (Feed, narhet::region::Region) {
+    let feed = narhet::feed::load(&[Path::new("gtfs/kronoberg").to_path_buf()], &Default::default()).unwrap();
+    let region = narhet::region::Region::load(Path::new("regions/kronoberg.toml")).unwrap();
+    (feed, region)
+}
+
+#[test]
+fn apply_returns_edited_copies_and_leaves_its_inputs_untouched() {
+    let (feed, region) = sample();
+    let (feed_before, region_before) = (format!("{feed:?}"), format!("{region:?}"));
+    let s = scenario(ALL_KINDS).unwrap();
+    assert_eq!(s.modifications.len(), 11);
+    let (f, r) = s.apply(&feed, &region).unwrap();
+    // The inputs, field by field (their Debug text), are as they were.
+    assert_eq!(format!("{feed:?}"), feed_before);
+    assert_eq!(format!("{region:?}"), region_before);
+    // The copies carry the edits: +1 route (test-ny) −1 (alm-1); +1 stop (aby-ny); care nodes
+    // +1 −1; Alvesta's goal is 25 min, and Ljungby kommun (0781) has a goal row.
+    assert_eq!(f.routes.len(), feed.routes.len());
+    assert!(f.routes.iter().any(|x| x.id == "test-ny") && !f.routes.iter().any(|x| x.id == "alm-1"));
+    assert_eq!(f.stops.len(), feed.stops.len() + 1);
+    assert_eq!(r.care.len(), region.care.len());
+    assert!(r.care.iter().any(|c| c.name == "Vårdcentralen Test"));
+    assert_eq!(r.node_goal("Alvesta").max_minutes_to_core, Some(25));
+    let g = r.goals.municipality.iter().find(|g| g.kommunkod == "0781").unwrap();
+    assert_eq!(g.min_share_basic_service, Some(0.9));
+    // The feed-only entry leaves its input untouched too.
+    let remove = "[scenario]\nname = \"x\"\n[[modification]]\ntype = \"remove_route\"\nroute = \"alm-1\"\n";
+    let only_network = scenario(remove).unwrap().apply_to_feed(&feed).unwrap();
+    assert_eq!(format!("{feed:?}"), feed_before);
+    assert_eq!(only_network.routes.len(), feed.routes.len() - 1);
+}
+
+#[test]
+fn each_modification_resolves_into_a_plan_that_applies_without_an_error_path() {
+    let (feed, region) = sample();
+    let s = scenario(ALL_KINDS).unwrap();
+    let (mut f, mut r) = (feed.clone(), region.clone());
+    for i in 0..s.modifications.len() {
+        // Resolving reads the network as edited so far and may fail; applying returns `()`:
+        // there is no error to handle, by its type.
+        let plan: Plan = s.resolve(i, &f, Some(&r)).unwrap();
+        let () = plan.apply(&mut f, &mut r);
+    }
+    // Step by step gives what `apply` gives.
+    let (f2, r2) = s.apply(&feed, &region).unwrap();
+    assert_eq!(format!("{f:?}"), format!("{f2:?}"));
+    assert_eq!(format!("{r:?}"), format!("{r2:?}"));
+    // A plan is resolved against the network as edited so far: after the removal, alm-1 is
+    // unknown to a later modification.
+    let again = "\n[[modification]]\ntype = \"remove_route\"\nroute = \"alm-1\"\n";
+    let e = scenario(&format!("{ALL_KINDS}{again}")).unwrap().apply(&feed, &region).unwrap_err();
+    assert_eq!(e.modification, Some((12, "remove_route")));
+    // Region edits without a region are refused when they are reached, with the same message.
+    let e = s.apply_to_feed(&feed).unwrap_err();
+    assert_eq!(e.modification, Some((7, "add_care_node")));
+    assert!(e.message.contains("edits the region; give a region file"), "{e}");
+    assert!(s.resolve(99, &feed, None).is_err());
+}
+
+#[test]
+fn add_lines_builds_its_lines_once_when_it_resolves() {
+    // The line comes from a file; the plan holds the built lines, so the file may be gone by
+    // the time the plan is applied.
+    let dir = tempfile::tempdir().unwrap();
+    let line = "[[line]]\nid = \"snabb\"\nmode = \"bus\"\nagency = \"A\"\nreverse = false\n\
+                stops = [{ id = \"A\" }, { id = \"H\", min = 20 }]\n\
+                [[line.service]]\ndays = [\"weekday\"]\ndepartures = [\"07:03\"]\n";
+    std::fs::write(dir.path().join("snabb.toml"), line).unwrap();
+    let text = "[scenario]\nname = \"x\"\n[[modification]]\ntype = \"add_lines\"\nfiles = [\"snabb.toml\"]\n";
+    let s = Scenario::parse(text, "test.toml", dir.path()).unwrap();
+    let mut f = base();
+    let plan = s.resolve(0, &f, None).unwrap();
+    std::fs::remove_file(dir.path().join("snabb.toml")).unwrap();
+    let Plan::Network(plan) = plan else { panic!("add_lines edits the network") };
+    plan.apply(&mut f);
+    // The same as FAST (the line written inline): one weekday run A 07:03 → H 07:23.
+    assert_eq!(reach_from_a(&f), reach_from_a(&applied(FAST)));
+    assert!(f.trips.iter().any(|t| t.id.starts_with("snabb-o-WD-0703")));
+    // Resolving again now fails: the file is read when resolving, and only then.
+    let e = s.resolve(0, &base(), None).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("files[0]"));
 }

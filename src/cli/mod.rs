@@ -16,7 +16,6 @@ pub mod route;
 pub mod scenario;
 pub mod stops;
 pub mod summary;
-pub mod synth;
 
 use clap::{Parser, Subcommand};
 
@@ -44,7 +43,6 @@ pub enum Command {
     Compare(compare::CompareArgs),
     Scenario(scenario::ScenarioArgs),
     BuildFeed(build_feed::BuildFeedArgs),
-    Synth(synth::SynthArgs),
 }
 
 /// Runs the parsed command.
@@ -57,7 +55,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Route(a) => route::run(&a),
         Command::Od(a) => od::run(&a),
         Command::Reach(a) => reach::run(&a),
-        Command::Synth(a) => synth::run(&a),
         Command::Report(a) => report::run(&a),
         Command::Coverage(a) => coverage::run(&a),
         Command::Compare(a) => compare::run(&a),

@@ -50,13 +50,14 @@ pub fn run(args: &ScenarioArgs) -> anyhow::Result<()> {
 
 fn apply(args: &ApplyArgs) -> anyhow::Result<()> {
     let scenario = Scenario::load(&args.file)?;
-    let mut region = Region::load(&args.region)?;
+    let region = Region::load(&args.region)?;
     let out = OutDir::create(&args.out)?;
-    let mut feed = args.feed.load()?;
-    let (routes, trips, stops) = (feed.routes.len(), feed.trips.len(), feed.stops.len());
-    scenario.apply(&mut feed, Some(&mut region))?;
+    let before = args.feed.load()?;
+    let (routes, trips, stops) = (before.routes.len(), before.trips.len(), before.stops.len());
+    // Care-node and goal edits change only the region, which is not part of the GTFS.
+    let (feed, _region) = scenario.apply(&before, &region)?;
     let publisher = format!("narhet scenario: {}", scenario.meta.name);
-    let tables = write_gtfs::to_gtfs(&feed, &publisher)?;
+    let tables = write_gtfs::to_gtfs(&feed, &publisher);
     for (name, body) in &tables {
         out.write(name, body)?;
     }

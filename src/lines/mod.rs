@@ -103,6 +103,8 @@
 //! The generator is deterministic: rows sorted by id, coordinates with six decimals.
 
 mod build;
+mod trips;
+mod write;
 
 use std::path::{Path, PathBuf};
 

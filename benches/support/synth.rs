@@ -12,15 +12,20 @@
 //!
 //! For benchmarks, never for tests of meaning: the feed is plausible, not real. The same options
 //! (size and seed) always give the same bytes. Distances while generating are metres on
-//! SWEREF 99 TM. Depends only on [`crate::spatial`]; writes plain text files.
+//! SWEREF 99 TM.
+//!
+//! Benchmark support, not part of the product library: the benches (`benches/feed.rs`), the
+//! `synth` example (`cargo run --release --example synth -- …`) and `tests/synth.rs` include this
+//! file with `#[path]`. It uses only `narhet::spatial` and writes through narhet's one GTFS writer
+//! (`narhet::gtfs_write`).
 
 use std::fs::File;
-use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use rstar::{RTree, primitives::GeomWithData};
 
-use crate::spatial::{Xy, to_sweref, to_wgs84};
+use narhet::gtfs_write::{Field, LineEnd, TableWriter, coord};
+use narhet::spatial::{Xy, to_sweref, to_wgs84};
 
 /// What to generate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -606,7 +611,7 @@ impl Network {
         Ok(())
     }
 
-    fn write(&self, out: &Path) -> Result<SynthSummary, SynthError> {
+    fn summary(&self) -> SynthSummary {
         let mut sum = SynthSummary {
             towns: self.towns.len(),
             rail_stations: self.towns.iter().filter(|t| t.station.is_some()).count(),
@@ -618,106 +623,158 @@ impl Network {
         for l in &self.lines {
             sum.lines[l.kind as usize] += 1;
         }
-        let stop_id = |s: u32| -> u64 {
-            if self.stops[s as usize].location_type == 1 {
-                9_021_000_000_000_000 + s as u64
-            } else {
-                9_022_000_000_000_000 + s as u64
-            }
-        };
+        sum
+    }
 
-        write_file(out, "agency.txt", |w| {
-            w.write_all(b"agency_id,agency_name,agency_url,agency_timezone,agency_lang\n")?;
+    /// The 16-digit id of stop `s` (stations 9021…, stops and platforms 9022…).
+    fn stop_id(&self, s: u32) -> Field {
+        let base =
+            if self.stops[s as usize].location_type == 1 { 9_021_000_000_000_000 } else { 9_022_000_000_000_000 };
+        Field::int(base + s as u64)
+    }
+
+    fn write(&self, out: &Path) -> Result<SynthSummary, SynthError> {
+        let mut sum = self.summary();
+        self.write_network(out)?;
+        self.write_trips(out, &mut sum)?;
+        // Written last: its presence says the feed is complete.
+        let header = [
+            "feed_publisher_name",
+            "feed_publisher_url",
+            "feed_lang",
+            "feed_start_date",
+            "feed_end_date",
+            "feed_version",
+        ];
+        write_table(out, "feed_info.txt", &header, |w| {
+            w.row(["narhet synth", "https://example.org/narhet", "sv", FEED_START, FEED_END, &self.version])
+        })?;
+        Ok(sum)
+    }
+
+    /// Agencies, stops, routes, the calendar and transfers.
+    fn write_network(&self, out: &Path) -> Result<(), SynthError> {
+        let header = ["agency_id", "agency_name", "agency_url", "agency_timezone", "agency_lang"];
+        write_table(out, "agency.txt", &header, |w| {
             for (i, a) in self.agencies.iter().enumerate() {
-                writeln!(w, "{},{a},https://example.org/{},Europe/Stockholm,sv", i + 1, i + 1)?;
+                let n = Field::int(i as u64 + 1);
+                w.row([
+                    n.as_ref(),
+                    a.as_bytes(),
+                    format!("https://example.org/{}", i + 1).as_bytes(),
+                    b"Europe/Stockholm",
+                    b"sv",
+                ])?;
             }
             Ok(())
         })?;
-        write_file(out, "stops.txt", |w| {
-            w.write_all(
-                b"stop_id,stop_name,stop_lat,stop_lon,location_type,parent_station,wheelchair_boarding,platform_code\n",
-            )?;
+        let header = [
+            "stop_id",
+            "stop_name",
+            "stop_lat",
+            "stop_lon",
+            "location_type",
+            "parent_station",
+            "wheelchair_boarding",
+            "platform_code",
+        ];
+        write_table(out, "stops.txt", &header, |w| {
             for (i, s) in self.stops.iter().enumerate() {
                 let (lat, lon) = to_wgs84(s.xy);
-                write!(w, "{},{},{lat:.6},{lon:.6},{},", stop_id(i as u32), s.name, s.location_type)?;
-                if let Some(p) = s.parent {
-                    write!(w, "{}", stop_id(p))?;
-                }
-                w.write_all(b",")?;
-                if s.wheelchair > 0 {
-                    write!(w, "{}", s.wheelchair)?;
-                }
-                w.write_all(b",")?;
-                if s.platform > 0 {
-                    write!(w, "{}", s.platform)?;
-                }
-                w.write_all(b"\n")?;
+                // Parent, wheelchair and platform are empty when absent (0).
+                let opt = |v: Option<Field>| v.map_or(Vec::new(), |f| f.as_ref().to_vec());
+                w.row([
+                    self.stop_id(i as u32).as_ref(),
+                    s.name.as_bytes(),
+                    coord(lat).as_bytes(),
+                    coord(lon).as_bytes(),
+                    Field::int(s.location_type as u64).as_ref(),
+                    &opt(s.parent.map(|p| self.stop_id(p))),
+                    &opt((s.wheelchair > 0).then(|| Field::int(s.wheelchair as u64))),
+                    &opt((s.platform > 0).then(|| Field::int(s.platform as u64))),
+                ])?;
             }
             Ok(())
         })?;
-        write_file(out, "routes.txt", |w| {
-            w.write_all(b"route_id,agency_id,route_short_name,route_long_name,route_type\n")?;
+        let header = ["route_id", "agency_id", "route_short_name", "route_long_name", "route_type"];
+        write_table(out, "routes.txt", &header, |w| {
             for (i, l) in self.lines.iter().enumerate() {
                 let rt = match l.kind {
                     Kind::Rail => 2,
                     Kind::Regional => 700,
                     Kind::Town => 3,
                 };
-                writeln!(
-                    w,
-                    "{},{},{},{},{rt}",
-                    9_011_000_000_000_000u64 + i as u64,
-                    l.agency + 1,
-                    l.short_name,
-                    l.long_name
-                )?;
+                w.row([
+                    Field::int(9_011_000_000_000_000 + i as u64).as_ref(),
+                    Field::int(l.agency as u64 + 1).as_ref(),
+                    l.short_name.as_bytes(),
+                    l.long_name.as_bytes(),
+                    Field::int(rt).as_ref(),
+                ])?;
             }
             Ok(())
         })?;
-        write_file(out, "calendar.txt", |w| {
-            w.write_all(b"service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\n")?;
-            for (id, days) in SERVICES.iter().zip(["1,1,1,1,1,0,0", "0,0,0,0,0,1,0", "0,0,0,0,0,0,1"]) {
-                writeln!(w, "{id},{days},{FEED_START},{FEED_END}")?;
+        let header = [
+            "service_id",
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+            "start_date",
+            "end_date",
+        ];
+        write_table(out, "calendar.txt", &header, |w| {
+            let days = [
+                ["1", "1", "1", "1", "1", "0", "0"],
+                ["0", "0", "0", "0", "0", "1", "0"],
+                ["0", "0", "0", "0", "0", "0", "1"],
+            ];
+            for (id, days) in SERVICES.iter().zip(days) {
+                w.row([*id].into_iter().chain(days).chain([FEED_START, FEED_END]))?;
             }
             Ok(())
         })?;
-        write_file(out, "calendar_dates.txt", |w| {
-            w.write_all(b"service_id,date,exception_type\n")?;
+        write_table(out, "calendar_dates.txt", &["service_id", "date", "exception_type"], |w| {
             // Swedish public holidays of 2026 run the Sunday timetable.
             for (date, usual) in HOLIDAYS {
-                writeln!(w, "{},{date},2", SERVICES[usual])?;
-                writeln!(w, "{},{date},1", SERVICES[2])?;
+                w.row([SERVICES[usual], date, "2"])?;
+                w.row([SERVICES[2], date, "1"])?;
             }
             Ok(())
         })?;
-        write_file(out, "transfers.txt", |w| {
-            w.write_all(b"from_stop_id,to_stop_id,transfer_type,min_transfer_time\n")?;
+        let header = ["from_stop_id", "to_stop_id", "transfer_type", "min_transfer_time"];
+        write_table(out, "transfers.txt", &header, |w| {
             for &(a, b, secs) in &self.transfers {
-                writeln!(w, "{},{},2,{secs}", stop_id(a), stop_id(b))?;
+                w.row([self.stop_id(a), self.stop_id(b), Field::int(2), Field::int(secs as u64)])?;
             }
             Ok(())
-        })?;
+        })
+    }
 
-        // Trips, stop_times and frequencies in one pass.
-        let mk = |name: &str| -> Result<(BufWriter<File>, String), SynthError> {
-            let p = out.join(name);
-            let f = File::create(&p).map_err(|e| SynthError::Io { file: p.display().to_string(), source: e })?;
-            Ok((BufWriter::with_capacity(1 << 20, f), p.display().to_string()))
-        };
-        let (mut trips, trips_name) = mk("trips.txt")?;
-        let (mut times, times_name) = mk("stop_times.txt")?;
-        let (mut freqs, freqs_name) = mk("frequencies.txt")?;
+    /// Trips, stop_times and frequencies, in one pass.
+    fn write_trips(&self, out: &Path, sum: &mut SynthSummary) -> Result<(), SynthError> {
+        let (mut trips, trips_name) =
+            create_table(out, "trips.txt", &["route_id", "service_id", "trip_id", "trip_headsign", "direction_id"])?;
+        let (mut times, times_name) = create_table(
+            out,
+            "stop_times.txt",
+            &["trip_id", "arrival_time", "departure_time", "stop_id", "stop_sequence"],
+        )?;
+        let (mut freqs, freqs_name) = create_table(
+            out,
+            "frequencies.txt",
+            &["trip_id", "start_time", "end_time", "headway_secs", "exact_times"],
+        )?;
         let io = |file: &str| {
             let file = file.to_string();
             move |e: std::io::Error| SynthError::Io { file, source: e }
         };
-        trips.write_all(b"route_id,service_id,trip_id,trip_headsign,direction_id\n").map_err(io(&trips_name))?;
-        times.write_all(b"trip_id,arrival_time,departure_time,stop_id,stop_sequence\n").map_err(io(&times_name))?;
-        freqs.write_all(b"trip_id,start_time,end_time,headway_secs,exact_times\n").map_err(io(&freqs_name))?;
         let mut trip_no: u64 = 0;
-        let mut buf: Vec<u8> = Vec::with_capacity(1 << 16);
         for (li, l) in self.lines.iter().enumerate() {
-            let route = 9_011_000_000_000_000u64 + li as u64;
+            let route = Field::int(9_011_000_000_000_000u64 + li as u64);
             for (day, service) in SERVICES.iter().enumerate() {
                 for dir in 0..2 {
                     let n = l.n[day];
@@ -733,53 +790,55 @@ impl Network {
                         starts.sort_unstable();
                     }
                     for (start, template) in starts {
-                        let trip = 1_410_000_000_000_000u64 + trip_no;
+                        let trip = Field::int(1_410_000_000_000_000u64 + trip_no);
                         trip_no += 1;
-                        writeln!(trips, "{route},{service},{trip},{},{dir}", l.headsign[dir])
+                        let dir_id = Field::int(dir as u64);
+                        trips
+                            .row([
+                                route.as_ref(),
+                                service.as_bytes(),
+                                trip.as_ref(),
+                                l.headsign[dir].as_bytes(),
+                                dir_id.as_ref(),
+                            ])
                             .map_err(io(&trips_name))?;
-                        buf.clear();
                         let last = l.len() - 1;
                         for (k, &s) in l.stops[dir].iter().enumerate() {
                             let arr = start + l.offset[k] + l.dwell * k.saturating_sub(1) as u32;
                             let dep = if k == 0 || k == last { arr } else { arr + l.dwell };
-                            push_u64(&mut buf, trip);
-                            buf.push(b',');
-                            push_time(&mut buf, arr);
-                            buf.push(b',');
-                            push_time(&mut buf, dep);
-                            buf.push(b',');
-                            push_u64(&mut buf, stop_id(s));
-                            buf.push(b',');
-                            push_u64(&mut buf, k as u64 + 1);
-                            buf.push(b'\n');
+                            times
+                                .row([
+                                    trip,
+                                    Field::time(arr),
+                                    Field::time(dep),
+                                    self.stop_id(s),
+                                    Field::int(k as u64 + 1),
+                                ])
+                                .map_err(io(&times_name))?;
                         }
                         let end = start + l.offset[last] + l.dwell * last.saturating_sub(1) as u32;
                         if end >= 86_400 {
                             sum.trips_past_midnight += 1;
                         }
-                        times.write_all(&buf).map_err(io(&times_name))?;
                         sum.trips += 1;
                         sum.stop_times += l.len();
                         if template {
                             // Peaks every 3/4 headway, midday every headway; exact_times alternates.
                             let h = step.max(120);
                             let peak = (h * 3 / 4).max(120);
-                            let exact = ((li + dir) % 2) as u8;
+                            let exact = ((li + dir) % 2) as u64;
                             let rows =
                                 [(FREQ_START, 9 * 3600, peak), (9 * 3600, 15 * 3600, h), (15 * 3600, FREQ_END, peak)];
                             for (a, b, hw) in rows {
-                                buf.clear();
-                                push_u64(&mut buf, trip);
-                                buf.push(b',');
-                                push_time(&mut buf, a);
-                                buf.push(b',');
-                                push_time(&mut buf, b);
-                                buf.push(b',');
-                                push_u64(&mut buf, hw as u64);
-                                buf.push(b',');
-                                push_u64(&mut buf, exact as u64);
-                                buf.push(b'\n');
-                                freqs.write_all(&buf).map_err(io(&freqs_name))?;
+                                freqs
+                                    .row([
+                                        trip,
+                                        Field::time(a),
+                                        Field::time(b),
+                                        Field::int(hw as u64),
+                                        Field::int(exact),
+                                    ])
+                                    .map_err(io(&freqs_name))?;
                                 sum.frequencies += 1;
                             }
                         }
@@ -787,18 +846,10 @@ impl Network {
                 }
             }
         }
-        trips.flush().map_err(io(&trips_name))?;
-        times.flush().map_err(io(&times_name))?;
-        freqs.flush().map_err(io(&freqs_name))?;
-        // Written last: its presence says the feed is complete.
-        write_file(out, "feed_info.txt", |w| {
-            w.write_all(
-                b"feed_publisher_name,feed_publisher_url,feed_lang,feed_start_date,feed_end_date,feed_version\n",
-            )?;
-            writeln!(w, "narhet synth,https://example.org/narhet,sv,{FEED_START},{FEED_END},{}", self.version)?;
-            Ok(())
-        })?;
-        Ok(sum)
+        trips.finish().map_err(io(&trips_name))?;
+        times.finish().map_err(io(&times_name))?;
+        freqs.finish().map_err(io(&freqs_name))?;
+        Ok(())
     }
 }
 
@@ -898,163 +949,23 @@ fn offsets(points: impl Iterator<Item = Xy>, detour: f64, speed: f64) -> Vec<u32
     out
 }
 
-fn push_u64(buf: &mut Vec<u8>, mut v: u64) {
-    let mut tmp = [0u8; 20];
-    let mut i = tmp.len();
-    loop {
-        i -= 1;
-        tmp[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    buf.extend_from_slice(&tmp[i..]);
+/// Creates `dir/name` and starts the table on it through narhet's GTFS writer.
+fn create_table(dir: &Path, name: &str, header: &[&str]) -> Result<(TableWriter<File>, String), SynthError> {
+    let p = dir.join(name);
+    let shown = p.display().to_string();
+    let w = File::create(&p)
+        .and_then(|f| TableWriter::new(f, LineEnd::Lf, header))
+        .map_err(|e| SynthError::Io { file: shown.clone(), source: e })?;
+    Ok((w, shown))
 }
 
-/// `HH:MM:SS`, hours may pass 24.
-fn push_time(buf: &mut Vec<u8>, secs: u32) {
-    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
-    if h < 10 {
-        buf.push(b'0');
-    }
-    push_u64(buf, h as u64);
-    buf.extend_from_slice(&[
-        b':',
-        b'0' + (m / 10) as u8,
-        b'0' + (m % 10) as u8,
-        b':',
-        b'0' + (s / 10) as u8,
-        b'0' + (s % 10) as u8,
-    ]);
-}
-
-fn write_file(
+/// Writes the whole table `dir/name`.
+fn write_table(
     dir: &Path,
     name: &str,
-    body: impl FnOnce(&mut BufWriter<File>) -> std::io::Result<()>,
+    header: &[&str],
+    rows: impl FnOnce(&mut TableWriter<File>) -> std::io::Result<()>,
 ) -> Result<(), SynthError> {
-    let p = dir.join(name);
-    let err = |e| SynthError::Io { file: p.display().to_string(), source: e };
-    let f = File::create(&p).map_err(err)?;
-    let mut w = BufWriter::with_capacity(1 << 20, f);
-    body(&mut w).map_err(err)?;
-    w.flush().map_err(err)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::date::Date;
-    use crate::feed::{self, LoadOptions, LocationType};
-    use crate::timetable::{FootpathOptions, Timetable};
-
-    const FILES: [&str; 10] = [
-        "agency.txt",
-        "stops.txt",
-        "routes.txt",
-        "trips.txt",
-        "stop_times.txt",
-        "calendar.txt",
-        "calendar_dates.txt",
-        "frequencies.txt",
-        "transfers.txt",
-        "feed_info.txt",
-    ];
-
-    fn gen_into(stops: usize, stop_times: usize, seed: u64) -> (tempfile::TempDir, SynthSummary) {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let opts = SynthOptions { stops, stop_times, seed };
-        let sum = generate(&opts, dir.path()).expect("generates");
-        (dir, sum)
-    }
-
-    fn data_rows(dir: &Path, name: &str) -> usize {
-        let text = std::fs::read_to_string(dir.join(name)).expect("file written");
-        text.lines().count() - 1
-    }
-
-    #[test]
-    fn same_seed_gives_same_bytes_and_another_seed_another_feed() {
-        let (a, _) = gen_into(120, 6_000, 7);
-        let (b, _) = gen_into(120, 6_000, 7);
-        let (c, _) = gen_into(120, 6_000, 8);
-        for name in FILES {
-            let fa = std::fs::read(a.path().join(name)).expect("a");
-            let fb = std::fs::read(b.path().join(name)).expect("b");
-            assert!(fa == fb, "{name} differs between two runs with seed 7");
-        }
-        let sa = std::fs::read(a.path().join("stops.txt")).expect("a");
-        let sc = std::fs::read(c.path().join("stops.txt")).expect("c");
-        assert_ne!(sa, sc, "seeds 7 and 8 should place stops differently");
-    }
-
-    #[test]
-    fn hits_requested_counts() {
-        for (stops, stop_times) in [(20, 400), (120, 6_000), (700, 40_000), (2_000, 90_000)] {
-            let (dir, sum) = gen_into(stops, stop_times, 1);
-            // stops.txt is hit exactly; stop_times.txt within 2 % (in practice within a row or
-            // two: the last trips added are single ones).
-            assert_eq!(data_rows(dir.path(), "stops.txt"), stops);
-            assert_eq!(sum.stops, stops);
-            let rows = data_rows(dir.path(), "stop_times.txt");
-            assert_eq!(rows, sum.stop_times);
-            let off = (rows as f64 - stop_times as f64).abs() / stop_times as f64;
-            assert!(off <= 0.02, "{stops}/{stop_times}: wrote {rows} stop_times");
-            assert_eq!(data_rows(dir.path(), "trips.txt"), sum.trips);
-            assert_eq!(data_rows(dir.path(), "frequencies.txt"), sum.frequencies);
-            assert_eq!(data_rows(dir.path(), "transfers.txt"), sum.transfers);
-            // Each rail station has a station-level change time and platform↔centre rows.
-            assert_eq!(sum.transfers, 5 * sum.rail_stations);
-        }
-    }
-
-    #[test]
-    fn loads_cleanly_with_every_feature_present() {
-        let (dir, sum) = gen_into(700, 40_000, 3);
-        let feed = feed::load(&[dir.path().to_path_buf()], &LoadOptions::default()).expect("the generated feed loads");
-        assert!(feed.warnings.is_empty(), "warnings: {:?}", feed.warnings.iter().collect::<Vec<_>>());
-        assert_eq!(feed.stops.len(), 700);
-        assert_eq!(feed.calls.len(), sum.stop_times);
-        assert_eq!(feed.trips.len(), sum.trips);
-        assert_eq!(feed.routes.len(), sum.routes);
-        assert!(sum.lines.iter().all(|&n| n > 0), "lines {:?}", sum.lines);
-        assert!(!feed.frequencies.is_empty());
-        assert!(feed.frequencies.iter().any(|f| f.exact_times));
-        assert!(feed.frequencies.iter().any(|f| !f.exact_times));
-        assert!(!feed.transfers.is_empty());
-        // Rail stations are parents of exactly two platforms each.
-        let stations: Vec<usize> =
-            (0..feed.stops.len()).filter(|&i| feed.stops[i].location_type == LocationType::Station).collect();
-        assert_eq!(stations.len(), sum.rail_stations);
-        for &s in &stations {
-            let kids = feed.stops.iter().filter(|c| c.parent == Some(s as u32)).count();
-            assert_eq!(kids, 2);
-        }
-        // Weekday, Saturday and Sunday services; Christmas Eve 2026 (a Thursday) runs Sunday's.
-        let service = |id: &str| feed.services.iter().find(|s| s.id == id).expect("service exists");
-        let tue = Date::from_ymd(2026, 3, 10).expect("date");
-        let xmas_eve = Date::from_ymd(2026, 12, 24).expect("date");
-        assert!(service("WD").runs_on(tue) && !service("SU").runs_on(tue));
-        assert!(!service("WD").runs_on(xmas_eve) && service("SU").runs_on(xmas_eve));
-        // Late trips of Monday 9 March run on into Tuesday.
-        assert!(sum.trips_past_midnight > 0);
-        let tt = Timetable::build(&feed, tue, &FootpathOptions::default());
-        assert!(tt.stats.trips_yesterday > 0);
-        assert!(tt.stats.frequency_runs > 0);
-        assert!(tt.stats.trips_today > 0);
-    }
-
-    #[test]
-    fn refuses_sizes_it_cannot_build() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let few_stops = SynthOptions { stops: 5, stop_times: 1_000, seed: 1 };
-        assert!(matches!(generate(&few_stops, dir.path()), Err(SynthError::Size(_))));
-        // 1 000 stops cannot each get a call from 100 stop_times.
-        let few_times = SynthOptions { stops: 1_000, stop_times: 100, seed: 1 };
-        match generate(&few_times, dir.path()) {
-            Err(SynthError::Size(m)) => assert!(m.contains("too few"), "{m}"),
-            other => panic!("expected a size error, got {other:?}"),
-        }
-    }
+    let (mut w, shown) = create_table(dir, name, header)?;
+    rows(&mut w).and_then(|()| w.finish().map(drop)).map_err(|e| SynthError::Io { file: shown, source: e })
 }

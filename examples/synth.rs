@@ -1,37 +1,43 @@
-//! `narhet synth`: writes a large synthetic GTFS feed for benchmarks.
+//! Writes a large synthetic GTFS feed for the benchmarks (not for planning): towns of varied size
+//! over a Sweden-like outline, trunk rail, regional and town buses (headways shrinking with town
+//! size), weekday/Saturday/Sunday calendars with holiday exceptions, some frequencies.txt trips,
+//! transfers at rail stations and late trips past midnight. The same size and seed always give
+//! the same bytes. Service runs all of 2026. The generator is `benches/support/synth.rs`.
+//!
+//! Usage: cargo run --release --example synth -- --stops 10000 --stop-times 1000000 --out target/bench-feeds/1m
 
 use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Context;
+use clap::Parser;
 
-use crate::synth::{SynthOptions, generate};
+use narhet::numfmt::int;
+use synth::{SynthOptions, generate};
+
+#[path = "../benches/support/synth.rs"]
+mod synth;
 
 /// Generate a synthetic national-scale GTFS feed (for benchmarks, not for planning).
-///
-/// Towns of varied size over a Sweden-like outline, trunk rail, regional and town buses
-/// (headways shrinking with town size), weekday/Saturday/Sunday calendars with holiday
-/// exceptions, some frequencies.txt trips, transfers at rail stations and late trips past
-/// midnight. The same size and seed always give the same bytes. Service runs all of 2026.
-///
-/// Example: narhet synth --stops 10000 --stop-times 1000000 --out target/bench-feeds/1m
-#[derive(clap::Args, Debug, Clone)]
-pub struct SynthArgs {
+#[derive(Parser, Debug)]
+#[command(name = "synth")]
+struct Args {
     /// Rows of stops.txt (stops, platforms and stations), hit exactly.
     #[arg(long)]
-    pub stops: usize,
+    stops: usize,
     /// Rows of stop_times.txt, hit within a few rows (at least about 3 per stop).
     #[arg(long = "stop-times")]
-    pub stop_times: usize,
+    stop_times: usize,
     /// Seed of the generator; another seed gives another network of the same size.
     #[arg(long, default_value_t = 1)]
-    pub seed: u64,
+    seed: u64,
     /// Directory to write the GTFS text files into (created if missing).
     #[arg(long)]
-    pub out: PathBuf,
+    out: PathBuf,
 }
 
-pub fn run(args: &SynthArgs) -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
     let t0 = Instant::now();
     let opts = SynthOptions { stops: args.stops, stop_times: args.stop_times, seed: args.seed };
     let s = generate(&opts, &args.out).with_context(|| format!("generating a feed into {}", args.out.display()))?;
@@ -51,20 +57,7 @@ pub fn run(args: &SynthArgs) -> anyhow::Result<()> {
         ("transfers", s.transfers),
     ];
     for (name, n) in rows {
-        println!("  {name:<16} {:>12}", group(n));
+        println!("  {name:<16} {:>12}", int(n as u64));
     }
     Ok(())
-}
-
-/// 1234567 → "1 234 567".
-fn group(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out
 }
