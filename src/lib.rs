@@ -1,7 +1,9 @@
 //! narhet: public transport accessibility for Kronobergs län.
 //!
 //! Data flows one way: [`feed`] loads GTFS into a merged [`feed::Feed`]; [`timetable`] compacts
-//! one service date of it; the router and the metrics read only the timetable.
+//! one service date of it; the router and the metrics read only the timetable (metrics also typed
+//! inputs such as the population grid); [`tables`] turns metric results into output tables with
+//! ids, names and WGS84 geometry.
 
 pub mod cli;
 pub mod date;
@@ -17,6 +19,7 @@ pub mod router;
 pub mod scenario;
 pub mod spatial;
 pub mod synth;
+pub mod tables;
 pub mod text;
 pub mod timetable;
 pub mod walk;

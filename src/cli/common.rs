@@ -127,6 +127,8 @@ pub struct CoverageInputs {
     pub municipalities: Vec<crate::metrics::coverage::Municipality>,
     pub towns: Vec<crate::metrics::coverage::Town>,
     pub params: crate::metrics::coverage::CoverageParams,
+    /// The municipalities' and seat towns' names, for output.
+    pub names: crate::tables::coverage::AreaNames,
 }
 
 /// Reads the coverage inputs named by the region file: the population grid, the municipalities
@@ -136,7 +138,8 @@ pub fn load_coverage_inputs(region: &std::path::Path) -> anyhow::Result<Coverage
     let grid = region.load_population()?;
     let cells = region_cells(&region, &grid);
     let c = region.coverage_inputs(&cells);
-    Ok(CoverageInputs { cells, municipalities: c.municipalities, towns: c.towns, params: c.params })
+    let names = crate::tables::coverage::AreaNames { names: region.municipality_names(), seat_towns: c.seat_towns };
+    Ok(CoverageInputs { cells, municipalities: c.municipalities, towns: c.towns, params: c.params, names })
 }
 
 /// The region's populated cells for the metrics, warning about cells left out.

@@ -7,7 +7,9 @@ use clap::Args;
 
 use super::common::{CoverageInputs, DEFAULT_REGION, FeedArgs, date_or_default, load_coverage_inputs, parse_date};
 use crate::date::{Date, Weekday};
-use crate::metrics::coverage::{self, DayTimetables, out};
+use crate::export::{Format as TableFormat, geojson_sorted_string, table_to_string};
+use crate::metrics::coverage::{self, CoverageInput, DayTimetables};
+use crate::tables::coverage::CoverageView;
 use crate::timetable::{FootpathOptions, Timetable};
 
 /// Coverage in sparse areas: per population grid cell, its area class (town / rural / sparse) and
@@ -89,29 +91,43 @@ pub fn run_with(args: &CoverageArgs, inputs: &CoverageInputs) -> anyhow::Result<
         Timetable::build(&feed, sunday, &fp),
     );
     let days = DayTimetables { weekday: &tw, saturday: Some(&ts), sunday: Some(&tu) };
-    let cov = coverage::compute(&feed, &days, &inputs.cells, &inputs.municipalities, &inputs.towns, &inputs.params)?;
+    let in_demand_area =
+        coverage::centroids_in(&inputs.cells, |lat, lon| feed.demand_areas.iter().any(|a| a.contains(lat, lon)));
+    let input = CoverageInput {
+        days,
+        cells: &inputs.cells,
+        in_demand_area: &in_demand_area,
+        municipalities: &inputs.municipalities,
+        towns: &inputs.towns,
+    };
+    let cov = coverage::compute(&input, &inputs.params)?;
 
+    let names = &inputs.names;
     for &m in &cov.seats_without_stops {
-        let mu = &inputs.municipalities[m as usize];
         eprintln!(
             "warning: no stop within {} m of the seat of {} ({}): check its position in the region file",
-            inputs.params.seat_radius_m, mu.name, mu.seat_town
+            inputs.params.seat_radius_m,
+            names.name(m),
+            names.seat_town(m)
         );
     }
-    let text = out::render_text(&cov, &inputs.municipalities, args.top);
+    let view = CoverageView { cov: &cov, cells: &inputs.cells, names, feed: &feed };
+    let text = view.render_text(args.top);
+    let csv = |t| table_to_string(&t, None, TableFormat::Csv);
+    let geojson = |(t, g): (_, Vec<_>)| geojson_sorted_string(&t, &g);
     let files: Vec<(&str, String)> = match args.format {
         Format::Text => Vec::new(),
         Format::Csv => vec![
-            ("municipalities.csv", out::municipalities_csv(&cov)),
-            ("cells.csv", out::cells_csv(&cov, &inputs.cells, &inputs.municipalities, &feed)),
-            ("gaps.csv", out::gaps_csv(&cov, &inputs.municipalities)),
+            ("municipalities.csv", csv(view.municipalities_table())?),
+            ("cells.csv", csv(view.cells_table())?),
+            ("gaps.csv", csv(view.gaps_table())?),
         ],
         Format::Geojson => vec![
-            ("cells.geojson", out::cells_geojson(&cov, &inputs.cells, &inputs.municipalities)),
-            ("gaps.geojson", out::gaps_geojson(&cov, &inputs.cells, &inputs.municipalities)),
-            ("gap_points.geojson", out::gap_points_geojson(&cov, &inputs.municipalities)),
+            ("cells.geojson", geojson(view.cells_layer())?),
+            ("gaps.geojson", geojson(view.gaps_layer())?),
+            ("gap_points.geojson", geojson(view.gap_points_layer())?),
         ],
-        Format::Json => vec![("coverage.json", out::summary_json(&cov, &inputs.municipalities, &inputs.params))],
+        Format::Json => vec![("coverage.json", view.summary_json(&inputs.params)?)],
     };
     write_files(&args.out, &files)?;
     Ok(text)
@@ -180,13 +196,10 @@ mod tests {
                 population: 9,
                 municipality: 0,
             }],
-            municipalities: vec![coverage::Municipality {
-                name: "Alfa".into(),
-                seat_town: "Seat".into(),
-                seat: crate::spatial::Xy { x: 480_500.0, y: 6_300_500.0 },
-            }],
+            municipalities: vec![coverage::Municipality { seat: crate::spatial::Xy { x: 480_500.0, y: 6_300_500.0 } }],
             towns: Vec::new(),
             params: coverage::CoverageParams::default(),
+            names: crate::tables::coverage::AreaNames { names: vec!["Alfa".into()], seat_towns: vec!["Seat".into()] },
         };
         for (format, files) in [
             (Format::Csv, &["municipalities.csv", "cells.csv", "gaps.csv"][..]),

@@ -9,7 +9,8 @@ use clap::Args;
 use super::common::{DEFAULT_REGION, FeedArgs, date_or_default, load_population, parse_date};
 use crate::date::Date;
 use crate::export::{self, Format};
-use crate::metrics::ptal::{PtalIndex, PtalParams, cell_ptal, cells_table, level_shares, shares_table};
+use crate::metrics::ptal::{PtalIndex, PtalParams, cell_ptal, level_shares};
+use crate::tables::ptal::{cells_table, shares_table};
 use crate::timetable::{FootpathOptions, Timetable};
 
 /// PTAL (Transport for London's public transport accessibility level, AM peak 08:15–09:15) at
@@ -41,7 +42,7 @@ pub fn run(args: &PtalArgs) -> anyhow::Result<()> {
         eprintln!("date: {date} (a typical weekday; give --date to choose)");
     }
     let tt = Timetable::build(&feed, date, &FootpathOptions { radius_m: 0.0, ..Default::default() });
-    let index = PtalIndex::new(&feed, &tt, &PtalParams::default())?;
+    let index = PtalIndex::new(&tt, &PtalParams::default())?;
     let results = cell_ptal(&index, &pop.cells);
     std::fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
     let (cells, geoms) = cells_table(&pop.cells, &results, &pop.municipalities);

@@ -139,15 +139,12 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
         Ok(buf)
     };
     let names = region.municipality_names();
-    let stops_t = computed.stop_table.to_table();
+    let (stops_t, stops_g) = crate::tables::stops::stop_table(&feed, &computed.stop_table);
     out.write("tables/hallplatser.csv", csv(&stops_t)?)?;
-    out.write(
-        "layers/hallplatser.geojson",
-        table_to_string(&stops_t, Some(&computed.stop_table.geometries()), Format::Geojson)?,
-    )?;
+    out.write("layers/hallplatser.geojson", table_to_string(&stops_t, Some(&stops_g), Format::Geojson)?)?;
     let catchment = crate::metrics::stops::Catchment::new(&cells);
     let prio = crate::metrics::stops::priority_list(&computed.stop_table, &catchment, 400.0);
-    let (prio_t, prio_g) = crate::metrics::stops::priority_table(&computed.stop_table, &prio, &names, 400.0);
+    let (prio_t, prio_g) = crate::tables::stops::priority_table(&feed, &computed.stop_table, &prio, &names, 400.0);
     out.write("tables/prioritering_tillganglighet.csv", csv(&prio_t)?)?;
     out.write("layers/prioritering_tillganglighet.geojson", table_to_string(&prio_t, Some(&prio_g), Format::Geojson)?)?;
     let run = &computed.reach;
@@ -159,12 +156,11 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     out.write("tables/restid_orter.csv", csv(&towns_t)?)?;
     out.write("tables/mal.csv", csv(&goals_table(d))?)?;
     out.write("tables/noder.csv", csv(&nodes_table(d))?)?;
+    for (path, table) in &cov.tables {
+        out.write(path, csv(table)?)?;
+    }
     for (path, text) in &cov.files {
-        if path.ends_with(".csv") {
-            out.write(path, csv_text(text, args.csv_excel)?)?;
-        } else {
-            out.write(path, text)?;
-        }
+        out.write(path, text)?;
     }
     steps.inc(1);
     steps.finish_and_clear();
@@ -179,24 +175,6 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
         t0.elapsed().as_secs_f64()
     );
     Ok(())
-}
-
-/// A CSV text as written to tables/: with a BOM, or for Swedish Excel.
-fn csv_text(text: &str, excel: bool) -> anyhow::Result<Vec<u8>> {
-    if !excel {
-        return Ok(["\u{feff}".as_bytes(), text.as_bytes()].concat());
-    }
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
-    let mut w = csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::CRLF).from_writer(Vec::new());
-    for rec in rdr.records() {
-        let rec = rec?;
-        w.write_record(
-            rec.iter()
-                .map(|f| if f.parse::<f64>().is_ok() && f.contains('.') { f.replace('.', ",") } else { f.to_string() }),
-        )?;
-    }
-    let body = w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok(["\u{feff}".as_bytes(), &body].concat())
 }
 
 fn grid_source(region: &Region) -> String {

@@ -4,8 +4,9 @@
 use plotters::style::RGBColor;
 
 use crate::date::{Date, Weekday};
+use crate::export::{Table, geojson_sorted_string};
 use crate::feed::Feed;
-use crate::metrics::coverage::{self, AreaClass, Band, DayTimetables, DayType, Served, out};
+use crate::metrics::coverage::{self, AreaClass, Band, CoverageInput, DayTimetables, DayType, Served};
 use crate::region::Region;
 use crate::report::content::Block;
 use crate::report::data::{GoalCheck, ReportData};
@@ -15,12 +16,15 @@ use crate::report::html::Cell as C;
 use crate::report::map::{Map, Place, PlaceKind};
 use crate::report::text::L;
 use crate::spatial::{Cell, to_sweref};
+use crate::tables::coverage::{AreaNames, CoverageView};
 use crate::timetable::{FootpathOptions, Timetable};
 
 /// What the coverage part adds to the report.
 pub struct CoverageOut {
     pub blocks: Vec<Block>,
     pub figures: Vec<Named>,
+    /// CSV tables: (path inside the output directory, table).
+    pub tables: Vec<(String, Table)>,
     /// (path inside the output directory, content).
     pub files: Vec<(String, String)>,
 }
@@ -44,8 +48,18 @@ pub fn add(
     let sat = Timetable::build(feed, next_weekday(date, Weekday::Sat), &fp);
     let sun = Timetable::build(feed, next_weekday(date, Weekday::Sun), &fp);
     let days = DayTimetables { weekday: tt, saturday: Some(&sat), sunday: Some(&sun) };
-    let cov = coverage::compute(feed, &days, cells, &inputs.municipalities, &inputs.towns, &inputs.params)?;
-    let ms = &inputs.municipalities;
+    let in_demand_area =
+        coverage::centroids_in(cells, |lat, lon| feed.demand_areas.iter().any(|a| a.contains(lat, lon)));
+    let input = CoverageInput {
+        days,
+        cells,
+        in_demand_area: &in_demand_area,
+        municipalities: &inputs.municipalities,
+        towns: &inputs.towns,
+    };
+    let cov = coverage::compute(&input, &inputs.params)?;
+    let names = AreaNames { names: region.municipality_names(), seat_towns: inputs.seat_towns.clone() };
+    let view = CoverageView { cov: &cov, cells, names: &names, feed };
     let p = &inputs.params;
 
     // Numbers into the data (metrics.json).
@@ -69,7 +83,7 @@ pub fn add(
     data.summary.goals_met =
         data.nodes.iter().flat_map(|n| &n.goals).chain(&data.municipality_goals).filter(|g| g.met).count();
     data.summary.goals_total = data.nodes.iter().map(|n| n.goals.len()).sum::<usize>() + data.municipality_goals.len();
-    let json = out::summary_json(&cov, ms, p);
+    let json = view.summary_json(p)?;
     data.coverage = Some(serde_json::from_str(&json)?);
 
     // Blocks.
@@ -119,17 +133,16 @@ pub fn add(
     ]
     .map(String::from)
     .to_vec();
-    let mut rows: Vec<Vec<C>> = cov
-        .municipalities
-        .iter()
-        .chain(std::iter::once(&cov.county))
-        .map(|a| {
+    let mut rows: Vec<Vec<C>> = (cov.municipalities.iter().enumerate())
+        .map(|(m, a)| (names.name(m as u16), a))
+        .chain(std::iter::once(("County", &cov.county)))
+        .map(|(name, a)| {
             let d = |k: usize| a.days.get(k).map(|x| x.all);
             let w = d(0).unwrap_or_default();
-            let goal = goal_of(&a.name)
+            let goal = goal_of(name)
                 .map_or(C::Empty, |g| C::Status(g.met, format!("≥ {} · {}", l.pct(g.target), l.yes_no(g.met))));
             vec![
-                C::Text(if a.name.is_empty() { l.t("Länet", "County").into() } else { a.name.clone() }),
+                C::Text(if name.is_empty() { l.t("Länet", "County").into() } else { name.to_string() }),
                 C::Num(l.int(w.population)),
                 C::Num(share(w.basic, w.population)),
                 C::Num(l.int(w.unserved)),
@@ -223,14 +236,15 @@ pub fn add(
         .iter()
         .take(10)
         .map(|g| {
-            let m = ms.get(g.municipality as usize);
+            let stop_name =
+                |s: &coverage::NearStop| feed.stops.get(s.stop.ix()).map_or(String::new(), |st| st.name.clone());
             vec![
                 C::Num(g.id.to_string()),
-                C::Text(m.map_or(String::new(), |m| m.name.clone())),
-                C::Text(m.map_or(String::new(), |m| m.seat_town.clone())),
+                C::Text(names.name(g.municipality).to_string()),
+                C::Text(names.seat_town(g.municipality).to_string()),
                 C::Num(l.int(g.n_cells as u64)),
                 C::Num(l.int(g.population)),
-                C::Text(g.nearest_basic_stop.as_ref().map_or("–".into(), |s| s.name.clone())),
+                C::Text(g.nearest_basic_stop.as_ref().map_or("–".into(), stop_name)),
                 C::Num(
                     g.nearest_basic_stop
                         .as_ref()
@@ -288,13 +302,16 @@ pub fn add(
     let figures =
         vec![Named { name: "karta_tackning".into(), caption: map.title.clone(), figure: render(1000, 820, &map)? }];
 
-    let files = vec![
-        ("tables/tackning_kommuner.csv".to_string(), out::municipalities_csv(&cov)),
-        ("tables/tackning_rutor.csv".to_string(), out::cells_csv(&cov, cells, ms, feed)),
-        ("tables/narttrafik_kandidater.csv".to_string(), out::gaps_csv(&cov, ms)),
-        ("layers/tackning_rutor.geojson".to_string(), out::cells_geojson(&cov, cells, ms)),
-        ("layers/narttrafik_kandidater.geojson".to_string(), out::gaps_geojson(&cov, cells, ms)),
-        ("layers/narttrafik_kandidater_punkter.geojson".to_string(), out::gap_points_geojson(&cov, ms)),
+    let tables = vec![
+        ("tables/tackning_kommuner.csv".to_string(), view.municipalities_table()),
+        ("tables/tackning_rutor.csv".to_string(), view.cells_table()),
+        ("tables/narttrafik_kandidater.csv".to_string(), view.gaps_table()),
     ];
-    Ok(CoverageOut { blocks: b, figures, files })
+    let geojson = |(t, g): (Table, Vec<_>)| geojson_sorted_string(&t, &g);
+    let files = vec![
+        ("layers/tackning_rutor.geojson".to_string(), geojson(view.cells_layer())?),
+        ("layers/narttrafik_kandidater.geojson".to_string(), geojson(view.gaps_layer())?),
+        ("layers/narttrafik_kandidater_punkter.geojson".to_string(), geojson(view.gap_points_layer())?),
+    ];
+    Ok(CoverageOut { blocks: b, figures, tables, files })
 }

@@ -10,7 +10,8 @@ use super::common::{FeedArgs, date_or_default, load_population, parse_date};
 use crate::date::{Date, parse_time};
 use crate::export::{self, Format};
 use crate::metrics::ptal::PtalParams;
-use crate::metrics::stops::{Catchment, StopOptions, priority_list, priority_table, stop_table};
+use crate::metrics::stops::{Catchment, StopOptions, priority_list, stop_table};
+use crate::tables::stops::{priority_table, stop_table as stop_rows};
 use crate::timetable::{FootpathOptions, Timetable};
 
 /// One row per stop (or per station with --stations) with the service on a date: calls,
@@ -91,14 +92,14 @@ pub fn run(args: &StopsArgs) -> anyhow::Result<()> {
         stations: args.stations,
         ptal: PtalParams::default(),
     };
-    let table = stop_table(&feed, &tt, &opts, pop.as_ref().map(|p| p.cells.as_slice()))?;
+    let table = stop_table(&tt, &opts, pop.as_ref().map(|p| p.cells.as_slice()))?;
     let (out, geoms) = match (&pop, args.priority) {
         (Some(pop), true) => {
             let catchment = Catchment::new(&pop.cells);
             let list = priority_list(&table, &catchment, args.priority_radius);
-            priority_table(&table, &list, &pop.municipalities, args.priority_radius)
+            priority_table(&feed, &table, &list, &pop.municipalities, args.priority_radius)
         }
-        _ => (table.to_table(), table.geometries()),
+        _ => stop_rows(&feed, &table),
     };
     match &args.out {
         Some(path) => export::write_file(path, &out, Some(&geoms), args.format)

@@ -158,6 +158,8 @@ pub fn what_if_group(nodes: &[CareNode]) -> Option<(DestGroup, String)> {
 /// (settings the file does not name keep the metric's defaults).
 pub struct CoverageInputs {
     pub municipalities: Vec<crate::metrics::coverage::Municipality>,
+    /// Name of each municipality's seat town, for output.
+    pub seat_towns: Vec<String>,
     pub towns: Vec<crate::metrics::coverage::Town>,
     pub params: crate::metrics::coverage::CoverageParams,
 }
@@ -165,7 +167,7 @@ pub struct CoverageInputs {
 impl Region {
     pub fn coverage_inputs(&self, _cells: &[Cell]) -> CoverageInputs {
         use crate::metrics::coverage as cov;
-        let municipalities = self
+        let (municipalities, seat_towns) = self
             .municipalities
             .iter()
             .map(|m| {
@@ -176,18 +178,14 @@ impl Region {
                     self.town(&m.seat)
                 };
                 let seat = town.map_or_else(crate::spatial::Xy::default, |t| to_sweref(t.lat, t.lon));
-                cov::Municipality {
-                    name: m.name.clone(),
-                    seat_town: town.map_or_else(|| m.seat.clone(), |t| t.name.clone()),
-                    seat,
-                }
+                (cov::Municipality { seat }, town.map_or_else(|| m.seat.clone(), |t| t.name.clone()))
             })
-            .collect();
+            .unzip();
         let towns = self
             .town_origins()
             .into_iter()
             .filter(|t| t.municipality != u16::MAX)
-            .map(|t| cov::Town { name: t.name, pos: t.at, population: t.population, municipality: t.municipality })
+            .map(|t| cov::Town { pos: t.at, population: t.population, municipality: t.municipality })
             .collect();
         let c = &self.coverage;
         let params = cov::CoverageParams {
@@ -206,6 +204,6 @@ impl Region {
             sparse_density: c.sparse_max_density_km2,
             ..cov::CoverageParams::default()
         };
-        CoverageInputs { municipalities, towns, params }
+        CoverageInputs { municipalities, seat_towns, towns, params }
     }
 }

@@ -216,7 +216,7 @@ pub fn compute_report(inp: &Inputs) -> Computed {
     // --- stops -------------------------------------------------------------------------------
     let opts = StopOptions::default();
     // The options are the defaults and always valid; an error here would be a defect.
-    let table = stop_table(inp.feed, inp.tt, &opts, Some(inp.cells)).unwrap_or_else(|e| panic!("stop table: {e}"));
+    let table = stop_table(inp.tt, &opts, Some(inp.cells)).unwrap_or_else(|e| panic!("stop table: {e}"));
     let catchment = Catchment::new(inp.cells);
     let prio = priority_list(&table, &catchment, 400.0);
     let served: Vec<_> = table.rows.iter().filter(|r| r.departures > 0).collect();
@@ -234,10 +234,12 @@ pub fn compute_report(inp: &Inputs) -> Computed {
         .collect();
     let wheelchair = [1u8, 2, 0].map(|w| served.iter().filter(|r| r.wheelchair_boarding == w).count());
     let mut busiest: Vec<_> = served.clone();
-    busiest.sort_by(|a, b| b.departures.cmp(&a.departures).then_with(|| a.stop_id.cmp(&b.stop_id)));
+    let stop = |r: &crate::metrics::stops::StopRow| inp.feed.stops.get(r.stop.ix());
+    let id_of = |r: &crate::metrics::stops::StopRow| stop(r).map_or(String::new(), |st| st.id.clone());
+    busiest.sort_by(|a, b| b.departures.cmp(&a.departures).then_with(|| id_of(a).cmp(&id_of(b))));
     let brief = |r: &crate::metrics::stops::StopRow| StopBrief {
-        stop_id: r.stop_id.clone(),
-        name: r.stop_name.clone(),
+        stop_id: id_of(r),
+        name: stop(r).map_or(String::new(), |st| st.name.clone()),
         departures: r.departures,
         routes: r.routes,
         first: r.first_departure.map(crate::date::fmt_hm),
@@ -266,8 +268,8 @@ pub fn compute_report(inp: &Inputs) -> Computed {
                 let r = &table.rows[p.row];
                 PriorityBrief {
                     rank: p.rank,
-                    stop_id: r.stop_id.clone(),
-                    name: r.stop_name.clone(),
+                    stop_id: id_of(r),
+                    name: stop(r).map_or(String::new(), |st| st.name.clone()),
                     municipality: p.municipality.and_then(|m| names.get(m as usize).cloned()).unwrap_or_default(),
                     departures: r.departures,
                     pop_400: p.pop,
@@ -334,11 +336,8 @@ pub fn compute_report(inp: &Inputs) -> Computed {
     // --- strategic nodes -----------------------------------------------------------------------
     let core = region.core().clone();
     let core_xy = to_sweref(core.lat, core.lon);
-    let index = PointIndex::new(
-        (0..inp.tt.n_stops as u32)
-            .filter(|&s| !inp.tt.stop_patterns(StopIdx(s)).is_empty())
-            .map(|s| (inp.tt.stop_xy[s as usize], s)),
-    );
+    let index =
+        PointIndex::new(inp.tt.stop_indices().filter(|&s| inp.tt.is_served(s)).map(|s| (inp.tt.stop_xy(s), s.0)));
     let stops_near = |at| index.within(at, inp.node_radius_m).into_iter().map(|(s, _)| StopIdx(s)).collect::<Vec<_>>();
     let core_stops = stops_near(core_xy);
     let node_towns: Vec<&crate::region::Town> =
