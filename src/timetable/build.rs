@@ -74,7 +74,9 @@ impl Timetable {
         let mut groups: Vec<(Key, Vec<usize>)> = groups.into_iter().collect();
         groups.sort_by_key(|(_, v)| v[0]);
 
-        let mut b = TimetableBuilder::new(date, stop_infos(feed), feed.routes.iter().map(|r| r.mode()).collect());
+        let stops = stop_infos(feed);
+        let xy: Vec<Xy> = stops.iter().map(|s| s.xy).collect();
+        let mut b = TimetableBuilder::new(date, stops, feed.routes.iter().map(|r| r.mode()).collect());
         b.stop_order(id_ranks(feed));
         let times_of = |r: &Run| -> Vec<(u32, u32)> {
             feed.trip_calls(r.source as usize)[r.skip as usize..]
@@ -112,7 +114,6 @@ impl Timetable {
         }
         stats.patterns = b.n_patterns();
 
-        let xy: Vec<Xy> = feed.stops.iter().map(|s| to_sweref(s.lat, s.lon)).collect();
         let (paths, change) = footpaths(feed, &xy, fp);
         stats.footpaths = paths.iter().map(Vec::len).sum();
         let mut csr = Csr::new();
