@@ -1,13 +1,17 @@
-//! Loading GTFS feeds: one or more zips or directories, read with `gtfs-structures`, validated,
-//! and merged into one [`Feed`]. The only module that touches `gtfs-structures` or raw files.
+//! Loading GTFS feeds: one or more zips or directories, validated and merged into one [`Feed`].
+//! The only module that touches `gtfs-structures` or raw files: the small files are read into
+//! its record types, `stop_times.txt` (the bulk) by narhet's own parallel parser.
 //!
 //! Errors name the file, the line and the field ([`FeedError`]); recoverable oddities are
 //! counted in [`Warnings`] and loading goes on.
 
 mod areas;
+mod calls;
 mod convert;
 mod model;
 mod source;
+mod stop_times;
+mod tables;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -162,8 +166,9 @@ fn add(
     mut files: source::Files,
     opts: &LoadOptions,
 ) -> Result<(), FeedError> {
-    let (raw, locations) = source::parse(shown, &mut files)?;
-    convert::merge(feed, raw, shown, &files.lines, name, idx, opts)?;
+    let locations = source::take_locations(shown, &mut files)?;
+    let ctx = tables::Ctx { shown: shown.to_string(), prefix: name, lines: &files.lines };
+    convert::merge(feed, &files, &ctx, idx, opts)?;
     if let Some(bytes) = locations {
         let file = format!("{shown}/locations.geojson");
         feed.demand_areas.extend(areas::parse(&file, &bytes, idx)?);

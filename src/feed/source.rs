@@ -1,14 +1,13 @@
-//! Reading a feed's files from a zip or a directory, safely, and handing them to gtfs-structures.
+//! Reading a feed's files from a zip or a directory, safely, and the checks that run on the raw
+//! bytes before any file is parsed.
 //!
 //! Zips: entries inside one sub-folder are accepted; `..` or absolute paths are refused; the
 //! unpacked size is capped. Text: a UTF-8 BOM is dropped; a file that is not UTF-8 is decoded as
 //! Latin-1 (ISO 8859-1), with a warning, rather than mangled.
 
 use std::collections::BTreeMap;
-use std::io::{Cursor, Read, Write};
+use std::io::Read;
 use std::path::Path;
-
-use gtfs_structures::{GtfsReader, RawGtfs};
 
 use super::{FeedError, LoadOptions, Warnings};
 
@@ -118,7 +117,7 @@ fn check_row_budget(file: &str, bytes: &[u8], opts: &LoadOptions) -> Result<(), 
     if exact { Err(over_budget(file, rows, opts)) } else { Ok(()) }
 }
 
-fn over_budget(file: &str, rows: u64, opts: &LoadOptions) -> FeedError {
+pub(super) fn over_budget(file: &str, rows: u64, opts: &LoadOptions) -> FeedError {
     FeedError::new(
         file,
         format!(
@@ -346,8 +345,11 @@ fn scan(
             warnings.add("unknown_column", || format!("{file}: column '{col}'"));
         }
     }
+    if name == "stop_times.txt" {
+        // The bulk: its parser checks times, counts records and finds lines itself.
+        return Ok(None);
+    }
     let time_cols: &[&str] = match name {
-        "stop_times.txt" => &["arrival_time", "departure_time"],
         "frequencies.txt" => &["start_time", "end_time"],
         _ => &[],
     };
@@ -412,36 +414,14 @@ fn scan(
     }
 }
 
-/// Parses the files with gtfs-structures (through an in-memory, uncompressed zip, its one
-/// entry point for bytes); `locations.geojson` (GTFS-Flex zones), which it does not read, is
-/// returned as it is.
-pub(super) fn parse(shown: &str, files: &mut Files) -> Result<(RawGtfs, Option<Vec<u8>>), FeedError> {
+/// Takes out `locations.geojson` (GTFS-Flex zones, read by [`super::areas`]) and refuses a text
+/// file without even a header row.
+pub(super) fn take_locations(shown: &str, files: &mut Files) -> Result<Option<Vec<u8>>, FeedError> {
     let locations = files.files.remove("locations.geojson");
-    let mut buf = Cursor::new(Vec::with_capacity(files.files.values().map(|b| b.len() + 128).sum()));
-    {
-        let mut w = zip::ZipWriter::new(&mut buf);
-        for (name, bytes) in &files.files {
-            if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-                // gtfs-structures cannot read a file without a header; say so ourselves.
-                return Err(FeedError::new(
-                    format!("{shown}/{name}"),
-                    "the file is empty (it needs at least a header row)",
-                ));
-            }
-            let options = zip::write::SimpleFileOptions::default()
-                .compression_method(zip::CompressionMethod::Stored)
-                .large_file(bytes.len() as u64 >= u32::MAX as u64);
-            w.start_file(name.as_str(), options).map_err(|e| FeedError::new(shown, e.to_string()))?;
-            w.write_all(bytes).map_err(|e| FeedError::new(shown, e.to_string()))?;
+    for (name, bytes) in &files.files {
+        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(FeedError::new(format!("{shown}/{name}"), "the file is empty (it needs at least a header row)"));
         }
-        w.finish().map_err(|e| FeedError::new(shown, e.to_string()))?;
     }
-    files.files.clear();
-    buf.set_position(0);
-    let raw = GtfsReader::default()
-        .read_shapes(false)
-        .raw()
-        .read_from_reader(buf)
-        .map_err(|e| FeedError::new(shown, e.to_string()))?;
-    Ok((raw, locations))
+    Ok(locations)
 }
