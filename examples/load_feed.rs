@@ -3,7 +3,9 @@
 //! as `narhet stops` does (no walking footpaths) and times the stop table alone, in wall and
 //! process CPU time (with other work on the machine, wall time overstates our cost).
 //!
-//! Usage: cargo run --release --example load_feed -- FEED_PATH YYYY-MM-DD
+//! Usage: cargo run --release --example load_feed -- FEED_PATH YYYY-MM-DD [--load-only]
+//!
+//! `--load-only` stops after loading (for profiling the loader alone).
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -19,6 +21,7 @@ fn main() -> anyhow::Result<()> {
         anyhow::bail!("usage: load_feed FEED_PATH YYYY-MM-DD");
     };
     let date = Date::parse(&date).ok_or_else(|| anyhow::anyhow!("bad date '{date}'"))?;
+    let load_only = args.next().is_some_and(|a| a == "--load-only");
 
     let t0 = Instant::now();
     let feed = feed::load(&[PathBuf::from(&path)], &LoadOptions::default())?;
@@ -37,6 +40,9 @@ fn main() -> anyhow::Result<()> {
     println!("           {}", memory());
     for (kind, n, example) in feed.warnings.iter() {
         println!("  warning {kind}: {n} (e.g. {example})");
+    }
+    if load_only {
+        return Ok(());
     }
 
     let t1 = Instant::now();

@@ -79,9 +79,8 @@ pub(super) fn merge(
         tr.first_call = first as u32;
         tr.n_calls = idx.len() as u32;
         if idx.len() < 2 {
-            feed.warnings.add("trip_with_fewer_than_two_calls", || {
-                format!("{}: trip '{}'", ctx.file(FILE), refs.trips[t].id)
-            });
+            feed.warnings
+                .add("trip_with_fewer_than_two_calls", || format!("{}: trip '{}'", ctx.file(FILE), refs.trips[t].id));
         }
     }
     feed.warnings.add_n("interpolated_times", interpolated, || ctx.file(FILE));
@@ -126,7 +125,13 @@ fn trip_calls(
         if arr != NO_TIME && arr > dep {
             return Err((r, Fault::DepartsBeforeArrival { arr, dep }));
         }
-        feed.calls.push(Call { stop: row.stop, arrival: arr, departure: dep, pickup: row.pickup, drop_off: row.drop_off });
+        feed.calls.push(Call {
+            stop: row.stop,
+            arrival: arr,
+            departure: dep,
+            pickup: row.pickup,
+            drop_off: row.drop_off,
+        });
     }
     Ok(())
 }
@@ -165,7 +170,9 @@ fn interpolate(calls: &mut [Call], idx: &[u32], t: u32, interpolated: &mut usize
 fn describe(ctx: &Ctx, bytes: &[u8], refs: &Refs, row: usize, fault: Fault) -> FeedError {
     let trip = |t: u32| refs.trips[t as usize].id.as_str();
     let (field, message) = match fault {
-        Fault::Repeated { trip: t, seq } => ("stop_sequence", format!("trip '{}' has stop_sequence {seq} twice", trip(t))),
+        Fault::Repeated { trip: t, seq } => {
+            ("stop_sequence", format!("trip '{}' has stop_sequence {seq} twice", trip(t)))
+        }
         Fault::UnknownStop => {
             let (_, id) = stop_times::field_at(bytes, row, "stop_id");
             ("stop_id", format!("unknown stop_id '{id}'"))

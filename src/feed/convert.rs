@@ -21,7 +21,7 @@ macro_rules! date_of {
 
 /// Gives each id of a namespace a unique name in the merged feed.
 fn unique_id(id: &str, taken: &HashSet<String>, prefix: &str, renamed: &mut usize) -> String {
-    if taken.contains(id) {
+    if !taken.is_empty() && taken.contains(id) {
         *renamed += 1;
         format!("{prefix}:{id}")
     } else {
@@ -150,7 +150,12 @@ fn stop(to: &mut Target, ctx: &Ctx, row: usize, s: &gs::Stop, stop_ix: &IdMap) -
         gs::LocationType::GenericNode => LocationType::GenericNode,
         gs::LocationType::BoardingArea => LocationType::BoardingArea,
         gs::LocationType::Unknown(v) => {
-            return Err(ctx.err("stops.txt", row, "location_type", format!("unknown location_type {v} (expected 0–4)")));
+            return Err(ctx.err(
+                "stops.txt",
+                row,
+                "location_type",
+                format!("unknown location_type {v} (expected 0–4)"),
+            ));
         }
     };
     let needs_coords = matches!(location_type, LocationType::Stop | LocationType::Station | LocationType::Entrance);
@@ -222,7 +227,9 @@ fn merge_routes<'r>(
             },
             None if agency_ix.len() == 1 => agency_ix.values().next().copied(),
             None => {
-                to.feed.warnings.add("route_without_agency", || format!("{}: route '{}'", ctx.file("routes.txt"), r.id));
+                to.feed
+                    .warnings
+                    .add("route_without_agency", || format!("{}: route '{}'", ctx.file("routes.txt"), r.id));
                 None
             }
         };
@@ -369,7 +376,10 @@ fn merge_frequencies(
         }
         let trip = trip_base + t;
         let exact_times = matches!(f.exact_times, Some(gs::ExactTimes::ScheduleBased));
-        rows.push((trip, Frequency { trip, start: f.start_time, end: f.end_time, headway: f.headway_secs, exact_times }));
+        rows.push((
+            trip,
+            Frequency { trip, start: f.start_time, end: f.end_time, headway: f.headway_secs, exact_times },
+        ));
     }
     // The memory budget counts expanded calls too: one frequency row with a 1 s headway over a
     // day stands for 86 400 runs of its trip.

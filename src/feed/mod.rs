@@ -10,6 +10,7 @@ mod calls;
 mod convert;
 mod model;
 mod source;
+mod split;
 mod stop_times;
 mod tables;
 

@@ -95,7 +95,7 @@ fn finish(
             check_row_budget(&file, bytes, opts)?;
         }
         if name.ends_with(".txt")
-            && let Some(l) = scan(&file, name, bytes, opts, warnings)?
+            && let Some(l) = scan(&file, name, bytes, warnings)?
         {
             lines.insert(name.clone(), l);
         }
@@ -107,13 +107,13 @@ fn finish(
 /// Quoted fields may hold newlines and blank lines are skipped, so in such a file the count is
 /// only an upper bound and [`scan`] counts the records exactly instead.
 fn check_row_budget(file: &str, bytes: &[u8], opts: &LoadOptions) -> Result<(), FeedError> {
-    let newlines = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+    let newlines = super::split::count_lf(bytes);
     let lines = newlines + u64::from(bytes.last().is_some_and(|&b| b != b'\n'));
     let rows = lines.saturating_sub(1);
     if rows <= opts.max_stop_times {
         return Ok(());
     }
-    let exact = !bytes.contains(&b'"') && !bytes.windows(2).any(|w| w == b"\n\n" || w == b"\n\r");
+    let exact = !bytes.contains(&b'"') && !has_blank_line(bytes);
     if exact { Err(over_budget(file, rows, opts)) } else { Ok(()) }
 }
 
@@ -190,7 +190,7 @@ fn normalise_text(file: &str, bytes: &mut Vec<u8>, warnings: &mut Warnings) {
         bytes.drain(..3);
         warnings.add("utf8_bom", || file.to_string());
     }
-    if std::str::from_utf8(bytes).is_err() {
+    if !super::split::is_utf8(bytes) {
         let text: String = bytes.iter().map(|&b| b as char).collect();
         *bytes = text.into_bytes();
         warnings.add("latin1_decoded", || format!("{file} is not UTF-8; decoded as Latin-1"));
@@ -324,17 +324,11 @@ fn known_columns(name: &str) -> &'static [&'static str] {
 
 /// Warns about unknown columns; checks every time field strictly (gtfs-structures accepts
 /// minutes or seconds of 60 and more, and overflows on huge hours): `H:MM:SS` or `HH:MM:SS`,
-/// minutes and seconds below 60; counts the records of `stop_times.txt` against the budget; and
+/// minutes and seconds below 60 (`stop_times.txt`'s parser checks its own); and
 /// returns each record's starting line when records are not one per line (see [`Files::lines`]).
 ///
 /// Only files that may hold times, or quotes or blank lines, are read past the header.
-fn scan(
-    file: &str,
-    name: &str,
-    bytes: &[u8],
-    opts: &LoadOptions,
-    warnings: &mut Warnings,
-) -> Result<Option<Vec<u64>>, FeedError> {
+fn scan(file: &str, name: &str, bytes: &[u8], warnings: &mut Warnings) -> Result<Option<Vec<u64>>, FeedError> {
     let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
     let Ok(header) = rdr.byte_headers().cloned() else { return Ok(None) };
     // gtfs-structures trims headers and fields as Unicode text; match columns the same way.
@@ -353,13 +347,12 @@ fn scan(
         "frequencies.txt" => &["start_time", "end_time"],
         _ => &[],
     };
-    let irregular = bytes.contains(&b'"') || bytes.windows(2).any(|w| w == b"\n\n" || w == b"\n\r");
+    let irregular = bytes.contains(&b'"') || has_blank_line(bytes);
     if time_cols.is_empty() && !irregular {
         return Ok(None);
     }
     let idx: Vec<(usize, &str)> =
         header.iter().enumerate().filter_map(|(i, h)| time_cols.iter().find(|c| **c == h).map(|c| (i, *c))).collect();
-    let budget = if name == "stop_times.txt" { opts.max_stop_times } else { u64::MAX };
     let mut lines: Option<Vec<u64>> = None;
     let mut rows = 0u64;
     // Line of byte `at` (1-based).
@@ -390,9 +383,6 @@ fn scan(
             None => {}
         }
         rows += 1;
-        if rows > budget {
-            return Err(over_budget(file, rows, opts));
-        }
         for &(i, col) in &idx {
             let Some(v) = rec.get(i) else { continue };
             let v = String::from_utf8_lossy(v);
@@ -420,8 +410,16 @@ pub(super) fn take_locations(shown: &str, files: &mut Files) -> Result<Option<Ve
     let locations = files.files.remove("locations.geojson");
     for (name, bytes) in &files.files {
         if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-            return Err(FeedError::new(format!("{shown}/{name}"), "the file is empty (it needs at least a header row)"));
+            return Err(FeedError::new(
+                format!("{shown}/{name}"),
+                "the file is empty (it needs at least a header row)",
+            ));
         }
     }
     Ok(locations)
+}
+
+/// Does the text hold an LF followed by a line end (a blank line, which csv skips)?
+fn has_blank_line(bytes: &[u8]) -> bool {
+    memchr::memmem::find(bytes, b"\n\n").is_some() || memchr::memmem::find(bytes, b"\n\r").is_some()
 }

@@ -11,8 +11,11 @@ use std::collections::{BTreeMap, HashMap};
 use gtfs_structures as gs;
 use serde::de::DeserializeOwned;
 
+use rayon::prelude::*;
+
 use super::FeedError;
 use super::source::Files;
+use super::split;
 
 /// Ids of one namespace (stops, trips, …) of one feed, to their index.
 pub(super) type IdMap<'a> = HashMap<&'a [u8], u32, foldhash::fast::FixedState>;
@@ -48,7 +51,7 @@ impl Ctx<'_> {
 }
 
 /// A file the feed cannot do without.
-pub(super) fn required<T: DeserializeOwned>(ctx: &Ctx, files: &Files, name: &str) -> Result<Vec<T>, FeedError> {
+pub(super) fn required<T: DeserializeOwned + Send>(ctx: &Ctx, files: &Files, name: &str) -> Result<Vec<T>, FeedError> {
     match files.files.get(name) {
         Some(bytes) => read_objs(bytes, name).map_err(|e| map_error(ctx, name, e)),
         None => Err(FeedError::new(ctx.file(name), "required file is missing")),
@@ -56,7 +59,7 @@ pub(super) fn required<T: DeserializeOwned>(ctx: &Ctx, files: &Files, name: &str
 }
 
 /// Like [`required`], and a header without rows is an error too.
-pub(super) fn required_rows<T: DeserializeOwned>(
+pub(super) fn required_rows<T: DeserializeOwned + Send>(
     ctx: &Ctx,
     files: &Files,
     name: &str,
@@ -74,7 +77,7 @@ pub(super) fn no_rows(ctx: &Ctx, name: &str, what: &str) -> FeedError {
 }
 
 /// A file the feed may leave out: `None` when it is absent.
-pub(super) fn optional<T: DeserializeOwned>(
+pub(super) fn optional<T: DeserializeOwned + Send>(
     ctx: &Ctx,
     files: &Files,
     name: &str,
@@ -83,40 +86,64 @@ pub(super) fn optional<T: DeserializeOwned>(
 }
 
 /// gtfs-structures' own reading of one file (its `read_objs`), from bytes: a leading BOM is
-/// skipped, rows may have any number of fields, fields and headers are trimmed.
-fn read_objs<T: DeserializeOwned>(bytes: &[u8], name: &str) -> Result<Vec<T>, gs::Error> {
+/// skipped, rows may have any number of fields, fields and headers are trimmed. Plain text
+/// (see [`split`]) of some size is cut into pieces parsed in parallel.
+///
+/// An error comes with the number of records before the piece it is in (header included).
+fn read_objs<T: DeserializeOwned + Send>(bytes: &[u8], name: &str) -> Result<Vec<T>, (gs::Error, u64)> {
     if bytes.len() < 3 {
         let e = std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "failed to fill whole buffer");
-        return Err(gs::Error::NamedFileIO { file_name: name.to_string(), source: Box::new(e) });
+        return Err((gs::Error::NamedFileIO { file_name: name.to_string(), source: Box::new(e) }, 0));
     }
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::Fields).from_reader(bytes);
+    let builder = || {
+        let mut b = csv::ReaderBuilder::new();
+        b.flexible(true).trim(csv::Trim::Fields);
+        b
+    };
     let csv_error = |source, line_in_error| gs::Error::CSVError { file_name: name.to_string(), source, line_in_error };
+    let mut reader = builder().from_reader(bytes);
     let headers: csv::StringRecord =
-        reader.headers().map_err(|e| csv_error(e, None))?.clone().into_iter().map(str::trim).collect();
-    let mut rec = csv::StringRecord::new();
+        reader.headers().map_err(|e| (csv_error(e, None), 0))?.clone().into_iter().map(str::trim).collect();
+    let read = |reader: &mut csv::Reader<&[u8]>| -> Result<Vec<T>, gs::Error> {
+        let mut rec = csv::StringRecord::new();
+        let mut objs = Vec::new();
+        while reader.read_record(&mut rec).map_err(|e| csv_error(e, None))? {
+            let obj = rec.deserialize(Some(&headers)).map_err(|e| {
+                let values = rec.iter().map(String::from).collect();
+                let headers = headers.iter().map(String::from).collect();
+                csv_error(e, Some(gs::error::LineError { headers, values }))
+            })?;
+            objs.push(obj);
+        }
+        Ok(objs)
+    };
+    let body = match split::header(bytes) {
+        Some((_, _, at)) if bytes.len() >= 1 << 20 && split::plain(bytes) => &bytes[at..],
+        _ => return read(&mut reader).map_err(|e| (e, 0)),
+    };
+    let pieces: Vec<Result<Vec<T>, gs::Error>> = split::pieces(body, split::PIECE_BYTES)
+        .into_par_iter()
+        .map(|r| read(&mut builder().has_headers(false).from_reader(&body[r])))
+        .collect();
     let mut objs = Vec::new();
-    while reader.read_record(&mut rec).map_err(|e| csv_error(e, None))? {
-        let obj = rec.deserialize(Some(&headers)).map_err(|e| {
-            csv_error(
-                e,
-                Some(gs::error::LineError {
-                    headers: headers.iter().map(String::from).collect(),
-                    values: rec.iter().map(String::from).collect(),
-                }),
-            )
-        })?;
-        objs.push(obj);
+    for piece in pieces {
+        match piece {
+            Ok(mut p) if objs.is_empty() => objs = std::mem::take(&mut p),
+            Ok(p) => objs.extend(p),
+            Err(e) => return Err((e, objs.len() as u64 + 1)),
+        }
     }
     Ok(objs)
 }
 
-fn map_error(ctx: &Ctx, name: &str, e: gs::Error) -> FeedError {
+/// `before`: records of the file before the reader's first (a piece's offset).
+fn map_error(ctx: &Ctx, name: &str, (e, before): (gs::Error, u64)) -> FeedError {
     match e {
         gs::Error::MissingFile(f) => FeedError::new(ctx.file(&f), "required file is missing"),
         gs::Error::CSVError { file_name, source, line_in_error } => {
             // By record, not csv's line count (which lags after CRLF and blank lines).
-            let line = source.position().map(|p| match p.record() {
+            let line = source.position().map(|p| match p.record() + before {
                 0 => 1,
                 r => ctx.line(&file_name, r as usize - 1),
             });
