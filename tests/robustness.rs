@@ -16,8 +16,10 @@ use narhet::feed::{LoadOptions, load_from_files};
 
 const ST_HEADER: &str = "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n";
 
+/// Runs the binary with its network cache in a folder of the test run (not the user's).
 fn narhet(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_narhet")).args(args).output().expect("run narhet")
+    let cache = std::env::temp_dir().join("narhet-test-cache");
+    Command::new(env!("CARGO_BIN_EXE_narhet")).args(args).env("NARHET_CACHE_DIR", cache).output().expect("run narhet")
 }
 
 fn summary(feed: &Path, extra: &[&str]) -> Output {
@@ -291,6 +293,32 @@ fn zip_bomb_is_refused_past_the_limit() {
     );
     // Under the default limit (4 GB) the same zip loads.
     loads(&zip);
+}
+
+#[test]
+fn the_network_cache_is_used_and_said_with_verbose() {
+    let dir = write(&minimal());
+    let cache = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["summary", "--gtfs", dir.path().to_str().unwrap(), "-v"];
+        args.extend_from_slice(extra);
+        let out = Command::new(env!("CARGO_BIN_EXE_narhet")).args(&args).env("NARHET_CACHE_DIR", cache.path()).output();
+        let out = out.expect("run narhet");
+        assert_eq!(out.status.code(), Some(0));
+        (String::from_utf8_lossy(&out.stdout).to_string(), String::from_utf8_lossy(&out.stderr).to_string())
+    };
+    let (first, err) = run(&[]);
+    let where_ = cache.path().display().to_string();
+    assert!(err.contains("network cache: written to") && err.contains(&where_), "{err}");
+    let (again, err) = run(&[]);
+    assert!(err.contains("network cache: read") && err.contains(&where_), "{err}");
+    assert_eq!(first, again);
+    let (off, err) = run(&["--no-cache"]);
+    assert!(err.contains("network cache: off"), "{err}");
+    assert_eq!(off, first);
+    // The feed's own folder is left as it was.
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names.len(), minimal().len());
 }
 
 // --- memory budget -------------------------------------------------------------------------

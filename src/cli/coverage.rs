@@ -195,7 +195,13 @@ mod tests {
         ] {
             let out = dir.path().join(format!("{format:?}"));
             let args = CoverageArgs {
-                feed: FeedArgs { gtfs: vec![feed_dir.clone()], max_unzipped: 1 << 30, max_stop_times: 1000 },
+                feed: FeedArgs {
+                    gtfs: vec![feed_dir.clone()],
+                    max_unzipped: 1 << 30,
+                    max_stop_times: 1000,
+                    no_cache: true,
+                    verbose: false,
+                },
                 region: PathBuf::from("unused.toml"),
                 date: Date::parse("2026-11-24"),
                 saturday: None,

@@ -159,7 +159,13 @@ mod tests {
         }
         std::fs::write(dir.join("q.csv"), queries).expect("write");
         OdArgs {
-            feed: FeedArgs { gtfs: vec![dir.to_path_buf()], max_unzipped: 1 << 30, max_stop_times: 1 << 20 },
+            feed: FeedArgs {
+                gtfs: vec![dir.to_path_buf()],
+                max_unzipped: 1 << 30,
+                max_stop_times: 1 << 20,
+                no_cache: true,
+                verbose: false,
+            },
             date: Date::parse("2026-11-23"),
             queries: dir.join("q.csv"),
             walk: WalkArgs { walk_radius: 0.0, walk_detour: 1.3, walk_speed: 1.3 },

@@ -11,9 +11,58 @@ use std::path::Path;
 
 use super::{FeedError, LoadOptions, Warnings};
 
+/// A file's bytes: mapped from disk (large files: no copy) or in memory, from `start` on (a
+/// dropped BOM moves the start).
+pub(super) struct Bytes {
+    data: Data,
+    start: usize,
+}
+
+enum Data {
+    Owned(Vec<u8>),
+    Mapped(memmap2::Mmap),
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        let all: &[u8] = match &self.data {
+            Data::Owned(v) => v,
+            Data::Mapped(m) => m,
+        };
+        &all[self.start.min(all.len())..]
+    }
+}
+
+impl From<Vec<u8>> for Bytes {
+    fn from(v: Vec<u8>) -> Self {
+        Bytes { data: Data::Owned(v), start: 0 }
+    }
+}
+
+/// Files of at least this size are mapped rather than read.
+const MAP_BYTES: u64 = 1 << 20;
+
+/// Reads a file, mapping it into memory when it is large.
+fn read_file(path: &Path) -> std::io::Result<Bytes> {
+    let f = std::fs::File::open(path)?;
+    if f.metadata()?.len() >= MAP_BYTES {
+        // SAFETY: the map is only read. Mapping is unsafe because another process could change
+        // or truncate the file while it is mapped; narhet expects its inputs to stay as they
+        // are while it reads them (as any reader does), and a change could at worst give wrong
+        // bytes or a bus error, never a write through the map.
+        if let Ok(m) = unsafe { memmap2::Mmap::map(&f) } {
+            return Ok(Bytes { data: Data::Mapped(m), start: 0 });
+        }
+    }
+    let mut v = Vec::new();
+    (&f).read_to_end(&mut v)?;
+    Ok(v.into())
+}
+
 /// The files of a feed the tool reads, by base name, as UTF-8 without BOM.
 pub(super) struct Files {
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub files: BTreeMap<String, Bytes>,
     /// Where a file's records do not sit one per line (a quoted field spans lines, or blank
     /// lines are skipped): the 1-based line each record starts on, by record index. Files
     /// whose record `i` is on line `i + 2` have no entry.
@@ -35,23 +84,60 @@ const KNOWN: [&str; 12] = [
     "shapes.txt",
 ];
 
-pub(super) fn read(path: &Path, opts: &LoadOptions, warnings: &mut Warnings) -> Result<Files, FeedError> {
-    let shown = path.display().to_string();
-    let mut files = BTreeMap::new();
-    if path.is_dir() {
-        for name in KNOWN {
-            let p = path.join(name);
-            if p.is_file() {
-                let bytes = std::fs::read(&p).map_err(|e| FeedError::new(p.display().to_string(), e.to_string()))?;
-                files.insert(name.to_string(), bytes);
+/// A feed as found on disk, read but not yet unpacked or checked.
+pub(super) enum Input {
+    /// A directory's known files, by name.
+    Dir(BTreeMap<String, Bytes>),
+    /// A zip file's bytes.
+    Zip(Bytes),
+}
+
+impl Input {
+    /// Reads the feed at `path` (a directory or a zip).
+    pub fn open(path: &Path) -> Result<Input, FeedError> {
+        if path.is_dir() {
+            let mut files = BTreeMap::new();
+            for name in KNOWN {
+                let p = path.join(name);
+                if p.is_file() {
+                    let bytes = read_file(&p).map_err(|e| FeedError::new(p.display().to_string(), e.to_string()))?;
+                    files.insert(name.to_string(), bytes);
+                }
             }
+            Ok(Input::Dir(files))
+        } else if path.is_file() {
+            let bytes = read_file(path).map_err(|e| FeedError::new(path.display().to_string(), e.to_string()))?;
+            Ok(Input::Zip(bytes))
+        } else {
+            Err(FeedError::new(path.display().to_string(), "no such file or directory"))
         }
-    } else if path.is_file() {
-        read_zip(path, opts, &mut files)?;
-    } else {
-        return Err(FeedError::new(shown, "no such file or directory"));
     }
-    finish(&shown, files, opts, warnings)
+
+    /// The content of the input, for the network cache's key: every byte of every file it reads
+    /// (a zip as it is), with the file names.
+    pub fn hash(&self) -> u128 {
+        let mut parts: Vec<(&str, &[u8])> = match self {
+            Input::Dir(files) => files.iter().map(|(n, b)| (n.as_str(), &b[..])).collect(),
+            Input::Zip(b) => vec![("zip", &b[..])],
+        };
+        let mut all = Vec::new();
+        for (name, bytes) in parts.drain(..) {
+            all.extend_from_slice(&(name.len() as u64).to_le_bytes());
+            all.extend_from_slice(name.as_bytes());
+            all.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+            all.extend_from_slice(&super::split::hash(bytes).to_le_bytes());
+        }
+        xxhash_rust::xxh3::xxh3_128(&all)
+    }
+
+    /// The feed's files, unpacked and checked (see [`finish`]).
+    pub fn files(self, shown: &str, opts: &LoadOptions, warnings: &mut Warnings) -> Result<Files, FeedError> {
+        let files = match self {
+            Input::Dir(files) => files,
+            Input::Zip(bytes) => read_zip(shown, &bytes, opts)?,
+        };
+        finish(shown, files, opts, warnings)
+    }
 }
 
 /// Reads a feed given as `(file name, bytes)` pairs (names as inside a feed, e.g. `stops.txt`;
@@ -67,7 +153,7 @@ pub(super) fn from_memory(
         if !KNOWN.contains(name) {
             continue;
         }
-        if files.insert(name.to_string(), bytes.to_vec()).is_some() {
+        if files.insert(name.to_string(), bytes.to_vec().into()).is_some() {
             return Err(FeedError::new(shown, format!("{name} is given more than once")));
         }
     }
@@ -77,7 +163,7 @@ pub(super) fn from_memory(
 /// Text clean-up and the checks that run on raw bytes, before gtfs-structures parses anything.
 fn finish(
     shown: &str,
-    mut files: BTreeMap<String, Vec<u8>>,
+    mut files: BTreeMap<String, Bytes>,
     opts: &LoadOptions,
     warnings: &mut Warnings,
 ) -> Result<Files, FeedError> {
@@ -127,18 +213,17 @@ pub(super) fn over_budget(file: &str, rows: u64, opts: &LoadOptions) -> FeedErro
     )
 }
 
-fn read_zip(path: &Path, opts: &LoadOptions, files: &mut BTreeMap<String, Vec<u8>>) -> Result<(), FeedError> {
-    let shown = path.display().to_string();
-    let f = std::fs::File::open(path).map_err(|e| FeedError::new(&shown, e.to_string()))?;
-    let mut zip =
-        zip::ZipArchive::new(f).map_err(|e| FeedError::new(&shown, format!("not a readable zip file ({e})")))?;
+fn read_zip(shown: &str, zip: &[u8], opts: &LoadOptions) -> Result<BTreeMap<String, Bytes>, FeedError> {
+    let mut files = BTreeMap::new();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip))
+        .map_err(|e| FeedError::new(shown, format!("not a readable zip file ({e})")))?;
     let mut total: u64 = 0;
     for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).map_err(|e| FeedError::new(&shown, format!("broken zip entry {i}: {e}")))?;
+        let mut entry = zip.by_index(i).map_err(|e| FeedError::new(shown, format!("broken zip entry {i}: {e}")))?;
         let raw_name = entry.name().to_string();
         let Some(rel) = entry.enclosed_name() else {
             return Err(FeedError::new(
-                &shown,
+                shown,
                 format!("zip entry '{raw_name}' has an unsafe path (absolute or with '..'); refusing the feed"),
             ));
         };
@@ -153,7 +238,7 @@ fn read_zip(path: &Path, opts: &LoadOptions, files: &mut BTreeMap<String, Vec<u8
         }
         let limit_left = opts.max_uncompressed_bytes.saturating_sub(total);
         if entry.size() > limit_left {
-            return Err(too_big(&shown, opts));
+            return Err(too_big(shown, opts));
         }
         let mut bytes = Vec::with_capacity(entry.size().min(1 << 30) as usize);
         (&mut entry)
@@ -162,13 +247,13 @@ fn read_zip(path: &Path, opts: &LoadOptions, files: &mut BTreeMap<String, Vec<u8
             .map_err(|e| FeedError::new(format!("{shown}/{raw_name}"), format!("cannot unpack: {e}")))?;
         total += bytes.len() as u64;
         if total > opts.max_uncompressed_bytes {
-            return Err(too_big(&shown, opts));
+            return Err(too_big(shown, opts));
         }
-        if files.insert(base.clone(), bytes).is_some() {
-            return Err(FeedError::new(&shown, format!("the zip holds more than one {base}")));
+        if files.insert(base.clone(), bytes.into()).is_some() {
+            return Err(FeedError::new(shown, format!("the zip holds more than one {base}")));
         }
     }
-    Ok(())
+    Ok(files)
 }
 
 fn too_big(shown: &str, opts: &LoadOptions) -> FeedError {
@@ -182,17 +267,17 @@ fn too_big(shown: &str, opts: &LoadOptions) -> FeedError {
 }
 
 /// Drops a UTF-8 BOM; decodes non-UTF-8 text as Latin-1.
-fn normalise_text(file: &str, bytes: &mut Vec<u8>, warnings: &mut Warnings) {
+fn normalise_text(file: &str, bytes: &mut Bytes, warnings: &mut Warnings) {
     if file.ends_with(".geojson") {
         return;
     }
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        bytes.drain(..3);
+        bytes.start += 3;
         warnings.add("utf8_bom", || file.to_string());
     }
     if !super::split::is_utf8(bytes) {
         let text: String = bytes.iter().map(|&b| b as char).collect();
-        *bytes = text.into_bytes();
+        *bytes = text.into_bytes().into();
         warnings.add("latin1_decoded", || format!("{file} is not UTF-8; decoded as Latin-1"));
     }
 }
@@ -416,7 +501,7 @@ pub(super) fn take_locations(shown: &str, files: &mut Files) -> Result<Option<Ve
             ));
         }
     }
-    Ok(locations)
+    Ok(locations.map(|b| b.to_vec()))
 }
 
 /// Does the text hold an LF followed by a line end (a blank line, which csv skips)?

@@ -63,6 +63,19 @@ pub(super) fn is_utf8(bytes: &[u8]) -> bool {
     pieces(bytes, PIECE_BYTES).into_par_iter().all(|r| std::str::from_utf8(&bytes[r]).is_ok())
 }
 
+/// A 128-bit content hash (xxh3) of the bytes: of blocks of 16 MB in parallel, then of their
+/// hashes, so that a long file hashes at the speed of all cores.
+pub(super) fn hash(bytes: &[u8]) -> u128 {
+    use rayon::prelude::*;
+    const BLOCK: usize = 16 << 20;
+    if bytes.len() <= BLOCK {
+        return xxhash_rust::xxh3::xxh3_128(bytes);
+    }
+    let blocks: Vec<u128> = bytes.par_chunks(BLOCK).map(xxhash_rust::xxh3::xxh3_128).collect();
+    let all: Vec<u8> = blocks.iter().flat_map(|h| h.to_le_bytes()).collect();
+    xxhash_rust::xxh3::xxh3_128(&all)
+}
+
 /// The number of LFs in the text, counted in parallel pieces.
 pub(super) fn count_lf(bytes: &[u8]) -> u64 {
     use rayon::prelude::*;
