@@ -448,3 +448,35 @@ fn runs_building_the_same_entry_at_once_both_load() {
     let (_, used) = narhet::feed::load_cached(&paths, &LoadOptions::default(), &cache).unwrap();
     assert!(matches!(used, narhet::feed::CacheUse::Hit(_)), "{used:?}");
 }
+
+#[test]
+fn settled_inputs_are_not_hashed_again_and_a_change_still_misses() {
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = narhet::feed::Cache::at(cache_dir.path());
+    let dir = write(&cache_feed());
+    let paths = [dir.path().to_path_buf()];
+    let opts = LoadOptions::default();
+    // Files changed less than 2 s ago are always hashed; these have settled.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    narhet::feed::load_cached(&paths, &opts, &cache).unwrap();
+    let memos = || {
+        std::fs::read_dir(cache_dir.path())
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("memo-"))
+            .count()
+    };
+    assert_eq!(memos(), 1);
+    let (fresh, used) = narhet::feed::load_cached(&paths, &opts, &cache).unwrap();
+    assert!(matches!(used, narhet::feed::CacheUse::Hit(_)), "{used:?}");
+    // A change of one byte, even with the size and modification time put back, changes the
+    // file's change time: the memo no longer matches and the new content misses.
+    let p = dir.path().join("stops.txt");
+    let modified = std::fs::metadata(&p).unwrap().modified().unwrap();
+    let text = std::fs::read_to_string(&p).unwrap().replace("Mitten", "Mitten".to_uppercase().as_str());
+    std::fs::write(&p, text).unwrap();
+    std::fs::File::options().write(true).open(&p).unwrap().set_modified(modified).unwrap();
+    let (changed, used) = narhet::feed::load_cached(&paths, &opts, &cache).unwrap();
+    assert!(matches!(used, narhet::feed::CacheUse::Written(_)), "{used:?}");
+    assert_ne!(changed, fresh);
+    assert_eq!(changed, load(&paths, &opts).unwrap());
+}

@@ -17,11 +17,12 @@
 use std::path::{Path, PathBuf};
 
 use super::codec::{self, FORMAT, Reader, Writer};
+use super::memo::Memo;
 use super::source::Input;
 use super::{Feed, FeedError, LoadOptions};
 
 /// Entries kept in the cache folder (the least recently used beyond are removed).
-pub const KEEP: usize = 8;
+pub const KEEP: usize = 16;
 
 const MAGIC: &[u8; 8] = b"NARHETNC";
 /// Magic, format, key, body length, body hash.
@@ -83,6 +84,13 @@ impl Cache {
 /// Loads and merges feeds as [`super::load`] does, through the cache: the same inputs, options
 /// and version give the entry written by an earlier load, equal to what loading would give.
 pub fn load_cached(paths: &[PathBuf], opts: &LoadOptions, cache: &Cache) -> Result<(Feed, CacheUse), FeedError> {
+    // The content key as memoised for these files' metadata, if it may be trusted.
+    let memo = Memo::of(paths, opts, &cache.dir);
+    if let Some(k) = memo.as_ref().and_then(|m| m.key())
+        && let Some(hit) = hit(cache, k)
+    {
+        return Ok(hit);
+    }
     let mut inputs = Vec::with_capacity(paths.len());
     for p in paths {
         match Input::open(p) {
@@ -98,18 +106,28 @@ pub fn load_cached(paths: &[PathBuf], opts: &LoadOptions, cache: &Cache) -> Resu
         }
     }
     let k = key(paths, &inputs, opts);
-    let entry = cache.entry(k);
-    if let Some(feed) = read(&entry, k) {
-        // Mark it used (for the pruning of old entries); a failure only makes it look older.
-        let _ = std::fs::File::options().append(true).open(&entry).and_then(|f| f.set_modified(now()));
-        return Ok((feed, CacheUse::Hit(entry)));
+    if let Some(m) = &memo {
+        m.remember(k);
     }
+    if let Some(hit) = hit(cache, k) {
+        return Ok(hit);
+    }
+    let entry = cache.entry(k);
     let feed = super::load_inputs(paths, inputs.into_iter().map(Ok), opts)?;
     let used = match write(cache, &entry, k, &feed) {
         Ok(()) => CacheUse::Written(entry),
         Err(e) => CacheUse::NotWritten(entry, e.to_string()),
     };
     Ok((feed, used))
+}
+
+/// The feed in the entry for `key`, marked used (for the pruning of old entries).
+fn hit(cache: &Cache, key: u128) -> Option<(Feed, CacheUse)> {
+    let entry = cache.entry(key);
+    let feed = read(&entry, key)?;
+    // A failure to mark it only makes it look older.
+    let _ = std::fs::File::options().append(true).open(&entry).and_then(|f| f.set_modified(now()));
+    Some((feed, CacheUse::Hit(entry)))
 }
 
 fn now() -> std::time::SystemTime {
@@ -198,7 +216,7 @@ fn prune(dir: &Path) {
     for e in list.flatten() {
         let name = e.file_name().to_string_lossy().to_string();
         let Ok(modified) = e.metadata().and_then(|m| m.modified()) else { continue };
-        if name.starts_with("feed-") && name.ends_with(".bin") {
+        if (name.starts_with("feed-") && name.ends_with(".bin")) || name.starts_with("memo-") {
             entries.push((modified, e.path()));
         } else if name.starts_with(".tmp-") && now().duration_since(modified).is_ok_and(|d| d.as_secs() > 3600) {
             let _ = std::fs::remove_file(e.path());

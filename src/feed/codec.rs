@@ -55,6 +55,14 @@ impl Writer {
         self.len(ds.len());
         ds.iter().for_each(|d| self.u32(d.0 as u32));
     }
+    /// What `f` writes, after its length in bytes (so that a reader can skip to what follows).
+    fn section(&mut self, f: impl FnOnce(&mut Writer)) {
+        let at = self.0.len();
+        self.u64(0);
+        f(self);
+        let len = (self.0.len() - at - 8) as u64;
+        self.0[at..at + 8].copy_from_slice(&len.to_le_bytes());
+    }
 }
 
 /// Reads values back; `None` past the end or on a malformed value.
@@ -125,9 +133,10 @@ impl<'a> Reader<'a> {
         let n = self.len(4)?;
         (0..n).map(|_| Some(Date(self.u32()? as i32))).collect()
     }
-    fn u32s(&mut self, n: usize) -> Option<impl Iterator<Item = u32> + 'a> {
-        let b = self.take(n.checked_mul(4)?)?;
-        Some(b.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])))
+    /// The bytes of a section written by [`Writer::section`].
+    fn section(&mut self) -> Option<&'a [u8]> {
+        let n = self.len(1)?;
+        self.take(n)
     }
     pub fn done(&self) -> bool {
         self.at == self.bytes.len()
@@ -199,20 +208,27 @@ pub(super) fn write(w: &mut Writer, f: &Feed) {
     write_rest(w, f);
 }
 
+/// Trips per block: blocks are read in parallel.
+const TRIP_BLOCK: usize = 1 << 15;
+
 fn write_trips(w: &mut Writer, f: &Feed) {
     w.len(f.trips.len());
-    for t in &f.trips {
-        w.str(&t.id);
-        w.u32(t.route);
-        w.u32(t.service);
-        w.str(&t.headsign);
-        w.u8(t.direction.unwrap_or(u8::MAX));
-        for v in [t.first_call, t.n_calls, t.first_freq, t.n_freq] {
-            w.u32(v);
-        }
-        w.u16(t.feed);
+    for block in f.trips.chunks(TRIP_BLOCK) {
+        w.section(|w| {
+            for t in block {
+                w.str(&t.id);
+                w.u32(t.route);
+                w.u32(t.service);
+                w.str(&t.headsign);
+                w.u8(t.direction.unwrap_or(u8::MAX));
+                for v in [t.first_call, t.n_calls, t.first_freq, t.n_freq] {
+                    w.u32(v);
+                }
+                w.u16(t.feed);
+            }
+        });
     }
-    // The calls as columns: four tight loops each way.
+    // The calls as columns, read in parallel.
     w.len(f.calls.len());
     f.calls.iter().for_each(|c| w.u32(c.stop));
     f.calls.iter().for_each(|c| w.u32(c.arrival));
@@ -296,31 +312,45 @@ pub(super) fn read(r: &mut Reader) -> Option<Feed> {
 }
 
 fn read_trips(r: &mut Reader, f: &mut Feed) -> Option<()> {
+    use rayon::prelude::*;
     let n = r.len(16)?;
-    f.trips.reserve(n);
-    for _ in 0..n {
+    let blocks: Vec<&[u8]> = (0..n.div_ceil(TRIP_BLOCK)).map(|_| r.section()).collect::<Option<_>>()?;
+    let n_calls = r.len(13)?;
+    let (stop, arr, dep, flags) = (r.take(n_calls * 4)?, r.take(n_calls * 4)?, r.take(n_calls * 4)?, r.take(n_calls)?);
+    let at = |col: &[u8], i: usize| u32::from_le_bytes([col[4 * i], col[4 * i + 1], col[4 * i + 2], col[4 * i + 3]]);
+    let (trips, calls) = rayon::join(
+        || blocks.par_iter().map(|b| read_trip_block(b)).collect::<Option<Vec<Vec<Trip>>>>(),
+        || {
+            (0..n_calls)
+                .into_par_iter()
+                .map(|i| Call {
+                    stop: at(stop, i),
+                    arrival: at(arr, i),
+                    departure: at(dep, i),
+                    pickup: flags[i] & 1 != 0,
+                    drop_off: flags[i] & 2 != 0,
+                })
+                .collect::<Vec<Call>>()
+        },
+    );
+    let trips = trips?;
+    f.trips = Vec::with_capacity(n);
+    trips.into_iter().for_each(|mut b| f.trips.append(&mut b));
+    f.calls = calls;
+    (f.trips.len() == n).then_some(())
+}
+
+fn read_trip_block(bytes: &[u8]) -> Option<Vec<Trip>> {
+    let mut r = Reader::new(bytes);
+    let mut trips = Vec::with_capacity(TRIP_BLOCK);
+    while !r.done() {
         let (id, route, service, headsign) = (r.str()?, r.u32()?, r.u32()?, r.str()?);
         let direction = Some(r.u8()?).filter(|&d| d != u8::MAX);
         let (first_call, n_calls, first_freq, n_freq) = (r.u32()?, r.u32()?, r.u32()?, r.u32()?);
         let feed = r.u16()?;
-        f.trips.push(Trip { id, route, service, headsign, direction, first_call, n_calls, first_freq, n_freq, feed });
+        trips.push(Trip { id, route, service, headsign, direction, first_call, n_calls, first_freq, n_freq, feed });
     }
-    let n = r.len(13)?;
-    let (stop, arr, dep) = (r.u32s(n)?, r.u32s(n)?, r.u32s(n)?);
-    let flags = r.take(n)?;
-    f.calls = stop
-        .zip(arr)
-        .zip(dep)
-        .zip(flags)
-        .map(|(((stop, arrival), departure), &fl)| Call {
-            stop,
-            arrival,
-            departure,
-            pickup: fl & 1 != 0,
-            drop_off: fl & 2 != 0,
-        })
-        .collect();
-    Some(())
+    Some(trips)
 }
 
 fn read_rest(r: &mut Reader, f: &mut Feed) -> Option<()> {

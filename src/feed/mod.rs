@@ -10,6 +10,7 @@ mod cache;
 mod calls;
 mod codec;
 mod convert;
+mod memo;
 mod model;
 mod source;
 mod split;

@@ -69,7 +69,7 @@ pub(super) struct Files {
     pub lines: BTreeMap<String, Vec<u64>>,
 }
 
-const KNOWN: [&str; 12] = [
+pub(super) const KNOWN: [&str; 12] = [
     "locations.geojson",
     "agency.txt",
     "stops.txt",
