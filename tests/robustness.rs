@@ -14,6 +14,8 @@ use std::process::{Command, Output};
 use common::*;
 use narhet::feed::{LoadOptions, load_from_files};
 
+use narhet::output::MARKER;
+
 const ST_HEADER: &str = "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n";
 
 /// Runs the binary with its network cache in a folder of the test run (not the user's).
@@ -475,17 +477,31 @@ fn interrupted_report_leaves_the_previous_one() {
     let before = std::fs::read(out_dir.join("report.html")).unwrap();
     let files_before = entries_starting(&out_dir, "");
 
-    // Second run: wait until it has made its temporary directory, then Ctrl-C it.
-    let mut child = run().spawn().unwrap();
-    while entries_starting(tmp.path(), ".out.tmp-").is_empty() {
-        if child.try_wait().unwrap().is_some() {
+    // Second run: wait until it has made its temporary directory, then Ctrl-C it. A run that
+    // finishes first (a fast release build hitting the network cache) is tried again.
+    let mut status = None;
+    for _ in 0..20 {
+        let mut child = run().spawn().unwrap();
+        // Made, and marked as narhet's (a run stopped between the two leaves a folder the next
+        // run may not remove).
+        let marked =
+            || entries_starting(tmp.path(), ".out.tmp-").iter().any(|d| tmp.path().join(d).join(MARKER).is_file());
+        while !marked() {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        let pid = child.id().to_string();
+        Command::new("kill").args(["-INT", &pid]).status().unwrap();
+        let s = child.wait().unwrap();
+        status = Some(s);
+        if s.signal().is_some() {
             break;
         }
-        std::thread::sleep(std::time::Duration::from_millis(2));
+        assert!(s.success(), "{s:?}");
     }
-    let pid = child.id().to_string();
-    Command::new("kill").args(["-INT", &pid]).status().unwrap();
-    let status = child.wait().unwrap();
+    let status = status.unwrap();
     assert_eq!(status.signal(), Some(2), "the run was interrupted by SIGINT: {status:?}");
     // The previous report is all there, byte for byte.
     assert_eq!(std::fs::read(out_dir.join("report.html")).unwrap(), before);
