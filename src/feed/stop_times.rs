@@ -449,26 +449,36 @@ fn parse_piece(plan: &Plan, piece: &[u8], look: &Lookup) -> Piece {
     let mut out = Piece { rows: Vec::with_capacity(piece.len() / 48), records: 0, lines: 0, worst: None };
     let mut ends: Vec<usize> = Vec::with_capacity(plan.cols.len() + 1);
     let mut last = LastTrip::new();
-    let mut at = 0;
-    while at < piece.len() {
-        let end = memchr::memchr(b'\n', &piece[at..]).map_or(piece.len(), |i| at + i);
-        let line = &piece[at..end];
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if !line.is_empty() {
-            ends.clear();
-            ends.extend(memchr::memchr_iter(b',', line));
-            ends.push(line.len());
-            let split = Split { line, ends: &ends };
-            match plan.record(&split, look, &mut last) {
-                Ok(row) => out.rows.push(row),
-                Err(f) => keep(&mut out.worst, f, out.records, out.lines),
-            }
-            out.records += 1;
+    let mut start = 0;
+    // One pass over commas and line ends together.
+    for pos in memchr::memchr2_iter(b',', b'\n', piece) {
+        if piece[pos] == b',' {
+            ends.push(pos - start);
+        } else {
+            line(plan, &piece[start..pos], &mut ends, look, &mut last, &mut out);
+            start = pos + 1;
         }
-        out.lines += 1;
-        at = end + 1;
+    }
+    if start < piece.len() {
+        line(plan, &piece[start..], &mut ends, look, &mut last, &mut out);
     }
     out
+}
+
+/// One line of a piece, its commas at `ends` (emptied after).
+fn line(plan: &Plan, line: &[u8], ends: &mut Vec<usize>, look: &Lookup, last: &mut LastTrip, out: &mut Piece) {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    if !line.is_empty() {
+        ends.push(line.len());
+        let split = Split { line, ends };
+        match plan.record(&split, look, last) {
+            Ok(row) => out.rows.push(row),
+            Err(f) => keep(&mut out.worst, f, out.records, out.lines),
+        }
+        out.records += 1;
+    }
+    ends.clear();
+    out.lines += 1;
 }
 
 /// Any CSV (quoted fields, line ends inside them, bare CR line ends), read in one piece by the
