@@ -477,11 +477,18 @@ fn interrupted_report_leaves_the_previous_one() {
     let before = std::fs::read(out_dir.join("report.html")).unwrap();
     let files_before = entries_starting(&out_dir, "");
 
-    // Second run: wait until it has made its temporary directory, then Ctrl-C it. A run that
-    // finishes first (a fast release build hitting the network cache) is tried again.
+    // Second run: wait until it has made its temporary directory, then Ctrl-C it. The signal
+    // comes from a shell started beforehand and waiting on its input (its `kill` is a builtin:
+    // no process to start at the moment that counts). A run that finishes first anyway (a
+    // release build on a busy machine) is tried again.
     let mut status = None;
-    for _ in 0..20 {
-        let mut child = run().spawn().unwrap();
+    for _ in 0..50 {
+        let mut child = run().arg("--no-cache").spawn().unwrap();
+        let mut killer = Command::new("sh")
+            .args(["-c", "read _ && kill -INT \"$0\"", &child.id().to_string()])
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
         // Made, and marked as narhet's (a run stopped between the two leaves a folder the next
         // run may not remove).
         let marked =
@@ -490,10 +497,11 @@ fn interrupted_report_leaves_the_previous_one() {
             if child.try_wait().unwrap().is_some() {
                 break;
             }
-            std::thread::sleep(std::time::Duration::from_millis(1));
+            std::thread::sleep(std::time::Duration::from_micros(200));
         }
-        let pid = child.id().to_string();
-        Command::new("kill").args(["-INT", &pid]).status().unwrap();
+        use std::io::Write;
+        let _ = killer.stdin.take().unwrap().write_all(b"\n");
+        let _ = killer.wait();
         let s = child.wait().unwrap();
         status = Some(s);
         if s.signal().is_some() {
