@@ -13,6 +13,8 @@
 //! runs building the same entry at once each write a whole file and readers never see half of
 //! one. The folder keeps the [`KEEP`] most recently used entries. It is never a feed's folder:
 //! `NARHET_CACHE_DIR`, else `$XDG_CACHE_HOME/narhet`, else `~/.cache/narhet`.
+//!
+//! Within `feed` only (source, codec, memo); no other part of narhet.
 
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,8 @@
 //! From the rows of `stop_times.txt` to each trip's calls: rows bucketed by trip (a counting
 //! sort), ordered by `stop_sequence`, checked (repeated sequence numbers, unknown stops,
 //! stations, missing and backward times), blank times interpolated.
+//!
+//! Within `feed` (and `crate::date` for messages) only.
 
 use gtfs_structures as gs;
 

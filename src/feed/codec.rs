@@ -4,6 +4,8 @@
 //! damaged file is never trusted (the cache also checks a hash of the whole body first).
 //!
 //! Change [`FORMAT`] whenever this layout or the meaning of a [`Feed`] field changes.
+//!
+//! Depends on the model and `crate::date` only.
 
 use crate::date::Date;
 

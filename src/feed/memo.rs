@@ -1,6 +1,8 @@
 //! The memo of content keys by file metadata (see the module doc of the cache): one small
 //! file per set of inputs, `memo-<hash of paths, options and metadata>`, holding the content
 //! key and when it was made.
+//!
+//! Within `feed` only.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};

@@ -4,6 +4,9 @@
 //!
 //! Errors name the file, the line and the field ([`FeedError`]); recoverable oddities are
 //! counted in [`Warnings`] and loading goes on.
+//!
+//! Depends only on [`crate::date`]; must not import timetable, router, metrics, analysis,
+//! region, report or cli (every other part reads the [`Feed`] it makes).
 
 mod areas;
 mod cache;

@@ -3,6 +3,8 @@
 //! Only "plain" text can be cut blindly: without quotes (a quoted field may hold a line end)
 //! and with every CR followed by LF (csv also ends records at a bare CR). In plain text every
 //! LF ends a record or a blank line, and a piece that starts after an LF starts a record.
+//!
+//! Depends on nothing in narhet.
 
 use std::ops::Range;
 

@@ -11,6 +11,8 @@
 //! time that fails the strict check or the row budget, then a field gtfs-structures refuses,
 //! then an unknown `trip_id`, each the first in the file. Unknown `stop_id`s are left to
 //! [`super::calls`], which reports them in trip order as before.
+//!
+//! Within `feed` (and `crate::date` for the strict time check) only.
 
 use rayon::prelude::*;
 

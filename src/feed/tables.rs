@@ -5,6 +5,8 @@
 //! Line numbers are the lines records start on (the header is line 1): one line per record,
 //! except in files where [`super::source`] recorded otherwise (quoted fields spanning lines,
 //! blank lines).
+//!
+//! Within `feed` only (with `convert` and `calls`, the places that name gtfs-structures).
 
 use std::collections::{BTreeMap, HashMap};
 
