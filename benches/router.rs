@@ -115,7 +115,7 @@ fn network() -> Timetable {
                     continue;
                 }
                 let secs = if dx != 0 && dy != 0 { 425 } else { 300 };
-                tt.footpaths.push(Footpath { to: StopIdx((ny as usize * SIDE + nx as usize) as u32), secs });
+                tt.footpaths.push(Footpath::walk(StopIdx((ny as usize * SIDE + nx as usize) as u32), secs));
             }
         }
         tt.footpath_start.push(tt.footpaths.len() as u32);

@@ -8,7 +8,7 @@ use anyhow::Context;
 use super::common::{FeedArgs, WalkArgs, date_or_default, parse_date};
 use crate::analysis::journeys::{answer, read_queries, write_answers};
 use crate::date::Date;
-use crate::router::RouterConfig;
+use crate::router::{DEFAULT_MIN_CHANGE_SECS, RouterConfig};
 use crate::timetable::Timetable;
 
 /// Earliest arrival time and number of transfers for many stop-to-stop queries, in parallel.
@@ -32,8 +32,9 @@ pub struct OdArgs {
     pub queries: PathBuf,
     #[command(flatten)]
     pub walk: WalkArgs,
-    /// Seconds needed to change vehicles at the same stop (transfers.txt may set its own).
-    #[arg(long, value_name = "S", default_value_t = 0)]
+    /// Seconds needed to change vehicles at the same stop, and the least a move to another
+    /// stop between two rides takes (transfers.txt rows may set their own).
+    #[arg(long, value_name = "S", default_value_t = DEFAULT_MIN_CHANGE_SECS)]
     pub min_change: u32,
     /// Most rides (vehicles) in one journey.
     #[arg(long, value_name = "N", default_value_t = 8)]

@@ -5,6 +5,7 @@
 //! Swedish and English, figures, and the files written. Everything it shows is computed by
 //! `analysis`; it never imports `cli`.
 
+pub mod care;
 pub mod chart;
 pub mod compare_page;
 pub mod content;

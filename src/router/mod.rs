@@ -13,8 +13,9 @@
 //!
 //! The split is what makes the transfer rules exact: from a `ride` label the traveller may board
 //! again at the same stop after the stop's change time ([`Timetable::change_at`]; forbidden →
-//! not at all) or take **one** footpath; from a `foot` label they may board at once but may not
-//! walk again. So a move between different stops is taken at most once between two rides, also
+//! not at all) or take **one** footpath, which then lasts at least the minimum change time unless
+//! `transfers.txt` gives its time ([`Footpath::after_ride`](crate::timetable::Footpath)); from a
+//! `foot` label they may board at once but may not walk again. So a move between different stops is taken at most once between two rides, also
 //! at the origin and into the destination, and footpaths need not be transitively closed.
 //!
 //! Round `k`: (1) carry labels of round `k-1` into round `k` (only stops that changed); (2) for
@@ -64,18 +65,24 @@ use crate::timetable::{CALL_DROP_OFF, CALL_PICKUP, CALL_STOP, PatternIdx, StopId
 /// "Not reached".
 pub const UNREACHED: u32 = u32::MAX;
 
+/// The default minimum change time, seconds: 2 minutes, OpenTripPlanner 2's default transfer
+/// slack (Conveyal R5 instead adds 60 s of boarding slack to every boarding, the first too).
+pub const DEFAULT_MIN_CHANGE_SECS: u32 = 120;
+
 /// Query settings that do not change per query.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RouterConfig {
     /// Most transit legs (rides) in a journey.
     pub max_rounds: u8,
-    /// Seconds needed to change trips at the same stop, unless `transfers.txt` sets its own.
+    /// Seconds needed to change trips at the same stop, unless `transfers.txt` sets its own; a
+    /// move to another stop between two rides takes at least this long too, unless
+    /// `transfers.txt` gives its time ([`crate::timetable::Footpath::after_ride`]).
     pub min_change_secs: u32,
 }
 
 impl Default for RouterConfig {
     fn default() -> Self {
-        RouterConfig { max_rounds: 8, min_change_secs: 0 }
+        RouterConfig { max_rounds: 8, min_change_secs: DEFAULT_MIN_CHANGE_SECS }
     }
 }
 
@@ -378,11 +385,13 @@ impl<'a> Raptor<'a> {
                 }
             }
             self.queued.clear();
-            // (3) Footpaths from stops reached by a ride in this round.
+            // (3) Footpaths from stops reached by a ride in this round (never shorter than the
+            // change time unless transfers.txt gives the time).
+            let min_change = self.cfg.min_change_secs;
             for s in (0..words).flat_map(|w| ones(w, self.next.ride_improved.words[w])) {
                 let r = self.ride[hi + s];
                 for fp in tt.footpaths(StopIdx(s as u32)) {
-                    let f = r.saturating_add(fp.secs);
+                    let f = r.saturating_add(fp.after_ride(min_change));
                     let to = fp.to.ix();
                     if f < self.foot[hi + to] && f < bound && self.ride[hi + to].saturating_add(self.change[to]) > f {
                         self.foot[hi + to] = f;
@@ -634,8 +643,10 @@ pub struct WindowStats {
 }
 
 impl WindowStats {
-    /// Percentile `p` is the value at sorted index `round(p × (n − 1))` (nearest rank on the
-    /// index; the median of an even count is the upper middle).
+    /// Percentiles by nearest rank, as Conveyal R5 takes them (`TravelTimeReducer`): percentile
+    /// `p` of `n` sorted times is the one at 0-based index `ceil(p × n) − 1`, a time that occurs
+    /// (no interpolation). The median of an even count is the lower middle; of 120 minutes, the
+    /// 60th fastest. Unreached minutes sort last.
     pub fn of(times: &[Option<u32>]) -> Option<WindowStats> {
         let mut v: Vec<u32> = times.iter().map(|t| t.unwrap_or(UNREACHED)).collect();
         v.sort_unstable();
@@ -643,20 +654,25 @@ impl WindowStats {
         if first == UNREACHED {
             return None;
         }
-        let at = |p: f64| {
-            let i = (p * (v.len() - 1) as f64).round() as usize;
-            let x = v[i.min(v.len() - 1)];
+        let at = |num: usize, den: usize| {
+            let x = v[nearest_rank(v.len(), num, den)];
             (x != UNREACHED).then_some(x)
         };
         Some(WindowStats {
             min: first,
-            p25: at(0.25),
-            median: at(0.5),
-            p75: at(0.75),
-            max: at(1.0),
+            p25: at(1, 4),
+            median: at(1, 2),
+            p75: at(3, 4),
+            max: at(1, 1),
             reachable: v.iter().filter(|&&x| x != UNREACHED).count(),
         })
     }
+}
+
+/// The 0-based index of percentile `num / den` among `n ≥ 1` sorted values by nearest rank:
+/// `ceil(num × n / den) − 1`, in integers (no rounding of `0.25 × n` in floating point).
+pub fn nearest_rank(n: usize, num: usize, den: usize) -> usize {
+    (num * n).div_ceil(den).saturating_sub(1).min(n.saturating_sub(1))
 }
 
 #[cfg(test)]
@@ -665,18 +681,36 @@ mod tests {
 
     #[test]
     fn window_stats_count_unreachable_minutes_as_infinite() {
-        // Sorted: 300, 600, 900, ∞. Indices: p25 round(0.75) = 1 → 600, median round(1.5) = 2 →
-        // 900, p75 round(2.25) = 2 → 900, max 3 → ∞ → None.
+        // Sorted: 300, 600, 900, ∞ (n = 4). Nearest rank ceil(p × 4) − 1: p25 → 0 → 300,
+        // median → 1 → 600 (the lower middle of an even count), p75 → 2 → 900, max → 3 → ∞.
         let s = WindowStats::of(&[Some(600), None, Some(300), Some(900)]).expect("reachable");
         assert_eq!(
             s,
-            WindowStats { min: 300, p25: Some(600), median: Some(900), p75: Some(900), max: None, reachable: 3 }
+            WindowStats { min: 300, p25: Some(300), median: Some(600), p75: Some(900), max: None, reachable: 3 }
         );
         assert_eq!(WindowStats::of(&[None, None]), None);
         assert_eq!(WindowStats::of(&[]), None);
         // One value: every statistic is that value.
         let one = WindowStats::of(&[Some(60)]).expect("one");
         assert_eq!((one.min, one.median, one.max), (60, Some(60), Some(60)));
+    }
+
+    #[test]
+    fn percentiles_are_r5_nearest_ranks_on_an_even_window() {
+        // A 120-minute window [07:00, 09:00) has 120 departure minutes; travel times 1..=120
+        // minutes in some order. R5's index ceil(p × 120) − 1: p25 → 29 (30 min), median → 59
+        // (60 min), p75 → 89 (90 min), max → 119 (120 min). The old rule round(p × 119) gave
+        // 30 → 31 min, 60 → 61 min (59.5 rounds up) and 89 → 90 min.
+        let times: Vec<Option<u32>> = (1..=120u32).rev().map(|m| Some(m * 60)).collect();
+        let s = WindowStats::of(&times).expect("reached");
+        assert_eq!((s.min, s.p25, s.median, s.p75, s.max), (60, Some(1800), Some(3600), Some(5400), Some(7200)));
+        // Indices by hand for small n: n = 2 → median index ceil(1) − 1 = 0; n = 3 → ceil(1.5) − 1
+        // = 1; n = 5, p25 → ceil(1.25) − 1 = 1; p75 → ceil(3.75) − 1 = 3.
+        assert_eq!(
+            (nearest_rank(2, 1, 2), nearest_rank(3, 1, 2), nearest_rank(5, 1, 4), nearest_rank(5, 3, 4)),
+            (0, 1, 1, 3)
+        );
+        assert_eq!((nearest_rank(1, 1, 4), nearest_rank(4, 1, 1)), (0, 3));
     }
 
     #[test]
