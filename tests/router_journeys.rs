@@ -415,3 +415,40 @@ b1,08:40:00,08:40:00,S3,2
     r1.earliest_arrival(&[(stop(&feed, "S1"), t("07:50"))], true);
     assert_eq!(r1.best_at(&[s3]), Some((t("09:00"), 1)));
 }
+
+#[test]
+fn a_one_minute_change_fails_by_default_and_works_with_min_change_0() {
+    // Line 1 S1 08:00 → S2 08:10; line 2 leaves S2 08:11 → S3 08:30: a change that needs 60 s.
+    // The default minimum change time is 120 s: ready at 08:12, the 08:11 bus is gone and no
+    // later one runs — no journey. With --min-change 0 (or 60) it is caught.
+    let files = [
+        ("stops.txt", STOPS),
+        ("routes.txt", ROUTES),
+        ("trips.txt", "route_id,service_id,trip_id,trip_headsign\nA,S,a1,Two\nB,S,b1,Three\n"),
+        (
+            "stop_times.txt",
+            "trip_id,arrival_time,departure_time,stop_id,stop_sequence\na1,08:00:00,08:00:00,S1,1\n\
+             a1,08:10:00,08:10:00,S2,2\nb1,08:11:00,08:11:00,S2,1\nb1,08:30:00,08:30:00,S3,2\n",
+        ),
+    ];
+    let feed = common::TestFeed::new(&files);
+    let route = |extra: &[&str]| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_narhet"))
+            .args(["route", "--gtfs"])
+            .arg(feed.path())
+            .args(["--date", &test_date().to_string(), "--from", "S1", "--to", "S3", "--depart", "07:55"])
+            .args(extra)
+            .output()
+            .expect("run narhet");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).to_string()
+    };
+    let default = route(&[]);
+    assert!(default.contains("No journey found."), "{default}");
+    for s in ["0", "60"] {
+        let out = route(&["--min-change", s]);
+        assert!(out.contains("08:00 → 08:30 · 30 min · 1 change"), "--min-change {s}: {out}");
+    }
+    // 61 s is one second too many.
+    assert!(route(&["--min-change", "61"]).contains("No journey found."));
+}

@@ -7,7 +7,7 @@ use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 
 use crate::analysis::Study;
-pub use crate::analysis::dates::date_or_default;
+use crate::analysis::dates::{check_date, date_or_default};
 use crate::analysis::reach::ReachOptions;
 use crate::date::{Date, WindowError, parse_duration, parse_window};
 use crate::export::Format;
@@ -100,6 +100,18 @@ impl TravelArgs {
         }
         Ok(ReachOptions { window, limit_secs: Some(limit), return_after, min_change_secs: self.min_change })
     }
+}
+
+/// The service day to analyse: `date` if given (an error, exit 2, when it lies outside the
+/// feed's service period), else a typical weekday of the feed. Its warnings — no trips, far
+/// fewer than a typical weekday, and for a `weekday_analysis` a weekend, holiday or holiday
+/// eve — go to stderr.
+pub fn pick_date(feed: &Feed, date: Option<Date>, weekday_analysis: bool) -> anyhow::Result<Date> {
+    let d = date_or_default(feed, date)?;
+    for w in check_date(feed, d, weekday_analysis).warnings {
+        eprintln!("warning: {}", w.en(d));
+    }
+    Ok(d)
 }
 
 /// Parses a `YYYY-MM-DD` date for clap.

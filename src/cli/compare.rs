@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use clap::Args;
 
-use super::common::{DEFAULT_REGION, FeedArgs, TravelArgs, date_or_default, load_study, parse_date, window_arg};
+use super::common::{DEFAULT_REGION, FeedArgs, TravelArgs, load_study, parse_date, pick_date, window_arg};
 use crate::analysis::assess::assess;
 use crate::analysis::compare::{Sides, apply_scenario, cells_table, compare_data};
 use crate::analysis::{Network, Study};
@@ -57,7 +57,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
     let study = load_study(&args.region)?;
     let out = OutDir::create(&args.out)?;
     let feed = args.feed.load()?;
-    let date = date_or_default(&feed, args.date)?;
+    let date = pick_date(&feed, args.date, true)?;
     let (feed2, region2) = apply_scenario(&scenario, &feed, &study.region)?;
     let study2 = Study::new(region2, study.cells.clone());
     let opts = args.travel.options(window_arg(&args.window)?, None)?;

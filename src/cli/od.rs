@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
-use super::common::{FeedArgs, WalkArgs, date_or_default, parse_date};
+use super::common::{FeedArgs, WalkArgs, parse_date, pick_date};
 use crate::analysis::journeys::{answer, read_queries, write_answers};
 use crate::date::Date;
 use crate::router::{DEFAULT_MIN_CHANGE_SECS, RouterConfig};
@@ -47,7 +47,7 @@ pub struct OdArgs {
 pub fn run(args: &OdArgs) -> anyhow::Result<()> {
     let fp = args.walk.footpaths()?;
     let feed = args.feed.load()?;
-    let date = date_or_default(&feed, args.date)?;
+    let date = pick_date(&feed, args.date, false)?;
     let queries = read_queries(&args.queries, &feed)?;
     let tt = Timetable::build(&feed, date, &fp);
     let cfg = RouterConfig { max_rounds: args.max_rounds, min_change_secs: args.min_change };

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::common::{
-    DEFAULT_REGION, FeedArgs, FormatArg, TravelArgs, date_or_default, duration_arg, load_study, parse_date, window_arg,
+    DEFAULT_REGION, FeedArgs, FormatArg, TravelArgs, duration_arg, load_study, parse_date, pick_date, window_arg,
 };
 use crate::analysis::inputs::dest_groups;
 use crate::analysis::reach::{origin_table, run_reach, summary_json, text_summary};
@@ -57,7 +57,7 @@ pub struct ReachArgs {
 pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
     let study = load_study(&args.region)?;
     let feed = args.feed.load()?;
-    let date = date_or_default(&feed, args.date)?;
+    let date = pick_date(&feed, args.date, true)?;
     let window = window_arg(&args.window)?;
     let return_after =
         args.return_after.as_deref().map(|s| duration_arg("--return-after", s, "2h or 90m")).transpose()?;

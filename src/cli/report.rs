@@ -7,7 +7,7 @@ use std::time::Instant;
 use clap::{Args, ValueEnum};
 
 use super::common::{
-    DEFAULT_REGION, FeedArgs, TravelArgs, date_or_default, duration_arg, load_study, parse_date, window_arg,
+    DEFAULT_REGION, FeedArgs, TravelArgs, duration_arg, load_study, parse_date, pick_date, window_arg,
 };
 use crate::analysis::Network;
 use crate::analysis::assess::assess;
@@ -86,7 +86,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     // Fail on an unusable output directory before the work, not after.
     let out = OutDir::create(&args.out)?;
     let feed = args.feed.load()?;
-    let date = date_or_default(&feed, args.date)?;
+    let date = pick_date(&feed, args.date, true)?;
     step(l.t("tidtabell", "timetable"));
     let net = Network::build(&feed, date, &study.footpaths());
     step(l.t("restider", "travel times"));

@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 
-use super::common::{FeedArgs, WalkArgs, date_or_default, parse_date};
+use super::common::{FeedArgs, WalkArgs, parse_date, pick_date};
 use crate::analysis::journeys::{format_journey, plan, stop_label};
 use crate::analysis::places::find_place;
 use crate::date::{Date, fmt_hm, parse_time};
@@ -50,7 +50,7 @@ pub fn run(args: &RouteArgs) -> anyhow::Result<()> {
     let depart = parse_time(&args.depart).with_context(|| format!("--depart '{}': expected HH:MM", args.depart))?;
     let fp = args.walk.footpaths()?;
     let feed = args.feed.load()?;
-    let date = date_or_default(&feed, args.date)?;
+    let date = pick_date(&feed, args.date, false)?;
     let from = find_place(&feed, &args.from).context("--from")?;
     let to = find_place(&feed, &args.to).context("--to")?;
     let tt = Timetable::build(&feed, date, &fp);

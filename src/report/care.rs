@@ -328,8 +328,8 @@ pub fn travel_time_method(l: &L, d: &ReportData) -> Vec<Block> {
             ),
         ),
         l.t(
-            "Direkta avgångar till Räppe: avgångar under dagen från nodens hållplatser med en resa utan byte som når Räppe (sista biten till fots inom gångradien och gånggränsen), som routern själv hittar; en avgång räknas när ingen senare avgång utan byte kommer fram lika tidigt.",
-            "Direct departures to Räppe: departures of the day from the node's stops with a journey without a change that reaches Räppe (the last part on foot within the walking radius and limit), as the router itself finds them; a departure counts when no later departure without a change arrives as early.",
+            "Direkta avgångar till Räppe: avgångar under dagen från nodens hållplatser med en resa utan byte som routern själv hittar och som slutar vid Räppes hållplats eller en hållplats inom 500 m från den (gångavståndet mellan hållplatser) – samma resor som narhet route visar som direkta; en avgång räknas när ingen senare avgång utan byte kommer fram lika tidigt. En buss som bara passerar längre bort, som linje 160 vid Glimbacken 700 m från Räppe, är ingen direkt avgång, även om restiden till Räppe räknar med promenaden därifrån.",
+            "Direct departures to Räppe: departures of the day from the node's stops with a journey without a change that the router itself finds and that ends at Räppe's stop or a stop within 500 m of it (the walking distance between stops) – the journeys narhet route shows as direct; a departure counts when no later departure without a change arrives as early. A bus that only passes further away, such as line 160 at Glimbacken 700 m from Räppe, is no direct departure, even though the travel time to Räppe counts the walk from there.",
         ).to_string(),
     ];
     vec![Block::H3(l.t("Vad restiderna betyder", "What the travel times mean").into()), Block::List(items)]

@@ -107,7 +107,7 @@ fn summary(l: &L, d: &ReportData) -> Vec<Block> {
             "The report describes public transport service and accessibility in"
         ),
         d.region,
-        l.t("en vardag", "on a weekday"),
+        day_phrase(l, d),
         d.weekday,
         d.date,
         l.t(
@@ -150,6 +150,12 @@ fn summary(l: &L, d: &ReportData) -> Vec<Block> {
         "The input is synthetic (sample data built from real places) when the report runs on the shipped sample region. Räppe is a what-if: the project was stopped on 2023-06-08.",
     ).into()));
     b
+}
+
+/// "en vardag", "en lördag", "en helgdag (juldagen)" — the analysed day for the summary.
+fn day_phrase(l: &L, d: &ReportData) -> String {
+    let dt = d.date_check.day_type;
+    format!("{} {}", l.t("en", "on a"), if l.0 == super::text::Lang::Sv { dt.sv() } else { dt.en() })
 }
 
 /// The strategic nodes and their goals.
@@ -367,7 +373,14 @@ fn method(l: &L, d: &ReportData) -> Vec<Block> {
             )
         })
         .collect();
-    items.push(format!("{}: {} ({})", l.t("Analyserad trafikdag", "Service day analysed"), d.date, d.weekday));
+    items.push(format!(
+        "{}: {} ({}; {} {})",
+        l.t("Analyserad trafikdag", "Service day analysed"),
+        d.date,
+        super::day_label(l, d),
+        l.int(d.date_check.trips as u64),
+        l.t("turer", "trips")
+    ));
     items.push(format!(
         "{}: {} ({} {}, {} {} m)",
         l.t("Befolkning", "Population"),
@@ -421,6 +434,13 @@ fn method(l: &L, d: &ReportData) -> Vec<Block> {
         d.schema_version
     ));
     b.push(Block::List(items));
+    b.push(Block::Note(
+        l.t(
+            "Dagtyp: helgdagar räknas fram för varje år (lagen om allmänna helgdagar: nyårsdagen, trettondedag jul, långfredagen, påskdagen, annandag påsk, första maj, Kristi himmelsfärdsdag, nationaldagen, pingstdagen, midsommardagen, alla helgons dag, juldagen, annandag jul). Midsommarafton, julafton och nyårsafton är helgdagsaftnar: inte helgdagar enligt lag, men många trafikföretag kör lördagstidtabell; rapporten varnar när analysdagen är en sådan, inte är en vardag, saknar turer eller har färre än hälften av en typisk vardags turer.",
+            "Day type: public holidays are computed for every year (the Swedish public holidays act: New Year's Day, Epiphany, Good Friday, Easter Sunday and Monday, 1 May, Ascension Day, National Day, Whitsunday, Midsummer Day, All Saints' Day, Christmas Day, Boxing Day). Midsummer Eve, Christmas Eve and New Year's Eve are holiday eves: not holidays by law, but many operators run a Saturday timetable; the report warns when the analysed day is one, is not a weekday, has no trips or fewer than half the trips of a typical weekday.",
+        )
+        .into(),
+    ));
     b.extend(super::care::travel_time_method(l, d));
     b
 }

@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::ReportError;
 use crate::analysis::assess::Assessment;
 use crate::analysis::coverage::CoverageFile;
+use crate::analysis::dates::{DateCheck, check_date};
 use crate::analysis::goals::GoalCheck;
 use crate::analysis::nodes::NodeRow;
 use crate::analysis::reach::ReachRun;
@@ -27,6 +28,9 @@ pub struct ReportData {
     pub region: String,
     pub date: String,
     pub weekday: String,
+    /// The date's day type (vardag, lördag, söndag, helgdag), its trips against a typical
+    /// weekday of the feed, and the warnings shown in the report's header.
+    pub date_check: DateCheck,
     pub feeds: Vec<FeedInfo>,
     pub parameters: Parameters,
     pub summary: Summary,
@@ -182,6 +186,7 @@ pub fn report_data(study: &Study, net: &Network, a: &Assessment) -> Result<Repor
         region: study.region.name.clone(),
         date: net.date.to_string(),
         weekday: weekday_sv(net.date.weekday()).into(),
+        date_check: check_date(net.feed, net.date, true),
         feeds: feeds(net.feed),
         parameters: parameters(study, a),
         tfp: tfp_rows(&study.region, &summary),
@@ -194,7 +199,8 @@ pub fn report_data(study: &Study, net: &Network, a: &Assessment) -> Result<Repor
     })
 }
 
-fn weekday_sv(d: Weekday) -> &'static str {
+/// The Swedish name of a weekday.
+pub fn weekday_sv(d: Weekday) -> &'static str {
     match d {
         Weekday::Mon => "måndag",
         Weekday::Tue => "tisdag",
