@@ -189,8 +189,12 @@ pub fn summary_json(run: &ReachRun, names: &[String], region: &str, date: Date) 
         "region": region,
         "date": date.to_string(),
         "window": [fmt_hm(run.params.window_start), fmt_hm(run.params.window_end)],
+        "window_rule": "[from, to): departure minutes from the start up to, not including, the end",
+        "departure_minutes": run.params.minutes(),
         "limit_min": run.params.limit_secs / 60,
-        "measure": "median travel time over the departure window",
+        "max_walk_min": run.params.max_walk_secs as f64 / 60.0,
+        "min_change_s": run.params.router.min_change_secs,
+        "measure": "median travel time over the departure minutes (nearest rank); a journey over the limit is none, a median not reached within it is null",
         "groups": groups,
         "what_if": cmp,
     })
@@ -198,10 +202,16 @@ pub fn summary_json(run: &ReachRun, names: &[String], region: &str, date: Date) 
 
 /// The county summary for a terminal.
 pub fn text_summary(run: &ReachRun, names: &[String], date: Date) -> String {
+    let p = &run.params;
+    let last = p.window_start + (p.minutes().max(1) as u32 - 1) * p.step;
     let mut o = format!(
-        "Reach on {date}, leaving {}–{} (median over the window; {} cells, {} towns)\n\n",
-        fmt_hm(run.params.window_start),
-        fmt_hm(run.params.window_end),
+        "Reach on {date}, leaving {}–{} ({} departure minutes; median; limit {} min, walks up to {} min, changes {} s; {} cells, {} towns)\n\n",
+        fmt_hm(p.window_start),
+        fmt_hm(last),
+        p.minutes(),
+        p.limit_secs / 60,
+        p.max_walk_secs / 60,
+        p.router.min_change_secs,
         int(run.cells.len() as u64),
         int(run.towns.len() as u64)
     );

@@ -69,11 +69,16 @@ fn nodes_part(doc: &mut Doc, d: &CompareData) {
             if m.before.is_none() && m.after.is_none() {
                 continue;
             }
+            // A travel time without a value is not reached within the limit.
+            let value = |x: Option<f64>| match x {
+                None if m.metric.ends_with("_min") => H::Text(format!("ej nådd inom {} min", d.limit_min)),
+                x => num(x),
+            };
             rows.push(vec![
                 H::Text(n.town.clone()),
                 H::Text(metric_label(&m.metric).into()),
-                num(m.before),
-                num(m.after),
+                value(m.before),
+                value(m.after),
                 signed_num(m.difference),
             ]);
         }
@@ -285,7 +290,7 @@ fn metric_label(m: &str) -> &str {
         "median_to_core_min" => "Median till Växjö, min",
         "median_to_acute_min" => "Median till akutsjukhus, min",
         "median_to_planned_min" => "Median till Räppe, min",
-        "departures_to_planned" => "Avgångar till Räppe (direkt)",
+        "departures_to_planned" => "Direkta avgångar till Räppe (resor utan byte)",
         other => other,
     }
 }
