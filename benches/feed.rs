@@ -56,13 +56,10 @@ fn bench_size(c: &mut Criterion, name: &str, stops: usize, stop_times: usize) {
     g.measurement_time(Duration::from_secs(5));
     g.bench_function("timetable", |b| b.iter(|| Timetable::build(&loaded, date, &FootpathOptions::default())));
     let no_walk = Timetable::build(&loaded, date, &FootpathOptions { radius_m: 0.0, ..Default::default() });
-    g.bench_function("stop_table", |b| {
-        b.iter(|| stop_table(&loaded, &no_walk, &StopOptions::default(), None).expect("table"))
-    });
+    g.bench_function("stop_table", |b| b.iter(|| stop_table(&no_walk, &StopOptions::default(), None).expect("table")));
     drop(no_walk);
     let tt = Timetable::build(&loaded, date, &FootpathOptions::default());
-    let served: Vec<StopIdx> =
-        (0..tt.n_stops as u32).map(StopIdx).filter(|&s| !tt.stop_patterns(s).is_empty()).collect();
+    let served: Vec<StopIdx> = tt.stop_indices().filter(|&s| tt.is_served(s)).collect();
     let mut r = Raptor::new(&tt, RouterConfig { max_rounds: 8, min_change_secs: 60 });
     g.bench_function("earliest_arrival_one_to_all", |b| {
         let mut i = 0;

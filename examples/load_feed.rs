@@ -47,10 +47,10 @@ fn main() -> anyhow::Result<()> {
         t_tt.as_secs_f64(),
         tt.n_patterns(),
         tt.n_trips(),
-        tt.stats.trips_yesterday,
-        tt.stats.frequency_runs,
-        tt.arr.len(),
-        tt.footpaths.len()
+        tt.stats().trips_yesterday,
+        tt.stats().frequency_runs,
+        tt.n_times(),
+        tt.n_footpaths()
     );
     println!("           {}", memory());
     println!("total      {:>8.3} s", t0.elapsed().as_secs_f64());
@@ -60,7 +60,7 @@ fn main() -> anyhow::Result<()> {
     let mut runs = Vec::new();
     for _ in 0..5 {
         let (t, c) = (Instant::now(), cpu_secs());
-        let table = stop_table(&feed, &tt, &StopOptions::default(), None)?;
+        let table = stop_table(&tt, &StopOptions::default(), None)?;
         runs.push((t.elapsed().as_secs_f64(), cpu_secs() - c, table.rows.len()));
     }
     runs.sort_by(|a, b| a.0.total_cmp(&b.0));

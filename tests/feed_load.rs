@@ -68,17 +68,18 @@ fn active_trips_frequencies_and_midnight_by_hand() {
     // T4: 7 runs. The day before (Monday, WD) leaves T2 running past midnight: its calls at 24:10
     // and 24:40 form one after-midnight run.
     let tt = Timetable::build(&feed, d("2026-11-24"), &FootpathOptions::default());
-    assert_eq!(tt.stats.trips_today, 7);
-    assert_eq!(tt.stats.frequency_runs, 4);
-    assert_eq!(tt.stats.trips_yesterday, 1);
-    let y = (0..tt.n_trips()).find(|&t| tt.trip_day[t] == ServiceDay::Yesterday).unwrap();
+    assert_eq!(tt.stats().trips_today, 7);
+    assert_eq!(tt.stats().frequency_runs, 4);
+    assert_eq!(tt.stats().trips_yesterday, 1);
+    let y = tt.trip_indices().find(|&t| tt.trip_day(t) == ServiceDay::Yesterday).unwrap();
     // 24:10 → 00:10 = 600 s, 24:40 → 00:40 = 2400 s.
-    assert_eq!(tt.trip_arr(narhet::timetable::TripIdx(y as u32)), &[600, 2400]);
+    assert_eq!(tt.trip_arr(y), &[600, 2400]);
 
     // TF's blank time at S2 is interpolated halfway: 06:10 for the first run, 06:55 for the last.
-    let tf_runs: Vec<&[u32]> = (0..tt.n_trips())
-        .filter(|&t| feed.trips[tt.trip_source[t] as usize].id == "TF")
-        .map(|t| tt.trip_dep(narhet::timetable::TripIdx(t as u32)))
+    let tf_runs: Vec<&[u32]> = tt
+        .trip_indices()
+        .filter(|&t| feed.trips[tt.trip_source(t) as usize].id == "TF")
+        .map(|t| tt.trip_dep(t))
         .collect();
     assert_eq!(tf_runs.len(), 4);
     assert_eq!(tf_runs[0], &[6 * 3600, 6 * 3600 + 600, 6 * 3600 + 1200]);
@@ -86,16 +87,16 @@ fn active_trips_frequencies_and_midnight_by_hand() {
 
     // Saturday 2026-11-28: SA runs T3 only; Friday's T2 runs past midnight.
     let sat = Timetable::build(&feed, d("2026-11-28"), &FootpathOptions::default());
-    assert_eq!((sat.stats.trips_today, sat.stats.trips_yesterday), (1, 1));
+    assert_eq!((sat.stats().trips_today, sat.stats().trips_yesterday), (1, 1));
     // Sunday 2026-11-29: nothing today; Saturday had no late trip.
     let sun = Timetable::build(&feed, d("2026-11-29"), &FootpathOptions::default());
-    assert_eq!((sun.stats.trips_today, sun.stats.trips_yesterday), (0, 0));
+    assert_eq!((sun.stats().trips_today, sun.stats().trips_yesterday), (0, 0));
     // Thursday 2026-12-24: WD removed, SA added (T3); Wednesday's T2 still runs after midnight.
     let xmas = Timetable::build(&feed, d("2026-12-24"), &FootpathOptions::default());
-    assert_eq!((xmas.stats.trips_today, xmas.stats.trips_yesterday), (1, 1));
+    assert_eq!((xmas.stats().trips_today, xmas.stats().trips_yesterday), (1, 1));
     // Friday 2026-12-25: WD runs again (T1, T2, 4×TF = 6); Thursday had no WD, so no late run.
     let fri = Timetable::build(&feed, d("2026-12-25"), &FootpathOptions::default());
-    assert_eq!((fri.stats.trips_today, fri.stats.trips_yesterday), (6, 0));
+    assert_eq!((fri.stats().trips_today, fri.stats().trips_yesterday), (6, 0));
 }
 
 #[test]
@@ -254,8 +255,8 @@ fn calendar_dates_alone_is_enough() {
         "service_id,date,exception_type\nWD,20261124,1\n",
     );
     let dir = write(&files);
-    assert_eq!(build(dir.path(), "2026-11-24").stats.trips_today, 1);
-    assert_eq!(build(dir.path(), "2026-11-25").stats.trips_today, 0);
+    assert_eq!(build(dir.path(), "2026-11-24").stats().trips_today, 1);
+    assert_eq!(build(dir.path(), "2026-11-25").stats().trips_today, 0);
 }
 
 #[test]

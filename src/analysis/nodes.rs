@@ -62,7 +62,7 @@ pub fn strategic_nodes(study: &Study, net: &Network, reach: &ReachRun, radius_m:
     let planned_stops: Vec<(StopIdx, u32)> = planned
         .map(|n| {
             let near = net.stops.near(n.at, fp.radius_m).into_iter();
-            near.map(|s| (s, fp.walk.secs(net.tt.stop_xy[s.ix()].dist(n.at)))).collect()
+            near.map(|s| (s, fp.walk.secs(net.tt.stop_xy(s).dist(n.at)))).collect()
         })
         .unwrap_or_default();
     let ctx = NodeContext { study, net, reach, core_stops: &core_stops, planned_stops: &planned_stops };

@@ -13,8 +13,9 @@ use super::text::L;
 use crate::analysis::Study;
 use crate::analysis::coverage::{CoverageFile, CoverageRun};
 use crate::analysis::goals::GoalCheck;
+use crate::export::Table;
 use crate::feed::Feed;
-use crate::metrics::coverage::{AreaClass, Band, DayType, Served};
+use crate::metrics::coverage::{AreaClass, Band, DayType, NearStop, Served};
 use crate::spatial::to_sweref;
 
 /// What the coverage part adds to the report.
@@ -23,6 +24,8 @@ pub struct CoverageSection {
     pub figures: Vec<Named>,
     /// (path inside the output directory, content).
     pub files: Vec<(String, String)>,
+    /// CSV tables: (path inside the output directory, table), written as the report's other tables.
+    pub tables: Vec<(String, Table)>,
 }
 
 /// The coverage part from a coverage run and the municipality goals checked on it.
@@ -35,21 +38,25 @@ pub fn section(
 ) -> Result<CoverageSection, ReportError> {
     let mut blocks = summary_blocks(l, run, goals);
     blocks.extend(class_blocks(l, run));
-    blocks.extend(gap_blocks(l, run));
+    blocks.extend(gap_blocks(l, run, feed));
     let map = map(l, study, run);
     let figures =
         vec![Named { name: "karta_tackning".into(), caption: map.title.clone(), figure: render(1000, 820, &map)? }];
-    let files = [
-        ("tables/tackning_kommuner.csv", CoverageFile::MunicipalitiesCsv),
-        ("tables/tackning_rutor.csv", CoverageFile::CellsCsv),
-        ("tables/narttrafik_kandidater.csv", CoverageFile::GapsCsv),
+    let view = run.view(&study.cells, feed);
+    let tables = vec![
+        ("tables/tackning_kommuner.csv".to_string(), view.municipalities_table()),
+        ("tables/tackning_rutor.csv".to_string(), view.cells_table()),
+        ("tables/narttrafik_kandidater.csv".to_string(), view.gaps_table()),
+    ];
+    let mut files = Vec::new();
+    for (path, f) in [
         ("layers/tackning_rutor.geojson", CoverageFile::CellsGeojson),
         ("layers/narttrafik_kandidater.geojson", CoverageFile::GapsGeojson),
         ("layers/narttrafik_kandidater_punkter.geojson", CoverageFile::GapPointsGeojson),
-    ]
-    .map(|(path, f)| (path.to_string(), run.render(f, &study.cells, feed)))
-    .to_vec();
-    Ok(CoverageSection { blocks, figures, files })
+    ] {
+        files.push((path.to_string(), run.render(f, &study.cells, feed)?));
+    }
+    Ok(CoverageSection { blocks, figures, files, tables })
 }
 
 /// "–" for an empty population, else the share.
@@ -107,17 +114,17 @@ fn summary_blocks(l: &L, run: &CoverageRun, goals: &[GoalCheck]) -> Vec<Block> {
     ]
     .map(String::from)
     .to_vec();
-    let mut rows: Vec<Vec<C>> = cov
-        .municipalities
-        .iter()
-        .chain(std::iter::once(&cov.county))
-        .map(|a| {
+    let names = &run.inputs.names;
+    let mut rows: Vec<Vec<C>> = (cov.municipalities.iter().enumerate())
+        .map(|(m, a)| (names.name(m as u16), a))
+        .chain(std::iter::once(("", &cov.county)))
+        .map(|(name, a)| {
             let d = |k: usize| a.days.get(k).map(|x| x.all);
             let w = d(0).unwrap_or_default();
-            let goal = goal_of(&a.name)
+            let goal = goal_of(name)
                 .map_or(C::Empty, |g| C::Status(g.met, format!("≥ {} · {}", l.pct(g.target), l.yes_no(g.met))));
             vec![
-                C::Text(if a.name.is_empty() { l.t("Länet", "County").into() } else { a.name.clone() }),
+                C::Text(if name.is_empty() { l.t("Länet", "County").into() } else { name.to_string() }),
                 C::Num(l.int(w.population)),
                 C::Num(share(w.basic, w.population)),
                 C::Num(l.int(w.unserved)),
@@ -201,8 +208,8 @@ fn class_blocks(l: &L, run: &CoverageRun) -> Vec<Block> {
 }
 
 /// The largest connected areas without service.
-fn gap_blocks(l: &L, run: &CoverageRun) -> Vec<Block> {
-    let (cov, ms) = (&run.result, &run.inputs.municipalities);
+fn gap_blocks(l: &L, run: &CoverageRun, feed: &Feed) -> Vec<Block> {
+    let cov = &run.result;
     let mut b = Vec::new();
     b.push(Block::H3(
         l.t(
@@ -227,14 +234,15 @@ fn gap_blocks(l: &L, run: &CoverageRun) -> Vec<Block> {
         .iter()
         .take(10)
         .map(|g| {
-            let m = ms.get(g.municipality as usize);
+            let names = &run.inputs.names;
+            let stop_name = |s: &NearStop| feed.stops.get(s.stop.ix()).map_or(String::new(), |st| st.name.clone());
             vec![
                 C::Num(g.id.to_string()),
-                C::Text(m.map_or(String::new(), |m| m.name.clone())),
-                C::Text(m.map_or(String::new(), |m| m.seat_town.clone())),
+                C::Text(names.name(g.municipality).to_string()),
+                C::Text(names.seat_town(g.municipality).to_string()),
                 C::Num(l.int(g.n_cells as u64)),
                 C::Num(l.int(g.population)),
-                C::Text(g.nearest_basic_stop.as_ref().map_or("–".into(), |s| s.name.clone())),
+                C::Text(g.nearest_basic_stop.as_ref().map_or("–".into(), stop_name)),
                 C::Num(
                     g.nearest_basic_stop
                         .as_ref()

@@ -168,14 +168,14 @@ pub struct TfpRow {
 
 /// The report's data: the assessment of `net` for `study` (with coverage when it was added).
 pub fn report_data(study: &Study, net: &Network, a: &Assessment) -> Result<ReportData, ReportError> {
-    let stops = stops_part(&a.stop_table, &a.priority, &study.names);
+    let stops = stops_part(net.feed, &a.stop_table, &a.priority, &study.names);
     let care = care_part(&a.reach, &study.care, &study.names);
     let mut summary = summary_part(study, a, &stops, &care);
     let coverage = match &a.coverage {
         Some((run, _)) => {
             let wd = &run.result.county.days[0].all;
             summary.share_pop_basic_service = (wd.population > 0).then(|| wd.basic as f64 / wd.population as f64);
-            let json = run.render(CoverageFile::SummaryJson, &study.cells, net.feed);
+            let json = run.render(CoverageFile::SummaryJson, &study.cells, net.feed)?;
             Some(serde_json::from_str(&json)?)
         }
         None => None,
@@ -214,7 +214,10 @@ pub fn weekday_sv(d: Weekday) -> &'static str {
 
 /// The stops section: stops by departures, wheelchair access, the busiest, the priority list,
 /// PTAL levels.
-fn stops_part(table: &StopTable, prio: &[PriorityRow], names: &[String]) -> Stops {
+fn stops_part(feed: &crate::feed::Feed, table: &StopTable, prio: &[PriorityRow], names: &[String]) -> Stops {
+    let stop = |r: &StopRow| feed.stops.get(r.stop.ix());
+    let id_of = |r: &StopRow| stop(r).map_or(String::new(), |st| st.id.clone());
+    let name_of = |r: &StopRow| stop(r).map_or(String::new(), |st| st.name.clone());
     let served: Vec<&StopRow> = table.rows.iter().filter(|r| r.departures > 0).collect();
     let bands = [
         (0, 0, "0"),
@@ -230,10 +233,10 @@ fn stops_part(table: &StopTable, prio: &[PriorityRow], names: &[String]) -> Stop
         .collect();
     let wheelchair = wheelchair_counts(&served);
     let mut busiest: Vec<&StopRow> = served.clone();
-    busiest.sort_by(|a, b| b.departures.cmp(&a.departures).then_with(|| a.stop_id.cmp(&b.stop_id)));
+    busiest.sort_by(|a, b| b.departures.cmp(&a.departures).then_with(|| id_of(a).cmp(&id_of(b))));
     let brief = |r: &StopRow| StopBrief {
-        stop_id: r.stop_id.clone(),
-        name: r.stop_name.clone(),
+        stop_id: id_of(r),
+        name: name_of(r),
         departures: r.departures,
         routes: r.routes,
         first: r.first_departure.map(fmt_hm),
@@ -258,8 +261,8 @@ fn stops_part(table: &StopTable, prio: &[PriorityRow], names: &[String]) -> Stop
             let r = &table.rows[p.row];
             PriorityBrief {
                 rank: p.rank,
-                stop_id: r.stop_id.clone(),
-                name: r.stop_name.clone(),
+                stop_id: id_of(r),
+                name: name_of(r),
                 municipality: p.municipality.and_then(|m| names.get(m as usize).cloned()).unwrap_or_default(),
                 departures: r.departures,
                 pop_400: p.pop,

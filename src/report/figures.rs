@@ -14,7 +14,7 @@ use crate::metrics::reach::{CareKind, CareNode};
 use crate::metrics::reach_summary::{BANDS_MIN, ChangeClass};
 use crate::region::Region;
 use crate::spatial::{Xy, to_sweref};
-use crate::timetable::{PatternIdx, Timetable};
+use crate::timetable::Timetable;
 
 /// A figure with its file name (without extension) and caption.
 pub struct Named {
@@ -82,14 +82,14 @@ fn time_class(median_secs: Option<u32>) -> u8 {
 fn lines(feed: &crate::feed::Feed, tt: &Timetable) -> Vec<(Vec<Xy>, RGBColor)> {
     let mut seen = std::collections::BTreeSet::new();
     let mut out = Vec::new();
-    for p in 0..tt.n_patterns() {
-        let stops: Vec<u32> = tt.pattern_stops(PatternIdx(p as u32)).iter().map(|s| s.0).collect();
+    for p in tt.patterns() {
+        let stops: Vec<u32> = tt.stops(p).map(|s| s.0).collect();
         if !seen.insert(stops.clone()) {
             continue;
         }
-        let rail = feed.routes[tt.pattern_route[p] as usize].mode() == crate::feed::Mode::Rail;
+        let rail = feed.routes[tt.pattern_route(p).ix()].mode() == crate::feed::Mode::Rail;
         let color = if rail { RGBColor(140, 20, 40) } else { RGBColor(150, 150, 150) };
-        out.push((stops.iter().map(|&s| tt.stop_xy[s as usize]).collect(), color));
+        out.push((stops.iter().map(|&s| tt.stop_xy(crate::timetable::StopIdx(s))).collect(), color));
     }
     // Rail on top.
     out.sort_by_key(|(_, c)| *c == RGBColor(140, 20, 40));

@@ -33,12 +33,13 @@
 //! - the sets of stops touched in a round are bitsets walked in index order, so the CSR offsets
 //!   and labels are read front to back; patterns to scan are a bitset too, scanned in index
 //!   order, which is the memory order of their times;
-//! - the trip search reads one row of [`Timetable::dep_by_pos`] (all trips' departures at one
-//!   position side by side), riding reads the boarded trip's arrivals trip-major, and each call
-//!   is one word of [`Timetable::pattern_calls`];
+//! - the trip search reads one row of the pattern's departures by position
+//!   ([`PatternTimes::dep_by_pos`]: all trips' departures at one position side by side), riding
+//!   reads the boarded trip's arrivals trip-major, and each call is one word
+//!   ([`Call`](crate::timetable::Call));
 //! - a pattern is queued from a stop only if its last trip there leaves after the traveller is
-//!   ready ([`Timetable::stop_pattern_last_dep`]): on the 5 M generated feed this leaves out two
-//!   thirds of the pattern scans, which would have found no trip.
+//!   ready ([`StopPattern::last_dep`](crate::timetable::StopPattern)): on the 5 M generated feed
+//!   this leaves out two thirds of the pattern scans, which would have found no trip.
 //!
 //! # Invariants
 //! - `ride[k][s] <= ride[k-1][s]` and `foot[k][s] <= foot[k-1][s]` after every round ("at most
@@ -57,10 +58,12 @@
 //! only does the work its earlier start makes new.
 
 mod journey;
+mod stats;
 
 pub use journey::{Journey, Leg};
+pub use stats::{WindowStats, nearest_rank};
 
-use crate::timetable::{CALL_DROP_OFF, CALL_PICKUP, CALL_STOP, PatternIdx, StopIdx, Timetable};
+use crate::timetable::{PatternIdx, PatternTimes, StopIdx, Timetable};
 
 /// "Not reached".
 pub const UNREACHED: u32 = u32::MAX;
@@ -193,22 +196,11 @@ pub struct Raptor<'a> {
 }
 
 impl<'a> Raptor<'a> {
-    ///
-    /// # Panics
-    /// If `tt` has no indices ([`Timetable::index`] was not called after filling it).
+    /// A worker for `tt` with buffers for `cfg.max_rounds` rounds.
     pub fn new(tt: &'a Timetable, cfg: RouterConfig) -> Self {
-        assert!(
-            tt.pattern_time_start.len() == tt.n_patterns() + 1
-                && tt.dep_by_pos.len() == tt.dep.len()
-                && tt.pattern_calls.len() == tt.pattern_stops.len()
-                && tt.stop_pattern_last_dep.len() == tt.stop_patterns.len()
-                && tt.stop_pattern_start.len() == tt.n_stops + 1,
-            "the timetable has no indices: call Timetable::index after filling it"
-        );
-        let n = tt.n_stops;
+        let n = tt.n_stops();
         let rounds = cfg.max_rounds as usize + 1;
-        let change =
-            (0..n).map(|s| tt.change_at(StopIdx(s as u32), cfg.min_change_secs).unwrap_or(UNREACHED)).collect();
+        let change = tt.stop_indices().map(|s| tt.change_at(s, cfg.min_change_secs).unwrap_or(UNREACHED)).collect();
         Raptor {
             tt,
             cfg,
@@ -366,14 +358,13 @@ impl<'a> Raptor<'a> {
             for s in (0..words).flat_map(|w| ones(w, self.prev.marked.words[w])) {
                 let ready = self.ride[lo + s].saturating_add(self.change[s]).min(self.foot[lo + s]);
                 self.ready[s] = ready;
-                let at = tt.stop_pattern_start[s] as usize..tt.stop_pattern_start[s + 1] as usize;
-                for (&(p, pos), &last) in tt.stop_patterns[at.clone()].iter().zip(&tt.stop_pattern_last_dep[at]) {
-                    if ready > last {
+                for sp in tt.stop_patterns(StopIdx(s as u32)) {
+                    if ready > sp.last_dep {
                         continue;
                     }
-                    self.queued.insert(p.ix());
-                    let f = &mut self.first_pos[p.ix()];
-                    *f = (*f).min(pos);
+                    self.queued.insert(sp.pattern.ix());
+                    let f = &mut self.first_pos[sp.pattern.ix()];
+                    *f = (*f).min(sp.pos);
                 }
             }
             // Pattern order is memory order of their trips' times: scan in that order.
@@ -418,38 +409,32 @@ impl<'a> Raptor<'a> {
     fn scan_pattern(&mut self, p: PatternIdx, from: usize, k: usize, bound: u32) {
         let tt = self.tt;
         let hi = k * self.n;
-        let range = tt.pattern_range(p);
-        let base = range.start;
-        let len = range.len();
-        let trips = tt.pattern_trips(p);
-        let n_trips = trips.len();
+        let calls = tt.calls(p);
+        let len = calls.len();
+        // The pattern's times: departures by position (trip `j`, counted from the first trip,
+        // at position `i` is `by_pos[i * n_trips + j]`) and arrivals by trip (`arrs[j * len + i]`).
+        let PatternTimes { first_trip, n_trips, arr: arrs, dep_by_pos: by_pos } = tt.pattern_times(p);
         if n_trips == 0 {
             return;
         }
-        // The pattern's times: departures by position (trip `j`, counted from the first trip,
-        // at position `i` is `by_pos[i * n_trips + j]`) and arrivals by trip (`arrs[j * len + i]`).
-        let size = len * n_trips;
-        let block = tt.pattern_time_start[p.ix()] as usize;
-        let (by_pos, arrs) = (&tt.dep_by_pos[block..block + size], &tt.arr[block..block + size]);
         // Current trip: (trip number in the pattern, offset of its times in `arrs`, board position).
         let mut cur: Option<(usize, usize, u32)> = None;
-        for i in from..len {
-            let call = tt.pattern_calls[base + i];
-            let s = (call & CALL_STOP) as usize;
+        for (i, &call) in calls.iter().enumerate().skip(from) {
+            let s = call.stop().ix();
             if let Some((j, off, board)) = cur
-                && call & CALL_DROP_OFF != 0
+                && call.drop_off()
             {
                 let a = arrs[off + i];
                 if a < self.ride[hi + s] && a < bound {
                     self.ride[hi + s] = a;
-                    self.ride_ptr[hi + s] = RidePtr { trip: trips.start + j as u32, board, alight: i as u32 };
+                    self.ride_ptr[hi + s] = RidePtr { trip: first_trip.0 + j as u32, board, alight: i as u32 };
                     self.next.marked.insert(s);
                     self.next.changed.insert(s);
                     self.next.ride_improved.insert(s);
                     self.touched.insert(s);
                 }
             }
-            if call & CALL_PICKUP == 0 || !self.prev.marked.contains(s) {
+            if !call.pickup() || !self.prev.marked.contains(s) {
                 continue;
             }
             let ready = self.ready[s];
@@ -629,100 +614,15 @@ pub struct TargetProfile {
     pub stats: Option<WindowStats>,
 }
 
-/// Travel-time statistics over a window. Unreachable minutes count as infinitely long, so a
-/// percentile that falls on them is `None`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct WindowStats {
-    pub min: u32,
-    pub p25: Option<u32>,
-    pub median: Option<u32>,
-    pub p75: Option<u32>,
-    pub max: Option<u32>,
-    /// Departures of the window that reach the target.
-    pub reachable: usize,
-}
-
-impl WindowStats {
-    /// Percentiles by nearest rank, as Conveyal R5 takes them (`TravelTimeReducer`): percentile
-    /// `p` of `n` sorted times is the one at 0-based index `ceil(p × n) − 1`, a time that occurs
-    /// (no interpolation). The median of an even count is the lower middle; of 120 minutes, the
-    /// 60th fastest. Unreached minutes sort last.
-    pub fn of(times: &[Option<u32>]) -> Option<WindowStats> {
-        let mut v: Vec<u32> = times.iter().map(|t| t.unwrap_or(UNREACHED)).collect();
-        v.sort_unstable();
-        let first = *v.first()?;
-        if first == UNREACHED {
-            return None;
-        }
-        let at = |num: usize, den: usize| {
-            let x = v[nearest_rank(v.len(), num, den)];
-            (x != UNREACHED).then_some(x)
-        };
-        Some(WindowStats {
-            min: first,
-            p25: at(1, 4),
-            median: at(1, 2),
-            p75: at(3, 4),
-            max: at(1, 1),
-            reachable: v.iter().filter(|&&x| x != UNREACHED).count(),
-        })
-    }
-}
-
-/// The 0-based index of percentile `num / den` among `n ≥ 1` sorted values by nearest rank:
-/// `ceil(num × n / den) − 1`, in integers (no rounding of `0.25 × n` in floating point).
-pub fn nearest_rank(n: usize, num: usize, den: usize) -> usize {
-    (num * n).div_ceil(den).saturating_sub(1).min(n.saturating_sub(1))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn window_stats_count_unreachable_minutes_as_infinite() {
-        // Sorted: 300, 600, 900, ∞ (n = 4). Nearest rank ceil(p × 4) − 1: p25 → 0 → 300,
-        // median → 1 → 600 (the lower middle of an even count), p75 → 2 → 900, max → 3 → ∞.
-        let s = WindowStats::of(&[Some(600), None, Some(300), Some(900)]).expect("reachable");
-        assert_eq!(
-            s,
-            WindowStats { min: 300, p25: Some(300), median: Some(600), p75: Some(900), max: None, reachable: 3 }
-        );
-        assert_eq!(WindowStats::of(&[None, None]), None);
-        assert_eq!(WindowStats::of(&[]), None);
-        // One value: every statistic is that value.
-        let one = WindowStats::of(&[Some(60)]).expect("one");
-        assert_eq!((one.min, one.median, one.max), (60, Some(60), Some(60)));
-    }
-
-    #[test]
-    fn percentiles_are_r5_nearest_ranks_on_an_even_window() {
-        // A 120-minute window [07:00, 09:00) has 120 departure minutes; travel times 1..=120
-        // minutes in some order. R5's index ceil(p × 120) − 1: p25 → 29 (30 min), median → 59
-        // (60 min), p75 → 89 (90 min), max → 119 (120 min). The old rule round(p × 119) gave
-        // 30 → 31 min, 60 → 61 min (59.5 rounds up) and 89 → 90 min.
-        let times: Vec<Option<u32>> = (1..=120u32).rev().map(|m| Some(m * 60)).collect();
-        let s = WindowStats::of(&times).expect("reached");
-        assert_eq!((s.min, s.p25, s.median, s.p75, s.max), (60, Some(1800), Some(3600), Some(5400), Some(7200)));
-        // Indices by hand for small n: n = 2 → median index ceil(1) − 1 = 0; n = 3 → ceil(1.5) − 1
-        // = 1; n = 5, p25 → ceil(1.25) − 1 = 1; p75 → ceil(3.75) − 1 = 3.
-        assert_eq!(
-            (nearest_rank(2, 1, 2), nearest_rank(3, 1, 2), nearest_rank(5, 1, 4), nearest_rank(5, 3, 4)),
-            (0, 1, 1, 3)
-        );
-        assert_eq!((nearest_rank(1, 1, 4), nearest_rank(4, 1, 1)), (0, 3));
-    }
-
-    #[test]
     fn empty_timetable_and_out_of_range_origins_do_not_panic() {
-        let tt = Timetable { n_stops: 2, ..Default::default() };
-        let mut tt = Timetable {
-            stop_pattern_start: vec![0; 3],
-            footpath_start: vec![0; 3],
-            change_time: vec![crate::timetable::CHANGE_DEFAULT; 2],
-            ..tt
-        };
-        tt.index();
+        use crate::timetable::{StopInfo, TimetableBuilder};
+        let stops = vec![StopInfo::at(crate::spatial::Xy::default()); 2];
+        let tt = TimetableBuilder::new(crate::date::Date::default(), stops, Vec::new()).finish();
         let mut r = Raptor::new(&tt, RouterConfig::default());
         // Stop 5 does not exist: ignored (also as a target). Stop 1 is reached at its own time.
         r.earliest_arrival(&[(StopIdx(5), 100), (StopIdx(1), 200)], true);
