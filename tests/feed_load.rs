@@ -111,7 +111,7 @@ fn stations_inherit_wheelchair_and_connect_their_stops() {
     // With no walking at all, P1 and P2 still connect in 0 s through their station.
     let tt = Timetable::build(&feed, d("2026-11-24"), &FootpathOptions { radius_m: 0.0, ..Default::default() });
     let fp = tt.footpaths(narhet::timetable::StopIdx(st("P1") as u32));
-    assert_eq!(fp, &[narhet::timetable::Footpath { to: narhet::timetable::StopIdx(st("P2") as u32), secs: 0 }]);
+    assert_eq!(fp, &[narhet::timetable::Footpath::walk(narhet::timetable::StopIdx(st("P2") as u32), 0)]);
 }
 
 #[test]
@@ -132,7 +132,10 @@ fn footpaths_walk_within_radius_and_transfers_override() {
     let to = |s: u32| tt.footpaths(narhet::timetable::StopIdx(s)).to_vec();
     assert_eq!(to(0).len(), 1);
     assert!((99..=101).contains(&to(0)[0].secs), "{:?}", to(0));
-    assert_eq!(to(1), vec![narhet::timetable::Footpath { to: narhet::timetable::StopIdx(0), secs: 300 }]);
+    // The row's min_transfer_time holds as given (the router does not floor it at its change time).
+    let given = narhet::timetable::Footpath { to: narhet::timetable::StopIdx(0), secs: 300, given: true };
+    assert_eq!(to(1), vec![given]);
+    assert!(!to(0)[0].given, "a walk is floored at the change time after a ride");
     assert_eq!(tt.change_at(narhet::timetable::StopIdx(2), 60), None); // type 3 to itself
     assert_eq!(tt.change_at(narhet::timetable::StopIdx(0), 60), Some(60));
 }

@@ -219,10 +219,13 @@ fn collect_runs(feed: &Feed, date: Date, booking: Booking) -> Vec<Run> {
 /// Footpaths between different stops and same-stop change times, per the transfer semantics in
 /// the README: walking within the radius, 0 s between stops of one parent station, and
 /// `transfers.txt` rows (station rows stand for each child; stop rows override station rows;
-/// type 3 removes the move).
+/// type 3 removes the move). A row's `min_transfer_time` (0 s for a timed transfer, type 1) is
+/// kept as given; a row without one is a move of 0 s that the router floors at its minimum
+/// change time (between stops) or leaves the stop at the default change time (same stop).
 fn footpaths(feed: &Feed, xy: &[Xy], fp: &FootpathOptions) -> (Vec<Vec<Footpath>>, Vec<u32>) {
     let n = feed.stops.len();
-    let mut moves: Vec<BTreeMap<u32, Option<u32>>> = vec![BTreeMap::new(); n];
+    // Per stop: target → `None` (forbidden) or (seconds, given by transfers.txt).
+    let mut moves: Vec<BTreeMap<u32, Option<(u32, bool)>>> = vec![BTreeMap::new(); n];
     let mut change = vec![CHANGE_DEFAULT; n];
     let is_point = |s: usize| matches!(feed.stops[s].location_type, LocationType::Stop | LocationType::BoardingArea);
 
@@ -231,7 +234,7 @@ fn footpaths(feed: &Feed, xy: &[Xy], fp: &FootpathOptions) -> (Vec<Vec<Footpath>
         for s in (0..n).filter(|&s| is_point(s)) {
             for (o, d) in index.within(xy[s], fp.radius_m) {
                 if o as usize != s {
-                    moves[s].insert(o, Some(fp.walk.secs(d)));
+                    moves[s].insert(o, Some((fp.walk.secs(d), false)));
                 }
             }
         }
@@ -248,7 +251,7 @@ fn footpaths(feed: &Feed, xy: &[Xy], fp: &FootpathOptions) -> (Vec<Vec<Footpath>
         for &a in kids {
             for &b in kids {
                 if a != b {
-                    moves[a as usize].insert(b, Some(0));
+                    moves[a as usize].insert(b, Some((0, false)));
                 }
             }
         }
@@ -269,16 +272,22 @@ fn footpaths(feed: &Feed, xy: &[Xy], fp: &FootpathOptions) -> (Vec<Vec<Footpath>
         !(station(t.from) || station(t.to))
     });
     for t in rows {
-        let secs = match t.kind {
-            TransferKind::Forbidden => None,
+        let secs = match (t.kind, t.min_time) {
+            (TransferKind::Forbidden, _) => None,
             // In-seat rules are about two trips of one vehicle, never between plain stops.
-            TransferKind::InSeat | TransferKind::NoInSeat => continue,
-            _ => Some(t.min_time.unwrap_or(0)),
+            (TransferKind::InSeat | TransferKind::NoInSeat, _) => continue,
+            (_, Some(m)) => Some((m, true)),
+            (TransferKind::Timed, None) => Some((0, true)),
+            (_, None) => Some((0, false)),
         };
         for a in expand(t.from) {
             for b in expand(t.to) {
                 if a == b {
-                    change[a as usize] = secs.unwrap_or(CHANGE_FORBIDDEN);
+                    change[a as usize] = match secs {
+                        None => CHANGE_FORBIDDEN,
+                        Some((m, true)) => m,
+                        Some((_, false)) => CHANGE_DEFAULT,
+                    };
                 } else {
                     moves[a as usize].insert(b, secs);
                 }
@@ -287,7 +296,11 @@ fn footpaths(feed: &Feed, xy: &[Xy], fp: &FootpathOptions) -> (Vec<Vec<Footpath>
     }
     let paths = moves
         .into_iter()
-        .map(|m| m.into_iter().filter_map(|(to, secs)| secs.map(|secs| Footpath { to: StopIdx(to), secs })).collect())
+        .map(|m| {
+            m.into_iter()
+                .filter_map(|(to, x)| x.map(|(secs, given)| Footpath { to: StopIdx(to), secs, given }))
+                .collect()
+        })
         .collect();
     (paths, change)
 }
