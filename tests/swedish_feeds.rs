@@ -162,3 +162,18 @@ fn two_copies_of_the_sample_merge_into_one_set_of_stops() {
     assert_eq!(two.trips.len(), 2 * one.trips.len());
     assert_eq!(two.transfers.len(), 2 * one.transfers.len());
 }
+
+#[test]
+fn the_stop_table_counts_booked_departures_apart() {
+    // T1 (bus 700) S1 08:00 → S2; T2 (route type 717, booked) S2 09:00 → S3.
+    let (_d, feed) = load_dir(&two_routes("717", "0"));
+    let opts = narhet::metrics::stops::StopOptions::default();
+    let (t, _) = narhet::analysis::stops::stops_table(&feed, tue(), &opts, None, None).unwrap();
+    let col = |row: usize, name: &str| t.get(row, name).map(|f| f.csv_text());
+    // Rows in stop_id order S1, S2, S3. Fixed departures: S1 1 (T1), S2 0 (T1 ends there; T2 is
+    // booked), S3 0. Booked departures: S2 1 (T2), S3 0 (T2 ends there).
+    let fixed: Vec<_> = (0..3).map(|r| col(r, "departures").unwrap()).collect();
+    let booked: Vec<_> = (0..3).map(|r| col(r, "booked_departures").unwrap()).collect();
+    assert_eq!(fixed, ["1", "0", "0"]);
+    assert_eq!(booked, ["0", "1", "0"]);
+}
