@@ -91,3 +91,31 @@ fn kalmar_gtfs_regional_loads_with_stop_areas_and_platforms() {
     // The agency listed twice is a warning, not a refusal.
     assert_eq!(feed.warnings.count("agency_listed_twice"), 1);
 }
+
+#[test]
+fn the_validate_command_exits_2_with_json_and_other_commands_name_it() {
+    let Some(dir) = shared("raw/se-rail-2025") else { return };
+    let cache = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_narhet"))
+            .args(args)
+            .env("NARHET_CACHE_DIR", cache.path())
+            .output()
+            .unwrap()
+    };
+    let gtfs = dir.to_str().unwrap();
+    let out = run(&["validate", "--gtfs", gtfs, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["errors"].as_u64().unwrap() > 0 && v["warnings"].as_u64().unwrap() > 0);
+    let kinds: Vec<&str> = v["groups"].as_array().unwrap().iter().map(|g| g["kind"].as_str().unwrap()).collect();
+    for k in ["unnamed_column", "id_written_as_float", "transfer_unknown_stop"] {
+        assert!(kinds.contains(&k), "{k} not in {kinds:?}");
+    }
+    let out = run(&["summary", "--gtfs", gtfs]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("narhet validate --gtfs"));
+    // The clean subset validates without errors.
+    let Some(clean) = shared("se-rail-2025") else { return };
+    assert_eq!(run(&["validate", "--gtfs", clean.to_str().unwrap()]).status.code(), Some(0));
+}
