@@ -98,7 +98,7 @@ fn merge_agencies(to: &mut Target, ctx: &Ctx, files: &Files) -> Result<HashMap<S
 /// `stops.txt`; returns the feed's stop ids with their index in [`Feed::stops`].
 fn merge_stops<'s>(to: &mut Target, ctx: &Ctx, stops: &'s [gs::Stop]) -> Result<IdMap<'s>, FeedError> {
     let base = to.feed.stops.len() as u32;
-    let taken: HashSet<String> = to.feed.stops.iter().map(|s| s.id.clone()).collect();
+    let taken: HashSet<String> = to.feed.stops.iter().map(|s| s.id.to_string()).collect();
     let mut stop_ix = id_map(stops.len());
     for (row, s) in stops.iter().enumerate() {
         if s.id.is_empty() {
@@ -110,7 +110,7 @@ fn merge_stops<'s>(to: &mut Target, ctx: &Ctx, stops: &'s [gs::Stop]) -> Result<
     }
     for (row, s) in stops.iter().enumerate() {
         let stop = stop(to, ctx, row, s, &stop_ix)?;
-        let id = unique_id(&s.id, &taken, ctx.prefix, &mut to.renamed);
+        let id = unique_id(&s.id, &taken, ctx.prefix, &mut to.renamed).into();
         to.feed.stops.push(Stop { id, ..stop });
     }
     let feed = &mut *to.feed;
@@ -194,15 +194,15 @@ fn stop(to: &mut Target, ctx: &Ctx, row: usize, s: &gs::Stop, stop_ix: &IdMap) -
         }
     };
     let name = match s.name.as_deref().filter(|n| !n.is_empty()) {
-        Some(n) => n.to_string(),
+        Some(n) => Label::new(n),
         None => {
             if location_type == LocationType::Stop {
                 to.feed.warnings.add("stop_without_name", || format!("{}: stop '{}'", ctx.file("stops.txt"), s.id));
             }
-            s.id.clone()
+            Label::new(&s.id)
         }
     };
-    Ok(Stop { id: String::new(), name, lat, lon, location_type, parent, wheelchair_boarding, feed: to.idx })
+    Ok(Stop { id: Label::default(), name, lat, lon, location_type, parent, wheelchair_boarding, feed: to.idx })
 }
 
 /// `routes.txt`; returns the feed's route ids with their index in [`Feed::routes`].
@@ -317,8 +317,10 @@ fn merge_trips<'t>(
     route_ix: &IdMap,
     service_ix: &ServiceMap,
 ) -> Result<IdMap<'t>, FeedError> {
-    let taken: HashSet<String> = to.feed.trips.iter().map(|t| t.id.clone()).collect();
+    let taken: HashSet<String> = to.feed.trips.iter().map(|t| t.id.to_string()).collect();
     let mut trip_ix = id_map(trips.len());
+    // One `Label` per distinct headsign, shared by its trips.
+    let mut headsigns: HashMap<&str, Label, foldhash::fast::FixedState> = HashMap::default();
     to.feed.trips.reserve(trips.len());
     for (row, t) in trips.iter().enumerate() {
         if trip_ix.insert(t.id.as_bytes(), row as u32).is_some() {
@@ -332,10 +334,13 @@ fn merge_trips<'t>(
             return Err(ctx.err("trips.txt", row, "service_id", msg));
         };
         to.feed.trips.push(Trip {
-            id: unique_id(&t.id, &taken, ctx.prefix, &mut to.renamed),
+            id: unique_id(&t.id, &taken, ctx.prefix, &mut to.renamed).into(),
             route,
             service,
-            headsign: t.trip_headsign.clone().unwrap_or_default(),
+            headsign: match t.trip_headsign.as_deref() {
+                Some(h) => headsigns.entry(h).or_insert_with(|| Label::new(h)).clone(),
+                None => Label::default(),
+            },
             direction: t.direction_id.map(|d| match d {
                 gs::DirectionType::Outbound => 0,
                 gs::DirectionType::Inbound => 1,

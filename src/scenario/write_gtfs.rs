@@ -102,7 +102,7 @@ fn stops(feed: &Feed, keep: &[bool]) -> String {
                     LocationType::GenericNode => "3",
                     LocationType::BoardingArea => "4",
                 };
-                let parent = s.parent.map_or(String::new(), |p| feed.stops[p as usize].id.clone());
+                let parent = s.parent.map_or(String::new(), |p| feed.stops[p as usize].id.to_string());
                 let wb = match s.wheelchair_boarding {
                     1 => "1",
                     2 => "2",
