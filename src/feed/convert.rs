@@ -115,7 +115,7 @@ fn merge_agencies(to: &mut Target, ctx: &Ctx, files: &Files) -> Result<HashMap<S
 fn merge_stops<'s>(to: &mut Target, ctx: &Ctx, stops: &'s [gs::Stop]) -> Result<IdMap<'s>, FeedError> {
     let base = to.feed.stops.len() as u32;
     let earlier: HashMap<String, u32> =
-        to.feed.stops.iter().enumerate().map(|(i, s)| (s.id.clone(), i as u32)).collect();
+        to.feed.stops.iter().enumerate().map(|(i, s)| (s.id.to_string(), i as u32)).collect();
     let mut stop_ix = id_map(stops.len());
     for (row, s) in stops.iter().enumerate() {
         if s.id.is_empty() {
@@ -127,7 +127,7 @@ fn merge_stops<'s>(to: &mut Target, ctx: &Ctx, stops: &'s [gs::Stop]) -> Result<
     }
     for (row, s) in stops.iter().enumerate() {
         let stop = stop(to, ctx, row, s, &stop_ix)?;
-        to.feed.stops.push(Stop { id: s.id.clone(), ..stop });
+        to.feed.stops.push(Stop { id: s.id.as_str().into(), ..stop });
     }
     let feed = &mut *to.feed;
     // Inherit wheelchair_boarding from the parent station where the stop leaves it empty.
@@ -158,7 +158,7 @@ fn merge_stops<'s>(to: &mut Target, ctx: &Ctx, stops: &'s [gs::Stop]) -> Result<
     let (mut merged, mut apart) = (0usize, 0usize);
     let (mut merged_ex, mut apart_ex) = (None, None);
     for i in base as usize..feed.stops.len() {
-        let Some(&e) = earlier.get(&feed.stops[i].id) else { continue };
+        let Some(&e) = earlier.get(feed.stops[i].id.as_str()) else { continue };
         let (a, b) = (&feed.stops[e as usize], &feed.stops[i]);
         let d = metres_between(a.lat, a.lon, b.lat, b.lon);
         if d <= SAME_STOP_M && a.location_type == b.location_type {
@@ -179,7 +179,7 @@ fn merge_stops<'s>(to: &mut Target, ctx: &Ctx, stops: &'s [gs::Stop]) -> Result<
                     b.id
                 )
             });
-            feed.stops[i].id = format!("{}:{}", ctx.prefix, feed.stops[i].id);
+            feed.stops[i].id = format!("{}:{}", ctx.prefix, feed.stops[i].id).into();
         }
     }
     feed.warnings.add_n("stop_merged_across_feeds", merged, || merged_ex.unwrap_or_default());
@@ -292,15 +292,15 @@ fn stop(to: &mut Target, ctx: &Ctx, row: usize, s: &gs::Stop, stop_ix: &IdMap) -
         }
     };
     let name = match s.name.as_deref().filter(|n| !n.is_empty()) {
-        Some(n) => n.to_string(),
+        Some(n) => Label::new(n),
         None => {
             if location_type == LocationType::Stop {
                 to.feed.warnings.add("stop_without_name", || format!("{}: stop '{}'", ctx.file("stops.txt"), s.id));
             }
-            s.id.clone()
+            Label::new(&s.id)
         }
     };
-    Ok(Stop { id: String::new(), name, lat, lon, location_type, parent, wheelchair_boarding, feed: to.idx })
+    Ok(Stop { id: Label::default(), name, lat, lon, location_type, parent, wheelchair_boarding, feed: to.idx })
 }
 
 /// `routes.txt`; returns the feed's route ids with their index in [`Feed::routes`].
@@ -415,8 +415,10 @@ fn merge_trips<'t>(
     route_ix: &IdMap,
     service_ix: &ServiceMap,
 ) -> Result<IdMap<'t>, FeedError> {
-    let taken: HashSet<String> = to.feed.trips.iter().map(|t| t.id.clone()).collect();
+    let taken: HashSet<String> = to.feed.trips.iter().map(|t| t.id.to_string()).collect();
     let mut trip_ix = id_map(trips.len());
+    // One `Label` per distinct headsign, shared by its trips.
+    let mut headsigns: HashMap<&str, Label, foldhash::fast::FixedState> = HashMap::default();
     to.feed.trips.reserve(trips.len());
     for (row, t) in trips.iter().enumerate() {
         if trip_ix.insert(t.id.as_bytes(), row as u32).is_some() {
@@ -430,10 +432,13 @@ fn merge_trips<'t>(
             return Err(ctx.err("trips.txt", row, "service_id", msg));
         };
         to.feed.trips.push(Trip {
-            id: unique_id(&t.id, &taken, ctx.prefix, &mut to.renamed),
+            id: unique_id(&t.id, &taken, ctx.prefix, &mut to.renamed).into(),
             route,
             service,
-            headsign: t.trip_headsign.clone().unwrap_or_default(),
+            headsign: match t.trip_headsign.as_deref() {
+                Some(h) => headsigns.entry(h).or_insert_with(|| Label::new(h)).clone(),
+                None => Label::default(),
+            },
             direction: t.direction_id.map(|d| match d {
                 gs::DirectionType::Outbound => 0,
                 gs::DirectionType::Inbound => 1,

@@ -13,6 +13,7 @@ mod cache;
 mod calls;
 mod codec;
 mod convert;
+mod label;
 mod memo;
 mod model;
 mod source;

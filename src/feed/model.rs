@@ -3,6 +3,7 @@
 
 use crate::date::{Date, Weekday};
 use crate::feed::Warnings;
+pub use crate::feed::label::Label;
 
 /// One loaded feed (a zip or a directory) and what it said about itself.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -37,8 +38,8 @@ pub enum LocationType {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Stop {
-    pub id: String,
-    pub name: String,
+    pub id: Label,
+    pub name: Label,
     pub lat: f64,
     pub lon: f64,
     pub location_type: LocationType,
@@ -172,10 +173,10 @@ pub fn weekday_bit(w: Weekday) -> u8 {
 /// order, times as seconds since its service day's midnight (may pass 24:00:00).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Trip {
-    pub id: String,
+    pub id: Label,
     pub route: u32,
     pub service: u32,
-    pub headsign: String,
+    pub headsign: Label,
     pub direction: Option<u8>,
     pub first_call: u32,
     pub n_calls: u32,

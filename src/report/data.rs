@@ -216,8 +216,8 @@ pub fn weekday_sv(d: Weekday) -> &'static str {
 /// PTAL levels.
 fn stops_part(feed: &crate::feed::Feed, table: &StopTable, prio: &[PriorityRow], names: &[String]) -> Stops {
     let stop = |r: &StopRow| feed.stops.get(r.stop.ix());
-    let id_of = |r: &StopRow| stop(r).map_or(String::new(), |st| st.id.clone());
-    let name_of = |r: &StopRow| stop(r).map_or(String::new(), |st| st.name.clone());
+    let id_of = |r: &StopRow| stop(r).map_or(String::new(), |st| st.id.to_string());
+    let name_of = |r: &StopRow| stop(r).map_or(String::new(), |st| st.name.to_string());
     let served: Vec<&StopRow> = table.rows.iter().filter(|r| r.departures > 0).collect();
     let bands = [
         (0, 0, "0"),

@@ -102,7 +102,7 @@ fn stops(feed: &Feed, keep: &[bool]) -> String {
                     LocationType::GenericNode => "3",
                     LocationType::BoardingArea => "4",
                 };
-                let parent = s.parent.map_or(String::new(), |p| feed.stops[p as usize].id.clone());
+                let parent = s.parent.map_or(String::new(), |p| feed.stops[p as usize].id.to_string());
                 let wb = match s.wheelchair_boarding {
                     1 => "1",
                     2 => "2",
@@ -233,14 +233,14 @@ fn transfers(feed: &Feed) -> String {
                 TransferKind::NoInSeat => "5",
             };
             let mut row = vec![
-                feed.stops[t.from as usize].id.clone(),
-                feed.stops[t.to as usize].id.clone(),
+                feed.stops[t.from as usize].id.to_string(),
+                feed.stops[t.to as usize].id.to_string(),
                 kind.to_string(),
                 t.min_time.map_or(String::new(), |m| m.to_string()),
             ];
             if specific {
                 let route = |r: Option<u32>| r.map_or(String::new(), |r| feed.routes[r as usize].id.clone());
-                let trip = |r: Option<u32>| r.map_or(String::new(), |r| feed.trips[r as usize].id.clone());
+                let trip = |r: Option<u32>| r.map_or(String::new(), |r| feed.trips[r as usize].id.to_string());
                 row.extend([route(t.from_route), route(t.to_route), trip(t.from_trip), trip(t.to_trip)]);
             }
             w.row(&row)?;
