@@ -7,6 +7,7 @@ pub mod build_feed;
 pub mod common;
 pub mod compare;
 pub mod coverage;
+pub mod network;
 pub mod od;
 pub mod progress;
 pub mod ptal;
@@ -43,6 +44,7 @@ pub enum Command {
     Compare(compare::CompareArgs),
     Scenario(scenario::ScenarioArgs),
     BuildFeed(build_feed::BuildFeedArgs),
+    Network(network::NetworkArgs),
 }
 
 /// Runs the parsed command.
@@ -59,5 +61,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Coverage(a) => coverage::run(&a),
         Command::Compare(a) => compare::run(&a),
         Command::Scenario(a) => scenario::run(&a),
+        Command::Network(a) => network::run(&a),
     }
 }
