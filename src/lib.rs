@@ -16,7 +16,8 @@
 //!
 //! Beside the flow: [`region`] is configuration only (the region file and the population grid)
 //! and imports none of `metrics`, `analysis`, `report` or `cli`; [`scenario`] edits a feed and a
-//! region; [`lines`] builds GTFS from line definitions. Base modules anyone may use: [`date`],
+//! region; [`lines`] builds GTFS from line definitions; [`network`] reads OpenStreetMap into
+//! walking and driving graphs on the base modules alone (the analysis uses it). Base modules anyone may use: [`date`],
 //! [`spatial`], [`walk`], [`text`], [`numfmt`], [`export`], [`output`]. No library type derives a
 //! command-line trait: `cli` has its own argument enums and maps them.
 
@@ -28,6 +29,7 @@ pub mod feed;
 pub mod gtfs_write;
 pub mod lines;
 pub mod metrics;
+pub mod network;
 pub mod numfmt;
 pub mod output;
 pub mod region;

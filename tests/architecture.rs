@@ -25,6 +25,9 @@ fn allowed() -> BTreeMap<&'static str, &'static [&'static str]> {
         ("metrics", &["timetable", "router"][..]),
         // The region file is configuration only.
         ("region", &[][..]),
+        // Streets and roads (OSM reading, graphs, snapping, Dijkstra) stand on the base modules
+        // alone: the analysis turns them into metric inputs, never the other way round.
+        ("network", &[][..]),
     ])
 }
 

@@ -8,6 +8,8 @@ use super::goals::{GoalCheck, Goals, municipality_goals};
 use super::inputs::{coverage_inputs, dest_groups};
 use super::nodes::{NodeRow, strategic_nodes};
 use super::reach::{ReachOptions, ReachRun, run_reach};
+use super::restidskvot::{RestidskvotRun, run_restidskvot};
+use super::streets::Streets;
 use super::{AnalysisError, Network, Study};
 use crate::export::{Geometry, Table};
 use crate::feed::Feed;
@@ -30,6 +32,8 @@ pub struct Assessment {
     pub nodes: Vec<NodeRow>,
     /// Coverage and the municipality goals checked on it; `None` when not computed.
     pub coverage: Option<(CoverageRun, Vec<GoalCheck>)>,
+    /// Public transport against the car; `None` when not computed.
+    pub restidskvot: Option<RestidskvotRun>,
 }
 
 /// Runs stops, reach to every kind of care node the region has (and the what-if) over the
@@ -47,7 +51,16 @@ pub fn assess(
     let reach = run_reach(study, &net.tt, groups, reach.params(&study.region), progress);
     let node_radius_m = study.region.walk.access_radius_m;
     let nodes = strategic_nodes(study, net, &reach, node_radius_m);
-    Ok(Assessment { stop_options, stop_table, priority, reach, node_radius_m, nodes, coverage: None })
+    Ok(Assessment {
+        stop_options,
+        stop_table,
+        priority,
+        reach,
+        node_radius_m,
+        nodes,
+        coverage: None,
+        restidskvot: None,
+    })
 }
 
 impl Assessment {
@@ -59,6 +72,12 @@ impl Assessment {
         let goals = municipality_goals(&study.region, &run.result);
         self.coverage = Some((run, goals));
         Ok(())
+    }
+
+    /// Adds restidskvot: car times on `streets` (estimated without), `terminal_secs` added to
+    /// each car trip.
+    pub fn add_restidskvot(&mut self, study: &Study, streets: Option<&Streets>, terminal_secs: u32) {
+        self.restidskvot = Some(run_restidskvot(study, &self.reach, &self.nodes, streets, terminal_secs));
     }
 
     /// The priority list as a table with one point per stop.

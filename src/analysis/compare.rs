@@ -109,6 +109,9 @@ pub struct CompareData {
     pub goals_changed: Vec<GoalChange>,
     pub goals_met: Change,
     pub cost: CostSide,
+    /// Restidskvot per group over the county (share ≤ 1.5, median ratio), when both sides
+    /// have it.
+    pub restidskvot: Vec<Change>,
 }
 
 /// The index of a destination group in a run.
@@ -165,6 +168,7 @@ pub fn compare_data(scenario: &Scenario, s: &Sides, date: Date, window: [u32; 2]
         goals_changed: goal_changes(&gb.nodes, &ga.nodes),
         goals_met: change("goals_met", met(&gb), met(&ga)),
         cost: cost_side(s.feed_before, s.feed_after, date),
+        restidskvot: super::restidskvot::changes(b.restidskvot.as_ref(), a.restidskvot.as_ref()),
     }
 }
 

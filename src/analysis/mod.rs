@@ -20,7 +20,9 @@ pub mod journeys;
 pub mod nodes;
 pub mod places;
 pub mod reach;
+pub mod restidskvot;
 pub mod stops;
+pub mod streets;
 pub mod summary;
 pub mod validate;
 

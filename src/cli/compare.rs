@@ -49,6 +49,8 @@ pub struct CompareArgs {
     pub window: String,
     #[command(flatten)]
     pub travel: TravelArgs,
+    #[command(flatten)]
+    pub osm: super::network::OsmArgs,
 }
 
 pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
@@ -64,10 +66,13 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
     let steps = super::progress::bar(2, "jämförelse");
     let (bar, tick) = super::progress::counter("restider");
     let net = Network::build(&feed, date, &study.footpaths());
-    let before = assess(&study, &net, &opts, &tick)?;
+    let (streets, terminal) = args.osm.load(study.region.osm.as_deref())?;
+    let mut before = assess(&study, &net, &opts, &tick)?;
+    before.add_restidskvot(&study, streets.as_ref(), terminal);
     steps.inc(1);
     let net2 = Network::build(&feed2, date, &study2.footpaths());
-    let after = assess(&study2, &net2, &opts, &tick)?;
+    let mut after = assess(&study2, &net2, &opts, &tick)?;
+    after.add_restidskvot(&study2, streets.as_ref(), terminal);
     bar.finish_and_clear();
     steps.finish_and_clear();
 

@@ -7,6 +7,7 @@ pub mod build_feed;
 pub mod common;
 pub mod compare;
 pub mod coverage;
+pub mod network;
 pub mod od;
 pub mod progress;
 pub mod ptal;
@@ -45,6 +46,7 @@ pub enum Command {
     Scenario(scenario::ScenarioArgs),
     BuildFeed(build_feed::BuildFeedArgs),
     Validate(validate::ValidateArgs),
+    Network(network::NetworkArgs),
 }
 
 /// Runs the parsed command.
@@ -62,5 +64,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Compare(a) => compare::run(&a),
         Command::Scenario(a) => scenario::run(&a),
         Command::Validate(a) => validate::run(&a),
+        Command::Network(a) => network::run(&a),
     }
 }

@@ -10,6 +10,7 @@ use super::common::{
 };
 use crate::analysis::inputs::dest_groups;
 use crate::analysis::reach::{origin_table, run_reach, summary_json, text_summary};
+use crate::analysis::restidskvot::run_restidskvot;
 use crate::date::Date;
 use crate::export::{Format, Geometry, table_to_string};
 use crate::timetable::{Booking, Timetable};
@@ -56,6 +57,9 @@ pub struct ReachArgs {
     /// GTFS-Flex booking rules). Default: fixed-route service only.
     #[arg(long)]
     pub include_booking: bool,
+
+    #[command(flatten)]
+    pub osm: super::network::OsmArgs,
 }
 
 pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
@@ -68,6 +72,7 @@ pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
     let opts = args.travel.options(window, return_after)?;
     let groups = dest_groups(&study.care, &args.to).map_err(anyhow::Error::msg)?;
     let booking = if args.include_booking { Booking::Include } else { Booking::Exclude };
+    let (streets, terminal) = args.osm.load(study.region.osm.as_deref())?;
     let tt = Timetable::build_with(&feed, date, &study.footpaths(), booking);
     let (bar, tick) = super::progress::counter("restider");
     let run = run_reach(&study, &tt, groups, opts.params(&study.region), &tick);
@@ -76,7 +81,9 @@ pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
     let cells_table = origin_table(&run.cells, &run.cell_results, &run.groups, care, names, true);
     let towns_table = origin_table(&run.towns, &run.town_results, &run.groups, care, names, false);
     let geoms: Vec<Geometry> = study.cells.iter().map(|c| Geometry::Polygon(vec![c.ring_wgs84().to_vec()])).collect();
-    let summary = summary_json(&run, names, &study.region.name, date);
+    let mut summary = summary_json(&run, names, &study.region.name, date);
+    let kvot = run_restidskvot(&study, &run, &[], streets.as_ref(), terminal);
+    summary["restidskvot"] = kvot.json();
     let Some(dir) = &args.out else {
         print!(
             "{}",
@@ -93,8 +100,14 @@ pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
     out.write("cells.geojson", table_to_string(&cells_table, Some(&geoms), Format::Geojson)?)?;
     out.write("towns.csv", table_to_string(&towns_table, None, Format::Csv)?)?;
     out.write("summary.json", serde_json::to_string_pretty(&summary)? + "\n")?;
+    for (file, cells) in [("restidskvot_cells.csv", true), ("restidskvot_towns.csv", false)] {
+        out.write(file, table_to_string(&kvot.table(&run, names, cells), None, Format::Csv)?)?;
+    }
     let path = out.commit()?;
-    print!("{}", text_summary(&run, names, date));
-    println!("\nWrote {}/{{cells.csv, cells.geojson, towns.csv, summary.json}}", path.display());
+    print!("{}{}", text_summary(&run, names, date), kvot.text());
+    println!(
+        "\nWrote {}/{{cells.csv, cells.geojson, towns.csv, summary.json, restidskvot_cells.csv, restidskvot_towns.csv}}",
+        path.display()
+    );
     Ok(())
 }

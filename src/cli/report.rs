@@ -55,6 +55,8 @@ pub struct ReportArgs {
     /// Write CSV tables for Swedish Excel: ';' separators and decimal comma.
     #[arg(long)]
     pub csv_excel: bool,
+    #[command(flatten)]
+    pub osm: super::network::OsmArgs,
 }
 
 /// `--lang`: the report's language.
@@ -83,6 +85,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     };
     steps.set_message(l.t("läser in", "loading").to_string());
     let study = load_study(&args.region)?;
+    let (streets, terminal) = args.osm.load(study.region.osm.as_deref())?;
     // Fail on an unusable output directory before the work, not after.
     let out = OutDir::create(&args.out)?;
     let feed = args.feed.load()?;
@@ -98,6 +101,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     bar.finish_and_clear();
     step(l.t("täckning", "coverage"));
     a.add_coverage(&study, &net)?;
+    a.add_restidskvot(&study, streets.as_ref(), terminal);
     step(l.t("figurer", "figures"));
     let report = Report::build(&l, &study, &net, &a)?;
     step(l.t("skriver", "writing"));

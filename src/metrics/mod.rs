@@ -9,4 +9,5 @@ pub mod nodes;
 pub mod ptal;
 pub mod reach;
 pub mod reach_summary;
+pub mod restidskvot;
 pub mod stops;

@@ -310,6 +310,8 @@ struct RegionToml {
     name: String,
     county_code: String,
     population_grid: Option<String>,
+    /// An OpenStreetMap extract (.osm.pbf) for car times; relative to the region file.
+    osm: Option<String>,
     /// Rough county outline, `[lon, lat]` ring.
     extent: Vec<[f64; 2]>,
     #[serde(default)]
@@ -338,6 +340,9 @@ pub struct Region {
     pub source: PathBuf,
     /// Population grid path, resolved relative to the region file.
     pub population_grid: Option<PathBuf>,
+    /// OpenStreetMap extract (`osm = "…"`), resolved relative to the region file; `--osm`
+    /// overrides it.
+    pub osm: Option<PathBuf>,
     /// Rough county outline (synthetic, for maps and sanity checks).
     pub extent: Extent,
     pub outside_places: Vec<OutsidePlace>,

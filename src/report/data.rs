@@ -41,6 +41,8 @@ pub struct ReportData {
     pub tfp: Vec<TfpRow>,
     /// Filled by the coverage part of the report.
     pub coverage: Option<serde_json::Value>,
+    /// Public transport ÷ car (see `analysis::restidskvot`), when computed.
+    pub restidskvot: Option<serde_json::Value>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -196,6 +198,7 @@ pub fn report_data(study: &Study, net: &Network, a: &Assessment) -> Result<Repor
         care,
         stops,
         coverage,
+        restidskvot: a.restidskvot.as_ref().map(|r| r.json()),
     })
 }
 

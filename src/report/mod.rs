@@ -17,6 +17,7 @@ pub mod files;
 pub mod html;
 pub mod map;
 pub mod render;
+pub mod restidskvot;
 pub mod text;
 
 use crate::analysis::assess::Assessment;
@@ -70,7 +71,10 @@ impl Report {
             }
             None => (Vec::new(), Vec::new(), Vec::new()),
         };
-        let blocks = content::build(l, &data, &cov_blocks);
+        let mut blocks = content::build(l, &data, &cov_blocks);
+        if let Some(r) = &a.restidskvot {
+            restidskvot::insert(&mut blocks, restidskvot::blocks(l, r));
+        }
         Ok(Report { data, blocks, figures, coverage_files, coverage_tables })
     }
 }

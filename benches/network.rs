@@ -1,0 +1,110 @@
+//! Street network speed test on a synthetic road network of 2 000 000 nodes, generated in
+//! memory (no OSM parsing): a 1 415 × 1 415 grid with 80 m spacing (113 km square, about
+//! Kronoberg's size). Every 25th row and column is a secondary road (70 km/h), every 5th a
+//! tertiary one without maxspeed (60 km/h), the rest residential streets and tracks (35 / 20
+//! km/h), every 7th row one-way; 10 % of the local links are footways (walked, not driven).
+//!
+//! Measures: building both networks from the road data; car times from one destination to
+//! 8 358 cells (the shipped grid's count) with one reverse Dijkstra; one walk of 2 km.
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use narhet::network::profile::WayTags;
+use narhet::network::{CLOSED, RoadData, RoadWay, Search, Snap};
+use narhet::spatial::Xy;
+
+const SIDE: u32 = 1415;
+const STEP: f64 = 80.0;
+const CELLS: usize = 8358;
+
+/// The grid's road data (node `i` at column `i % SIDE`, row `i / SIDE`).
+fn synthetic() -> RoadData {
+    let xy: Vec<Xy> = (0..SIDE * SIDE)
+        .map(|i| Xy { x: 400_000.0 + (i % SIDE) as f64 * STEP, y: 6_250_000.0 + (i / SIDE) as f64 * STEP })
+        .collect();
+    let mut ways = Vec::new();
+    let class = |k: u32| {
+        if k.is_multiple_of(25) {
+            "secondary"
+        } else if k.is_multiple_of(5) {
+            "tertiary"
+        } else if k.is_multiple_of(2) {
+            "residential"
+        } else {
+            "track"
+        }
+    };
+    for r in 0..SIDE {
+        // Rows: one way per block of 10 links; every 7th row one-way.
+        for start in (0..SIDE - 1).step_by(10) {
+            let end = (start + 10).min(SIDE - 1);
+            let nodes: Vec<u32> = (start..=end).map(|c| r * SIDE + c).collect();
+            let mut tags = WayTags::of(class(r), &[]);
+            if r % 7 == 3 {
+                tags.set("oneway", "yes");
+            }
+            if r.is_multiple_of(25) {
+                tags.set("maxspeed", "70");
+            }
+            ways.push(RoadWay { nodes, tags });
+        }
+    }
+    for c in 0..SIDE {
+        for start in (0..SIDE - 1).step_by(10) {
+            let end = (start + 10).min(SIDE - 1);
+            let nodes: Vec<u32> = (start..=end).map(|r| r * SIDE + c).collect();
+            let hw = if c % 10 == 7 && c % 25 != 0 { "footway" } else { class(c) };
+            ways.push(RoadWay { nodes, tags: WayTags::of(hw, &[]) });
+        }
+    }
+    RoadData { xy, ways }
+}
+
+fn cells() -> Vec<Xy> {
+    let mut s = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move || {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        (s % 1_000_000) as f64 / 1_000_000.0
+    };
+    let span = (SIDE - 1) as f64 * STEP;
+    (0..CELLS).map(|_| Xy { x: 400_000.0 + next() * span, y: 6_250_000.0 + next() * span }).collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let t = Instant::now();
+    let data = synthetic();
+    println!("generated {} nodes, {} ways in {:.2} s", data.xy.len(), data.ways.len(), t.elapsed().as_secs_f64());
+    let t = Instant::now();
+    let (walk, car) = (data.walk_graph(), data.car_graph());
+    println!(
+        "built once: walk {} nodes / {} edges, car {} nodes / {} edges in {:.2} s",
+        walk.nodes(),
+        walk.edges(),
+        car.nodes(),
+        car.edges(),
+        t.elapsed().as_secs_f64()
+    );
+    let mut g = c.benchmark_group("network");
+    g.sample_size(10);
+    g.bench_function("build walk + car, 2M nodes", |b| b.iter(|| black_box((data.walk_graph(), data.car_graph()))));
+    let snaps: Vec<Option<Snap>> = cells().iter().map(|&p| car.snap(p)).collect();
+    let dest = car.snap(Xy { x: 456_000.0, y: 6_306_000.0 }).expect("snaps");
+    let mut search = Search::new(&car);
+    let reached = car.costs_to(&mut search, &dest, &snaps, 4 * 3600 * 1000).iter().flatten().count();
+    println!("car: {reached} of {CELLS} cells reach the destination");
+    g.bench_function("car times, 1 destination → 8 358 cells", |b| {
+        b.iter(|| black_box(car.costs_to(&mut search, &dest, &snaps, 4 * 3600 * 1000)))
+    });
+    let mut ws = Search::new(&walk);
+    let (a, z) = (Xy { x: 450_000.0, y: 6_300_000.0 }, Xy { x: 451_400.0, y: 6_301_400.0 });
+    g.bench_function("walk 2 km", |b| b.iter(|| black_box(walk.trip(&mut ws, a, z).map(|t| t.cost))));
+    let _ = CLOSED;
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

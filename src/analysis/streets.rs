@@ -1,0 +1,203 @@
+//! Streets and roads for a study: the walking and driving networks of an OSM extract, the
+//! planner's check of one trip (`narhet network`), and car travel times from origins to
+//! destinations — one reverse Dijkstra per destination on the road network, or, without one,
+//! an estimate from the straight line (always labelled "uppskattad").
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::network::{CLOSED, Graph, NetworkError, OsmCounts, RoadData, Search, Snap, Trip};
+use crate::spatial::{Xy, to_wgs84};
+use crate::walk::Walk;
+
+/// Parking and walking to the door, added to every car trip by default (seconds).
+pub const DEFAULT_TERMINAL_SECS: u32 = 300;
+
+/// Car trips longer than this are not searched (seconds): no one in the county is further.
+const CAR_LIMIT_SECS: u32 = 4 * 3600;
+
+/// The networks of one OSM extract.
+pub struct Streets {
+    pub source: PathBuf,
+    pub counts: OsmCounts,
+    pub walk: Graph,
+    pub car: Graph,
+}
+
+impl Streets {
+    /// Reads `path` and builds both networks.
+    pub fn load(path: &Path) -> Result<Streets, NetworkError> {
+        let (data, counts) = crate::network::load(path)?;
+        Ok(Streets::from_data(path, counts, &data))
+    }
+
+    pub fn from_data(path: &Path, counts: OsmCounts, data: &RoadData) -> Streets {
+        Streets { source: path.to_path_buf(), counts, walk: data.walk_graph(), car: data.car_graph() }
+    }
+}
+
+/// Walk or car, for a trip check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TravelMode {
+    Walk,
+    Car,
+}
+
+/// One trip on a network, as `narhet network` reports it.
+#[derive(Clone, Debug)]
+pub struct TripCheck {
+    pub mode: TravelMode,
+    pub straight_m: f64,
+    pub network_m: f64,
+    /// Door to door, seconds (walking at the walking pace; driving plus the terminal time).
+    pub secs: u32,
+    pub terminal_secs: u32,
+    pub from_snap_m: f64,
+    pub to_snap_m: f64,
+    pub trip: Trip,
+}
+
+/// Checks one trip between two points; `None` when the network does not connect them.
+pub fn check_trip(
+    s: &Streets,
+    mode: TravelMode,
+    from: Xy,
+    to: Xy,
+    walk: Walk,
+    terminal_secs: u32,
+) -> Option<TripCheck> {
+    let g = if mode == TravelMode::Walk { &s.walk } else { &s.car };
+    let trip = g.trip(&mut Search::new(g), from, to)?;
+    let (secs, terminal_secs) = match mode {
+        TravelMode::Walk => ((trip.cost as f64 / 1000.0 / walk.speed_mps()).ceil() as u32, 0),
+        TravelMode::Car => (trip.cost.div_ceil(1000) + terminal_secs, terminal_secs),
+    };
+    Some(TripCheck {
+        mode,
+        straight_m: from.dist(to),
+        network_m: trip.length_m,
+        secs,
+        terminal_secs,
+        from_snap_m: trip.from.dist_m,
+        to_snap_m: trip.to.dist_m,
+        trip,
+    })
+}
+
+impl TripCheck {
+    /// The path as a GeoJSON FeatureCollection (a LineString in WGS84 with the figures as
+    /// properties), for QGIS.
+    pub fn geojson(&self) -> String {
+        let coords: Vec<[f64; 2]> = self
+            .trip
+            .line
+            .iter()
+            .map(|&p| {
+                let (lat, lon) = to_wgs84(p);
+                [(lon * 1e7).round() / 1e7, (lat * 1e7).round() / 1e7]
+            })
+            .collect();
+        let v = serde_json::json!({
+            "type": "FeatureCollection",
+            "features": [{
+                "type": "Feature",
+                "geometry": { "type": "LineString", "coordinates": coords },
+                "properties": {
+                    "mode": if self.mode == TravelMode::Walk { "walk" } else { "car" },
+                    "network_m": (self.network_m * 10.0).round() / 10.0,
+                    "straight_m": (self.straight_m * 10.0).round() / 10.0,
+                    "minutes": (self.secs as f64 / 6.0).round() / 10.0,
+                    "terminal_min": self.terminal_secs as f64 / 60.0,
+                    "snap_from_m": (self.from_snap_m * 10.0).round() / 10.0,
+                    "snap_to_m": (self.to_snap_m * 10.0).round() / 10.0,
+                }
+            }]
+        });
+        serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+    }
+}
+
+/// Where car times come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CarSource {
+    /// Driven on the OSM road network.
+    Network,
+    /// Estimated from the straight line ("uppskattad").
+    Estimate,
+}
+
+/// The straight-line estimate: the distance × [`ESTIMATE_DETOUR`], the first 5 km at 40 km/h,
+/// the next 15 km at 70 km/h and the rest at 90 km/h (town streets, then county roads, then
+/// riksvägar), plus the terminal time. A rough check by hand: Alvesta–Växjö (15.4 km straight)
+/// gives 19.7 min and Ljungby–Växjö (52.8 km) 51.0 min before the terminal time, about what
+/// the main roads take; an OSM road network (`--osm`) replaces it.
+pub const ESTIMATE_DETOUR: f64 = 1.25;
+
+/// Estimated car seconds for a straight-line distance (see [`ESTIMATE_DETOUR`]).
+pub fn estimate_car_secs(straight_m: f64, terminal_secs: u32) -> u32 {
+    let road = straight_m.max(0.0) * ESTIMATE_DETOUR;
+    let bands = [(5_000.0, 40.0), (15_000.0, 70.0), (f64::INFINITY, 90.0)];
+    let (mut left, mut secs) = (road, 0.0);
+    for (len, kmh) in bands {
+        let d = left.min(len);
+        secs += d * 3.6 / kmh;
+        left -= d;
+        if left <= 0.0 {
+            break;
+        }
+    }
+    secs.ceil() as u32 + terminal_secs
+}
+
+/// Car times from every origin to each destination point: `out[d][o]` in seconds, door to
+/// door. On the network: one reverse search per destination (in parallel); without: the
+/// estimate.
+pub fn car_times(roads: Option<&Graph>, dests: &[Xy], origins: &[Xy], terminal_secs: u32) -> Vec<Vec<Option<u32>>> {
+    let Some(g) = roads else {
+        return dests
+            .iter()
+            .map(|d| origins.iter().map(|o| Some(estimate_car_secs(o.dist(*d), terminal_secs))).collect())
+            .collect();
+    };
+    let snaps: Vec<Option<Snap>> = origins.par_iter().map(|&o| g.snap(o)).collect();
+    dests
+        .par_iter()
+        .map_init(
+            || Search::new(g),
+            |search, &d| {
+                let Some(ds) = g.snap(d) else { return vec![None; origins.len()] };
+                g.costs_to(search, &ds, &snaps, (CAR_LIMIT_SECS * 1000).min(CLOSED - 1))
+                    .into_iter()
+                    .map(|c| c.map(|ms| ms.div_ceil(1000) + terminal_secs))
+                    .collect()
+            },
+        )
+        .collect()
+}
+
+/// The fastest of several destinations for each origin: `min over d in group of out[d][o]`.
+pub fn fastest_of(times: &[Vec<Option<u32>>], group: &[usize], origins: usize) -> Vec<Option<u32>> {
+    (0..origins).map(|o| group.iter().filter_map(|&d| times.get(d).and_then(|t| t[o])).min()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_estimate_by_hand() {
+        // 1 km straight × 1.25 = 1 250 m at 40 km/h = 112.5 s → 113 s, + 300 s terminal = 413 s.
+        assert_eq!(estimate_car_secs(1000.0, 300), 413);
+        // 20 km straight × 1.25 = 25 km: 5 km at 40 (450 s) + 15 km at 70 (771.43 s) + 5 km at
+        // 90 (200 s) = 1 421.43 s → 1 422 s.
+        assert_eq!(estimate_car_secs(20_000.0, 0), 1422);
+    }
+
+    #[test]
+    fn fastest_of_a_group() {
+        let t = vec![vec![Some(10), None, Some(5)], vec![Some(7), None, None]];
+        assert_eq!(fastest_of(&t, &[0, 1], 3), vec![Some(7), None, Some(5)]);
+    }
+}

@@ -1,0 +1,137 @@
+//! `narhet network`: one walk or drive on an OSM extract, for planners who want to see why a
+//! time is what it is; and the `--osm` options that `reach` and `report` share.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+
+use super::common::duration_arg;
+use crate::analysis::streets::{DEFAULT_TERMINAL_SECS, Streets, TravelMode, check_trip};
+use crate::numfmt::int;
+use crate::spatial::{Xy, to_sweref};
+use crate::walk::Walk;
+
+/// Check the walking or driving network of an OpenStreetMap extract between two points: the
+/// network distance and time, the straight-line distance, and how far each point is from the
+/// nearest usable way (walked straight, or driven slowly, and counted). With --out, the path as
+/// GeoJSON for QGIS.
+///
+/// Example: narhet network --osm kronoberg.osm.pbf --from 56.8777,14.8091 --to 56.8550,14.8290 --mode car
+#[derive(Args, Debug)]
+pub struct NetworkArgs {
+    /// An OpenStreetMap extract (.osm.pbf), e.g. Kronoberg cut out of a Sweden extract.
+    #[arg(long, value_name = "FILE")]
+    pub osm: PathBuf,
+    /// Start, LAT,LON in WGS84 degrees.
+    #[arg(long, value_name = "LAT,LON")]
+    pub from: String,
+    /// End, LAT,LON in WGS84 degrees.
+    #[arg(long, value_name = "LAT,LON")]
+    pub to: String,
+    #[arg(long, value_enum, default_value = "walk")]
+    pub mode: ModeArg,
+    /// Walking speed in m/s.
+    #[arg(long, value_name = "M/S", default_value_t = 1.3)]
+    pub walk_speed: f64,
+    /// Parking and walking to the door, added to a drive (e.g. 5m).
+    #[arg(long, value_name = "DURATION", default_value = "5m")]
+    pub car_terminal: String,
+    /// Write the path as GeoJSON (a LineString) to this file.
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ModeArg {
+    Walk,
+    Car,
+}
+
+/// `--osm` and the car's terminal time, for `reach` and `report`.
+#[derive(Args, Debug, Clone)]
+pub struct OsmArgs {
+    /// An OpenStreetMap extract (.osm.pbf): car times on its roads (restidskvot). Without it car
+    /// times are estimated from the straight line and labelled "uppskattad".
+    #[arg(long, value_name = "FILE")]
+    pub osm: Option<PathBuf>,
+    /// Parking and walking to the door, added to every car trip (e.g. 5m).
+    #[arg(long, value_name = "DURATION", default_value = "5m")]
+    pub car_terminal: String,
+}
+
+impl OsmArgs {
+    /// The networks (from --osm, else the region's `osm`, else none) and the terminal time in
+    /// seconds.
+    pub fn load(&self, region_osm: Option<&std::path::Path>) -> anyhow::Result<(Option<Streets>, u32)> {
+        let terminal = terminal_arg(&self.car_terminal)?;
+        let streets = self.osm.as_deref().or(region_osm).map(Streets::load).transpose()?;
+        Ok((streets, terminal))
+    }
+}
+
+fn terminal_arg(s: &str) -> anyhow::Result<u32> {
+    let t = duration_arg("--car-terminal", s, "5m")?;
+    anyhow::ensure!(t <= 3600, "--car-terminal '{s}': at most 1h (default {} min)", DEFAULT_TERMINAL_SECS / 60);
+    Ok(t)
+}
+
+/// `LAT,LON` in degrees, projected to SWEREF 99 TM.
+fn point_arg(option: &str, s: &str) -> anyhow::Result<Xy> {
+    let parse = || -> Option<(f64, f64)> {
+        let (a, b) = s.split_once(',')?;
+        let (lat, lon): (f64, f64) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+        ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)).then_some((lat, lon))
+    };
+    let (lat, lon) =
+        parse().with_context(|| format!("{option} '{s}': expected LAT,LON in degrees, e.g. 56.8777,14.8091"))?;
+    Ok(to_sweref(lat, lon))
+}
+
+pub fn run(args: &NetworkArgs) -> anyhow::Result<()> {
+    let (from, to) = (point_arg("--from", &args.from)?, point_arg("--to", &args.to)?);
+    let walk = Walk::new(args.walk_speed, 1.0).map_err(|e| anyhow::anyhow!("--walk-speed: {}", e.message))?;
+    let terminal = terminal_arg(&args.car_terminal)?;
+    let streets = Streets::load(&args.osm)?;
+    let c = streets.counts;
+    let mode = if args.mode == ModeArg::Walk { TravelMode::Walk } else { TravelMode::Car };
+    let g = if mode == TravelMode::Walk { &streets.walk } else { &streets.car };
+    println!(
+        "{}: {} nodes, {} ways ({} highways); {} network: {} nodes, {} segments",
+        args.osm.display(),
+        int(c.nodes),
+        int(c.ways),
+        int(c.highways),
+        if mode == TravelMode::Walk { "walking" } else { "driving" },
+        int(g.nodes() as u64),
+        int(g.segments() as u64)
+    );
+    let Some(t) = check_trip(&streets, mode, from, to, walk, terminal) else {
+        anyhow::bail!(
+            "the {} network does not connect the two points",
+            if mode == TravelMode::Walk { "walking" } else { "driving" }
+        );
+    };
+    println!("straight line     {:>10.0} m", t.straight_m);
+    println!(
+        "on the network    {:>10.0} m  ({:.2} × the straight line)",
+        t.network_m,
+        t.network_m / t.straight_m.max(1.0)
+    );
+    println!("snap at start     {:>10.0} m", t.from_snap_m);
+    println!("snap at end       {:>10.0} m", t.to_snap_m);
+    match mode {
+        TravelMode::Walk => println!("time              {:>10.1} min at {} m/s", t.secs as f64 / 60.0, args.walk_speed),
+        TravelMode::Car => println!(
+            "time              {:>10.1} min ({:.1} min driving + {:.0} min parking and walking to the door)",
+            t.secs as f64 / 60.0,
+            (t.secs - t.terminal_secs) as f64 / 60.0,
+            t.terminal_secs as f64 / 60.0
+        ),
+    }
+    if let Some(out) = &args.out {
+        crate::output::write_file(out, t.geojson())?;
+        println!("Wrote {}", out.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,105 @@
+//! The report's restidskvot part (public transport ÷ car, door to door): a subsection of the
+//! care section with the population in bands per municipality for each destination, and the
+//! strategic nodes to the regional core. Estimated car times are marked "uppskattad" in every
+//! heading and table. Presentation only: the numbers come from `analysis::restidskvot`.
+
+use super::content::Block;
+use super::html::Cell;
+use super::text::L;
+use crate::analysis::restidskvot::RestidskvotRun;
+use crate::metrics::restidskvot::BandShares;
+
+/// The blocks of the restidskvot subsection.
+pub fn blocks(l: &L, r: &RestidskvotRun) -> Vec<Block> {
+    let est = r.estimated();
+    let mark = if est { l.t(" (uppskattad)", " (estimated)") } else { "" };
+    let mut b = vec![Block::H3(format!(
+        "{}{mark}",
+        l.t("Restidskvot: kollektivtrafik mot bil", "Travel time ratio: public transport against the car")
+    ))];
+    b.push(Block::P(
+        l.t(
+            "Restidskvoten är kollektivtrafikens restid (median över avresefönstret, dörr till dörr) delad med bilens. Kvot ≤ 1,5 räknas som konkurrenskraftig (RUFS); över 2 är bilen mer än dubbelt så snabb.",
+            "The ratio is the public transport travel time (median over the departure window, door to door) divided by the car's. A ratio ≤ 1.5 counts as competitive (RUFS); above 2 the car is more than twice as fast.",
+        )
+        .to_string(),
+    ));
+    let how = if est {
+        l.t(
+            "Bilens restid är uppskattad: fågelvägen × 1,25, de första 5 km i 40 km/h, nästa 15 km i 70 km/h, resten i 90 km/h, plus tid för parkering och gång till dörren. Med ett OpenStreetMap-utdrag (--osm) körs bilen på vägnätet.",
+            "Car times are estimated: the straight line × 1.25, the first 5 km at 40 km/h, the next 15 km at 70 km/h, the rest at 90 km/h, plus time to park and walk to the door. With an OpenStreetMap extract (--osm) the car drives on the road network.",
+        )
+    } else {
+        l.t(
+            "Bilens restid är körd på vägnätet i OpenStreetMap (maxspeed, annars hastighet efter vägklass; enkelriktade gator), plus tid för parkering och gång till dörren.",
+            "Car times are driven on the OpenStreetMap road network (maxspeed, else a speed by road class; one-way streets), plus time to park and walk to the door.",
+        )
+    };
+    b.push(Block::Note(format!("{how} {} {} min.", l.t("Terminaltid", "Terminal time"), r.terminal_secs / 60)));
+    let head = |first: &str| -> Vec<String> {
+        vec![
+            first.to_string(),
+            l.t("invånare", "inhabitants").into(),
+            "≤ 1,5".into(),
+            "1,5–2".into(),
+            "> 2".into(),
+            l.t("ingen kollektivtrafik inom gränsen", "no public transport within the limit").into(),
+            l.t("median kvot", "median ratio").into(),
+        ]
+    };
+    let row = |s: &BandShares, name: String| -> Vec<Cell> {
+        let share = |x: u64| Cell::Num(l.pct(x as f64 / s.population.max(1) as f64));
+        vec![
+            Cell::Text(name),
+            Cell::Num(l.int(s.population)),
+            share(s.le_1_5),
+            share(s.from_1_5_to_2),
+            share(s.over_2),
+            share(s.no_transit_within_limit),
+            s.median_ratio.map_or(Cell::Empty, |m| Cell::Num(l.dec(m, 2))),
+        ]
+    };
+    for g in &r.groups {
+        b.push(Block::P(format!("{}{mark}", g.label)));
+        let mut rows: Vec<Vec<Cell>> = g.municipalities.iter().map(|m| row(m, m.area.clone())).collect();
+        rows.push(row(&g.county, l.t("Länet", "County").into()));
+        b.push(Block::Table(head(l.t("kommun", "municipality")), rows));
+    }
+    if !r.nodes.is_empty() {
+        b.push(Block::P(format!(
+            "{}{mark}",
+            l.t("Strategiska noder till regionkärnan", "Strategic nodes to the regional core")
+        )));
+        let head = vec![
+            l.t("nod", "node").to_string(),
+            l.t("kommun", "municipality").into(),
+            l.t("kollektivt, median min", "public transport, median min").into(),
+            l.t("bil, min", "car, min").into(),
+            l.t("restidskvot", "ratio").into(),
+        ];
+        let rows = r
+            .nodes
+            .iter()
+            .map(|n| {
+                vec![
+                    Cell::Text(n.town.clone()),
+                    Cell::Text(n.municipality.clone()),
+                    n.pt_median_min.map_or(Cell::Empty, |m| Cell::Num(l.dec(m, 0))),
+                    n.car_min.map_or(Cell::Empty, |m| Cell::Num(l.dec(m, 0))),
+                    n.restidskvot.map_or(Cell::Empty, |x| Cell::Num(l.dec(x, 2))),
+                ]
+            })
+            .collect();
+        b.push(Block::Table(head, rows));
+    }
+    b
+}
+
+/// Puts the subsection at the end of the care section (before the next `H2`).
+pub fn insert(blocks: &mut Vec<Block>, part: Vec<Block>) {
+    let care = blocks.iter().position(|b| matches!(b, Block::H2(id, _) if id == "vard"));
+    let at = care
+        .and_then(|c| blocks.iter().skip(c + 1).position(|b| matches!(b, Block::H2(..))).map(|p| c + 1 + p))
+        .unwrap_or(blocks.len());
+    blocks.splice(at..at, part);
+}

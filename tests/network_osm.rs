@@ -1,0 +1,56 @@
+//! The street networks on a real OpenStreetMap extract: Källby (Götene kommun), `osm-kallby` in
+//! `../shared/data` (ODbL, © OpenStreetMap contributors; read in place, never copied). Skipped
+//! with a notice when the folder is absent.
+
+use std::path::PathBuf;
+
+use narhet::analysis::streets::{Streets, TravelMode, check_trip};
+use narhet::spatial::to_sweref;
+use narhet::walk::Walk;
+
+fn kallby() -> Option<PathBuf> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let candidates = [root.join("../shared/data"), root.join("../../shared/data"), PathBuf::from("/work/shared/data")];
+    let found = candidates.iter().map(|d| d.join("osm-kallby/kallby.osm.pbf")).find(|p| p.exists());
+    if found.is_none() {
+        eprintln!("skipped: ../shared/data/osm-kallby/kallby.osm.pbf is not there (a clone without shared/)");
+    }
+    found
+}
+
+#[test]
+fn kallby_loads_with_its_counts() {
+    let Some(path) = kallby() else { return };
+    let s = Streets::load(&path).expect("kallby.osm.pbf reads");
+    // The data README: 4 068 nodes and 447 ways, of which 95 carry a highway tag (incl. footways).
+    assert_eq!((s.counts.nodes, s.counts.ways, s.counts.highways), (4068, 447, 95));
+    // Every highway way but bus stops on ways (none here) is walkable; the extract is cut at its
+    // bounds, so some ways point to nodes outside it.
+    assert!(s.counts.kept_ways >= 90, "{:?}", s.counts);
+    assert!(s.walk.nodes() > 500 && s.walk.segments() > 500, "walk: {} nodes", s.walk.nodes());
+    // Footways and paths (42 ways) are walked, not driven.
+    assert!(s.car.nodes() < s.walk.nodes());
+}
+
+#[test]
+fn a_walk_across_kallby_is_at_least_the_straight_line_and_plausible() {
+    let Some(path) = kallby() else { return };
+    let s = Streets::load(&path).expect("kallby.osm.pbf reads");
+    // South-west to north-east of the village, about 750 m apart.
+    let (a, b) = (to_sweref(58.5090, 13.2990), to_sweref(58.5125, 13.3100));
+    let t = check_trip(&s, TravelMode::Walk, a, b, Walk::new(1.3, 1.0).unwrap(), 0).expect("connected");
+    let r = t.network_m / t.straight_m;
+    // The network cannot beat the straight line; a village street grid with paths is rarely
+    // more than twice it (narhet's straight-line model assumes 1.3).
+    assert!((700.0..800.0).contains(&t.straight_m), "straight {}", t.straight_m);
+    assert!((1.0..2.0).contains(&r), "network {} m, straight {} m", t.network_m, t.straight_m);
+    // Time at 1.3 m/s: the network distance ÷ 1.3, within a second of rounding.
+    assert!((t.secs as f64 - t.network_m / 1.3).abs() <= 1.0, "{} s for {} m", t.secs, t.network_m);
+    // The car is slower to leave a footpath but the trip exists too.
+    let c = check_trip(&s, TravelMode::Car, a, b, Walk::DEFAULT, 300).expect("driveable");
+    assert!(c.network_m >= c.straight_m && c.secs > 300);
+    eprintln!(
+        "kallby walk: straight {:.0} m, network {:.0} m ({r:.2}×), {} s; car {:.0} m, {} s",
+        t.straight_m, t.network_m, t.secs, c.network_m, c.secs
+    );
+}
