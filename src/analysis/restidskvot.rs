@@ -84,10 +84,9 @@ pub fn run_restidskvot(
             let car = run.towns.iter().position(|t| t.name == n.town).and_then(|i| to_core[nc + i]);
             let pt = n.median_to_core_min;
             let car_min = car.map(|c| round1(c as f64 / 60.0));
-            let r = match (pt, car) {
-                (Some(p), Some(c)) if c > 0 => Some((p * 60.0 / c as f64 * 100.0).round() / 100.0),
-                _ => None,
-            };
+            // Beyond the limit there is no public transport travel time, so no ratio (as for cells).
+            let pt_secs = pt.map(|p| (p * 60.0).round() as u32);
+            let r = ratio(pt_secs, car, run.params.limit_secs).map(|x| (x * 100.0).round() / 100.0);
             NodeRatio {
                 town: n.town.clone(),
                 municipality: n.municipality.clone(),

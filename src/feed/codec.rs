@@ -385,7 +385,8 @@ fn read_trips(r: &mut Reader, f: &mut Feed) -> Option<()> {
                         stop: s,
                         arrival: a,
                         departure: d,
-                        pickup: fl & 1 != 0, drop_off: fl & 2 != 0,
+                        pickup: fl & 1 != 0,
+                        drop_off: fl & 2 != 0,
                         booking: fl & 4 != 0,
                     };
                 }
