@@ -76,7 +76,14 @@ fn network() -> Feed {
             for k in 0..STOPS_PER_ROUTE {
                 let s = if dir == 0 { stops[k as usize] } else { stops[(STOPS_PER_ROUTE - 1 - k) as usize] };
                 let time = start + k * 90;
-                feed.calls.push(Call { stop: s, arrival: time, departure: time + 20, pickup: true, drop_off: true });
+                feed.calls.push(Call {
+                    stop: s,
+                    arrival: time,
+                    departure: time + 20,
+                    pickup: true,
+                    drop_off: true,
+                    booking: false,
+                });
             }
             feed.trips.push(Trip {
                 id: format!("R{r}T{t}"),

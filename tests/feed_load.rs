@@ -162,19 +162,36 @@ fn zip_directory_and_subfolder_zip_load_the_same() {
 }
 
 #[test]
-fn two_feeds_merge_and_keep_colliding_ids_apart() {
+fn two_feeds_merge_shared_stops_and_keep_other_colliding_ids_apart() {
     let a = write(&minimal());
     let b = write(&minimal());
     let feed = load(&[a.path().to_path_buf(), b.path().to_path_buf()], &LoadOptions::default()).unwrap();
-    assert_eq!(feed.stops.len(), 6);
+    // The same stop ids at the same places: one stop each (national ids shared between feeds).
+    assert_eq!(feed.stops.len(), 3);
+    assert_eq!(feed.warnings.count("stop_merged_across_feeds"), 3);
     assert_eq!(feed.trips.len(), 2);
-    let ids: Vec<&str> = feed.stops.iter().map(|s| s.id.as_str()).collect();
     let second = b.path().file_name().unwrap().to_string_lossy().to_string();
-    assert_eq!(ids[3], format!("{second}:S1"));
-    // 3 stops + 1 route + 1 trip + 1 service + 1 agency renamed.
-    assert_eq!(feed.warnings.count("id_renamed_to_avoid_collision"), 7);
-    // The second feed's trip still calls at the second feed's stops.
-    assert_eq!(feed.trip_calls(1)[0].stop, 3);
+    assert_eq!(feed.trips[1].id, format!("{second}:T1"));
+    // 1 route + 1 trip + 1 service + 1 agency renamed.
+    assert_eq!(feed.warnings.count("id_renamed_to_avoid_collision"), 4);
+    // The second feed's trip calls at the first feed's stops.
+    assert_eq!(feed.trip_calls(1)[0].stop, 0);
+    assert_eq!(feed.trip_calls(1)[2].stop, 2);
+
+    // S2 moved 0.001° of latitude north (111 m > 50 m): another place, kept apart with a warning;
+    // S3 moved 0.0003° (33 m): the same stop.
+    let moved = "stop_id,stop_name,stop_lat,stop_lon\nS1,Ett,56.87,14.80\nS2,Två,56.881,14.82\nS3,Tre,56.8903,14.84\n";
+    let c = write(&with(minimal(), "stops.txt", moved));
+    let feed = load(&[a.path().to_path_buf(), c.path().to_path_buf()], &LoadOptions::default()).unwrap();
+    let third = c.path().file_name().unwrap().to_string_lossy().to_string();
+    let ids: Vec<&str> = feed.stops.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["S1", "S2", "S3", &format!("{third}:S2")]);
+    assert_eq!(feed.warnings.count("stop_merged_across_feeds"), 2);
+    assert_eq!(feed.warnings.count("stop_id_collision_kept_apart"), 1);
+    let (_, _, ex) = feed.warnings.iter().find(|w| w.0 == "stop_id_collision_kept_apart").unwrap();
+    assert!(ex.contains("'S2'") && ex.contains("111 m"), "{ex}");
+    let stops: Vec<u32> = feed.trip_calls(1).iter().map(|c| c.stop).collect();
+    assert_eq!(stops, [0, 3, 2]);
 }
 
 fn err_of(files: &[(&'static str, String)]) -> narhet::feed::FeedError {

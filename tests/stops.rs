@@ -564,7 +564,14 @@ fn random_feed(seed: u64) -> Feed {
         let mut time = 5 * 3600 + rng.next(22 * 3600); // up to 27:00
         for _ in 0..n {
             let stop = rng.next(12);
-            feed.calls.push(Call { stop, arrival: time, departure: time, pickup: rng.next(5) != 0, drop_off: true });
+            feed.calls.push(Call {
+                stop,
+                arrival: time,
+                departure: time,
+                pickup: rng.next(5) != 0,
+                drop_off: true,
+                booking: false,
+            });
             time += rng.next(3) * 300; // 0, 5 or 10 min: equal times happen
         }
         let (first_freq, n_freq) = if rng.next(6) == 0 {

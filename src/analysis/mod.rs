@@ -22,6 +22,7 @@ pub mod places;
 pub mod reach;
 pub mod stops;
 pub mod summary;
+pub mod validate;
 
 use std::path::Path;
 

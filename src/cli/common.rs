@@ -21,7 +21,8 @@ pub const DEFAULT_REGION: &str = "regions/kronoberg.toml";
 
 #[derive(Args, Debug, Clone)]
 pub struct FeedArgs {
-    /// A GTFS feed: a .zip or a directory. Repeat to merge feeds (ids that collide are kept apart).
+    /// A GTFS feed: a .zip or a directory. Repeat to merge feeds (a stop id two feeds share is one
+    /// stop when they lie within 50 m; other ids that collide are kept apart).
     /// Default: the shipped sample, gtfs/kronoberg.
     #[arg(long = "gtfs", value_name = "PATH")]
     pub gtfs: Vec<PathBuf>,
@@ -45,12 +46,19 @@ impl FeedArgs {
         if self.gtfs.is_empty() { vec![PathBuf::from(DEFAULT_GTFS)] } else { self.gtfs.clone() }
     }
 
+    /// A load error, with the command that lists every problem of the feeds.
+    fn refused(&self, e: impl std::fmt::Display) -> anyhow::Error {
+        let gtfs: Vec<String> = self.paths().iter().map(|p| format!("--gtfs {}", p.display())).collect();
+        anyhow::anyhow!("{e}\n(run `narhet validate {}` to list every problem of the feed)", gtfs.join(" "))
+    }
+
     /// Loads and merges the feeds, printing warnings to stderr.
     pub fn load(&self) -> anyhow::Result<Feed> {
         let opts = LoadOptions { max_uncompressed_bytes: self.max_unzipped, max_stop_times: self.max_stop_times };
         let feed = match crate::feed::Cache::default_location().filter(|_| !self.no_cache) {
             Some(cache) => {
-                let (feed, used) = crate::feed::load_cached(&self.paths(), &opts, &cache)?;
+                let (feed, used) =
+                    crate::feed::load_cached(&self.paths(), &opts, &cache).map_err(|e| self.refused(e))?;
                 if self.verbose {
                     eprintln!("{used}");
                 }
@@ -60,7 +68,7 @@ impl FeedArgs {
                 if self.verbose {
                     eprintln!("network cache: off");
                 }
-                crate::feed::load(&self.paths(), &opts)?
+                crate::feed::load(&self.paths(), &opts).map_err(|e| self.refused(e))?
             }
         };
         for (kind, n, example) in feed.warnings.iter() {

@@ -12,7 +12,7 @@ use crate::analysis::inputs::dest_groups;
 use crate::analysis::reach::{origin_table, run_reach, summary_json, text_summary};
 use crate::date::Date;
 use crate::export::{Format, Geometry, table_to_string};
-use crate::timetable::Timetable;
+use crate::timetable::{Booking, Timetable};
 
 /// Travel times by public transport and on foot from every populated grid cell and every town of
 /// the region to the nearest vårdcentral, acute hospital and planned (what-if) hospital — min,
@@ -52,6 +52,10 @@ pub struct ReachArgs {
     /// Write all outputs into this directory (replaced only if narhet made it).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Ride booking-required service too (on-demand trips: pickup_type 2, route types 715/717/1501,
+    /// GTFS-Flex booking rules). Default: fixed-route service only.
+    #[arg(long)]
+    pub include_booking: bool,
 }
 
 pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
@@ -63,7 +67,8 @@ pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
         args.return_after.as_deref().map(|s| duration_arg("--return-after", s, "2h or 90m")).transpose()?;
     let opts = args.travel.options(window, return_after)?;
     let groups = dest_groups(&study.care, &args.to).map_err(anyhow::Error::msg)?;
-    let tt = Timetable::build(&feed, date, &study.footpaths());
+    let booking = if args.include_booking { Booking::Include } else { Booking::Exclude };
+    let tt = Timetable::build_with(&feed, date, &study.footpaths(), booking);
     let (bar, tick) = super::progress::counter("restider");
     let run = run_reach(&study, &tt, groups, opts.params(&study.region), &tick);
     bar.finish_and_clear();

@@ -13,7 +13,7 @@ use super::model::*;
 use super::{WARNING_KINDS, Warnings};
 
 /// The version of this layout (and of the loader's output it stores).
-pub(super) const FORMAT: u32 = 1;
+pub(super) const FORMAT: u32 = 2;
 
 /// Appends values to a byte buffer.
 pub(super) struct Writer(pub Vec<u8>);
@@ -153,8 +153,14 @@ const LOCATION_TYPES: [LocationType; 5] = [
     LocationType::BoardingArea,
 ];
 
-const TRANSFER_KINDS: [TransferKind; 4] =
-    [TransferKind::Recommended, TransferKind::Timed, TransferKind::MinTime, TransferKind::Forbidden];
+const TRANSFER_KINDS: [TransferKind; 6] = [
+    TransferKind::Recommended,
+    TransferKind::Timed,
+    TransferKind::MinTime,
+    TransferKind::Forbidden,
+    TransferKind::InSeat,
+    TransferKind::NoInSeat,
+];
 
 fn code<T: PartialEq>(all: &[T], v: &T) -> u8 {
     all.iter().position(|x| x == v).unwrap_or(0) as u8
@@ -235,7 +241,7 @@ fn write_trips(w: &mut Writer, f: &Feed) {
     f.calls.iter().for_each(|c| w.u32(c.stop));
     f.calls.iter().for_each(|c| w.u32(c.arrival));
     f.calls.iter().for_each(|c| w.u32(c.departure));
-    f.calls.iter().for_each(|c| w.u8(c.pickup as u8 | (c.drop_off as u8) << 1));
+    f.calls.iter().for_each(|c| w.u8(c.pickup as u8 | (c.drop_off as u8) << 1 | (c.booking as u8) << 2));
 }
 
 fn write_rest(w: &mut Writer, f: &Feed) {
@@ -252,6 +258,9 @@ fn write_rest(w: &mut Writer, f: &Feed) {
         w.u32(t.to);
         w.u8(code(&TRANSFER_KINDS, &t.kind));
         w.opt_u32(t.min_time);
+        for v in [t.from_route, t.to_route, t.from_trip, t.to_trip] {
+            w.opt_u32(v);
+        }
     }
     w.len(f.demand_areas.len());
     for a in &f.demand_areas {
@@ -331,6 +340,7 @@ fn read_trips(r: &mut Reader, f: &mut Feed) -> Option<()> {
                     departure: at(dep, i),
                     pickup: flags[i] & 1 != 0,
                     drop_off: flags[i] & 2 != 0,
+                    booking: flags[i] & 4 != 0,
                 })
                 .collect::<Vec<Call>>()
         },
@@ -363,7 +373,9 @@ fn read_rest(r: &mut Reader, f: &mut Feed) -> Option<()> {
     for _ in 0..r.len(13)? {
         let (from, to) = (r.u32()?, r.u32()?);
         let kind = *TRANSFER_KINDS.get(r.u8()? as usize)?;
-        f.transfers.push(Transfer { from, to, kind, min_time: r.opt_u32()? });
+        let min_time = r.opt_u32()?;
+        let (from_route, to_route, from_trip, to_trip) = (r.opt_u32()?, r.opt_u32()?, r.opt_u32()?, r.opt_u32()?);
+        f.transfers.push(Transfer { from, to, from_route, to_route, from_trip, to_trip, kind, min_time });
     }
     for _ in 0..r.len(8)? {
         let (id, name) = (r.str()?, r.str()?);

@@ -41,6 +41,20 @@ pub struct BuildStats {
     pub footpaths: usize,
 }
 
+/// Which service goes into a timetable. Booking-required service (on-demand trips, see
+/// [`Feed::trip_needs_booking`], and booked calls of fixed trips) is not fixed-route service: it
+/// is left out unless asked for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Booking {
+    /// Fixed-route service only (the default).
+    #[default]
+    Exclude,
+    /// Fixed-route and booking-required service alike.
+    Include,
+    /// Booking-required trips only (for counting them apart).
+    Only,
+}
+
 struct Run {
     source: u32,
     shift: i64,
@@ -50,9 +64,14 @@ struct Run {
 }
 
 impl Timetable {
-    /// The timetable of service date `date`.
+    /// The timetable of service date `date`, fixed-route service only ([`Booking::Exclude`]).
     pub fn build(feed: &Feed, date: Date, fp: &FootpathOptions) -> Timetable {
-        let runs = collect_runs(feed, date);
+        Timetable::build_with(feed, date, fp, Booking::Exclude)
+    }
+
+    /// The timetable of service date `date` with the service class `booking` says.
+    pub fn build_with(feed: &Feed, date: Date, fp: &FootpathOptions, booking: Booking) -> Timetable {
+        let runs = collect_runs(feed, date, booking);
         let mut stats = BuildStats {
             trips_today: runs.iter().filter(|r| r.day == ServiceDay::Today).count(),
             trips_yesterday: runs.iter().filter(|r| r.day == ServiceDay::Yesterday).count(),
@@ -66,8 +85,13 @@ impl Timetable {
         for (ri, r) in runs.iter().enumerate() {
             let calls = &feed.trip_calls(r.source as usize)[r.skip as usize..];
             let n = calls.len();
-            let key_stops =
-                calls.iter().enumerate().map(|(i, c)| (c.stop, c.pickup && i + 1 < n, c.drop_off && i > 0)).collect();
+            // A booked call of a fixed trip is not fixed service: no boarding or alighting there.
+            let open = |c: &crate::feed::Call| booking != Booking::Exclude || !c.booking;
+            let key_stops = calls
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.stop, c.pickup && open(c) && i + 1 < n, c.drop_off && open(c) && i > 0))
+                .collect();
             groups.entry((feed.trips[r.source as usize].route, key_stops)).or_default().push(ri);
         }
         // Deterministic order: by the smallest run index in each group.
@@ -155,13 +179,21 @@ fn shifted(t: u32, shift: i64) -> u32 {
     (t as i64 + shift).clamp(0, u32::MAX as i64) as u32
 }
 
-fn collect_runs(feed: &Feed, date: Date) -> Vec<Run> {
+fn collect_runs(feed: &Feed, date: Date, booking: Booking) -> Vec<Run> {
     let today = feed.active_services(date);
     let yesterday = feed.active_services(date.add_days(-1));
     let mut runs = Vec::new();
     for (t, trip) in feed.trips.iter().enumerate() {
         let (on_today, on_yesterday) = (today[trip.service as usize], yesterday[trip.service as usize]);
         if !on_today && !on_yesterday {
+            continue;
+        }
+        let keep = match booking {
+            Booking::Include => true,
+            Booking::Exclude => !feed.trip_needs_booking(t),
+            Booking::Only => feed.trip_needs_booking(t),
+        };
+        if !keep {
             continue;
         }
         let calls = feed.trip_calls(t);
@@ -232,7 +264,9 @@ fn footpaths(feed: &Feed, xy: &[Xy], fp: &FootpathOptions) -> (Vec<Vec<Footpath>
             vec![s]
         }
     };
-    let mut rows: Vec<_> = feed.transfers.iter().collect();
+    // Rows bound to routes or trips apply to those rides only (the router's business), not to
+    // every traveller between the two stops.
+    let mut rows: Vec<_> = feed.transfers.iter().filter(|t| !t.is_specific()).collect();
     rows.sort_by_key(|t| {
         let station = |s: u32| feed.stops[s as usize].location_type == LocationType::Station;
         !(station(t.from) || station(t.to))
@@ -240,6 +274,8 @@ fn footpaths(feed: &Feed, xy: &[Xy], fp: &FootpathOptions) -> (Vec<Vec<Footpath>
     for t in rows {
         let secs = match (t.kind, t.min_time) {
             (TransferKind::Forbidden, _) => None,
+            // In-seat rules are about two trips of one vehicle, never between plain stops.
+            (TransferKind::InSeat | TransferKind::NoInSeat, _) => continue,
             (_, Some(m)) => Some((m, true)),
             (TransferKind::Timed, None) => Some((0, true)),
             (_, None) => Some((0, false)),

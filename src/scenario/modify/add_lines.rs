@@ -305,6 +305,10 @@ fn splice(feed: &mut Feed, sub: Feed, tag: &str) {
     feed.transfers.extend(sub.transfers.into_iter().map(|x| Transfer {
         from: smap[x.from as usize],
         to: smap[x.to as usize],
+        from_route: x.from_route.map(|r| r + r0),
+        to_route: x.to_route.map(|r| r + r0),
+        from_trip: x.from_trip.map(|t| t + t0),
+        to_trip: x.to_trip.map(|t| t + t0),
         ..x
     }));
     feed.demand_areas.extend(sub.demand_areas.into_iter().map(|mut a| {
