@@ -180,3 +180,84 @@ fn the_report_refuses_a_date_outside_the_feed_and_names_a_saturday() {
     assert_eq!(m["date_check"]["day_type"], "lordag");
     assert_eq!(m["date_check"]["trips"], 0);
 }
+
+#[test]
+fn on_the_sample_reach_writes_no_travel_time_above_the_limit() {
+    // The shipped sample with a 60-minute limit: before #16, walking all the way gave cells
+    // "travel times" of hours. Every minimum, percentile and maximum written for a cell must be
+    // at most 60 min or empty (not reached), and the limit must bind: some times lie between
+    // 45 and 60 min, so a rule that dropped everything above 45 would fail here too.
+    let out = tempfile::tempdir().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_narhet"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["reach", "--no-cache", "--date", "2026-11-24", "--limit", "60", "--out"])
+        .arg(out.path())
+        .output()
+        .expect("run narhet");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut rd = csv::Reader::from_path(out.path().join("cells.csv")).unwrap();
+    let header = rd.headers().unwrap().clone();
+    let time_cols: Vec<usize> = (0..header.len())
+        .filter(|&i| ["_min", "_p25", "_median", "_p75", "_max"].iter().any(|s| header[i].ends_with(s)))
+        .collect();
+    assert_eq!(time_cols.len(), 20, "four destination groups × five statistics: {header:?}");
+    let (mut values, mut above_45, mut empty) = (0, 0, 0);
+    for row in rd.records() {
+        // Node names hold commas ("Räppe, planerat akutsjukhus …"): read as CSV, not split.
+        let row = row.unwrap();
+        for &i in &time_cols {
+            match &row[i] {
+                "" => empty += 1,
+                v => {
+                    let m: f64 = v.parse().unwrap_or_else(|_| panic!("{v} in {}: {row:?}", &header[i]));
+                    assert!(m <= 60.0, "{} = {m} min above the 60-min limit: {row:?}", &header[i]);
+                    values += 1;
+                    above_45 += (m > 45.0) as usize;
+                }
+            }
+        }
+    }
+    assert!(values > 1000 && above_45 > 100 && empty > 0, "{values} values, {above_45} above 45 min, {empty} empty");
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("not reached in 60 min"), "{stdout}");
+}
+
+#[test]
+fn on_the_sample_the_rappe_what_if_counts_people_within_the_limit() {
+    // The shipped sample's report: moving acute care from Växjö to Räppe. Before #16 "lost
+    // access" was 0 by construction (everyone arrived on foot, however long it took). Now the
+    // four access classes split the population exactly, some people lose access and some gain
+    // it within 120 min, and the change in median travel time is taken over those reached both
+    // times — a number, with their count printed beside it.
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("report");
+    let o = Command::new(env!("CARGO_BIN_EXE_narhet"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["report", "--no-cache", "--date", "2026-11-24", "--out"])
+        .arg(&dir)
+        .output()
+        .expect("run narhet");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("metrics.json")).unwrap()).unwrap();
+    let c = &m["care"]["what_if"]["comparison"]["county"];
+    let n = |k: &str| c[k].as_u64().unwrap_or_else(|| panic!("{k}: {c}"));
+    let (lost, gained, both, neither) = (n("lost_access"), n("new_access"), n("reached_both"), n("reached_neither"));
+    assert_eq!(lost + gained + both + neither, n("population"), "{c}");
+    assert_eq!(n("population"), m["summary"]["population"].as_u64().unwrap());
+    assert!(lost > 0 && gained > 0 && both > 0, "{c}");
+    let median = c["median_change_min"].as_f64().expect("a median change over those reached both times");
+    assert!(median.abs() <= 120.0, "{median}");
+    // The classes of change cover exactly those reached both times.
+    let classes: u64 =
+        ["gain_over_15", "gain_5_15", "unchanged", "lose_5_15", "lose_over_15"].iter().map(|k| n(k)).sum();
+    assert_eq!(classes, both, "{c}");
+    let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    let int = narhet::numfmt::int;
+    assert!(md.contains(&format!("| nådd förut, inte nu – förlorar tillgång inom 120 min | {} |", int(lost))), "{md}");
+    assert!(md.contains(&format!("| nås nu – får tillgång inom 120 min | {} |", int(gained))), "{md}");
+    assert!(md.contains(&format!(
+        "För de {} invånare som når ett akutsjukhus inom 120 min både i dag och med Räppe",
+        int(both)
+    )));
+}

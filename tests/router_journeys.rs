@@ -452,3 +452,53 @@ fn a_one_minute_change_fails_by_default_and_works_with_min_change_0() {
     // 61 s is one second too many.
     assert!(route(&["--min-change", "61"]).contains("No journey found."));
 }
+
+#[test]
+fn a_short_walk_between_stops_after_a_ride_takes_at_least_the_change_time() {
+    // S2 and its neighbour S2w are 0.0003° of latitude apart: 33.4 m, a walk of
+    // ceil(33.4 × 1.3 / 1.3) = 34 s. Line 1 reaches S2 08:10; line 2 leaves S2w at 08:11
+    // (→ S3 08:30) and 08:13 (→ S3 08:32).
+    let stops = "stop_id,stop_name,stop_lat,stop_lon,location_type,parent_station
+S1,One,56.8000,14.8000,0,
+S2,Two,56.8100,14.8000,0,
+S2w,Two west,56.8103,14.8000,0,
+S3,Three,56.8200,14.8000,0,
+";
+    let files = vec![
+        ("stops.txt", stops),
+        ("routes.txt", ROUTES),
+        ("trips.txt", "route_id,service_id,trip_id,trip_headsign\nA,S,a1,Two\nB,S,b1,Three\nB,S,b2,Three\n"),
+        (
+            "stop_times.txt",
+            "trip_id,arrival_time,departure_time,stop_id,stop_sequence
+a1,08:00:00,08:00:00,S1,1
+a1,08:10:00,08:10:00,S2,2
+b1,08:11:00,08:11:00,S2w,1
+b1,08:30:00,08:30:00,S3,2
+b2,08:13:00,08:13:00,S2w,1
+b2,08:32:00,08:32:00,S3,2
+",
+        ),
+    ];
+    let (feed, tt) = build(&files, test_date(), 500.0);
+    let (s1, s2, s2w, s3) = (stop(&feed, "S1"), stop(&feed, "S2"), stop(&feed, "S2w"), stop(&feed, "S3"));
+    let walk = tt.footpaths(s2).iter().find(|f| f.to == s2w).expect("a walk S2 → S2w");
+    assert_eq!((walk.secs, walk.given), (34, false));
+    // Minimum change 0: the 34 s walk holds; at S2w 08:10:34, b1 at 08:11 is caught: 08:30.
+    let mut r = Raptor::new(&tt, cfg(0));
+    r.earliest_arrival(&[(s1, t("07:55"))], true);
+    assert_eq!(r.best_at(&[s3]), Some((t("08:30"), 2)));
+    // Default 120 s: the walk is floored at 120 s, ready 08:12 — b1 is gone, b2 (08:13): 08:32.
+    let mut r = Raptor::new(&tt, cfg(120));
+    r.earliest_arrival(&[(s1, t("07:55"))], true);
+    assert_eq!(r.best_at(&[s3]), Some((t("08:32"), 2)));
+    // 60 s floor: ready 08:11:00, b1 departs 08:11:00 and is caught.
+    let mut r = Raptor::new(&tt, cfg(60));
+    r.earliest_arrival(&[(s1, t("07:55"))], true);
+    assert_eq!(r.best_at(&[s3]), Some((t("08:30"), 2)));
+    // Starting on foot at S2 (no ride before), the walk is 34 s even with a 120 s change time:
+    // at S2w 08:10:34, b1 at 08:11 (floored, it would be b2 and 08:32).
+    let mut r = Raptor::new(&tt, cfg(120));
+    r.earliest_arrival(&[(s2, t("08:10"))], true);
+    assert_eq!(r.best_at(&[s3]), Some((t("08:30"), 1)));
+}

@@ -111,10 +111,12 @@ pub fn date_or_default(feed: &Feed, date: Option<Date>) -> Result<Date, Analysis
     Ok(typical_weekday(feed, start))
 }
 
-/// Trip runs of the service day `d` (frequency-based trips count once, as in `typical_weekday`).
+/// Trip runs of the service day `d`: a plain trip counts once, a frequency-based trip once per
+/// departure it expands to ([`Feed::run_shifts`]), as the timetable and `summary` count them.
 pub fn trips_on(feed: &Feed, d: Date) -> usize {
     let active = feed.active_services(d);
-    feed.trips.iter().filter(|t| active[t.service as usize]).count()
+    let runs = |(i, t): (usize, &crate::feed::Trip)| if t.n_freq == 0 { 1 } else { feed.run_shifts(i).len() };
+    feed.trips.iter().enumerate().filter(|(_, t)| active[t.service as usize]).map(runs).sum()
 }
 
 /// The Tuesday, Wednesday or Thursday with the most active trips in the eight weeks from
@@ -333,6 +335,21 @@ mod tests {
             Err(AnalysisError::DateOutsidePeriod { period, .. }) if period.end == d("2026-11-30")
         ));
         assert!(check_in_period(&f, d("2026-11-30")).is_ok());
+    }
+
+    #[test]
+    fn frequency_based_trips_count_once_per_run() {
+        // t1 (Tuesdays) becomes frequency-based: every 20 min from 07:00 to 08:00 (end
+        // exclusive) — 07:00, 07:20, 07:40: 3 runs. Tuesday 24 Nov: t1's 3 runs. Tuesday 17
+        // Nov: t1's 3 + w1 + w2 = 5 (per trips.txt row it would be 1 + 2 = 3).
+        let f =
+            feed_with(&[("frequencies.txt", "trip_id,start_time,end_time,headway_secs\nt1,07:00:00,08:00:00,1200\n")]);
+        assert_eq!((trips_on(&f, d("2026-11-24")), trips_on(&f, d("2026-11-17"))), (3, 5));
+        // Monday 23 Nov: m1, m2, m3, plain: 3.
+        assert_eq!(trips_on(&f, d("2026-11-23")), 3);
+        // And the timetable of that Tuesday runs the same 3 trips.
+        let tt = crate::timetable::Timetable::build(&f, d("2026-11-24"), &Default::default());
+        assert_eq!(tt.stats().trips_today, 3);
     }
 
     #[test]

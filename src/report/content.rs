@@ -163,7 +163,7 @@ fn nodes(l: &L, d: &ReportData) -> Vec<Block> {
     let mut b = Vec::new();
     b.push(Block::P(format!(
         "{} {} m {}",
-        l.t("Per strategisk nod: direkta avgångar mot den regionala kärnan under vardagen (en tur räknas en gång), första och sista avgång, och restid i morgonfönstret (snabbast och median över minuterna) till kärnan, till närmaste akutsjukhus och till Räppe. Nodens hållplatser är de inom", "Per strategic node: direct departures towards the regional core on the weekday (a trip counts once), first and last departure, and travel time in the morning window (fastest and median over its minutes) to the core, to the nearest acute hospital and to Räppe. A node's stops are those within"),
+        l.t("Per strategisk nod: direkta avgångar mot den regionala kärnan under trafikdagen (en tur räknas en gång), första och sista avgång, och restid i morgonfönstret (snabbast och median över minuterna) till kärnan, till närmaste akutsjukhus och till Räppe. Nodens hållplatser är de inom", "Per strategic node: direct departures towards the regional core on the service day (a trip counts once), first and last departure, and travel time in the morning window (fastest and median over its minutes) to the core, to the nearest acute hospital and to Räppe. A node's stops are those within"),
         l.int(d.parameters.node_radius_m as u64),
         l.t("från ortens mittpunkt.", "of the town's point."),
     )));

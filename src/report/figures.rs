@@ -45,7 +45,8 @@ pub fn change_legend(l: &L) -> Vec<(String, RGBColor)> {
                 ChangeClass::Lose5To15 => ("längre 5–15 min", "longer 5–15 min", RGBColor(253, 174, 97)),
                 ChangeClass::LoseOver15 => ("längre > 15 min", "longer > 15 min", RGBColor(215, 48, 39)),
                 ChangeClass::NewAccess => ("nås nu", "now reached", RGBColor(33, 102, 172)),
-                ChangeClass::LostAccess => ("nådd förut, inte nu", "reached before, not now", RGBColor(90, 20, 60)),
+                // Black: the gravest class, and unlike the dark red of rail lines on the same map.
+                ChangeClass::LostAccess => ("nådd förut, inte nu", "reached before, not now", RGBColor(0, 0, 0)),
                 ChangeClass::NotReached => {
                     ("nås varken förut eller nu", "reached neither time", RGBColor(242, 238, 226))
                 }
@@ -78,6 +79,9 @@ fn time_class(median_secs: Option<u32>) -> u8 {
     }
 }
 
+const RAIL: RGBColor = RGBColor(140, 20, 40);
+const BUS: RGBColor = RGBColor(150, 150, 150);
+
 /// Route patterns as polylines: rail dark red, others grey.
 fn lines(feed: &crate::feed::Feed, tt: &Timetable) -> Vec<(Vec<Xy>, RGBColor)> {
     let mut seen = std::collections::BTreeSet::new();
@@ -88,11 +92,11 @@ fn lines(feed: &crate::feed::Feed, tt: &Timetable) -> Vec<(Vec<Xy>, RGBColor)> {
             continue;
         }
         let rail = feed.routes[tt.pattern_route(p).ix()].mode() == crate::feed::Mode::Rail;
-        let color = if rail { RGBColor(140, 20, 40) } else { RGBColor(150, 150, 150) };
+        let color = if rail { RAIL } else { BUS };
         out.push((stops.iter().map(|&s| tt.stop_xy(crate::timetable::StopIdx(s))).collect(), color));
     }
     // Rail on top.
-    out.sort_by_key(|(_, c)| *c == RGBColor(140, 20, 40));
+    out.sort_by_key(|(_, c)| *c == RAIL);
     out
 }
 
@@ -134,6 +138,7 @@ pub fn base_map(l: &L, title: &str, study: &Study, net: &Network, with_vc: bool)
         lines: lines(net.feed, &net.tt),
         places: places(&study.region, &study.care, with_vc),
         place_legend: place_legend(l, with_vc),
+        line_legend: vec![(l.t("Järnväg", "Rail").into(), RAIL), (l.t("Buss", "Bus").into(), BUS)],
         km: "km".into(),
         ..Default::default()
     }
@@ -239,4 +244,29 @@ pub fn figures(l: &L, study: &Study, net: &Network, a: &Assessment, d: &ReportDa
         out.push(Named { name: "karta_rappe_forandring".into(), caption: title, figure: render(1000, 820, &m)? });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::text::Lang;
+
+    #[test]
+    fn no_change_class_looks_like_a_line() {
+        // The change maps draw rail (140, 20, 40) and bus (150, 150, 150) lines over the cells.
+        // "nådd förut, inte nu" was (90, 20, 60), a dark red a reader took for a railway: 50 + 0
+        // + 20 = 70 from rail (sum of |ΔR| + |ΔG| + |ΔB|). Every class colour must be at least
+        // 100 from each line colour. The closest now: "längre > 15 min" (215, 48, 39) is 75 + 28
+        // + 1 = 104 from rail, "kortare 5–15 min" (120, 198, 121) 30 + 48 + 29 = 107 from bus;
+        // black is 140 + 20 + 40 = 200 from rail.
+        let dist =
+            |a: RGBColor, b: RGBColor| a.0.abs_diff(b.0) as u32 + a.1.abs_diff(b.1) as u32 + a.2.abs_diff(b.2) as u32;
+        for (label, class) in change_legend(&L(Lang::Sv)) {
+            for line in [RAIL, BUS] {
+                assert!(dist(class, line) >= 100, "{label}: {class:?} is close to the line colour {line:?}");
+            }
+        }
+        assert_eq!(dist(RGBColor(90, 20, 60), RAIL), 70, "the old colour would fail");
+        assert_eq!(dist(RGBColor(215, 48, 39), RAIL), 104);
+    }
 }

@@ -43,6 +43,9 @@ pub struct Map {
     pub places: Vec<Place>,
     /// Legend labels for the place kinds present, e.g. ("Akutsjukhus", AcuteHospital).
     pub place_legend: Vec<(String, PlaceKind)>,
+    /// Legend labels for the line colours, e.g. ("Järnväg", dark red), so that a line is never
+    /// read as a cell class.
+    pub line_legend: Vec<(String, RGBColor)>,
     /// Label for the scale bar unit, e.g. "km".
     pub km: String,
 }
@@ -194,6 +197,14 @@ impl Drawing for Map {
             y += 8;
             for (label, kind) in &self.place_legend {
                 draw_marker(&legend, (19, y + 7), *kind)?;
+                legend.draw(&Text::new(label.clone(), (36, y + 1), (FAMILY, 13))).map_err(e)?;
+                y += 22;
+            }
+        }
+        if !self.line_legend.is_empty() {
+            y += 8;
+            for (label, color) in &self.line_legend {
+                legend.draw(&PathElement::new(vec![(10, y + 7), (28, y + 7)], color.stroke_width(2))).map_err(e)?;
                 legend.draw(&Text::new(label.clone(), (36, y + 1), (FAMILY, 13))).map_err(e)?;
                 y += 22;
             }

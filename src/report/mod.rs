@@ -167,10 +167,11 @@ mod tests {
             stops: vec![vx],
             places: vec![Place { at: vx, label: "Växjö".into(), kind: PlaceKind::Seat }],
             place_legend: vec![("Centralort".into(), PlaceKind::Seat)],
+            line_legend: vec![("Buss".into(), RGBColor(90, 90, 90))],
             km: "km".into(),
         };
         let m = render(800, 600, &map).unwrap();
-        assert!(m.svg.contains("Växjö") && m.svg.contains("30–60 min"));
+        assert!(m.svg.contains("Växjö") && m.svg.contains("30–60 min") && m.svg.contains("Buss"));
         if let Ok(dir) = std::env::var("NARHET_FIGURE_DIR") {
             std::fs::write(format!("{dir}/map.png"), &m.png).unwrap();
             std::fs::write(format!("{dir}/curves.png"), &a.png).unwrap();
