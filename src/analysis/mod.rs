@@ -99,6 +99,11 @@ impl Study {
         }
     }
 
+    /// The files this study was read from: the region file and its population grid.
+    pub fn input_files(&self) -> Vec<std::path::PathBuf> {
+        std::iter::once(self.region.source.clone()).chain(self.region.population_grid.clone()).collect()
+    }
+
     /// The walks between stops for journeys from homes to care: within 500 m, at the region's
     /// pace (the network `reach` and the report route on).
     pub fn footpaths(&self) -> FootpathOptions {

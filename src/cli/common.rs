@@ -1,6 +1,8 @@
-//! Arguments shared by the commands (feeds, walking, dates, windows, formats) and the code that
-//! loads feeds and regions and prints their warnings.
+//! Arguments shared by the commands (feeds, walking, dates, windows, formats), the code that
+//! loads feeds and regions and prints their warnings, and the two ways a command's results leave
+//! it: standard output ([`stdout`]) and an output folder ([`out_dir`]).
 
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
@@ -11,6 +13,7 @@ pub use crate::analysis::dates::date_or_default;
 use crate::date::{Date, WindowError, parse_duration, parse_window};
 use crate::export::Format;
 use crate::feed::{Feed, LoadOptions};
+use crate::output::OutDir;
 use crate::timetable::FootpathOptions;
 
 /// Where the shipped sample feed lives, used when no `--gtfs` is given.
@@ -42,7 +45,7 @@ impl FeedArgs {
         let opts = LoadOptions { max_uncompressed_bytes: self.max_unzipped, max_stop_times: self.max_stop_times };
         let feed = crate::feed::load(&self.paths(), &opts)?;
         for (kind, n, example) in feed.warnings.iter() {
-            eprintln!("warning: {kind} ×{n} (first: {example})");
+            warn(format_args!("{kind} ×{n} (first: {example})"));
         }
         Ok(feed)
     }
@@ -99,7 +102,7 @@ pub fn duration_arg(option: &str, s: &str, example: &str) -> anyhow::Result<u32>
 pub fn load_study(region: &Path) -> anyhow::Result<Study> {
     let study = Study::load(region)?;
     for w in &study.warnings {
-        eprintln!("warning: {w}");
+        warn(w);
     }
     Ok(study)
 }
@@ -120,4 +123,38 @@ impl From<FormatArg> for Format {
             FormatArg::Geojson => Format::Geojson,
         }
     }
+}
+
+/// A command's results on standard output: locked and buffered. Write with `write!`/`writeln!`
+/// and `?`, and `flush()?` at the end: a reader that stops early (`narhet reach | head`) then
+/// ends the command with a broken-pipe error, which `main` turns into a quiet exit 0 — never
+/// the panic of `print!`.
+pub fn stdout() -> io::BufWriter<io::StdoutLock<'static>> {
+    io::BufWriter::new(io::stdout().lock())
+}
+
+/// A warning on standard error (`warning: …`); a closed standard error is ignored.
+pub fn warn(msg: impl std::fmt::Display) {
+    let _ = writeln!(io::stderr(), "warning: {msg}");
+}
+
+/// A note on standard error (what was written where, the date chosen); a closed standard error
+/// is ignored.
+pub fn note(msg: impl std::fmt::Display) {
+    let _ = writeln!(io::stderr(), "{msg}");
+}
+
+/// Starts writing the output folder `out` of the command `kind` (see [`crate::output`]):
+/// refused before any work when it is not narhet's, is another command's, or is, holds or lies
+/// inside one of `inputs`.
+pub fn out_dir(out: &Path, kind: &'static str, inputs: &[PathBuf]) -> anyhow::Result<OutDir> {
+    let ext = out.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
+    if ext.is_some_and(|e| ["csv", "json", "geojson", "txt", "html", "md", "zip", "toml"].contains(&e.as_str())) {
+        bail!(
+            "--out {}: names a folder, which the command writes its files into, not a file; give e.g. --out out/{}",
+            out.display(),
+            kind.replace(' ', "-")
+        );
+    }
+    Ok(OutDir::create(out, kind, inputs)?)
 }

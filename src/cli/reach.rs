@@ -1,12 +1,14 @@
 //! `narhet reach`: travel times from every populated cell and town to the nearest care node of
 //! each kind, over a departure window, with the trip home.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
 
 use super::common::{
-    DEFAULT_REGION, FeedArgs, FormatArg, date_or_default, duration_arg, load_study, parse_date, window_arg,
+    DEFAULT_REGION, FeedArgs, FormatArg, date_or_default, duration_arg, load_study, out_dir, parse_date, stdout,
+    window_arg,
 };
 use crate::analysis::inputs::dest_groups;
 use crate::analysis::reach::{ReachOptions, origin_table, run_reach, summary_json, text_summary};
@@ -49,13 +51,16 @@ pub struct ReachArgs {
     /// Output format when printing to stdout (without --out).
     #[arg(long, value_enum, default_value = "csv")]
     pub format: FormatArg,
-    /// Write all outputs into this directory (replaced only if narhet made it).
+    /// Write all outputs into this folder (replaced only if an earlier `narhet reach` made it).
     #[arg(long)]
     pub out: Option<PathBuf>,
 }
 
 pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
     let study = load_study(&args.region)?;
+    let inputs = [args.feed.paths(), study.input_files()].concat();
+    // Fail on an unusable output folder before the work, not after.
+    let out = args.out.as_deref().map(|dir| out_dir(dir, "reach", &inputs)).transpose()?;
     let feed = args.feed.load()?;
     let date = date_or_default(&feed, args.date)?;
     let window = window_arg(&args.window)?;
@@ -73,24 +78,27 @@ pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
     let towns_table = origin_table(&run.towns, &run.town_results, &run.groups, care, names, false);
     let geoms: Vec<Geometry> = study.cells.iter().map(|c| Geometry::Polygon(vec![c.ring_wgs84().to_vec()])).collect();
     let summary = summary_json(&run, names, &study.region.name, date);
-    let Some(dir) = &args.out else {
-        print!(
+    let mut w = stdout();
+    let Some(out) = out else {
+        write!(
+            w,
             "{}",
             match args.format.into() {
                 Format::Csv => table_to_string(&towns_table, None, Format::Csv)?,
                 Format::Json => serde_json::to_string_pretty(&summary)? + "\n",
                 Format::Geojson => table_to_string(&cells_table, Some(&geoms), Format::Geojson)?,
             }
-        );
+        )?;
+        w.flush()?;
         return Ok(());
     };
-    let out = crate::output::OutDir::create(dir)?;
     out.write("cells.csv", table_to_string(&cells_table, None, Format::Csv)?)?;
     out.write("cells.geojson", table_to_string(&cells_table, Some(&geoms), Format::Geojson)?)?;
     out.write("towns.csv", table_to_string(&towns_table, None, Format::Csv)?)?;
     out.write("summary.json", serde_json::to_string_pretty(&summary)? + "\n")?;
     let path = out.commit()?;
-    print!("{}", text_summary(&run, names, date));
-    println!("\nWrote {}/{{cells.csv, cells.geojson, towns.csv, summary.json}}", path.display());
+    write!(w, "{}", text_summary(&run, names, date))?;
+    writeln!(w, "\nWrote {}/{{cells.csv, cells.geojson, towns.csv, summary.json}}", path.display())?;
+    w.flush()?;
     Ok(())
 }
