@@ -12,13 +12,19 @@
 //! Runs into the same folder take turns: the swap (and the clean-up of folders left by killed
 //! runs) happens under an advisory lock on the parent folder, and each run's temporary folder is
 //! locked for as long as the run lives, so a clean-up never removes another live run's work.
+//! Files narhet keeps for itself (the network cache) follow the same rules one file at a time:
+//! see [`own_folder`] and [`replace_file`].
+//!
 //! Depends on nothing else in the crate.
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
+
+mod file;
+pub use file::{CACHE_TAG, own_folder, replace_file};
 
 /// The marker file in every output folder narhet writes.
 pub const MARKER: &str = ".narhet-output";
@@ -48,12 +54,16 @@ pub enum OutputError {
     Legacy(PathBuf),
     #[error("{path}: {relation} '{input}', an input of this run; choose another --out")]
     Input { path: PathBuf, relation: &'static str, input: PathBuf },
-    #[error("{0}: is a symbolic link; narhet writes only folders it made — choose another --out")]
+    #[error("{0}: is a symbolic link; narhet writes only into what it made, never through a link")]
     Symlink(PathBuf),
     #[error(
         "{path}: lies inside '{parent}', another narhet output (replaced as a whole by its next run); choose another --out"
     )]
     InsideOutput { path: PathBuf, parent: PathBuf },
+    #[error(
+        "{0}: exists and is not a folder narhet made (no {CACHE_TAG} of narhet's, and files of others); narhet writes nothing there"
+    )]
+    NotOurFolder(PathBuf),
     #[error("{0}: not a folder name; give a folder such as out/report")]
     NoName(PathBuf),
     #[error("{path}: '{rel}' is not a plain relative file name")]
@@ -120,7 +130,9 @@ impl OutDir {
         if let Some(d) = p.parent() {
             std::fs::create_dir_all(d).map_err(io_err(d))?;
         }
-        std::fs::write(&p, bytes).map_err(io_err(&p))
+        // Made new: never an existing file, nor through a link someone put there.
+        let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(&p).map_err(io_err(&p))?;
+        f.write_all(bytes.as_ref()).map_err(io_err(&p))
     }
 
     /// Moves the finished folder into place, replacing the previous output (checked again,

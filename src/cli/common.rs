@@ -54,13 +54,13 @@ impl FeedArgs {
             Some(cache) => {
                 let (feed, used) = crate::feed::load_cached(&self.paths(), &opts, &cache)?;
                 if self.verbose {
-                    eprintln!("{used}");
+                    note(&used);
                 }
                 feed
             }
             None => {
                 if self.verbose {
-                    eprintln!("network cache: off");
+                    note("network cache: off");
                 }
                 crate::feed::load(&self.paths(), &opts)?
             }

@@ -79,10 +79,9 @@ pub fn run(args: &CoverageArgs) -> anyhow::Result<()> {
         load_study(&args.region).with_context(|| format!("reading coverage inputs from {}", args.region.display()))?;
     let files: Vec<_> = match (args.format, &args.out) {
         (Format::Text, None) => Vec::new(),
-        (Format::Text, Some(_)) => [Format::Csv, Format::Geojson, Format::Json]
-            .into_iter()
-            .flat_map(|f| files(f.into()).iter())
-            .collect(),
+        (Format::Text, Some(_)) => {
+            [Format::Csv, Format::Geojson, Format::Json].into_iter().flat_map(|f| files(f.into()).iter()).collect()
+        }
         (f, _) => files(f.into()).iter().collect(),
     };
     let target = args.out.as_deref().unwrap_or(Path::new("out/coverage"));
