@@ -68,12 +68,15 @@ pub enum OutputError {
     NoName(PathBuf),
     #[error("{path}: '{rel}' is not a plain relative file name")]
     BadName { path: PathBuf, rel: String },
-    #[error("{path}: {source}")]
-    Io { path: PathBuf, source: io::Error },
+    /// Shown once: the I/O error is part of the message, not a separate cause.
+    #[error("{path}: {err}")]
+    Io { path: PathBuf, err: io::Error },
+    #[error("{path}: {err}; nothing was replaced (a previous output, if any, is as it was)")]
+    Write { path: PathBuf, err: io::Error },
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
-    move |source| OutputError::Io { path: path.to_path_buf(), source }
+    move |err| OutputError::Io { path: path.to_path_buf(), err }
 }
 
 /// An output folder being written: everything goes to a temporary folder beside the target,
@@ -126,13 +129,16 @@ impl OutDir {
         if !plain || rel.is_empty() || rel == MARKER || rel.contains('\n') {
             return Err(OutputError::BadName { path: self.target.clone(), rel: rel.to_string() });
         }
+        // Errors name the file as it will be called (not the temporary folder's name).
+        let shown = self.target.join(rel);
+        let failed = |err| OutputError::Write { path: shown.clone(), err };
         let p = self.tmp.join(rel);
         if let Some(d) = p.parent() {
-            std::fs::create_dir_all(d).map_err(io_err(d))?;
+            std::fs::create_dir_all(d).map_err(failed)?;
         }
         // Made new: never an existing file, nor through a link someone put there.
-        let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(&p).map_err(io_err(&p))?;
-        f.write_all(bytes.as_ref()).map_err(io_err(&p))
+        let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(&p).map_err(failed)?;
+        f.write_all(bytes.as_ref()).map_err(failed)
     }
 
     /// Moves the finished folder into place, replacing the previous output (checked again,
@@ -140,7 +146,8 @@ impl OutDir {
     pub fn commit(mut self) -> Result<PathBuf, OutputError> {
         let manifest = manifest_of(&self.tmp)?;
         let marker = self.tmp.join(MARKER);
-        std::fs::write(&marker, marker_text(self.kind, &manifest)).map_err(io_err(&marker))?;
+        std::fs::write(&marker, marker_text(self.kind, &manifest))
+            .map_err(|err| OutputError::Write { path: self.target.join(MARKER), err })?;
         sync_dir(&self.tmp);
         let parent = parent_of(&self.target);
         let _lock = lock_dir(&parent)?;
@@ -153,7 +160,7 @@ impl OutDir {
             if !matches!(existing, Existing::Nothing) {
                 let _ = std::fs::rename(&old, &self.target);
             }
-            return Err(OutputError::Io { path: self.target.clone(), source: e });
+            return Err(OutputError::Io { path: self.target.clone(), err: e });
         }
         self.done = true;
         sync_dir(&parent);
@@ -207,7 +214,7 @@ fn check_target(target: &Path, kind: &'static str, inputs: &[PathBuf]) -> Result
 fn inspect(target: &Path, kind: &'static str) -> Result<Existing, OutputError> {
     let meta = match std::fs::symlink_metadata(target) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Existing::Nothing),
-        Err(e) => return Err(OutputError::Io { path: target.to_path_buf(), source: e }),
+        Err(e) => return Err(OutputError::Io { path: target.to_path_buf(), err: e }),
         Ok(m) => m,
     };
     if meta.file_type().is_symlink() {
@@ -347,13 +354,15 @@ fn clean_leftovers(parent: &Path, name: &str) {
 /// A new, locked temporary folder beside the target, with an in-progress marker.
 fn make_tmp(parent: &Path, name: &str, kind: &str) -> Result<(PathBuf, Option<File>), OutputError> {
     let tmp = parent.join(format!(".{name}.tmp-{}", unique()));
-    std::fs::create_dir(&tmp).map_err(io_err(&tmp))?;
+    // Errors name the target: the temporary folder is narhet's business.
+    let target = parent.join(name);
+    std::fs::create_dir(&tmp).map_err(|err| OutputError::Write { path: target.clone(), err })?;
     let live = File::open(&tmp).ok().filter(|f| f.lock().is_ok());
     let marker = tmp.join(MARKER);
     std::fs::write(&marker, format!("{MARKER_HEAD}\nkind: {kind}\n# A run in progress (or one that was killed).\n"))
         .map_err(|e| {
             let _ = std::fs::remove_dir_all(&tmp);
-            OutputError::Io { path: marker.clone(), source: e }
+            OutputError::Write { path: target.join(MARKER), err: e }
         })?;
     Ok((tmp, live))
 }
@@ -365,7 +374,7 @@ fn lock_dir(dir: &Path) -> Result<Option<File>, OutputError> {
     match f.lock() {
         Ok(()) => Ok(Some(f)),
         Err(e) if e.kind() == io::ErrorKind::Unsupported => Ok(None),
-        Err(e) => Err(OutputError::Io { path: dir.to_path_buf(), source: e }),
+        Err(e) => Err(OutputError::Io { path: dir.to_path_buf(), err: e }),
     }
 }
 

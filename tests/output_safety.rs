@@ -296,8 +296,10 @@ fn a_full_disk_keeps_the_previous_output_and_names_the_file() {
     fill(work.path(), 8 * 1024);
     let mut geo = sample.to_vec();
     geo.extend(["--format", "geojson"]);
-    let err = refused(&run(&t.cache, &geo), &["No space left on device"]);
-    assert!(err.contains(s(work.path())), "the error names the path: {err}");
+    let target = out.join("stops.geojson");
+    let err = refused(&run(&t.cache, &geo), &[s(&target), "No space left on device", "nothing was replaced"]);
+    assert_eq!(err.matches("No space left").count(), 1, "said once: {err}");
+    assert!(!err.contains(".tmp-"), "the file as the user will know it, not the temporary folder: {err}");
     assert_eq!(snapshot(&out), before, "the previous output survives");
     assert_eq!(names(work.path()), ["filler", "stops"], "no half-written folder left");
     // The standard output on a full disk: an error, not a panic.
@@ -316,7 +318,8 @@ fn a_read_only_disk_is_an_error_naming_the_path() {
     };
     let t = setup();
     let out = ro.join("od");
-    refused(&t.od(&out), &[s(&ro), "Read-only file system"]);
+    let err = refused(&t.od(&out), &[s(&out), "Read-only file system"]);
+    assert!(!err.contains(".tmp-"), "{err}");
 }
 
 /// `narhet … | head`: the reader goes away before the command writes. The command ends quietly

@@ -26,7 +26,7 @@ pub fn own_folder(dir: &Path, ours: impl Fn(&str) -> bool) -> Result<(), OutputE
             std::fs::create_dir_all(dir).map_err(io_err(dir))?;
             return replace_file(&dir.join(CACHE_TAG), TAG_TEXT.as_bytes());
         }
-        Err(e) => return Err(OutputError::Io { path: dir.to_path_buf(), source: e }),
+        Err(e) => return Err(OutputError::Io { path: dir.to_path_buf(), err: e }),
         Ok(m) if m.file_type().is_symlink() => return Err(OutputError::Symlink(dir.to_path_buf())),
         Ok(m) if !m.is_dir() => return Err(OutputError::NotOurFolder(dir.to_path_buf())),
         Ok(_) => {}
