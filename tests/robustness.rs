@@ -465,6 +465,42 @@ fn population_grid_with_a_bad_row() {
 }
 
 #[test]
+fn a_grid_listed_twice_is_refused_naming_both_lines() {
+    // Two exports pasted together used to double the county (406,702 against 203,351).
+    let tmp = tempfile::tempdir().unwrap();
+    let grid = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("regions/kronoberg/population.csv"))
+        .unwrap();
+    let rows = grid.lines().count() - 1;
+    let twice = format!("{grid}{}", grid.split_once('\n').unwrap().1);
+    std::fs::write(tmp.path().join("grid.csv"), twice).unwrap();
+    let text =
+        sample_region().replace("population_grid = \"kronoberg/population.csv\"", "population_grid = \"grid.csv\"");
+    let region = tmp.path().join("r.toml");
+    std::fs::write(&region, text).unwrap();
+    let out = narhet(&["coverage", "--region", region.to_str().unwrap()]);
+    // The first row (line 2) comes again on line rows + 2.
+    refused(&out, &[&format!("grid.csv, line {}, key 'ruta': cell ", rows + 2), "is listed again (first on line 2)"]);
+}
+
+#[test]
+fn swapped_coordinates_are_warned() {
+    // Every stop in the sea: loads, with a warning that names the count, a stop and the likely cause.
+    let swapped = with(
+        minimal(),
+        "stops.txt",
+        "stop_id,stop_name,stop_lat,stop_lon\nS1,Ett,14.80,56.87\nS2,Två,14.82,56.88\nS3,Tre,14.84,56.89\n",
+    );
+    let feed = write(&swapped);
+    let out = narhet(&["coverage", "--gtfs", feed.path().to_str().unwrap(), "--date", "2026-11-24"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("warning: 3 of 3 stops lie outside the region Kronobergs län (first: S1 'Ett' at lat 14.8, lon 56.87); latitude and longitude swapped?"),
+        "{err}"
+    );
+}
+
+#[test]
 fn latin1_population_grid_loads() {
     // A semicolon grid saved as Latin-1 (Kommunnamn "Växjö": ä = E4, ö = F6) used to fail as
     // "stream did not contain valid UTF-8" with no line; the columns read are ASCII.

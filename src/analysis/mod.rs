@@ -19,6 +19,7 @@ pub mod journeys;
 pub mod nodes;
 pub mod places;
 pub mod reach;
+pub mod sanity;
 pub mod stops;
 pub mod summary;
 
@@ -79,7 +80,9 @@ impl Study {
     /// with a warning.
     pub fn from_grid(region: Region, grid: &PopulationGrid) -> Study {
         let (cells, dropped) = region.metric_cells(grid);
+        let checks = sanity::grid_warnings(&region, grid);
         let mut study = Study::new(region, cells);
+        study.warnings.extend(checks);
         if dropped > 0 {
             study.warnings.push(format!("{dropped} population cells lie in no municipality of the region; left out"));
         }

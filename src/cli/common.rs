@@ -47,6 +47,15 @@ impl FeedArgs {
         if self.gtfs.is_empty() { vec![PathBuf::from(DEFAULT_GTFS)] } else { self.gtfs.clone() }
     }
 
+    /// Loads the feeds as [`FeedArgs::load`] does and warns of stops outside the study's region.
+    pub fn load_for(&self, study: &Study) -> anyhow::Result<Feed> {
+        let feed = self.load()?;
+        if let Some(w) = crate::analysis::sanity::stops_outside(&feed, &study.region) {
+            warn(w);
+        }
+        Ok(feed)
+    }
+
     /// Loads and merges the feeds, printing warnings to stderr.
     pub fn load(&self) -> anyhow::Result<Feed> {
         let opts = LoadOptions { max_uncompressed_bytes: self.max_unzipped, max_stop_times: self.max_stop_times };

@@ -55,7 +55,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
     let study = load_study(&args.region)?;
     let inputs = [args.feed.paths(), study.input_files(), scenario.input_files()].concat();
     let out = out_dir(&args.out, "compare", &inputs)?;
-    let feed = args.feed.load()?;
+    let feed = args.feed.load_for(&study)?;
     let date = date_or_default(&feed, args.date)?;
     let (feed2, region2) = apply_scenario(&scenario, &feed, &study.region)?;
     let study2 = Study::new(region2, study.cells.clone());

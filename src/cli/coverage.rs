@@ -87,7 +87,7 @@ pub fn run(args: &CoverageArgs) -> anyhow::Result<()> {
     let target = args.out.as_deref().unwrap_or(Path::new("out/coverage"));
     let inputs = [args.feed.paths(), study.input_files()].concat();
     let out = (!files.is_empty()).then(|| out_dir(target, "coverage", &inputs)).transpose()?;
-    let feed = args.feed.load()?;
+    let feed = args.feed.load_for(&study)?;
     let weekday = date_or_default(&feed, args.date)?;
     if matches!(weekday.weekday(), Weekday::Sat | Weekday::Sun) {
         warn(format_args!("--date {weekday} is a {:?}, not a weekday", weekday.weekday()));

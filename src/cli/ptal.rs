@@ -35,7 +35,7 @@ pub fn run(args: &PtalArgs) -> anyhow::Result<()> {
     let study = load_study(&args.region)?;
     let inputs = [args.feed.paths(), study.input_files()].concat();
     let out = out_dir(&args.out, "ptal", &inputs)?;
-    let feed = args.feed.load()?;
+    let feed = args.feed.load_for(&study)?;
     let date = date_or_default(&feed, args.date)?;
     if args.date.is_none() {
         note(format_args!("date: {date} (a typical weekday; give --date to choose)"));

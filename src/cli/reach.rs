@@ -61,7 +61,7 @@ pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
     let inputs = [args.feed.paths(), study.input_files()].concat();
     // Fail on an unusable output folder before the work, not after.
     let out = args.out.as_deref().map(|dir| out_dir(dir, "reach", &inputs)).transpose()?;
-    let feed = args.feed.load()?;
+    let feed = args.feed.load_for(&study)?;
     let date = date_or_default(&feed, args.date)?;
     let window = window_arg(&args.window)?;
     let limit = duration_arg("--limit", &args.limit, "120m or 2h")?;

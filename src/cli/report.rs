@@ -84,7 +84,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     // Fail on an unusable output directory before the work, not after.
     let inputs = [args.feed.paths(), study.input_files()].concat();
     let out = out_dir(&args.out, "report", &inputs)?;
-    let feed = args.feed.load()?;
+    let feed = args.feed.load_for(&study)?;
     let date = date_or_default(&feed, args.date)?;
     step(l.t("tidtabell", "timetable"));
     let net = Network::build(&feed, date, &study.footpaths());

@@ -78,7 +78,10 @@ pub fn run(args: &StopsArgs) -> anyhow::Result<()> {
     let study = args.region.as_deref().map(load_study).transpose()?;
     let inputs = [args.feed.paths(), study.as_ref().map(|s| s.input_files()).unwrap_or_default()].concat();
     let out_folder = args.out.as_deref().map(|dir| out_dir(dir, "stops", &inputs)).transpose()?;
-    let feed = args.feed.load()?;
+    let feed = match &study {
+        Some(s) => args.feed.load_for(s)?,
+        None => args.feed.load()?,
+    };
     let date = date_or_default(&feed, args.date)?;
     if args.date.is_none() {
         note(format_args!("date: {date} (a typical weekday; give --date to choose)"));
