@@ -367,6 +367,41 @@ fn frequencies_count_against_the_budget() {
     loads(dir.path());
 }
 
+#[test]
+fn type_errors_name_the_field_and_a_shortened_value() {
+    // gtfs-structures' own parsers used to give `stops.txt, line 2: invalid float literal` and a
+    // strptime message, with no field.
+    let stops = "stop_id,stop_name,stop_lat,stop_lon\nS1,Ett,56.87,14.80\nS2,Två,abc,14.82\nS3,Tre,56.89,14.84\n";
+    feed_refused(&with(minimal(), "stops.txt", stops), "stops.txt", 3, "stop_lat", &["invalid value 'abc'"]);
+    let cal = "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\nWD,1,1,1,1,1,0,0,2026-01-01,20261231\n";
+    feed_refused(
+        &with(minimal(), "calendar.txt", cal),
+        "calendar.txt",
+        2,
+        "start_date",
+        &["invalid value '2026-01-01'"],
+    );
+    // A huge field: at most 80 characters of it in the message.
+    let huge = format!(
+        "stop_id,stop_name,stop_lat,stop_lon\nS1,Ett,56.87,14.80\nS2,Två,{}x,14.82\nS3,Tre,56.89,14.84\n",
+        "9".repeat(100_000)
+    );
+    let dir = write(&with(minimal(), "stops.txt", &huge));
+    let err = refused(&summary(dir.path(), &[]), &["field 'stop_lat'", "… (100001 bytes)"]);
+    assert!(err.len() < 400, "{} bytes of error", err.len());
+}
+
+#[test]
+fn utf16_text_is_named_as_such() {
+    // It used to be reported as `stops.txt, line 1, field 'stop_id': required column is missing`.
+    let text = "stop_id,stop_name,stop_lat,stop_lon\nS1,Ett,56.87,14.80\n";
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    let dir = write(&minimal());
+    std::fs::write(dir.path().join("stops.txt"), utf16).unwrap();
+    refused(&summary(dir.path(), &[]), &["/stops.txt: is UTF-16, not UTF-8 or Latin-1; save it as UTF-8"]);
+}
+
 // --- region file and population grid --------------------------------------------------------
 
 fn sample_region() -> String {
