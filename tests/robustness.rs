@@ -402,6 +402,28 @@ fn utf16_text_is_named_as_such() {
     refused(&summary(dir.path(), &[]), &["/stops.txt: is UTF-16, not UTF-8 or Latin-1; save it as UTF-8"]);
 }
 
+#[test]
+fn many_stops_on_one_coordinate_keep_the_walks_linear() {
+    // Placeholder coordinates: 600 stops at one point used to get 600 × 599 walks (20,000 such
+    // stops: past 9 GB). Each stop keeps its MAX_WALKS nearest; stops elsewhere are unaffected.
+    let mut stops = String::from(
+        "stop_id,stop_name,stop_lat,stop_lon\nS1,Ett,56.95,14.95\nS2,Två,56.9502,14.95\nS3,Tre,56.99,14.99\n",
+    );
+    for i in 0..600 {
+        stops.push_str(&format!("P{i},Placeholder,56.87,14.80\n"));
+    }
+    let feed = write(&with(minimal(), "stops.txt", &stops));
+    let feed = narhet::feed::load(&[feed.path().to_path_buf()], &LoadOptions::default()).unwrap();
+    let date = narhet::date::Date::from_ymd(2026, 11, 24).unwrap();
+    let tt = narhet::timetable::Timetable::build(&feed, date, &Default::default());
+    let walks: Vec<usize> =
+        (0..tt.n_stops()).map(|s| tt.footpaths(narhet::timetable::StopIdx(s as u32)).len()).collect();
+    assert_eq!(walks.iter().max(), Some(&narhet::timetable::MAX_WALKS));
+    let at = |id: &str| feed.stops.iter().position(|s| s.id == id).unwrap();
+    assert_eq!((walks[at("S1")], walks[at("S2")]), (1, 1), "S1 and S2 (22 m apart) still walk to each other");
+    assert_eq!(walks[at("P0")], narhet::timetable::MAX_WALKS);
+}
+
 // --- region file and population grid --------------------------------------------------------
 
 fn sample_region() -> String {
