@@ -234,7 +234,13 @@ kommunkod = "0002"
         assert_eq!(s.names, ["Kärnkommun", "Nodkommun"]);
         let cells: Vec<(u32, u16)> = s.cells.iter().map(|c| (c.population, c.municipality)).collect();
         assert_eq!(cells, [(1000, 0), (40, 1)]);
-        assert!(s.warnings.is_empty());
+        // Both oddities of this grid are said (the sanity checks): the unknown code, and a total
+        // (1,000 + 40) far from the municipalities' 1,500.
+        assert_eq!(s.warnings.len(), 2, "{:?}", s.warnings);
+        assert!(s.warnings[0].starts_with("1 population cells have a kommunkod the region does not have (first: 0009"));
+        assert!(
+            s.warnings[1].starts_with("the population grid totals 1 040 people, the region's municipalities 1 500")
+        );
         let care: Vec<(&str, CareKind)> = s.care.iter().map(|c| (c.name.as_str(), c.kind)).collect();
         assert_eq!(care, [("Kärnby sjukhus", CareKind::AcuteHospital), ("Nodby vårdcentral", CareKind::Vardcentral)]);
         let towns: Vec<(&str, u32, u16)> =
