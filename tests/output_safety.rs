@@ -336,6 +336,8 @@ fn a_closed_pipe_ends_the_command_quietly() {
         vec!["stops", "--gtfs", feed, "--date", DATE],
         vec!["od", "--gtfs", feed, "--date", DATE, "--queries", s(&t.queries)],
         vec!["reach", "--gtfs", feed, "--date", DATE, "--format", "json"],
+        vec!["validate", "--gtfs", feed, "--format", "json"],
+        vec!["validate", "--gtfs", feed],
     ];
     for args in commands {
         let mut child = cmd(&t.cache, &args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");

@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::Args;
 
-use super::common::{DEFAULT_REGION, FeedArgs, date_or_default, load_study, note, out_dir, parse_date, stdout, warn};
+use super::common::{DEFAULT_REGION, FeedArgs, load_study, note, out_dir, parse_date, pick_date, stdout, warn};
 use crate::analysis::coverage::{CoverageFormat, files, run_coverage};
-use crate::analysis::dates::weekend_after;
+use crate::analysis::dates::{check_in_period, weekend_after};
 use crate::analysis::inputs::coverage_inputs;
 use crate::analysis::no_footpaths;
-use crate::date::{Date, Weekday};
+use crate::date::Date;
 use crate::timetable::Timetable;
 
 /// Coverage in sparse areas: per population grid cell, its area class (town / rural / sparse) and
@@ -88,9 +88,9 @@ pub fn run(args: &CoverageArgs) -> anyhow::Result<()> {
     let inputs = [args.feed.paths(), study.input_files()].concat();
     let out = (!files.is_empty()).then(|| out_dir(target, "coverage", &inputs)).transpose()?;
     let feed = args.feed.load_for(&study)?;
-    let weekday = date_or_default(&feed, args.date)?;
-    if matches!(weekday.weekday(), Weekday::Sat | Weekday::Sun) {
-        warn(format_args!("--date {weekday} is a {:?}, not a weekday", weekday.weekday()));
+    let weekday = pick_date(&feed, args.date, true)?;
+    for d in [args.saturday, args.sunday].into_iter().flatten() {
+        check_in_period(&feed, d)?;
     }
     let weekend = weekend_after(weekday, args.saturday, args.sunday);
     let tt = Timetable::build(&feed, weekday, &no_footpaths());

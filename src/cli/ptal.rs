@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::common::{DEFAULT_REGION, FeedArgs, date_or_default, load_study, note, out_dir, parse_date};
+use super::common::{DEFAULT_REGION, FeedArgs, load_study, note, out_dir, parse_date, pick_date};
 use crate::analysis::stops::ptal_tables;
 use crate::date::Date;
 use crate::export::{Format, table_to_string};
@@ -36,7 +36,7 @@ pub fn run(args: &PtalArgs) -> anyhow::Result<()> {
     let inputs = [args.feed.paths(), study.input_files()].concat();
     let out = out_dir(&args.out, "ptal", &inputs)?;
     let feed = args.feed.load_for(&study)?;
-    let date = date_or_default(&feed, args.date)?;
+    let date = pick_date(&feed, args.date, false)?;
     if args.date.is_none() {
         note(format_args!("date: {date} (a typical weekday; give --date to choose)"));
     }

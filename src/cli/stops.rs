@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::common::{FeedArgs, FormatArg, date_or_default, load_study, note, out_dir, parse_date, stdout};
+use super::common::{FeedArgs, FormatArg, load_study, note, out_dir, parse_date, pick_date, stdout};
 use crate::analysis::stops::stops_table;
 use crate::date::{Date, WindowError};
 use crate::export::{self, Format};
@@ -82,7 +82,7 @@ pub fn run(args: &StopsArgs) -> anyhow::Result<()> {
         Some(s) => args.feed.load_for(s)?,
         None => args.feed.load()?,
     };
-    let date = date_or_default(&feed, args.date)?;
+    let date = pick_date(&feed, args.date, false)?;
     if args.date.is_none() {
         note(format_args!("date: {date} (a typical weekday; give --date to choose)"));
     }

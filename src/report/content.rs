@@ -62,27 +62,21 @@ pub fn goal_value(l: &L, goal: &str, v: f64) -> String {
     }
 }
 
-fn goal_rows(l: &L, goals: &[&GoalCheck]) -> Vec<Vec<Cell>> {
+/// A travel-time goal has no value when the place is not reached within the limit.
+fn goal_rows(l: &L, goals: &[&GoalCheck], limit_min: u32) -> Vec<Vec<Cell>> {
     goals
         .iter()
         .map(|g| {
+            let missing = if g.goal.starts_with("minutes_") { l.travel(None, limit_min) } else { "–".into() };
             vec![
                 Cell::Text(g.subject.clone()),
                 Cell::Text(goal_name(l, &g.goal)),
                 Cell::Num(goal_value(l, &g.goal, g.target)),
-                g.value.map_or(Cell::Text("–".into()), |v| Cell::Num(goal_value(l, &g.goal, v))),
+                g.value.map_or(Cell::Text(missing), |v| Cell::Num(goal_value(l, &g.goal, v))),
                 Cell::Status(g.met, l.yes_no(g.met).into()),
             ]
         })
         .collect()
-}
-
-/// Minutes, or "> limit" beyond the time limit (where only a long walk remains).
-fn capped(l: &L, m: Option<f64>, limit: u32) -> String {
-    match m {
-        Some(m) if m <= limit as f64 => l.min(Some(m)),
-        _ => format!("> {limit} min"),
-    }
 }
 
 fn opt_pct(l: &L, x: Option<f64>) -> String {
@@ -94,7 +88,7 @@ pub fn build(l: &L, d: &ReportData, coverage: &[Block]) -> Vec<Block> {
     let secs = sections(l);
     let mut b = Vec::new();
     let parts: [Vec<Block>; 7] =
-        [summary(l, d), nodes(l, d), care(l, d), coverage.to_vec(), stops(l, d), tfp(l, d), method(l, d)];
+        [summary(l, d), nodes(l, d), super::care::care(l, d), coverage.to_vec(), stops(l, d), tfp(l, d), method(l, d)];
     for (i, part) in parts.into_iter().enumerate() {
         b.push(Block::H2(secs[i].0.clone(), secs[i].1.clone()));
         b.extend(part);
@@ -113,7 +107,7 @@ fn summary(l: &L, d: &ReportData) -> Vec<Block> {
             "The report describes public transport service and accessibility in"
         ),
         d.region,
-        l.t("en vardag", "on a weekday"),
+        day_phrase(l, d),
         d.weekday,
         d.date,
         l.t(
@@ -149,24 +143,19 @@ fn summary(l: &L, d: &ReportData) -> Vec<Block> {
             l.t("mål för strategiska noder uppfyllda", "strategic-node goals met").to_string(),
         ),
     ];
-    if let Some(w) = &d.care.what_if {
-        kpis.push((
-            w.comparison
-                .mean_change_min
-                .map_or("–".into(), |m| format!("{}{} min", if m > 0.0 { "+" } else { "" }, l.dec(m, 1))),
-            l.t(
-                "genomsnittlig förändring av restiden till akutsjukhus med Räppe (what-if)",
-                "mean change in travel time to acute care with Räppe (what-if)",
-            )
-            .to_string(),
-        ));
-    }
+    kpis.extend(super::care::what_if_kpis(l, d));
     b.push(Block::Kpis(kpis));
     b.push(Block::Note(l.t(
         "Underlaget är syntetiskt (exempeldata byggda från verkliga orter) när rapporten körs på den medföljande exempelregionen. Räppe är ett what-if: projektet stoppades 2023-06-08.",
         "The input is synthetic (sample data built from real places) when the report runs on the shipped sample region. Räppe is a what-if: the project was stopped on 2023-06-08.",
     ).into()));
     b
+}
+
+/// "en vardag", "en lördag", "en helgdag (juldagen)" — the analysed day for the summary.
+fn day_phrase(l: &L, d: &ReportData) -> String {
+    let dt = d.date_check.day_type;
+    format!("{} {}", l.t("en", "on a"), if l.0 == super::text::Lang::Sv { dt.sv() } else { dt.en() })
 }
 
 /// The strategic nodes and their goals.
@@ -202,10 +191,10 @@ fn nodes(l: &L, d: &ReportData) -> Vec<Block> {
                 Cell::Num(l.int(n.to_core.departures as u64)),
                 Cell::Num(n.to_core.first.map_or("–".into(), crate::date::fmt_hm)),
                 Cell::Num(n.to_core.last.map_or("–".into(), crate::date::fmt_hm)),
-                Cell::Num(l.min(n.fastest_to_core_min)),
-                Cell::Num(l.min(n.median_to_core_min)),
-                Cell::Num(l.min(n.median_to_acute_min)),
-                Cell::Num(l.min(n.median_to_planned_min)),
+                Cell::Num(l.travel(n.fastest_to_core_min, d.parameters.limit_min)),
+                Cell::Num(l.travel(n.median_to_core_min, d.parameters.limit_min)),
+                Cell::Num(l.travel(n.median_to_acute_min, d.parameters.limit_min)),
+                Cell::Num(l.travel(n.median_to_planned_min, d.parameters.limit_min)),
                 Cell::Num(l.int(n.departures_to_planned as u64)),
             ]
         })
@@ -223,137 +212,8 @@ fn nodes(l: &L, d: &ReportData) -> Vec<Block> {
     .to_vec();
     let goals: Vec<&GoalCheck> =
         d.nodes.iter().flat_map(|n| n.goals.iter()).chain(d.municipality_goals.iter()).collect();
-    b.push(Block::Table(goal_headers, goal_rows(l, &goals)));
+    b.push(Block::Table(goal_headers, goal_rows(l, &goals, d.parameters.limit_min)));
     b.push(Block::Note(l.t("Målvärdena står i regionfilen; för exempelregionen är de valda av narhet och inte hämtade ur TFP (som inte kunde läsas).", "The targets are in the region file; for the sample region they were chosen by narhet, not taken from the TFP (which could not be read).").into()));
-    b
-}
-
-/// Travel times to care.
-fn care(l: &L, d: &ReportData) -> Vec<Block> {
-    let mut b = Vec::new();
-    b.push(Block::P(format!(
-        "{} {}–{} {} {} {}",
-        l.t("Restid med kollektivtrafik och gång från varje befolkad ruta till närmaste vårdcentral, akutsjukhus och Räppe, för varje avgångsminut", "Travel time by public transport and on foot from every populated cell to the nearest vårdcentral, acute hospital and Räppe, for every departure minute"),
-        d.parameters.window[0],
-        d.parameters.window[1],
-        l.t("och medianen över minuterna. Gångväg till och från hållplats högst", "and the median over the minutes. Walk to and from a stop at most"),
-        l.int(d.parameters.access_radius_m as u64),
-        l.t("m fågelväg.", "m straight line."),
-    )));
-    let mut band_headers =
-        [l.t("Mål", "Destination"), "30 min", "45 min", "60 min", "90 min"].map(String::from).to_vec();
-    band_headers.push(format!("{} {} min", l.t("Ej inom", "Not within"), d.parameters.limit_min));
-    let band_rows = d
-        .care
-        .groups
-        .iter()
-        .map(|g| {
-            let p = g.county.population.max(1) as f64;
-            let mut r = vec![Cell::Text(g.label.clone())];
-            r.extend(g.county.within.iter().map(|&w| Cell::Num(format!("{} ({})", l.int(w), l.pct(w as f64 / p)))));
-            r.push(Cell::Num(l.int(g.population_not_reached)));
-            r
-        })
-        .collect();
-    b.push(Block::Table(band_headers, band_rows));
-    b.push(Block::Figure("restid_kurvor".into()));
-    b.push(Block::Figure("restid_staplar".into()));
-    if let Some(acute) = d.care.groups.iter().find(|g| g.key == "acute_hospital") {
-        b.push(Block::H3(l.t("Akutsjukhus per kommun", "Acute hospital per municipality").into()));
-        let headers =
-            [l.t("Kommun", "Municipality"), l.t("Befolkning", "Population"), "30 min", "45 min", "60 min", "90 min"]
-                .map(String::from)
-                .to_vec();
-        let rows = acute
-            .municipalities
-            .iter()
-            .map(|m| {
-                let p = m.population.max(1) as f64;
-                let mut r = vec![Cell::Text(m.area.clone()), Cell::Num(l.int(m.population))];
-                r.extend(m.within.iter().map(|&w| Cell::Num(l.pct(w as f64 / p))));
-                r
-            })
-            .collect();
-        b.push(Block::Table(headers, rows));
-    }
-    b.push(Block::Figure("karta_akutsjukhus".into()));
-    b.push(Block::Figure("karta_vardcentral".into()));
-    if let Some(w) = &d.care.what_if {
-        let c = &w.comparison;
-        b.push(Block::H3(
-            l.t("Räppe: vad ändras om akutvården flyttar dit?", "Räppe: what changes if acute care moves there?")
-                .into(),
-        ));
-        b.push(Block::P(format!(
-            "{} {} {} {}",
-            l.t(
-                "Jämförelse av medianrestiden till närmaste akutsjukhus i dag och om akutsjukhuset",
-                "Comparison of the median travel time to the nearest acute hospital today and if the acute hospital"
-            ),
-            crate::text::short_name(&w.replaced),
-            l.t("ersätts av", "is replaced by"),
-            crate::text::short_name(&w.planned),
-        )));
-        let headers = [l.t("Förändring", "Change"), l.t("Befolkning", "Population")].map(String::from).to_vec();
-        let rows = vec![
-            (l.t("kortare restid, mer än 15 min", "shorter, more than 15 min"), c.gain_over_15),
-            (l.t("kortare restid, 5–15 min", "shorter, 5–15 min"), c.gain_5_15),
-            (l.t("oförändrad (± 5 min)", "unchanged (± 5 min)"), c.unchanged),
-            (l.t("längre restid, 5–15 min", "longer, 5–15 min"), c.lose_5_15),
-            (l.t("längre restid, mer än 15 min", "longer, more than 15 min"), c.lose_over_15),
-            (l.t("når inte längre inom fönstret", "no longer reached"), c.lost_access),
-            (l.t("når nu inom fönstret", "newly reached"), c.new_access),
-        ]
-        .into_iter()
-        .map(|(a, n)| vec![Cell::Text(a.into()), Cell::Num(l.int(n))])
-        .collect();
-        b.push(Block::Table(headers, rows));
-        b.push(Block::Figure("karta_rappe_forandring".into()));
-        b.push(Block::Figure("karta_rappe".into()));
-    }
-    for (label, towns) in &d.care.towns_worst_first {
-        b.push(Block::H3(format!(
-            "{}: {}",
-            l.t("Orter med längst restid", "Towns with the longest travel time"),
-            label
-        )));
-        let headers = [
-            l.t("Ort", "Town"),
-            l.t("Invånare", "Inhabitants"),
-            l.t("Median", "Median"),
-            l.t("Snabbast", "Fastest"),
-            l.t("Andel minuter inom gränsen", "Share of minutes within the limit"),
-        ]
-        .map(String::from)
-        .to_vec();
-        let rows = towns
-            .iter()
-            .take(8)
-            .map(|t| {
-                vec![
-                    Cell::Text(t.town.clone()),
-                    Cell::Num(l.int(t.population as u64)),
-                    Cell::Num(capped(l, t.median_min, d.parameters.limit_min)),
-                    Cell::Num(capped(l, t.min_min, d.parameters.limit_min)),
-                    Cell::Num(l.pct(t.share_within_limit)),
-                ]
-            })
-            .collect();
-        b.push(Block::Table(headers, rows));
-    }
-    if let Some(ra) = d.parameters.return_after_min {
-        let impossible: Vec<String> = d.care.returns.iter().filter(|r| !r.1).map(|r| r.0.clone()).collect();
-        b.push(Block::P(format!(
-            "{} {} {} {}",
-            l.t("Hemresa efter", "Return after"),
-            ra,
-            l.t(
-                "minuter på akutsjukhuset: orter utan hemresa samma dag:",
-                "minutes at the acute hospital: towns with no way home the same day:"
-            ),
-            if impossible.is_empty() { l.t("inga", "none").to_string() } else { impossible.join(", ") }
-        )));
-    }
     b
 }
 
@@ -513,7 +373,14 @@ fn method(l: &L, d: &ReportData) -> Vec<Block> {
             )
         })
         .collect();
-    items.push(format!("{}: {} ({})", l.t("Analyserad trafikdag", "Service day analysed"), d.date, d.weekday));
+    items.push(format!(
+        "{}: {} ({}; {} {})",
+        l.t("Analyserad trafikdag", "Service day analysed"),
+        d.date,
+        super::day_label(l, d),
+        l.int(d.date_check.trips as u64),
+        l.t("turer", "trips")
+    ));
     items.push(format!(
         "{}: {} ({} {}, {} {} m)",
         l.t("Befolkning", "Population"),
@@ -536,10 +403,12 @@ fn method(l: &L, d: &ReportData) -> Vec<Block> {
         p.return_after_min.map_or("–".into(), |m| format!("{m} min"))
     ));
     items.push(format!(
-        "{}: {} m {}, {} × {}, {} m/s; {} {}; {} {} s",
+        "{}: {} m {}, {} {} min, {} × {}, {} m/s; {} {}; {} {} s",
         l.t("Gång", "Walking"),
         l.int(p.access_radius_m as u64),
         l.t("till/från hållplats (fågelväg, SWEREF 99 TM)", "to/from a stop (straight line, SWEREF 99 TM)"),
+        l.t("längsta gång som räknas", "longest walk that counts"),
+        l.dec(p.max_walk_min, 0),
         l.t("omvägsfaktor", "detour factor"),
         l.dec(p.detour, 2),
         l.dec(p.walk_speed_mps, 2),
@@ -565,9 +434,13 @@ fn method(l: &L, d: &ReportData) -> Vec<Block> {
         d.schema_version
     ));
     b.push(Block::List(items));
-    b.push(Block::P(l.t(
-        "Restider: RAPTOR över tidtabellen, en avgång per minut i fönstret; gång direkt till målet räknas när den är snabbare. Medianen över fönstrets minuter är måttet i tabellerna. Tider till och från hållplats avrundas uppåt till hela minuter.",
-        "Travel times: RAPTOR over the timetable, one departure per minute of the window; walking straight to the destination counts when faster. The median over the window's minutes is the measure in the tables. Walks to and from stops are rounded up to whole minutes.",
-    ).into()));
+    b.push(Block::Note(
+        l.t(
+            "Dagtyp: helgdagar räknas fram för varje år (lagen om allmänna helgdagar: nyårsdagen, trettondedag jul, långfredagen, påskdagen, annandag påsk, första maj, Kristi himmelsfärdsdag, nationaldagen, pingstdagen, midsommardagen, alla helgons dag, juldagen, annandag jul). Midsommarafton, julafton och nyårsafton är helgdagsaftnar: inte helgdagar enligt lag, men många trafikföretag kör lördagstidtabell; rapporten varnar när analysdagen är en sådan, inte är en vardag, saknar turer eller har färre än hälften av en typisk vardags turer.",
+            "Day type: public holidays are computed for every year (the Swedish public holidays act: New Year's Day, Epiphany, Good Friday, Easter Sunday and Monday, 1 May, Ascension Day, National Day, Whitsunday, Midsummer Day, All Saints' Day, Christmas Day, Boxing Day). Midsummer Eve, Christmas Eve and New Year's Eve are holiday eves: not holidays by law, but many operators run a Saturday timetable; the report warns when the analysed day is one, is not a weekday, has no trips or fewer than half the trips of a typical weekday.",
+        )
+        .into(),
+    ));
+    b.extend(super::care::travel_time_method(l, d));
     b
 }

@@ -235,7 +235,7 @@ fn gap_blocks(l: &L, run: &CoverageRun, feed: &Feed) -> Vec<Block> {
         .take(10)
         .map(|g| {
             let names = &run.inputs.names;
-            let stop_name = |s: &NearStop| feed.stops.get(s.stop.ix()).map_or(String::new(), |st| st.name.clone());
+            let stop_name = |s: &NearStop| feed.stops.get(s.stop.ix()).map_or(String::new(), |st| st.name.to_string());
             vec![
                 C::Num(g.id.to_string()),
                 C::Text(names.name(g.municipality).to_string()),

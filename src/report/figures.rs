@@ -11,7 +11,7 @@ use super::text::L;
 use crate::analysis::assess::Assessment;
 use crate::analysis::{Network, Study};
 use crate::metrics::reach::{CareKind, CareNode};
-use crate::metrics::reach_summary::BANDS_MIN;
+use crate::metrics::reach_summary::{BANDS_MIN, ChangeClass};
 use crate::region::Region;
 use crate::spatial::{Xy, to_sweref};
 use crate::timetable::Timetable;
@@ -30,6 +30,30 @@ const GROUP_COLORS: [RGBColor; 5] = [
     RGBColor(230, 120, 0),
     RGBColor(30, 150, 80),
 ];
+
+/// The legend of the change maps (the report's what-if and compare's), in the order of
+/// [`ChangeClass::ALL`]: faster or slower by more than 15 or by 5–15 min, unchanged (± 5 min),
+/// now reached, reached before but not now, reached neither time (within the limit).
+pub fn change_legend(l: &L) -> Vec<(String, RGBColor)> {
+    ChangeClass::ALL
+        .iter()
+        .map(|c| {
+            let (sv, en, color) = match c {
+                ChangeClass::GainOver15 => ("kortare > 15 min", "shorter > 15 min", RGBColor(0, 104, 55)),
+                ChangeClass::Gain5To15 => ("kortare 5–15 min", "shorter 5–15 min", RGBColor(120, 198, 121)),
+                ChangeClass::Unchanged => ("± 5 min", "± 5 min", RGBColor(200, 200, 200)),
+                ChangeClass::Lose5To15 => ("längre 5–15 min", "longer 5–15 min", RGBColor(253, 174, 97)),
+                ChangeClass::LoseOver15 => ("längre > 15 min", "longer > 15 min", RGBColor(215, 48, 39)),
+                ChangeClass::NewAccess => ("nås nu", "now reached", RGBColor(33, 102, 172)),
+                ChangeClass::LostAccess => ("nådd förut, inte nu", "reached before, not now", RGBColor(90, 20, 60)),
+                ChangeClass::NotReached => {
+                    ("nås varken förut eller nu", "reached neither time", RGBColor(242, 238, 226))
+                }
+            };
+            (l.t(sv, en).to_string(), color)
+        })
+        .collect()
+}
 
 /// Travel-time classes for maps: ≤15, ≤30, ≤45, ≤60, ≤90 min, more / not reached.
 fn time_classes(l: &L) -> Vec<(String, RGBColor)> {
@@ -202,38 +226,14 @@ pub fn figures(l: &L, study: &Study, net: &Network, a: &Assessment, d: &ReportDa
             crate::text::short_name(replaced)
         );
         let mut m = base_map(l, &title, study, net, false);
-        m.classes = vec![
-            (l.t("kortare > 15 min", "shorter > 15 min").into(), RGBColor(0, 104, 55)),
-            (l.t("kortare 5–15 min", "shorter 5–15 min").into(), RGBColor(120, 198, 121)),
-            (l.t("± 5 min", "± 5 min").into(), RGBColor(230, 230, 230)),
-            (l.t("längre 5–15 min", "longer 5–15 min").into(), RGBColor(253, 174, 97)),
-            (l.t("längre > 15 min", "longer > 15 min").into(), RGBColor(215, 48, 39)),
-            (l.t("ej nådd", "not reached").into(), RGBColor(120, 120, 120)),
-        ];
+        m.classes = change_legend(l);
         m.legend_title = l.t("Med Räppe jämfört med i dag", "With Räppe compared with today").into();
         m.cells = cells
             .iter()
             .zip(&run.cell_results)
             .map(|(cell, r)| {
                 let med = |g: usize| r[g].stats.and_then(|s| s.median);
-                let class = match (med(*a), med(*b)) {
-                    (Some(x), Some(y)) => {
-                        let dmin = (y as f64 - x as f64) / 60.0;
-                        if dmin < -15.0 {
-                            0
-                        } else if dmin <= -5.0 {
-                            1
-                        } else if dmin < 5.0 {
-                            2
-                        } else if dmin <= 15.0 {
-                            3
-                        } else {
-                            4
-                        }
-                    }
-                    _ => 5,
-                };
-                (cell.x, cell.y, cell.size_m, class)
+                (cell.x, cell.y, cell.size_m, ChangeClass::of(med(*a), med(*b)).index())
             })
             .collect();
         out.push(Named { name: "karta_rappe_forandring".into(), caption: title, figure: render(1000, 820, &m)? });
