@@ -17,9 +17,7 @@
 //! counter-clockwise, and no `crs` member is written (RFC 7946 §4). Output is deterministic:
 //! the same table gives the same bytes. Knows nothing about GTFS or metrics.
 
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, Write};
 
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
@@ -161,8 +159,6 @@ pub enum Geometry {
 /// A failure while writing output.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    #[error("cannot write {path}: {source}")]
-    File { path: PathBuf, source: io::Error },
     #[error("writing output: {0}")]
     Io(#[from] io::Error),
     #[error("writing CSV: {0}")]
@@ -374,31 +370,6 @@ pub fn table_to_string(table: &Table, geometries: Option<&[Geometry]>, format: F
     let mut buf = Vec::new();
     write_table(table, geometries, format, &mut buf)?;
     Ok(String::from_utf8_lossy(&buf).into_owned())
-}
-
-/// A buffered writer to `path`, or to stdout when `None`.
-pub fn output(path: Option<&Path>) -> Result<Box<dyn Write>, ExportError> {
-    match path {
-        None => Ok(Box::new(BufWriter::new(io::stdout().lock()))),
-        Some(p) => {
-            let f = File::create(p).map_err(|source| ExportError::File { path: p.to_path_buf(), source })?;
-            Ok(Box::new(BufWriter::new(f)))
-        }
-    }
-}
-
-/// Writes `table` in `format` to the file `path` (created or replaced).
-pub fn write_file(
-    path: &Path,
-    table: &Table,
-    geometries: Option<&[Geometry]>,
-    format: Format,
-) -> Result<(), ExportError> {
-    let w = output(Some(path))?;
-    write_table(table, geometries, format, w).map_err(|e| match e {
-        ExportError::Io(source) => ExportError::File { path: path.to_path_buf(), source },
-        e => e,
-    })
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 //! The `narhet` binary: parse arguments, run the command, report errors.
 
+use std::io::Write;
+
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
@@ -9,7 +11,7 @@ fn main() -> std::process::ExitCode {
         // A reader that stopped early (`narhet stops | head`) is not an error.
         Err(e) if is_broken_pipe(&e) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            let _ = writeln!(std::io::stderr(), "error: {e:#}");
             std::process::ExitCode::from(2)
         }
     }

@@ -463,9 +463,11 @@ fn runs_building_the_same_entry_at_once_both_load() {
         runs.into_iter().map(|r| r.join().unwrap()).collect()
     });
     assert!(feeds.iter().all(|f| *f == fresh));
-    // One entry, no temporary files left.
-    let names: Vec<_> = std::fs::read_dir(cache_dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(names.len(), 1, "{names:?}");
+    // One entry beside the folder's tag, no temporary files left.
+    let mut names: Vec<_> = std::fs::read_dir(cache_dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    names.sort();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert_eq!(names[0], narhet::output::CACHE_TAG, "{names:?}");
     let (_, used) = narhet::feed::load_cached(&paths, &LoadOptions::default(), &cache).unwrap();
     assert!(matches!(used, narhet::feed::CacheUse::Hit(_)), "{used:?}");
 }

@@ -367,6 +367,63 @@ fn frequencies_count_against_the_budget() {
     loads(dir.path());
 }
 
+#[test]
+fn type_errors_name_the_field_and_a_shortened_value() {
+    // gtfs-structures' own parsers used to give `stops.txt, line 2: invalid float literal` and a
+    // strptime message, with no field.
+    let stops = "stop_id,stop_name,stop_lat,stop_lon\nS1,Ett,56.87,14.80\nS2,Två,abc,14.82\nS3,Tre,56.89,14.84\n";
+    feed_refused(&with(minimal(), "stops.txt", stops), "stops.txt", 3, "stop_lat", &["invalid value 'abc'"]);
+    let cal = "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\nWD,1,1,1,1,1,0,0,2026-01-01,20261231\n";
+    feed_refused(
+        &with(minimal(), "calendar.txt", cal),
+        "calendar.txt",
+        2,
+        "start_date",
+        &["invalid value '2026-01-01'"],
+    );
+    // A huge field: at most 80 characters of it in the message.
+    let huge = format!(
+        "stop_id,stop_name,stop_lat,stop_lon\nS1,Ett,56.87,14.80\nS2,Två,{}x,14.82\nS3,Tre,56.89,14.84\n",
+        "9".repeat(100_000)
+    );
+    let dir = write(&with(minimal(), "stops.txt", &huge));
+    let err = refused(&summary(dir.path(), &[]), &["field 'stop_lat'", "… (100001 bytes)"]);
+    assert!(err.len() < 400, "{} bytes of error", err.len());
+}
+
+#[test]
+fn utf16_text_is_named_as_such() {
+    // It used to be reported as `stops.txt, line 1, field 'stop_id': required column is missing`.
+    let text = "stop_id,stop_name,stop_lat,stop_lon\nS1,Ett,56.87,14.80\n";
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    let dir = write(&minimal());
+    std::fs::write(dir.path().join("stops.txt"), utf16).unwrap();
+    refused(&summary(dir.path(), &[]), &["/stops.txt: is UTF-16, not UTF-8 or Latin-1; save it as UTF-8"]);
+}
+
+#[test]
+fn many_stops_on_one_coordinate_keep_the_walks_linear() {
+    // Placeholder coordinates: 600 stops at one point used to get 600 × 599 walks (20,000 such
+    // stops: past 9 GB). Each stop keeps its MAX_WALKS nearest; stops elsewhere are unaffected.
+    let mut stops = String::from(
+        "stop_id,stop_name,stop_lat,stop_lon\nS1,Ett,56.95,14.95\nS2,Två,56.9502,14.95\nS3,Tre,56.99,14.99\n",
+    );
+    for i in 0..600 {
+        stops.push_str(&format!("P{i},Placeholder,56.87,14.80\n"));
+    }
+    let feed = write(&with(minimal(), "stops.txt", &stops));
+    let feed = narhet::feed::load(&[feed.path().to_path_buf()], &LoadOptions::default()).unwrap();
+    let date = narhet::date::Date::from_ymd(2026, 11, 24).unwrap();
+    let tt = narhet::timetable::Timetable::build(&feed, date, &Default::default());
+    let walks: Vec<usize> =
+        (0..tt.n_stops()).map(|s| tt.footpaths(narhet::timetable::StopIdx(s as u32)).len()).collect();
+    assert_eq!(walks.iter().max(), Some(&narhet::timetable::MAX_WALKS));
+    let at = |id: &str| feed.stops.iter().position(|s| s.id == id).unwrap();
+    assert_eq!((walks[at("S1")], walks[at("S2")]), (1, 1), "S1 and S2 (22 m apart) still walk to each other");
+    assert_eq!(walks[at("P0")], narhet::timetable::MAX_WALKS);
+}
+
 // --- region file and population grid --------------------------------------------------------
 
 fn sample_region() -> String {
@@ -462,6 +519,42 @@ fn population_grid_with_a_bad_row() {
     let out =
         narhet(&["report", "--region", region.to_str().unwrap(), "--out", tmp.path().join("out").to_str().unwrap()]);
     refused(&out, &["grid.csv, line 3, key 'pop': '12a' is not a whole number ≥ 0 (population)"]);
+}
+
+#[test]
+fn a_grid_listed_twice_is_refused_naming_both_lines() {
+    // Two exports pasted together used to double the county (406,702 against 203,351).
+    let tmp = tempfile::tempdir().unwrap();
+    let grid = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("regions/kronoberg/population.csv"))
+        .unwrap();
+    let rows = grid.lines().count() - 1;
+    let twice = format!("{grid}{}", grid.split_once('\n').unwrap().1);
+    std::fs::write(tmp.path().join("grid.csv"), twice).unwrap();
+    let text =
+        sample_region().replace("population_grid = \"kronoberg/population.csv\"", "population_grid = \"grid.csv\"");
+    let region = tmp.path().join("r.toml");
+    std::fs::write(&region, text).unwrap();
+    let out = narhet(&["coverage", "--region", region.to_str().unwrap()]);
+    // The first row (line 2) comes again on line rows + 2.
+    refused(&out, &[&format!("grid.csv, line {}, key 'ruta': cell ", rows + 2), "is listed again (first on line 2)"]);
+}
+
+#[test]
+fn swapped_coordinates_are_warned() {
+    // Every stop in the sea: loads, with a warning that names the count, a stop and the likely cause.
+    let swapped = with(
+        minimal(),
+        "stops.txt",
+        "stop_id,stop_name,stop_lat,stop_lon\nS1,Ett,14.80,56.87\nS2,Två,14.82,56.88\nS3,Tre,14.84,56.89\n",
+    );
+    let feed = write(&swapped);
+    let out = narhet(&["coverage", "--gtfs", feed.path().to_str().unwrap(), "--date", "2026-11-24"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("warning: 3 of 3 stops lie outside the region Kronobergs län (first: S1 'Ett' at lat 14.8, lon 56.87); latitude and longitude swapped?"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -21,6 +21,7 @@ pub mod nodes;
 pub mod places;
 pub mod reach;
 pub mod restidskvot;
+pub mod sanity;
 pub mod stops;
 pub mod streets;
 pub mod summary;
@@ -86,7 +87,9 @@ impl Study {
     /// with a warning.
     pub fn from_grid(region: Region, grid: &PopulationGrid) -> Study {
         let (cells, dropped) = region.metric_cells(grid);
+        let checks = sanity::grid_warnings(&region, grid);
         let mut study = Study::new(region, cells);
+        study.warnings.extend(checks);
         if dropped > 0 {
             study.warnings.push(format!("{dropped} population cells lie in no municipality of the region; left out"));
         }
@@ -104,6 +107,14 @@ impl Study {
             cells,
             warnings: Vec::new(),
         }
+    }
+
+    /// The files this study was read from: the region file and its population grid.
+    pub fn input_files(&self) -> Vec<std::path::PathBuf> {
+        std::iter::once(self.region.source.clone())
+            .chain(self.region.population_grid.clone())
+            .chain(self.region.osm.clone())
+            .collect()
     }
 
     /// The walks between stops for journeys from homes to care: within 500 m, at the region's
@@ -233,7 +244,13 @@ kommunkod = "0002"
         assert_eq!(s.names, ["Kärnkommun", "Nodkommun"]);
         let cells: Vec<(u32, u16)> = s.cells.iter().map(|c| (c.population, c.municipality)).collect();
         assert_eq!(cells, [(1000, 0), (40, 1)]);
-        assert!(s.warnings.is_empty());
+        // Both oddities of this grid are said (the sanity checks): the unknown code, and a total
+        // (1,000 + 40) far from the municipalities' 1,500.
+        assert_eq!(s.warnings.len(), 2, "{:?}", s.warnings);
+        assert!(s.warnings[0].starts_with("1 population cells have a kommunkod the region does not have (first: 0009"));
+        assert!(
+            s.warnings[1].starts_with("the population grid totals 1 040 people, the region's municipalities 1 500")
+        );
         let care: Vec<(&str, CareKind)> = s.care.iter().map(|c| (c.name.as_str(), c.kind)).collect();
         assert_eq!(care, [("Kärnby sjukhus", CareKind::AcuteHospital), ("Nodby vårdcentral", CareKind::Vardcentral)]);
         let towns: Vec<(&str, u32, u16)> =

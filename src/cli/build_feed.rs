@@ -2,8 +2,11 @@
 
 use std::path::PathBuf;
 
+use std::io::Write;
+
 use anyhow::Context;
 
+use super::common::stdout;
 use crate::lines::{BuildOptions, build_feed};
 use crate::numfmt::int;
 
@@ -13,13 +16,14 @@ use crate::numfmt::int;
 /// when used, frequencies, transfers and locations.geojson (närtrafik areas). Output is
 /// deterministic: the same definitions give the same bytes.
 ///
-/// Example: narhet build-feed regions/kronoberg/lines --out gtfs/kronoberg
+/// Example: narhet build-feed regions/kronoberg/lines --out out/gtfs-kronoberg
 #[derive(Debug, Clone, clap::Args)]
 pub struct BuildFeedArgs {
     /// Line definition files or directories holding *.toml files.
     #[arg(required = true)]
     pub lines: Vec<PathBuf>,
-    /// Output directory for the GTFS text files (created if missing).
+    /// Output folder for the GTFS text files (replaced only if an earlier `narhet build-feed`
+    /// made it).
     #[arg(long)]
     pub out: PathBuf,
     /// Do not write locations.geojson for demand-responsive areas.
@@ -30,23 +34,26 @@ pub struct BuildFeedArgs {
 pub fn run(args: &BuildFeedArgs) -> anyhow::Result<()> {
     let opts = BuildOptions { skip_geojson: args.no_geojson };
     let r = build_feed(&args.lines, &args.out, &opts).context("build-feed failed")?;
+    let mut w = stdout();
     let n = |x: usize| int(x as u64);
-    println!("Wrote {}", args.out.display());
-    println!("  stops        {} (+ {} stations)", n(r.stops), n(r.stations));
-    println!("  routes       {}", n(r.routes));
-    println!("  trips        {} ({} frequency rows)", n(r.trips), n(r.frequencies));
-    println!("  stop_times   {}", n(r.stop_times));
-    println!("  services     {}", n(r.services));
-    println!("  transfers    {}", n(r.transfers));
+    writeln!(w, "Wrote {}", args.out.display())?;
+    writeln!(w, "  stops        {} (+ {} stations)", n(r.stops), n(r.stations))?;
+    writeln!(w, "  routes       {}", n(r.routes))?;
+    writeln!(w, "  trips        {} ({} frequency rows)", n(r.trips), n(r.frequencies))?;
+    writeln!(w, "  stop_times   {}", n(r.stop_times))?;
+    writeln!(w, "  services     {}", n(r.services))?;
+    writeln!(w, "  transfers    {}", n(r.transfers))?;
     if r.areas > 0 {
-        println!("  areas        {} (locations.geojson)", n(r.areas));
+        writeln!(w, "  areas        {} (locations.geojson)", n(r.areas))?;
     }
     if !r.unused_stops.is_empty() {
-        println!(
+        writeln!(
+            w,
             "Note: {} defined stops are served by no line and were left out: {}",
             r.unused_stops.len(),
             r.unused_stops.join(", ")
-        );
+        )?;
     }
+    w.flush()?;
     Ok(())
 }

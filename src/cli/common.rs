@@ -1,6 +1,8 @@
-//! Arguments shared by the commands (feeds, walking, dates, windows, formats) and the code that
-//! loads feeds and regions and prints their warnings.
+//! Arguments shared by the commands (feeds, walking, dates, windows, formats), the code that
+//! loads feeds and regions and prints their warnings, and the two ways a command's results leave
+//! it: standard output ([`stdout`]) and an output folder ([`out_dir`]).
 
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
@@ -12,6 +14,7 @@ use crate::analysis::reach::ReachOptions;
 use crate::date::{Date, WindowError, parse_duration, parse_window};
 use crate::export::Format;
 use crate::feed::{Feed, LoadOptions};
+use crate::output::OutDir;
 use crate::timetable::FootpathOptions;
 
 /// Where the shipped sample feed lives, used when no `--gtfs` is given.
@@ -46,6 +49,15 @@ impl FeedArgs {
         if self.gtfs.is_empty() { vec![PathBuf::from(DEFAULT_GTFS)] } else { self.gtfs.clone() }
     }
 
+    /// Loads the feeds as [`FeedArgs::load`] does and warns of stops outside the study's region.
+    pub fn load_for(&self, study: &Study) -> anyhow::Result<Feed> {
+        let feed = self.load()?;
+        if let Some(w) = crate::analysis::sanity::stops_outside(&feed, &study.region) {
+            warn(w);
+        }
+        Ok(feed)
+    }
+
     /// A load error, with the command that lists every problem of the feeds.
     fn refused(&self, e: impl std::fmt::Display) -> anyhow::Error {
         let gtfs: Vec<String> = self.paths().iter().map(|p| format!("--gtfs {}", p.display())).collect();
@@ -60,19 +72,19 @@ impl FeedArgs {
                 let (feed, used) =
                     crate::feed::load_cached(&self.paths(), &opts, &cache).map_err(|e| self.refused(e))?;
                 if self.verbose {
-                    eprintln!("{used}");
+                    note(&used);
                 }
                 feed
             }
             None => {
                 if self.verbose {
-                    eprintln!("network cache: off");
+                    note("network cache: off");
                 }
                 crate::feed::load(&self.paths(), &opts).map_err(|e| self.refused(e))?
             }
         };
         for (kind, n, example) in feed.warnings.iter() {
-            eprintln!("warning: {kind} ×{n} (first: {example})");
+            warn(format_args!("{kind} ×{n} (first: {example})"));
         }
         Ok(feed)
     }
@@ -138,7 +150,7 @@ impl TravelArgs {
 pub fn pick_date(feed: &Feed, date: Option<Date>, weekday_analysis: bool) -> anyhow::Result<Date> {
     let d = date_or_default(feed, date)?;
     for w in check_date(feed, d, weekday_analysis).warnings {
-        eprintln!("warning: {}", w.en(d));
+        warn(w.en(d));
     }
     Ok(d)
 }
@@ -168,7 +180,7 @@ pub fn duration_arg(option: &str, s: &str, example: &str) -> anyhow::Result<u32>
 pub fn load_study(region: &Path) -> anyhow::Result<Study> {
     let study = Study::load(region)?;
     for w in &study.warnings {
-        eprintln!("warning: {w}");
+        warn(w);
     }
     Ok(study)
 }
@@ -189,4 +201,38 @@ impl From<FormatArg> for Format {
             FormatArg::Geojson => Format::Geojson,
         }
     }
+}
+
+/// A command's results on standard output: locked and buffered. Write with `write!`/`writeln!`
+/// and `?`, and `flush()?` at the end: a reader that stops early (`narhet reach | head`) then
+/// ends the command with a broken-pipe error, which `main` turns into a quiet exit 0 — never
+/// the panic of `print!`.
+pub fn stdout() -> io::BufWriter<io::StdoutLock<'static>> {
+    io::BufWriter::new(io::stdout().lock())
+}
+
+/// A warning on standard error (`warning: …`); a closed standard error is ignored.
+pub fn warn(msg: impl std::fmt::Display) {
+    let _ = writeln!(io::stderr(), "warning: {msg}");
+}
+
+/// A note on standard error (what was written where, the date chosen); a closed standard error
+/// is ignored.
+pub fn note(msg: impl std::fmt::Display) {
+    let _ = writeln!(io::stderr(), "{msg}");
+}
+
+/// Starts writing the output folder `out` of the command `kind` (see [`crate::output`]):
+/// refused before any work when it is not narhet's, is another command's, or is, holds or lies
+/// inside one of `inputs`.
+pub fn out_dir(out: &Path, kind: &'static str, inputs: &[PathBuf]) -> anyhow::Result<OutDir> {
+    let ext = out.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
+    if ext.is_some_and(|e| ["csv", "json", "geojson", "txt", "html", "md", "zip", "toml"].contains(&e.as_str())) {
+        bail!(
+            "--out {}: names a folder, which the command writes its files into, not a file; give e.g. --out out/{}",
+            out.display(),
+            kind.replace(' ', "-")
+        );
+    }
+    Ok(OutDir::create(out, kind, inputs)?)
 }

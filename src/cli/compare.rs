@@ -2,18 +2,20 @@
 //! town and municipality, goals) run on today's network and on a scenario's edited copy, with
 //! their differences and the cost side, written as HTML, JSON and GeoJSON.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::Args;
 
-use super::common::{DEFAULT_REGION, FeedArgs, TravelArgs, load_study, parse_date, pick_date, window_arg};
+use super::common::{
+    DEFAULT_REGION, FeedArgs, TravelArgs, load_study, out_dir, parse_date, pick_date, stdout, window_arg,
+};
 use crate::analysis::assess::assess;
 use crate::analysis::compare::{Sides, apply_scenario, cells_table, compare_data};
 use crate::analysis::{Network, Study};
 use crate::date::Date;
 use crate::export::{Format, table_to_string};
-use crate::output::OutDir;
 use crate::report::compare_page::{AfterSide, html, text_summary};
 use crate::scenario::Scenario;
 
@@ -40,7 +42,7 @@ pub struct CompareArgs {
     /// side counts the trips run on this date.
     #[arg(long, value_parser = parse_date)]
     pub date: Option<Date>,
-    /// Output directory (replaced only if narhet made it).
+    /// Output folder (replaced only if an earlier `narhet compare` made it).
     #[arg(long, default_value = "out/compare")]
     pub out: PathBuf,
     /// Morning departure window for travel times, HH:MM-HH:MM (from the start up to, not
@@ -57,8 +59,11 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
     let t0 = Instant::now();
     let scenario = Scenario::load(&args.scenario)?;
     let study = load_study(&args.region)?;
-    let out = OutDir::create(&args.out)?;
-    let feed = args.feed.load()?;
+    let inputs =
+        [args.feed.paths(), study.input_files(), scenario.input_files(), args.osm.osm.iter().cloned().collect()]
+            .concat();
+    let out = out_dir(&args.out, "compare", &inputs)?;
+    let feed = args.feed.load_for(&study)?;
     let date = pick_date(&feed, args.date, true)?;
     let (feed2, region2) = apply_scenario(&scenario, &feed, &study.region)?;
     let study2 = Study::new(region2, study.cells.clone());
@@ -84,11 +89,14 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
     let (t, g) = cells_table(&sides, &data.groups_compared);
     out.write("cells_change.geojson", table_to_string(&t, Some(&g), Format::Geojson)?)?;
     let path = out.commit()?;
-    print!("{}", text_summary(&data));
-    println!(
+    let mut w = stdout();
+    write!(w, "{}", text_summary(&data))?;
+    writeln!(
+        w,
         "Skrivet: {}/compare.html, compare.json, cells_change.geojson · {:.1} s",
         path.display(),
         t0.elapsed().as_secs_f64()
-    );
+    )?;
+    w.flush()?;
     Ok(())
 }

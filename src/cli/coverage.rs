@@ -1,11 +1,12 @@
 //! `narhet coverage`: who has basic service, who does not, and where närtrafik would serve.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::Args;
 
-use super::common::{DEFAULT_REGION, FeedArgs, load_study, parse_date, pick_date};
+use super::common::{DEFAULT_REGION, FeedArgs, load_study, note, out_dir, parse_date, pick_date, stdout, warn};
 use crate::analysis::coverage::{CoverageFormat, files, run_coverage};
 use crate::analysis::dates::{check_in_period, weekend_after};
 use crate::analysis::inputs::coverage_inputs;
@@ -40,14 +41,15 @@ pub struct CoverageArgs {
     /// The Sunday to assess. Default: the first Sunday after --date.
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub sunday: Option<Date>,
-    /// Output: text tables on the terminal, or files in --out (csv: municipalities.csv,
-    /// cells.csv, gaps.csv; geojson: cells.geojson, gaps.geojson, gap_points.geojson; json:
-    /// coverage.json). The text tables are printed in every case.
+    /// Files to write into --out (csv: municipalities.csv, cells.csv, gaps.csv; geojson:
+    /// cells.geojson, gaps.geojson, gap_points.geojson; json: coverage.json); text: none unless
+    /// --out is given, then all of them. The text tables are printed in every case.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
-    /// Directory for the output files (created if missing).
-    #[arg(long, value_name = "DIR", default_value = "out/coverage")]
-    pub out: PathBuf,
+    /// Folder for the output files (replaced only if an earlier `narhet coverage` made it).
+    /// Default with --format csv, geojson or json: out/coverage.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
     /// How many of the largest gaps the text table lists.
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub top: usize,
@@ -75,7 +77,17 @@ impl From<Format> for CoverageFormat {
 pub fn run(args: &CoverageArgs) -> anyhow::Result<()> {
     let study =
         load_study(&args.region).with_context(|| format!("reading coverage inputs from {}", args.region.display()))?;
-    let feed = args.feed.load()?;
+    let files: Vec<_> = match (args.format, &args.out) {
+        (Format::Text, None) => Vec::new(),
+        (Format::Text, Some(_)) => {
+            [Format::Csv, Format::Geojson, Format::Json].into_iter().flat_map(|f| files(f.into()).iter()).collect()
+        }
+        (f, _) => files(f.into()).iter().collect(),
+    };
+    let target = args.out.as_deref().unwrap_or(Path::new("out/coverage"));
+    let inputs = [args.feed.paths(), study.input_files()].concat();
+    let out = (!files.is_empty()).then(|| out_dir(target, "coverage", &inputs)).transpose()?;
+    let feed = args.feed.load_for(&study)?;
     let weekday = pick_date(&feed, args.date, true)?;
     for d in [args.saturday, args.sunday].into_iter().flatten() {
         check_in_period(&feed, d)?;
@@ -84,19 +96,19 @@ pub fn run(args: &CoverageArgs) -> anyhow::Result<()> {
     let tt = Timetable::build(&feed, weekday, &no_footpaths());
     let run = run_coverage(&feed, &tt, weekend, &study.cells, coverage_inputs(&study.region))?;
     for w in run.seat_warnings() {
-        eprintln!("warning: {w}");
+        warn(w);
     }
     let text = run.text(args.top, &study.cells, &feed);
-    let files = files(args.format.into());
-    if !files.is_empty() {
-        std::fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
+    if let Some(out) = out {
+        for (name, file) in &files {
+            out.write(name, run.render(*file, &study.cells, &feed)?)?;
+        }
+        let path = out.commit()?;
+        let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
+        note(format_args!("wrote {}/{{{}}}", path.display(), names.join(", ")));
     }
-    for (name, file) in files {
-        let path = args.out.join(name);
-        std::fs::write(&path, run.render(*file, &study.cells, &feed)?)
-            .with_context(|| format!("writing {}", path.display()))?;
-        eprintln!("wrote {}", path.display());
-    }
-    print!("{text}");
+    let mut w = stdout();
+    write!(w, "{text}")?;
+    w.flush()?;
     Ok(())
 }

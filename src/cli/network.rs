@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 
-use super::common::duration_arg;
+use std::io::Write;
+
+use super::common::{duration_arg, out_dir, stdout};
 use crate::analysis::streets::{DEFAULT_TERMINAL_SECS, Streets, TravelMode, check_trip};
 use crate::numfmt::int;
 use crate::spatial::{Xy, to_sweref};
@@ -37,8 +39,8 @@ pub struct NetworkArgs {
     /// Parking and walking to the door, added to a drive (e.g. 5m).
     #[arg(long, value_name = "DURATION", default_value = "5m")]
     pub car_terminal: String,
-    /// Write the path as GeoJSON (a LineString) to this file.
-    #[arg(long, value_name = "PATH")]
+    /// Write the path as GeoJSON (a LineString) to DIR/path.geojson (a folder narhet makes and owns).
+    #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 }
 
@@ -90,14 +92,18 @@ fn point_arg(option: &str, s: &str) -> anyhow::Result<Xy> {
 
 pub fn run(args: &NetworkArgs) -> anyhow::Result<()> {
     let (from, to) = (point_arg("--from", &args.from)?, point_arg("--to", &args.to)?);
+    // Fail on an unusable output folder before the work, not after.
+    let out = args.out.as_deref().map(|dir| out_dir(dir, "network", std::slice::from_ref(&args.osm))).transpose()?;
+    let mut text = String::new();
     let walk = Walk::new(args.walk_speed, 1.0).map_err(|e| anyhow::anyhow!("--walk-speed: {}", e.message))?;
     let terminal = terminal_arg(&args.car_terminal)?;
     let streets = Streets::load(&args.osm)?;
     let c = streets.counts;
     let mode = if args.mode == ModeArg::Walk { TravelMode::Walk } else { TravelMode::Car };
     let g = if mode == TravelMode::Walk { &streets.walk } else { &streets.car };
-    println!(
-        "{}: {} nodes, {} ways ({} highways); {} network: {} nodes, {} segments",
+    text += &format!(
+        "{}: {} nodes, {} ways ({} highways);
+    text.push('\n'); {} network: {} nodes, {} segments",
         args.osm.display(),
         int(c.nodes),
         int(c.ways),
@@ -112,26 +118,39 @@ pub fn run(args: &NetworkArgs) -> anyhow::Result<()> {
             if mode == TravelMode::Walk { "walking" } else { "driving" }
         );
     };
-    println!("straight line     {:>10.0} m", t.straight_m);
-    println!(
+    text += &format!("straight line     {:>10.0} m", t.straight_m);
+    text.push('\n');
+    text += &format!(
         "on the network    {:>10.0} m  ({:.2} × the straight line)",
         t.network_m,
         t.network_m / t.straight_m.max(1.0)
     );
-    println!("snap at start     {:>10.0} m", t.from_snap_m);
-    println!("snap at end       {:>10.0} m", t.to_snap_m);
+    text.push('\n');
+    text += &format!("snap at start     {:>10.0} m", t.from_snap_m);
+    text.push('\n');
+    text += &format!("snap at end       {:>10.0} m", t.to_snap_m);
+    text.push('\n');
     match mode {
-        TravelMode::Walk => println!("time              {:>10.1} min at {} m/s", t.secs as f64 / 60.0, args.walk_speed),
-        TravelMode::Car => println!(
-            "time              {:>10.1} min ({:.1} min driving + {:.0} min parking and walking to the door)",
-            t.secs as f64 / 60.0,
-            (t.secs - t.terminal_secs) as f64 / 60.0,
-            t.terminal_secs as f64 / 60.0
-        ),
+        TravelMode::Walk => {
+            text += &format!("time              {:>10.1} min at {} m/s", t.secs as f64 / 60.0, args.walk_speed)
+        }
+        TravelMode::Car => {
+            text += &format!(
+                "time              {:>10.1} min ({:.1} min driving + {:.0} min parking and walking to the door)",
+                t.secs as f64 / 60.0,
+                (t.secs - t.terminal_secs) as f64 / 60.0,
+                t.terminal_secs as f64 / 60.0
+            )
+        }
     }
-    if let Some(out) = &args.out {
-        crate::output::write_file(out, t.geojson())?;
-        println!("Wrote {}", out.display());
+    text.push('\n');
+    if let Some(out) = out {
+        out.write("path.geojson", t.geojson())?;
+        let path = out.commit()?;
+        text += &format!("Wrote {}/path.geojson\n", path.display());
     }
+    let mut w = stdout();
+    write!(w, "{text}")?;
+    w.flush()?;
     Ok(())
 }

@@ -3,9 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Context;
-
-use super::common::{FeedArgs, WalkArgs, parse_date, pick_date};
+use super::common::{FeedArgs, WalkArgs, note, out_dir, parse_date, pick_date, stdout};
 use crate::analysis::journeys::{answer, read_queries, write_answers};
 use crate::date::Date;
 use crate::router::{DEFAULT_MIN_CHANGE_SECS, RouterConfig};
@@ -19,7 +17,7 @@ use crate::timetable::Timetable;
 /// rides among those arriving earliest; 0 for walking only; empty when unreachable). A station
 /// id stands for all its platforms.
 ///
-/// Example: narhet od --gtfs gtfs/kronoberg --date 2026-11-23 --queries queries.csv --out answers.csv
+/// Example: narhet od --gtfs gtfs/kronoberg --date 2026-11-23 --queries queries.csv --out out/od
 #[derive(clap::Args, Debug, Clone)]
 pub struct OdArgs {
     #[command(flatten)]
@@ -39,23 +37,32 @@ pub struct OdArgs {
     /// Most rides (vehicles) in one journey.
     #[arg(long, value_name = "N", default_value_t = 8)]
     pub max_rounds: u8,
-    /// Write the answers here instead of to standard output.
-    #[arg(long, value_name = "FILE")]
+    /// Write the answers into this folder (answers.csv) instead of to standard output.
+    /// Replaced only if an earlier `narhet od` made it.
+    #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 }
 
 pub fn run(args: &OdArgs) -> anyhow::Result<()> {
     let fp = args.walk.footpaths()?;
+    let inputs = [args.feed.paths(), vec![args.queries.clone()]].concat();
+    let out = args.out.as_deref().map(|dir| out_dir(dir, "od", &inputs)).transpose()?;
     let feed = args.feed.load()?;
     let date = pick_date(&feed, args.date, false)?;
     let queries = read_queries(&args.queries, &feed)?;
     let tt = Timetable::build(&feed, date, &fp);
     let cfg = RouterConfig { max_rounds: args.max_rounds, min_change_secs: args.min_change };
     let answers = answer(&tt, cfg, &queries);
-    let sink: Box<dyn Write> = match &args.out {
-        Some(p) => Box::new(std::fs::File::create(p).with_context(|| format!("{}: cannot create", p.display()))?),
-        None => Box::new(std::io::stdout().lock()),
+    let Some(out) = out else {
+        let mut w = stdout();
+        write_answers(&mut w, &queries, &answers)?;
+        w.flush()?;
+        return Ok(());
     };
-    write_answers(std::io::BufWriter::new(sink), &queries, &answers)?;
+    let mut buf = Vec::new();
+    write_answers(&mut buf, &queries, &answers)?;
+    out.write("answers.csv", buf)?;
+    let path = out.commit()?;
+    note(format_args!("wrote {}", path.join("answers.csv").display()));
     Ok(())
 }

@@ -3,13 +3,12 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context;
 use clap::Args;
 
-use super::common::{DEFAULT_REGION, FeedArgs, load_study, parse_date, pick_date};
+use super::common::{DEFAULT_REGION, FeedArgs, load_study, note, out_dir, parse_date, pick_date};
 use crate::analysis::stops::ptal_tables;
 use crate::date::Date;
-use crate::export::{self, Format};
+use crate::export::{Format, table_to_string};
 
 /// PTAL (Transport for London's public transport accessibility level, AM peak 08:15–09:15) at
 /// the centroid of every populated cell of the region's grid. Writes ptal_cells.csv,
@@ -27,29 +26,30 @@ pub struct PtalArgs {
     /// Region file with the population grid.
     #[arg(long, value_name = "FILE", default_value = DEFAULT_REGION)]
     pub region: PathBuf,
-    /// Directory for the output files (created if missing).
-    #[arg(long, value_name = "DIR", default_value = ".")]
+    /// Folder for the output files (replaced only if an earlier `narhet ptal` made it).
+    #[arg(long, value_name = "DIR", default_value = "out/ptal")]
     pub out: PathBuf,
 }
 
 pub fn run(args: &PtalArgs) -> anyhow::Result<()> {
     let study = load_study(&args.region)?;
-    let feed = args.feed.load()?;
+    let inputs = [args.feed.paths(), study.input_files()].concat();
+    let out = out_dir(&args.out, "ptal", &inputs)?;
+    let feed = args.feed.load_for(&study)?;
     let date = pick_date(&feed, args.date, false)?;
     if args.date.is_none() {
-        eprintln!("date: {date} (a typical weekday; give --date to choose)");
+        note(format_args!("date: {date} (a typical weekday; give --date to choose)"));
     }
     let t = ptal_tables(&feed, date, &study)?;
-    std::fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
     let files = [
         ("ptal_cells.csv", &t.cells, None, Format::Csv),
         ("ptal_cells.geojson", &t.cells, Some(t.geometries.as_slice()), Format::Geojson),
         ("ptal_by_municipality.csv", &t.shares, None, Format::Csv),
     ];
     for (name, table, g, format) in files {
-        let path = args.out.join(name);
-        export::write_file(&path, table, g, format).with_context(|| format!("writing {}", path.display()))?;
-        eprintln!("wrote {}", path.display());
+        out.write(name, table_to_string(table, g, format)?)?;
     }
+    let path = out.commit()?;
+    note(format_args!("wrote {}/{{ptal_cells.csv, ptal_cells.geojson, ptal_by_municipality.csv}}", path.display()));
     Ok(())
 }

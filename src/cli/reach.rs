@@ -1,12 +1,14 @@
 //! `narhet reach`: travel times from every populated cell and town to the nearest care node of
 //! each kind, over a departure window, with the trip home.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
 
 use super::common::{
-    DEFAULT_REGION, FeedArgs, FormatArg, TravelArgs, duration_arg, load_study, parse_date, pick_date, window_arg,
+    DEFAULT_REGION, FeedArgs, FormatArg, TravelArgs, duration_arg, load_study, out_dir, parse_date, pick_date, stdout,
+    window_arg,
 };
 use crate::analysis::inputs::dest_groups;
 use crate::analysis::reach::{origin_table, run_reach, summary_json, text_summary};
@@ -50,7 +52,7 @@ pub struct ReachArgs {
     /// Output format when printing to stdout (without --out).
     #[arg(long, value_enum, default_value = "csv")]
     pub format: FormatArg,
-    /// Write all outputs into this directory (replaced only if narhet made it).
+    /// Write all outputs into this folder (replaced only if an earlier `narhet reach` made it).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Ride booking-required service too (on-demand trips: pickup_type 2, route types 715/717/1501,
@@ -64,7 +66,10 @@ pub struct ReachArgs {
 
 pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
     let study = load_study(&args.region)?;
-    let feed = args.feed.load()?;
+    let inputs = [args.feed.paths(), study.input_files(), args.osm.osm.iter().cloned().collect()].concat();
+    // Fail on an unusable output folder before the work, not after.
+    let out = args.out.as_deref().map(|dir| out_dir(dir, "reach", &inputs)).transpose()?;
+    let feed = args.feed.load_for(&study)?;
     let date = pick_date(&feed, args.date, true)?;
     let window = window_arg(&args.window)?;
     let return_after =
@@ -84,18 +89,20 @@ pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
     let mut summary = summary_json(&run, names, &study.region.name, date);
     let kvot = run_restidskvot(&study, &run, &[], streets.as_ref(), terminal);
     summary["restidskvot"] = kvot.json();
-    let Some(dir) = &args.out else {
-        print!(
+    let mut w = stdout();
+    let Some(out) = out else {
+        write!(
+            w,
             "{}",
             match args.format.into() {
                 Format::Csv => table_to_string(&towns_table, None, Format::Csv)?,
                 Format::Json => serde_json::to_string_pretty(&summary)? + "\n",
                 Format::Geojson => table_to_string(&cells_table, Some(&geoms), Format::Geojson)?,
             }
-        );
+        )?;
+        w.flush()?;
         return Ok(());
     };
-    let out = crate::output::OutDir::create(dir)?;
     out.write("cells.csv", table_to_string(&cells_table, None, Format::Csv)?)?;
     out.write("cells.geojson", table_to_string(&cells_table, Some(&geoms), Format::Geojson)?)?;
     out.write("towns.csv", table_to_string(&towns_table, None, Format::Csv)?)?;
@@ -104,10 +111,12 @@ pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
         out.write(file, table_to_string(&kvot.table(&run, names, cells), None, Format::Csv)?)?;
     }
     let path = out.commit()?;
-    print!("{}{}", text_summary(&run, names, date), kvot.text());
-    println!(
+    write!(w, "{}{}", text_summary(&run, names, date), kvot.text())?;
+    writeln!(
+        w,
         "\nWrote {}/{{cells.csv, cells.geojson, towns.csv, summary.json, restidskvot_cells.csv, restidskvot_towns.csv}}",
         path.display()
-    );
+    )?;
+    w.flush()?;
     Ok(())
 }

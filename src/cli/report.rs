@@ -1,18 +1,18 @@
 //! `narhet report`: the TFP report for Trafiknämnden — stops, reach to care and coverage run
 //! once over one loaded network, written as HTML, Markdown, metrics.json, GeoJSON and CSV.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::{Args, ValueEnum};
 
 use super::common::{
-    DEFAULT_REGION, FeedArgs, TravelArgs, duration_arg, load_study, parse_date, pick_date, window_arg,
+    DEFAULT_REGION, FeedArgs, TravelArgs, duration_arg, load_study, out_dir, parse_date, pick_date, stdout, window_arg,
 };
 use crate::analysis::Network;
 use crate::analysis::assess::assess;
 use crate::date::Date;
-use crate::output::OutDir;
 use crate::report::text::{L, Lang};
 use crate::report::{Report, files};
 
@@ -20,13 +20,13 @@ use crate::report::{Report, files};
 /// reach to care (vårdcentral, acute hospital, the Räppe what-if), coverage in sparse areas,
 /// stops and the accessibility priority list, the TFP indicators, and method and data.
 ///
-/// Output (in --out, default out/): report.html (self-contained, printable), report.md,
+/// Output (in --out, default out/report): report.html (self-contained, printable), report.md,
 /// metrics.json (every number, with a schema version), figures/*.png, layers/*.geojson (QGIS)
 /// and tables/*.csv (UTF-8 with BOM; --csv-excel for ';' and decimal comma).
 ///
 /// With no arguments it runs on the shipped sample: regions/kronoberg.toml and gtfs/kronoberg.
 ///
-/// Example: narhet report --date 2026-11-24 --lang en --out out-en
+/// Example: narhet report --date 2026-11-24 --lang en --out out/report-en
 #[derive(Args, Debug)]
 pub struct ReportArgs {
     /// Region file (municipalities, towns, goals, care nodes, population grid).
@@ -37,8 +37,8 @@ pub struct ReportArgs {
     /// Service date to analyse (YYYY-MM-DD); default: a typical weekday of the feed.
     #[arg(long, value_parser = parse_date)]
     pub date: Option<Date>,
-    /// Output directory (replaced only if narhet made it).
-    #[arg(long, default_value = "out")]
+    /// Output folder (replaced only if an earlier `narhet report` made it).
+    #[arg(long, default_value = "out/report")]
     pub out: PathBuf,
     /// Language of the report.
     #[arg(long, value_enum, default_value = "sv")]
@@ -87,8 +87,9 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     let study = load_study(&args.region)?;
     let (streets, terminal) = args.osm.load(study.region.osm.as_deref())?;
     // Fail on an unusable output directory before the work, not after.
-    let out = OutDir::create(&args.out)?;
-    let feed = args.feed.load()?;
+    let inputs = [args.feed.paths(), study.input_files(), args.osm.osm.iter().cloned().collect()].concat();
+    let out = out_dir(&args.out, "report", &inputs)?;
+    let feed = args.feed.load_for(&study)?;
     let date = pick_date(&feed, args.date, true)?;
     step(l.t("tidtabell", "timetable"));
     let net = Network::build(&feed, date, &study.footpaths());
@@ -110,7 +111,9 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     steps.finish_and_clear();
     let path = out.commit()?;
     let s = &report.data.summary;
-    println!(
+    let mut w = stdout();
+    writeln!(
+        w,
         "{}: {}/report.html · {} {} / {} · {:.1} s",
         l.t("Rapporten", "The report"),
         path.display(),
@@ -118,6 +121,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
         s.goals_met,
         s.goals_total,
         t0.elapsed().as_secs_f64()
-    );
+    )?;
+    w.flush()?;
     Ok(())
 }

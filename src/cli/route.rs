@@ -1,8 +1,10 @@
 //! `narhet route`: journeys between two stops on one date, printed as a planner reads them.
 
+use std::io::Write;
+
 use anyhow::Context;
 
-use super::common::{FeedArgs, WalkArgs, parse_date, pick_date};
+use super::common::{FeedArgs, WalkArgs, parse_date, pick_date, stdout};
 use crate::analysis::journeys::{format_journey, plan, stop_label};
 use crate::analysis::places::find_place;
 use crate::date::{Date, fmt_hm, parse_time};
@@ -56,7 +58,9 @@ pub fn run(args: &RouteArgs) -> anyhow::Result<()> {
     let tt = Timetable::build(&feed, date, &fp);
     let cfg = RouterConfig { max_rounds: args.max_rounds, min_change_secs: args.min_change };
     let journeys = plan(&tt, cfg, &from, &to, depart, args.window.unwrap_or(0));
-    println!(
+    let mut w = stdout();
+    writeln!(
+        w,
         "From {} to {}, {date}, leaving from {}{}",
         stop_label(&feed, from.stop),
         stop_label(&feed, to.stop),
@@ -65,14 +69,14 @@ pub fn run(args: &RouteArgs) -> anyhow::Result<()> {
             Some(w) => format!(" to {}", fmt_hm(depart + w * 60)),
             None => String::new(),
         }
-    );
+    )?;
     if journeys.is_empty() {
-        println!("No journey found.");
-        return Ok(());
+        writeln!(w, "No journey found.")?;
     }
     for j in &journeys {
-        println!();
-        print!("{}", format_journey(&feed, &tt, j));
+        writeln!(w)?;
+        write!(w, "{}", format_journey(&feed, &tt, j))?;
     }
+    w.flush()?;
     Ok(())
 }

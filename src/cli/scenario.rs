@@ -1,11 +1,11 @@
 //! `narhet scenario`: work with scenario files; `apply` writes the edited network as GTFS.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use super::common::{DEFAULT_REGION, FeedArgs};
-use crate::output::OutDir;
+use super::common::{DEFAULT_REGION, FeedArgs, out_dir, stdout};
 use crate::region::Region;
 use crate::scenario::{Scenario, write_gtfs};
 
@@ -37,7 +37,8 @@ pub struct ApplyArgs {
     pub region: PathBuf,
     #[command(flatten)]
     pub feed: FeedArgs,
-    /// Output directory for the GTFS files (replaced only if narhet made it).
+    /// Output folder for the GTFS files (replaced only if an earlier `narhet scenario apply`
+    /// made it).
     #[arg(long)]
     pub out: PathBuf,
 }
@@ -51,7 +52,8 @@ pub fn run(args: &ScenarioArgs) -> anyhow::Result<()> {
 fn apply(args: &ApplyArgs) -> anyhow::Result<()> {
     let scenario = Scenario::load(&args.file)?;
     let region = Region::load(&args.region)?;
-    let out = OutDir::create(&args.out)?;
+    let inputs = [args.feed.paths(), scenario.input_files(), vec![region.source.clone()]].concat();
+    let out = out_dir(&args.out, "scenario apply", &inputs)?;
     let before = args.feed.load()?;
     let (routes, trips, stops) = (before.routes.len(), before.trips.len(), before.stops.len());
     // Care-node and goal edits change only the region, which is not part of the GTFS.
@@ -62,7 +64,9 @@ fn apply(args: &ApplyArgs) -> anyhow::Result<()> {
         out.write(name, body)?;
     }
     let path = out.commit()?;
-    println!(
+    let mut w = stdout();
+    writeln!(
+        w,
         "{}: {} ändringar · routes {routes} → {} · trips {trips} → {} · stops {stops} → {} · {}",
         scenario.meta.name,
         scenario.modifications.len(),
@@ -70,6 +74,7 @@ fn apply(args: &ApplyArgs) -> anyhow::Result<()> {
         feed.trips.len(),
         feed.stops.len(),
         path.display()
-    );
+    )?;
+    w.flush()?;
     Ok(())
 }

@@ -1,15 +1,15 @@
 //! `narhet stops`: the stop table (service, catchment population, wheelchair access, PTAL) and
 //! the priority list for tillgänglighetsanpassning.
 
+use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Context;
 use clap::Args;
 
-use super::common::{FeedArgs, FormatArg, load_study, parse_date, pick_date};
+use super::common::{FeedArgs, FormatArg, load_study, note, out_dir, parse_date, pick_date, stdout};
 use crate::analysis::stops::stops_table;
 use crate::date::{Date, WindowError};
-use crate::export;
+use crate::export::{self, Format};
 use crate::metrics::ptal::PtalParams;
 use crate::metrics::stops::StopOptions;
 
@@ -19,7 +19,7 @@ use crate::metrics::stops::StopOptions;
 /// PTAL level (TfL method, 08:15–09:15). With --priority: stops not marked wheelchair accessible,
 /// ranked by departures × population within 400 m.
 ///
-/// Example: narhet stops --gtfs gtfs/kronoberg --date 2026-11-24 --region regions/kronoberg.toml --out stops.csv
+/// Example: narhet stops --gtfs gtfs/kronoberg --date 2026-11-24 --region regions/kronoberg.toml --out out/stops
 #[derive(Args, Debug)]
 pub struct StopsArgs {
     #[command(flatten)]
@@ -36,8 +36,9 @@ pub struct StopsArgs {
     /// Output format: csv, json (array of objects) or geojson (points, WGS84).
     #[arg(long, value_enum, default_value = "csv")]
     pub format: FormatArg,
-    /// Write to this file instead of stdout.
-    #[arg(long, value_name = "FILE")]
+    /// Write the table into this folder (stops.csv, .json or .geojson; priority.* with
+    /// --priority) instead of to stdout. Replaced only if an earlier `narhet stops` made it.
+    #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Headways from departures in this window, both ends included.
     #[arg(long, value_name = "HH:MM-HH:MM", default_value = "07:00-19:00", value_parser = parse_window)]
@@ -74,12 +75,17 @@ pub fn run(args: &StopsArgs) -> anyhow::Result<()> {
     if args.priority && args.region.is_none() {
         anyhow::bail!("--priority needs --region (the population grid)");
     }
-    let feed = args.feed.load()?;
+    let study = args.region.as_deref().map(load_study).transpose()?;
+    let inputs = [args.feed.paths(), study.as_ref().map(|s| s.input_files()).unwrap_or_default()].concat();
+    let out_folder = args.out.as_deref().map(|dir| out_dir(dir, "stops", &inputs)).transpose()?;
+    let feed = match &study {
+        Some(s) => args.feed.load_for(s)?,
+        None => args.feed.load()?,
+    };
     let date = pick_date(&feed, args.date, false)?;
     if args.date.is_none() {
-        eprintln!("date: {date} (a typical weekday; give --date to choose)");
+        note(format_args!("date: {date} (a typical weekday; give --date to choose)"));
     }
-    let study = args.region.as_deref().map(load_study).transpose()?;
     let opts = StopOptions {
         headway_window: args.headway_window,
         peak_window: args.peak_window,
@@ -89,12 +95,22 @@ pub fn run(args: &StopsArgs) -> anyhow::Result<()> {
     };
     let priority = args.priority.then_some(args.priority_radius);
     let (out, geoms) = stops_table(&feed, date, &opts, study.as_ref(), priority)?;
-    let format = args.format.into();
-    match &args.out {
-        Some(path) => export::write_file(path, &out, Some(&geoms), format)
-            .with_context(|| format!("writing {}", path.display()))?,
-        None => export::write_table(&out, Some(&geoms), format, export::output(None)?)?,
-    }
+    let format: Format = args.format.into();
+    let Some(folder) = out_folder else {
+        let mut w = stdout();
+        export::write_table(&out, Some(&geoms), format, &mut w)?;
+        w.flush()?;
+        return Ok(());
+    };
+    let ext = match format {
+        Format::Csv => "csv",
+        Format::Json => "json",
+        Format::Geojson => "geojson",
+    };
+    let name = format!("{}.{ext}", if args.priority { "priority" } else { "stops" });
+    folder.write(&name, export::table_to_string(&out, Some(&geoms), format)?)?;
+    let path = folder.commit()?;
+    note(format_args!("wrote {}", path.join(name).display()));
     Ok(())
 }
 

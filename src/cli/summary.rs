@@ -2,7 +2,9 @@
 
 use clap::Args;
 
-use super::common::{FeedArgs, parse_date};
+use std::io::Write;
+
+use super::common::{FeedArgs, parse_date, stdout};
 use crate::analysis::summary::{render, summarise};
 use crate::date::Date;
 
@@ -34,9 +36,11 @@ pub fn run(args: &SummaryArgs) -> anyhow::Result<()> {
         super::common::pick_date(&feed, Some(d), false)?;
     }
     let s = summarise(&feed, args.date);
+    let mut w = stdout();
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&s)?),
-        Format::Text => print!("{}", render(&s)),
+        Format::Json => writeln!(w, "{}", serde_json::to_string_pretty(&s)?)?,
+        Format::Text => write!(w, "{}", render(&s))?,
     }
+    w.flush()?;
     Ok(())
 }

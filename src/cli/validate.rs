@@ -1,10 +1,11 @@
 //! `narhet validate`: every problem of the feeds, grouped and counted; exit 2 on errors.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
 
-use super::common::{DEFAULT_REGION, FeedArgs};
+use super::common::{DEFAULT_REGION, FeedArgs, note, stdout};
 use crate::analysis::validate::{render, run as validate, to_json};
 use crate::feed::LoadOptions;
 use crate::region::Region;
@@ -37,15 +38,17 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<()> {
     let region = match Region::load(&args.region) {
         Ok(r) => Some(r),
         Err(e) => {
-            eprintln!("note: no region check ({e})");
+            note(format_args!("note: no region check ({e})"));
             None
         }
     };
     let v = validate(&f.paths(), &opts, region.as_ref());
+    let mut w = stdout();
     match args.format {
-        super::summary::Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&v))?),
-        super::summary::Format::Text => print!("{}", render(&v, (!args.all).then_some(10))),
+        super::summary::Format::Json => writeln!(w, "{}", serde_json::to_string_pretty(&to_json(&v))?)?,
+        super::summary::Format::Text => write!(w, "{}", render(&v, (!args.all).then_some(10)))?,
     }
+    w.flush()?;
     if v.errors() > 0 {
         anyhow::bail!("{} errors in the feed", v.errors());
     }

@@ -11,12 +11,16 @@
 //! computed on one thread while the body is decoded on the others, and the decoded feed is
 //! dropped unless the hash matched: the check costs a start no wall time, and never less safety.
 //!
-//! Entries are written to a temporary file in the cache folder and renamed into place, so two
-//! runs building the same entry at once each write a whole file and readers never see half of
-//! one. The folder keeps the [`KEEP`] most recently used entries. It is never a feed's folder:
-//! `NARHET_CACHE_DIR`, else `$XDG_CACHE_HOME/narhet`, else `~/.cache/narhet`.
+//! Entries are written to a temporary file in the cache folder and renamed into place
+//! ([`crate::output::replace_file`]), so two runs building the same entry at once each write a
+//! whole file and readers never see half of one. The folder keeps the [`KEEP`] most recently
+//! used entries. It is never a feed's folder: `NARHET_CACHE_DIR`, else
+//! `$XDG_CACHE_HOME/narhet`, else `~/.cache/narhet`. Narhet writes there only if it made the
+//! folder (tagged with `CACHEDIR.TAG`) or the folder holds nothing but cache files
+//! ([`crate::output::own_folder`]); never through a symbolic link; it reads and removes only
+//! plain files.
 //!
-//! Within `feed` only (source, codec, memo); no other part of narhet.
+//! Within `feed` (source, codec, memo) and the base module `output`; no other part of narhet.
 
 use std::path::{Path, PathBuf};
 
@@ -129,7 +133,7 @@ pub fn load_cached(paths: &[PathBuf], opts: &LoadOptions, cache: &Cache) -> Resu
 fn hit(cache: &Cache, key: u128) -> Option<(Feed, CacheUse)> {
     let entry = cache.entry(key);
     let feed = read(&entry, key)?;
-    // A failure to mark it only makes it look older.
+    // A failure to mark it only makes it look older. (`read` took plain files only.)
     let _ = std::fs::File::options().append(true).open(&entry).and_then(|f| f.set_modified(now()));
     Some((feed, CacheUse::Hit(entry)))
 }
@@ -165,6 +169,10 @@ fn key(paths: &[PathBuf], inputs: &[Input], opts: &LoadOptions) -> u128 {
 /// decoder itself checks every length and code so that damaged bytes cannot make it fail
 /// other than by `None`.
 fn read(path: &Path, key: u128) -> Option<Feed> {
+    // Plain files only: never a link someone put in the folder, nor a pipe that would block.
+    if !std::fs::symlink_metadata(path).ok()?.is_file() {
+        return None;
+    }
     let file = std::fs::File::open(path).ok()?;
     // SAFETY: the map is only read. Entries are written whole and renamed into place, never
     // changed in place, so the mapped bytes stay as they are (a later run replaces the
@@ -191,8 +199,8 @@ fn read(path: &Path, key: u128) -> Option<Feed> {
 }
 
 /// Writes the entry through a temporary file renamed into place; then prunes old entries.
-fn write(cache: &Cache, entry: &Path, key: u128, feed: &Feed) -> std::io::Result<()> {
-    std::fs::create_dir_all(&cache.dir)?;
+fn write(cache: &Cache, entry: &Path, key: u128, feed: &Feed) -> Result<(), crate::output::OutputError> {
+    crate::output::own_folder(&cache.dir, is_cache_file)?;
     let mut w = Writer(Vec::with_capacity(HEADER + feed.calls.len() * 13 + feed.trips.len() * 64));
     w.0.resize(HEADER, 0);
     codec::write(&mut w, feed);
@@ -204,18 +212,19 @@ fn write(cache: &Cache, entry: &Path, key: u128, feed: &Feed) -> std::io::Result
     bytes[12..28].copy_from_slice(&key.to_le_bytes());
     bytes[28..36].copy_from_slice(&body_len.to_le_bytes());
     bytes[36..52].copy_from_slice(&body_hash.to_le_bytes());
-    let tmp = cache.dir.join(format!(".tmp-{}-{:x}", std::process::id(), key as u64 ^ nanos()));
-    let written = std::fs::write(&tmp, &bytes).and_then(|()| std::fs::rename(&tmp, entry));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written?;
+    crate::output::replace_file(entry, &bytes)?;
     prune(&cache.dir);
     Ok(())
 }
 
-fn nanos() -> u64 {
-    now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64)
+/// The names the cache writes in its folder: entries (`feed-<32 hex>.bin`), memos
+/// (`memo-<32 hex>`) and their temporary files (`.tmp-…`). Only these are ever pruned, so a
+/// user's `memo-to-self.txt` is not one of them.
+pub(super) fn is_cache_file(name: &str) -> bool {
+    let hex32 = |h: &str| h.len() == 32 && h.bytes().all(|b| b.is_ascii_hexdigit());
+    name.strip_prefix("feed-").and_then(|r| r.strip_suffix(".bin")).is_some_and(hex32)
+        || name.strip_prefix("memo-").is_some_and(hex32)
+        || name.starts_with(".tmp-")
 }
 
 /// Removes all but the [`KEEP`] most recently used entries, and temporary files left behind
@@ -225,11 +234,17 @@ fn prune(dir: &Path) {
     let Ok(list) = std::fs::read_dir(dir) else { return };
     let mut entries = Vec::new();
     for e in list.flatten() {
+        if !e.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
         let name = e.file_name().to_string_lossy().to_string();
         let Ok(modified) = e.metadata().and_then(|m| m.modified()) else { continue };
-        if (name.starts_with("feed-") && name.ends_with(".bin")) || name.starts_with("memo-") {
+        if !is_cache_file(&name) {
+            continue;
+        }
+        if !name.starts_with(".tmp-") {
             entries.push((modified, e.path()));
-        } else if name.starts_with(".tmp-") && now().duration_since(modified).is_ok_and(|d| d.as_secs() > 3600) {
+        } else if now().duration_since(modified).is_ok_and(|d| d.as_secs() > 3600) {
             let _ = std::fs::remove_file(e.path());
         }
     }

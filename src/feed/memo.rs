@@ -2,7 +2,7 @@
 //! file per set of inputs, `memo-<hash of paths, options and metadata>`, holding the content
 //! key and when it was made.
 //!
-//! Within `feed` only.
+//! Within `feed` and the base module `output` only.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -47,6 +47,9 @@ impl Memo {
 
     /// The content key memoised, if the memo was made after the files had settled.
     pub fn key(&self) -> Option<u128> {
+        if !std::fs::symlink_metadata(&self.file).ok()?.is_file() {
+            return None;
+        }
         let text = std::fs::read_to_string(&self.file).ok()?;
         let (key, made) = text.trim().split_once(' ')?;
         let made = SystemTime::UNIX_EPOCH + Duration::from_nanos(made.parse().ok()?);
@@ -62,12 +65,9 @@ impl Memo {
         if self.newest.checked_add(SETTLED).is_none_or(|s| s > SystemTime::now()) {
             return;
         }
-        let tmp = dir.join(format!(".tmp-memo-{}-{made:x}", std::process::id()));
-        let written = std::fs::create_dir_all(dir)
-            .and_then(|()| std::fs::write(&tmp, format!("{key:032x} {made}\n")))
-            .and_then(|()| std::fs::rename(&tmp, &self.file));
-        if written.is_err() {
-            let _ = std::fs::remove_file(&tmp);
+        // Only into the cache's own folder, whole, never through a link (see the cache's doc).
+        if crate::output::own_folder(dir, super::cache::is_cache_file).is_ok() {
+            let _ = crate::output::replace_file(&self.file, format!("{key:032x} {made}\n").as_bytes());
         }
     }
 }

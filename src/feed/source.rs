@@ -190,6 +190,9 @@ fn finish(
     let mut lines = BTreeMap::new();
     for (name, bytes) in files.iter_mut() {
         let file = format!("{shown}/{name}");
+        if let Some(enc) = other_encoding(name, bytes) {
+            return Err(FeedError::new(file, format!("is {enc}, not UTF-8 or Latin-1; save it as UTF-8")));
+        }
         normalise_text(&file, bytes, warnings);
         if name == "stop_times.txt" {
             check_row_budget(&file, bytes, opts)?;
@@ -278,6 +281,23 @@ fn too_big(shown: &str, opts: &LoadOptions) -> FeedError {
             opts.max_uncompressed_bytes
         ),
     )
+}
+
+/// The encoding of a text file that is neither UTF-8 nor Latin-1, when it shows: a UTF-16 or
+/// UTF-32 byte-order mark, or NUL bytes (which no CSV text has) in its first kilobyte. Read as
+/// Latin-1 it would be a header of NULs, reported as a missing column.
+fn other_encoding(name: &str, bytes: &[u8]) -> Option<&'static str> {
+    if name.ends_with(".geojson") {
+        return None;
+    }
+    if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        return Some("UTF-32");
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Some("UTF-16");
+    }
+    let head = &bytes[..bytes.len().min(1024)];
+    head.contains(&0).then_some("UTF-16 or another encoding with NUL bytes")
 }
 
 /// Drops a UTF-8 BOM; decodes non-UTF-8 text as Latin-1.

@@ -153,10 +153,15 @@ fn map_error(ctx: &Ctx, name: &str, (e, before): (gs::Error, u64)) -> FeedError 
             let mut message = source.to_string();
             if let csv::ErrorKind::Deserialize { err, .. } = source.kind() {
                 message = err.kind().to_string();
-                if let (Some(i), Some(le)) = (err.field(), &line_in_error) {
-                    field = le.headers.get(i as usize).cloned();
-                    if let Some(v) = le.values.get(i as usize) {
-                        message = format!("invalid value '{v}': {message}");
+                if let Some(le) = &line_in_error {
+                    // csv knows the column for plain types; for gtfs-structures' own parsers
+                    // (coordinates, dates) it is the typed column whose value does not read.
+                    let i = err.field().map(|i| i as usize).or_else(|| typed_column(&message, &le.headers, &le.values));
+                    if let Some(i) = i {
+                        field = le.headers.get(i).cloned();
+                        if let Some(v) = le.values.get(i) {
+                            message = format!("invalid value '{}': {message}", shorten(v));
+                        }
                     }
                 }
                 if let Some(col) = message.strip_prefix("missing field `").and_then(|m| m.split('`').next()) {
@@ -166,6 +171,32 @@ fn map_error(ctx: &Ctx, name: &str, (e, before): (gs::Error, u64)) -> FeedError 
             FeedError { file: ctx.file(&file_name), line, field, message }
         }
         other => FeedError::new(ctx.file(name), other.to_string()),
+    }
+}
+
+/// The column a type error without a column index is about: the first coordinate column whose
+/// value is not a number (float errors), or date column whose value is not YYYYMMDD (date errors).
+fn typed_column(message: &str, headers: &[String], values: &[String]) -> Option<usize> {
+    let float = message.contains("float");
+    let date = message.contains("strptime") || message.contains("date");
+    headers.iter().zip(values).position(|(h, v)| {
+        let v = v.trim();
+        if float && (h.ends_with("_lat") || h.ends_with("_lon") || h == "shape_dist_traveled") {
+            v.parse::<f64>().is_err()
+        } else if date && (h.ends_with("_date") || h == "date") {
+            v.len() != 8 || !v.bytes().all(|b| b.is_ascii_digit())
+        } else {
+            false
+        }
+    })
+}
+
+/// A value as shown in an error: at most 80 characters (a 10 MB field is not echoed whole).
+pub(super) fn shorten(v: &str) -> String {
+    const MAX: usize = 80;
+    match v.char_indices().nth(MAX) {
+        Some((at, _)) => format!("{}… ({} bytes)", &v[..at], v.len()),
+        None => v.to_string(),
     }
 }
 

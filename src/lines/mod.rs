@@ -453,7 +453,7 @@ pub fn build_feed(paths: &[PathBuf], out: &Path, opts: &BuildOptions) -> Result<
             message: msg.strip_prefix(&format!("{shown}: ")).unwrap_or(&msg).to_string(),
         }
     };
-    let dir = crate::output::OutDir::create(out).map_err(out_err)?;
+    let dir = crate::output::OutDir::create(out, "build-feed", paths).map_err(out_err)?;
     for (name, body) in &tables.files {
         if opts.skip_geojson && name.ends_with(".geojson") {
             continue;

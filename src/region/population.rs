@@ -139,6 +139,7 @@ impl PopulationGrid {
         let kom_col = find(&KOM_COLS);
         let size_col = find(&SIZE_COLS);
         let mut cells = Vec::new();
+        let mut lines = Vec::new();
         let mut rec = csv::StringRecord::new();
         let mut line = 1u64;
         loop {
@@ -215,11 +216,20 @@ impl PopulationGrid {
                 None => 0,
             };
             cells.push(Cell { x, y, size_m, population, kommunkod });
+            lines.push(line);
         }
         if size_col.is_none() {
             let size = if cells.iter().all(|c| c.x % 1000 == 0 && c.y % 1000 == 0) { 1000 } else { 250 };
             for c in &mut cells {
                 c.size_m = size;
+            }
+        }
+        // A grid listed twice (two exports pasted together) would silently double the county.
+        let mut seen = std::collections::HashMap::with_capacity(cells.len());
+        for (c, &l) in cells.iter().zip(&lines) {
+            if let Some(first) = seen.insert((c.x, c.y, c.size_m), l) {
+                let key = id_col.or(x_col).map(|i| headers[i].as_str());
+                return Err(err(Some(l), key, format!("cell {},{} is listed again (first on line {first})", c.x, c.y)));
             }
         }
         Ok(PopulationGrid { cells })
@@ -267,6 +277,11 @@ mod tests {
         assert_eq!(e.file, "g.csv");
         assert_eq!(e.line, Some(3));
         assert_eq!(e.key.as_deref(), Some("pop"));
+        // The same cell twice: refused on the second line, naming the first.
+        let e = PopulationGrid::parse("ruta,pop\n4870006300000,3\n4880006300000,1\n4870006300000,3\n", "d.csv")
+            .unwrap_err();
+        assert_eq!((e.line, e.key.as_deref()), (Some(4), Some("ruta")), "{e}");
+        assert!(e.to_string().contains("cell 487000,6300000 is listed again (first on line 2)"), "{e}");
         let e = PopulationGrid::parse("ruta,pop\n48700063000,3\n", "h.csv").unwrap_err();
         assert_eq!((e.line, e.key.as_deref()), (Some(2), Some("ruta")));
         let e = PopulationGrid::parse("ruta,x,y,pop\n4870006300000,487000,6301000,1\n", "i.csv").unwrap_err();

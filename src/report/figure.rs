@@ -18,7 +18,10 @@ fn register_font() {
     FONT.call_once(|| {
         // The font is bundled and known good; a failure here is a build defect, shown once.
         if plotters::style::register_font(FAMILY, FontStyle::Normal, DEJAVU).is_err() {
-            eprintln!("warning: the bundled font could not be registered; PNG text will be missing");
+            let _ = std::io::Write::write_fmt(
+                &mut std::io::stderr(),
+                format_args!("warning: the bundled font could not be registered; PNG text will be missing\n"),
+            );
         }
     });
 }

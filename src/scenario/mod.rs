@@ -170,6 +170,18 @@ impl Scenario {
         Scenario::parse(&text, &path.display().to_string(), &dir)
     }
 
+    /// The files this scenario reads: itself and the line files its modifications name (for
+    /// the output checks: no run writes over its own inputs).
+    pub fn input_files(&self) -> Vec<PathBuf> {
+        let mut v = vec![PathBuf::from(&self.source)];
+        for m in &self.modifications {
+            if let Modification::AddLines(a) = m {
+                v.extend(a.files.iter().map(|f| self.dir.join(f)));
+            }
+        }
+        v
+    }
+
     /// Parses scenario TOML; `source` names it in messages, `dir` anchors `files` paths.
     pub fn parse(text: &str, source: &str, dir: &Path) -> Result<Scenario, ScenarioError> {
         let raw: ScenarioToml = strict::from_str(text).map_err(|p| ScenarioError {

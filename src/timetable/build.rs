@@ -216,6 +216,12 @@ fn collect_runs(feed: &Feed, date: Date, booking: Booking) -> Vec<Run> {
     runs
 }
 
+/// Walks kept from one stop: its nearest stops within the radius, at most this many. Real
+/// networks have far fewer stops within 500 m of one stop; many stops on one coordinate
+/// (placeholder positions in poor feeds) would otherwise cost memory quadratic in their number
+/// (20,000 such stops: 400 million walks, past 9 GB).
+pub const MAX_WALKS: usize = 256;
+
 /// Footpaths between different stops and same-stop change times, per the transfer semantics in
 /// the README: walking within the radius, 0 s between stops of one parent station, and
 /// `transfers.txt` rows (station rows stand for each child; stop rows override station rows;
@@ -232,10 +238,11 @@ fn footpaths(feed: &Feed, xy: &[Xy], fp: &FootpathOptions) -> (Vec<Vec<Footpath>
     if fp.radius_m > 0.0 {
         let index = PointIndex::new((0..n).filter(|&s| is_point(s)).map(|s| (xy[s], s as u32)));
         for s in (0..n).filter(|&s| is_point(s)) {
-            for (o, d) in index.within(xy[s], fp.radius_m) {
-                if o as usize != s {
-                    moves[s].insert(o, Some((fp.walk.secs(d), false)));
-                }
+            // The nearest MAX_WALKS only (distance, then index): a feed with thousands of stops
+            // on one placeholder coordinate would otherwise make the walks quadratic in memory.
+            for (o, d) in index.within(xy[s], fp.radius_m).into_iter().filter(|&(o, _)| o as usize != s).take(MAX_WALKS)
+            {
+                moves[s].insert(o, Some((fp.walk.secs(d), false)));
             }
         }
     }
