@@ -44,6 +44,16 @@ pub enum TravelMode {
     Car,
 }
 
+impl TravelMode {
+    /// "walking" or "driving", for messages.
+    pub fn network_name(self) -> &'static str {
+        match self {
+            TravelMode::Walk => "walking",
+            TravelMode::Car => "driving",
+        }
+    }
+}
+
 /// One trip on a network, as `narhet network` reports it.
 #[derive(Clone, Debug)]
 pub struct TripCheck {
@@ -86,6 +96,38 @@ pub fn check_trip(
 }
 
 impl TripCheck {
+    /// The lines `narhet network` prints: the networks' sizes, the straight-line and network
+    /// distances, the snaps and the time.
+    pub fn text(&self, s: &Streets, osm: &Path, walk_speed: f64) -> String {
+        use crate::numfmt::int;
+        let (c, g) = (s.counts, if self.mode == TravelMode::Walk { &s.walk } else { &s.car });
+        let mut t = format!(
+            "{}: {} nodes, {} ways ({} highways); {} network: {} nodes, {} segments\n",
+            osm.display(),
+            int(c.nodes),
+            int(c.ways),
+            int(c.highways),
+            self.mode.network_name(),
+            int(g.nodes() as u64),
+            int(g.segments() as u64)
+        );
+        let ratio = self.network_m / self.straight_m.max(1.0);
+        t += &format!("straight line     {:>10.0} m\n", self.straight_m);
+        t += &format!("on the network    {:>10.0} m  ({ratio:.2} × the straight line)\n", self.network_m);
+        t += &format!("snap at start     {:>10.0} m\n", self.from_snap_m);
+        t += &format!("snap at end       {:>10.0} m\n", self.to_snap_m);
+        let min = self.secs as f64 / 60.0;
+        t += &match self.mode {
+            TravelMode::Walk => format!("time              {min:>10.1} min at {walk_speed} m/s\n"),
+            TravelMode::Car => format!(
+                "time              {min:>10.1} min ({:.1} min driving + {:.0} min parking and walking to the door)\n",
+                self.secs.saturating_sub(self.terminal_secs) as f64 / 60.0,
+                self.terminal_secs as f64 / 60.0
+            ),
+        };
+        t
+    }
+
     /// The path as a GeoJSON FeatureCollection (a LineString in WGS84 with the figures as
     /// properties), for QGIS.
     pub fn geojson(&self) -> String {

@@ -10,7 +10,6 @@ use std::io::Write;
 
 use super::common::{duration_arg, out_dir, stdout};
 use crate::analysis::streets::{DEFAULT_TERMINAL_SECS, Streets, TravelMode, check_trip};
-use crate::numfmt::int;
 use crate::spatial::{Xy, to_sweref};
 use crate::walk::Walk;
 
@@ -94,58 +93,16 @@ pub fn run(args: &NetworkArgs) -> anyhow::Result<()> {
     let (from, to) = (point_arg("--from", &args.from)?, point_arg("--to", &args.to)?);
     // Fail on an unusable output folder before the work, not after.
     let out = args.out.as_deref().map(|dir| out_dir(dir, "network", std::slice::from_ref(&args.osm))).transpose()?;
-    let mut text = String::new();
     let walk = Walk::new(args.walk_speed, 1.0).map_err(|e| anyhow::anyhow!("--walk-speed: {}", e.message))?;
     let terminal = terminal_arg(&args.car_terminal)?;
     let streets = Streets::load(&args.osm)?;
-    let c = streets.counts;
     let mode = if args.mode == ModeArg::Walk { TravelMode::Walk } else { TravelMode::Car };
-    let g = if mode == TravelMode::Walk { &streets.walk } else { &streets.car };
-    text += &format!(
-        "{}: {} nodes, {} ways ({} highways);
-    text.push('\n'); {} network: {} nodes, {} segments",
-        args.osm.display(),
-        int(c.nodes),
-        int(c.ways),
-        int(c.highways),
-        if mode == TravelMode::Walk { "walking" } else { "driving" },
-        int(g.nodes() as u64),
-        int(g.segments() as u64)
-    );
-    let Some(t) = check_trip(&streets, mode, from, to, walk, terminal) else {
-        anyhow::bail!(
-            "the {} network does not connect the two points",
-            if mode == TravelMode::Walk { "walking" } else { "driving" }
-        );
+    let Some(trip) = check_trip(&streets, mode, from, to, walk, terminal) else {
+        anyhow::bail!("the {} network does not connect the two points", mode.network_name());
     };
-    text += &format!("straight line     {:>10.0} m", t.straight_m);
-    text.push('\n');
-    text += &format!(
-        "on the network    {:>10.0} m  ({:.2} × the straight line)",
-        t.network_m,
-        t.network_m / t.straight_m.max(1.0)
-    );
-    text.push('\n');
-    text += &format!("snap at start     {:>10.0} m", t.from_snap_m);
-    text.push('\n');
-    text += &format!("snap at end       {:>10.0} m", t.to_snap_m);
-    text.push('\n');
-    match mode {
-        TravelMode::Walk => {
-            text += &format!("time              {:>10.1} min at {} m/s", t.secs as f64 / 60.0, args.walk_speed)
-        }
-        TravelMode::Car => {
-            text += &format!(
-                "time              {:>10.1} min ({:.1} min driving + {:.0} min parking and walking to the door)",
-                t.secs as f64 / 60.0,
-                (t.secs - t.terminal_secs) as f64 / 60.0,
-                t.terminal_secs as f64 / 60.0
-            )
-        }
-    }
-    text.push('\n');
+    let mut text = trip.text(&streets, &args.osm, args.walk_speed);
     if let Some(out) = out {
-        out.write("path.geojson", t.geojson())?;
+        out.write("path.geojson", trip.geojson())?;
         let path = out.commit()?;
         text += &format!("Wrote {}/path.geojson\n", path.display());
     }
