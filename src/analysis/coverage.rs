@@ -5,6 +5,7 @@ use super::AnalysisError;
 use super::inputs::CoverageInputs;
 use crate::date::Date;
 use crate::feed::Feed;
+use crate::metrics::coverage::candidates::{Candidate, candidates};
 use crate::metrics::coverage::{self, Coverage, DayTimetables, out};
 use crate::spatial::Cell;
 use crate::timetable::Timetable;
@@ -83,6 +84,13 @@ impl CoverageRun {
             CoverageFile::GapPointsGeojson => out::gap_points_geojson(cov, ms),
             CoverageFile::SummaryJson => out::summary_json(cov, ms, &self.inputs.params),
         }
+    }
+
+    /// The `top` sites where a stop would give most people without basic service on the weekday
+    /// basic service (within the rule's distance), serving at least 10 people each.
+    pub fn candidates(&self, cells: &[Cell], top: usize) -> Vec<Candidate> {
+        let lacking: Vec<bool> = self.result.cells.iter().map(|c| !c.weekday().band.is_basic()).collect();
+        candidates(cells, &lacking, self.inputs.params.max_stop_distance_m, 10, top)
     }
 
     /// The text tables for a terminal, listing the `top` largest gaps.

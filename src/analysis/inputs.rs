@@ -83,7 +83,7 @@ pub fn dest_groups(nodes: &[CareNode], asked: &[String]) -> Result<Vec<DestGroup
         let (key, label) = match kind {
             CareKind::Vardcentral => ("vardcentral", "Vårdcentral"),
             CareKind::AcuteHospital => ("acute_hospital", "Akutsjukhus"),
-            CareKind::PlannedHospital => ("planned_hospital", "Planerat sjukhus (what-if)"),
+            CareKind::PlannedHospital => ("planned_hospital", "Planerat sjukhus (scenario)"),
         };
         DestGroup {
             key: key.into(),
@@ -247,7 +247,7 @@ mod tests {
             keys(&all),
             vec![("vardcentral", &[0, 4][..]), ("acute_hospital", &[1, 2]), ("planned_hospital", &[3])]
         );
-        assert_eq!(all[2].label, "Planerat sjukhus (what-if)");
+        assert_eq!(all[2].label, "Planerat sjukhus (scenario)");
         // Swedish kinds, case and accents ignored; a name prefix picks one node, keyed by its slug.
         let asked = ["Akutsjukhus".to_string(), "vårdcentral".into(), "ljungby".into()];
         let g = dest_groups(&n, &asked).unwrap();

@@ -57,7 +57,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
     let feed = args.feed.load()?;
     let date = date_or_default(&feed, args.date)?;
     let (feed2, region2) = apply_scenario(&scenario, &feed, &study.region)?;
-    let study2 = Study::new(region2, study.cells.clone());
+    let study2 = Study { borders: study.borders.clone(), ..Study::new(region2, study.cells.clone()) };
     let opts = ReachOptions { window: window_arg(&args.window)?, limit_secs: None, return_after: None };
     let steps = super::progress::bar(2, "jämförelse");
     let (bar, tick) = super::progress::counter("restider");

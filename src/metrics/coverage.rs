@@ -59,6 +59,7 @@
 //!   population (ties by centroid east, then north). A gap's centroid is weighted by population;
 //!   its municipality is the one holding most of its population.
 
+pub mod candidates;
 pub mod out;
 
 use petgraph::unionfind::UnionFind;

@@ -23,13 +23,19 @@ pub struct AfterSide<'a> {
     pub after: &'a Assessment,
 }
 
+/// "1 ändring: add_lines", "2 ändringar: …".
+fn changes_text(m: &[String]) -> String {
+    let n = if m.len() == 1 { "ändring" } else { "ändringar" };
+    format!("{} {n}: {}", m.len(), m.join(", "))
+}
+
 /// The HTML page.
 pub fn html(d: &CompareData, side: &AfterSide) -> Result<String, ReportError> {
     let title = format!("Scenario: {}", d.scenario);
     let mut doc = Doc::new(&title, "sv");
     let mut cover = vec![
         format!("Jämförelse med dagens nät · {} · trafikdag {}", d.region, d.date),
-        format!("Scenariofil: {} · ändringar: {}", d.scenario_file, d.modifications.join(", ")),
+        format!("Scenariofil: {} · {}", d.scenario_file, changes_text(&d.modifications)),
     ];
     if !d.description.is_empty() {
         cover.push(d.description.clone());
@@ -38,8 +44,12 @@ pub fn html(d: &CompareData, side: &AfterSide) -> Result<String, ReportError> {
     let c = &d.cost;
     doc.kpis(&[
         (
-            signed_i(d.goals_met.difference),
-            format!("mål uppfyllda ({} → {})", opt_i(d.goals_met.before), opt_i(d.goals_met.after)),
+            signed_i(d.node_goals_met.difference),
+            format!(
+                "mål för strategiska noder uppfyllda ({} → {})",
+                opt_i(d.node_goals_met.before),
+                opt_i(d.node_goals_met.after)
+            ),
         ),
         (
             signed_dec(c.difference.vehicle_hours),
@@ -163,15 +173,16 @@ fn maps_part(doc: &mut Doc, d: &CompareData, side: &AfterSide) -> Result<(), Rep
         let k = key_of(g);
         let title = format!("Förändrad restid: {}", group_label(d, k));
         let mut m = base_map(&l, &title, side.study, side.net, k == "vardcentral");
+        // ColorBrewer PuOr: purple shorter, orange longer (safe for colour-blind readers).
         m.classes = vec![
-            ("kortare > 10 min".into(), RGBColor(0, 104, 55)),
-            ("kortare 2–10 min".into(), RGBColor(120, 198, 121)),
-            ("± 2 min".into(), RGBColor(230, 230, 230)),
-            ("längre 2–10 min".into(), RGBColor(253, 174, 97)),
-            ("längre > 10 min".into(), RGBColor(215, 48, 39)),
-            ("nås nu".into(), RGBColor(33, 102, 172)),
-            ("nås inte längre".into(), RGBColor(90, 20, 20)),
-            ("nås varken före eller efter".into(), RGBColor(150, 150, 150)),
+            ("kortare, mer än 10 min".into(), RGBColor(84, 39, 136)),
+            ("kortare, 2–10 min".into(), RGBColor(153, 142, 195)),
+            ("± 2 min".into(), RGBColor(247, 247, 247)),
+            ("längre, 2–10 min".into(), RGBColor(241, 163, 64)),
+            ("längre, mer än 10 min".into(), RGBColor(179, 88, 6)),
+            ("nås nu".into(), RGBColor(45, 0, 75)),
+            ("nås inte längre".into(), RGBColor(127, 59, 8)),
+            ("nås varken före eller efter".into(), RGBColor(189, 189, 189)),
         ];
         m.legend_title = "Scenario jämfört med i dag".into();
         let ch = cell_changes(before, after, k);
@@ -192,7 +203,7 @@ fn maps_part(doc: &mut Doc, d: &CompareData, side: &AfterSide) -> Result<(), Rep
                 (c.x, c.y, c.size_m, class)
             })
             .collect();
-        let fig = render(1000, 820, &m)?;
+        let fig = render(1000, 620, &m)?;
         doc.figure(&fig.svg, &title);
     }
     if !d.groups_only_before.is_empty() || !d.groups_only_after.is_empty() {
@@ -326,9 +337,9 @@ pub fn text_summary(d: &CompareData) -> String {
     );
     let _ = writeln!(
         s,
-        "Mål uppfyllda: {} → {}; {} mål ändrar status",
-        opt_i(d.goals_met.before),
-        opt_i(d.goals_met.after),
+        "Mål för strategiska noder uppfyllda: {} → {}; {} ändrar status (kommunmålen ingår inte)",
+        opt_i(d.node_goals_met.before),
+        opt_i(d.node_goals_met.after),
         d.goals_changed.len()
     );
     for g in &d.goals_changed {

@@ -5,6 +5,7 @@
 //! Swedish and English, figures, and the files written. Everything it shows is computed by
 //! `analysis`; it never imports `cli`.
 
+pub mod care_tables;
 pub mod chart;
 pub mod compare_page;
 pub mod content;
@@ -12,11 +13,15 @@ pub mod coverage;
 pub mod data;
 pub mod figure;
 pub mod figures;
+pub mod findings;
 pub mod files;
 pub mod html;
 pub mod map;
 pub mod render;
+pub mod sections;
 pub mod text;
+pub mod tfp;
+pub mod xlsx;
 
 use crate::analysis::assess::Assessment;
 use crate::analysis::{Network, Study};
@@ -38,6 +43,8 @@ pub enum ReportError {
     Csv(#[from] csv::Error),
     #[error(transparent)]
     Output(#[from] crate::output::OutputError),
+    #[error("the Excel workbook could not be written: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
 }
 
 /// The report made from an assessment: its data, its blocks and figures, and the coverage files.
@@ -79,16 +86,25 @@ pub fn title_and_cover(l: &L, d: &ReportData) -> (String, Vec<String>) {
             "{} {} ({})",
             l.t("Underlag till Trafiknämnden · trafikdag", "Background for Trafiknämnden · service day"),
             d.date,
-            d.weekday
+            l.weekday(&d.weekday)
         ),
         format!(
             "{}: {}",
             l.t("Tidtabell", "Timetable"),
             d.feeds.iter().map(|f| f.path.clone()).collect::<Vec<_>>().join(", ")
         ),
-        format!("{}: {}", l.t("Befolkning", "Population"), d.parameters.population_source),
+        format!("{}: {}", l.t("Befolkning", "Population"), population_source(l, &d.parameters)),
     ];
     (title, cover)
+}
+
+/// The population grid's path, marked when it is the shipped synthetic grid.
+pub fn population_source(l: &L, p: &data::Parameters) -> String {
+    if p.population_synthetic {
+        format!("{} ({})", p.population_source, l.t("syntetiskt rutnät", "synthetic grid"))
+    } else {
+        p.population_source.clone()
+    }
 }
 
 #[cfg(test)]
@@ -127,11 +143,12 @@ mod tests {
             cells: vec![(vx.x - 5000.0, vx.y - 5000.0, 1000.0, 0), (vx.x, vx.y, 1000.0, 1)],
             classes: vec![("< 30 min".into(), RGBColor(30, 150, 80)), ("30–60 min".into(), RGBColor(250, 200, 60))],
             legend_title: "Restid".into(),
-            lines: vec![(vec![vx, Xy { x: vx.x + 3000.0, y: vx.y + 2000.0 }], RGBColor(90, 90, 90))],
+            lines: vec![(vec![vx, Xy { x: vx.x + 3000.0, y: vx.y + 2000.0 }], RGBColor(90, 90, 90), 1)],
             stops: vec![vx],
             places: vec![Place { at: vx, label: "Växjö".into(), kind: PlaceKind::Seat }],
             place_legend: vec![("Centralort".into(), PlaceKind::Seat)],
             km: "km".into(),
+            ..Default::default()
         };
         let m = render(800, 600, &map).unwrap();
         assert!(m.svg.contains("Växjö") && m.svg.contains("30–60 min"));

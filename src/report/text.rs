@@ -51,6 +51,28 @@ impl L {
         m.map_or("–".into(), |m| format!("{} min", self.dec(m, 0)))
     }
 
+    /// A weekday by its English key in metrics.json ("wednesday").
+    pub fn weekday<'a>(&self, key: &'a str) -> &'a str {
+        const DAYS: [(&str, &str); 7] = [
+            ("monday", "måndag"),
+            ("tuesday", "tisdag"),
+            ("wednesday", "onsdag"),
+            ("thursday", "torsdag"),
+            ("friday", "fredag"),
+            ("saturday", "lördag"),
+            ("sunday", "söndag"),
+        ];
+        match (self.0, DAYS.iter().find(|d| d.0 == key)) {
+            (Lang::Sv, Some(d)) => d.1,
+            _ => key,
+        }
+    }
+
+    /// A count with the singular or plural noun: "1 ändring", "3 ändringar".
+    pub fn count(&self, n: u64, one: &str, many: &str) -> String {
+        format!("{} {}", self.int(n), if n == 1 { one } else { many })
+    }
+
     pub fn yes_no(&self, b: bool) -> &'static str {
         match (self.0, b) {
             (Lang::Sv, true) => "uppfyllt",
