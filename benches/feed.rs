@@ -1,7 +1,8 @@
 //! Loading and timetable building at national scale, on a generated feed of 1 M stop_times
 //! (≈ 10 000 stops). Set `NARHET_BENCH_5M=1` to add the 5 M stop_times (≈ 50 000 stops) feed.
-//! On each feed's timetable it also times the stop table (as `narhet stops`, after loading) and
-//! one one-to-all earliest-arrival query (08:00, origins cycling over the served stops).
+//! It also times loading from the network cache (an entry under `target/bench-feeds/`), and on
+//! each feed's timetable the stop table (as `narhet stops`, after loading) and one one-to-all
+//! earliest-arrival query (08:00, origins cycling over the served stops).
 //!
 //! Feeds are generated on the first run into `target/bench-feeds/` (never committed) and
 //! reused while their `feed_info.txt` says they were made with the same options.
@@ -53,16 +54,22 @@ fn bench_size(c: &mut Criterion, name: &str, stops: usize, stop_times: usize) {
     g.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(slow);
     g.bench_function("load", |b| b.iter(|| feed::load(&paths, &LoadOptions::default()).expect("loads")));
     let loaded = feed::load(&paths, &LoadOptions::default()).expect("loads");
+    // The network cache, in a folder of its own under target/: the first load writes the
+    // entry, the measured ones read it.
+    let cache = feed::Cache::at(paths[0].with_file_name(format!("cache-{name}")));
+    feed::load_cached(&paths, &LoadOptions::default(), &cache).expect("loads");
+    g.measurement_time(Duration::from_secs(10));
+    g.bench_function("load_from_cache", |b| {
+        b.iter(|| feed::load_cached(&paths, &LoadOptions::default(), &cache).expect("loads").0)
+    });
+    g.measurement_time(slow);
     g.measurement_time(Duration::from_secs(5));
     g.bench_function("timetable", |b| b.iter(|| Timetable::build(&loaded, date, &FootpathOptions::default())));
     let no_walk = Timetable::build(&loaded, date, &FootpathOptions { radius_m: 0.0, ..Default::default() });
-    g.bench_function("stop_table", |b| {
-        b.iter(|| stop_table(&loaded, &no_walk, &StopOptions::default(), None).expect("table"))
-    });
+    g.bench_function("stop_table", |b| b.iter(|| stop_table(&no_walk, &StopOptions::default(), None).expect("table")));
     drop(no_walk);
     let tt = Timetable::build(&loaded, date, &FootpathOptions::default());
-    let served: Vec<StopIdx> =
-        (0..tt.n_stops as u32).map(StopIdx).filter(|&s| !tt.stop_patterns(s).is_empty()).collect();
+    let served: Vec<StopIdx> = tt.stop_indices().filter(|&s| tt.is_served(s)).collect();
     let mut r = Raptor::new(&tt, RouterConfig { max_rounds: 8, min_change_secs: 60 });
     g.bench_function("earliest_arrival_one_to_all", |b| {
         let mut i = 0;

@@ -56,11 +56,9 @@ fn bench(c: &mut Criterion) {
         })
     });
     let tt = Timetable::build(&feed, date, &no_walk);
-    g.bench_function("stop_table", |b| {
-        b.iter(|| stop_table(&feed, &tt, &StopOptions::default(), None).expect("table"))
-    });
+    g.bench_function("stop_table", |b| b.iter(|| stop_table(&tt, &StopOptions::default(), None).expect("table")));
     g.bench_function("stop_table_with_population", |b| {
-        b.iter(|| stop_table(&feed, &tt, &StopOptions::default(), Some(&cells)).expect("table"))
+        b.iter(|| stop_table(&tt, &StopOptions::default(), Some(&cells)).expect("table"))
     });
 
     // As `narhet reach` with its defaults: every kind of care node, 07:00–09:00.

@@ -10,9 +10,12 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use narhet::date::Date;
 use narhet::router::{Raptor, RouterConfig};
 use narhet::spatial::Xy;
-use narhet::timetable::{CHANGE_DEFAULT, Footpath, PatternIdx, ServiceDay, StopIdx, Timetable};
+use narhet::timetable::{
+    Call, Csr, Footpath, Mode, RouteIdx, ServiceDay, StopIdx, StopInfo, Timetable, TimetableBuilder, TripInfo,
+};
 use rayon::prelude::*;
 
 const SIDE: usize = 100;
@@ -36,10 +39,9 @@ impl Rng {
 fn network() -> Timetable {
     let mut rng = Rng(0x5EED_1234_ABCD_0001);
     let n = SIDE * SIDE;
-    let mut tt = Timetable { n_stops: n, ..Default::default() };
-    tt.stop_xy = (0..n).map(|i| Xy { x: (i % SIDE) as f64 * 300.0, y: (i / SIDE) as f64 * 300.0 }).collect();
-    tt.pattern_stop_start.push(0);
-    tt.pattern_trip_start.push(0);
+    let stops: Vec<StopInfo> =
+        (0..n).map(|i| StopInfo::at(Xy { x: (i % SIDE) as f64 * 300.0, y: (i / SIDE) as f64 * 300.0 })).collect();
+    let mut b = TimetableBuilder::new(Date::default(), stops, vec![Mode::Bus; ROUTES]);
     let headways = [600u32, 900, 1200, 1800, 3600];
     for route in 0..ROUTES {
         // A line wanders over the grid mostly straight, never revisiting a stop.
@@ -76,36 +78,27 @@ fn network() -> Timetable {
             } else {
                 (stops.iter().rev().copied().collect(), hops.iter().rev().copied().collect())
             };
-            let p = PatternIdx(tt.pattern_route.len() as u32);
-            tt.pattern_route.push(route as u32);
-            for (i, &s) in seq.iter().enumerate() {
-                tt.pattern_stops.push(StopIdx(s));
-                tt.pattern_pickup.push(i + 1 < seq.len());
-                tt.pattern_drop_off.push(i > 0);
-            }
-            tt.pattern_stop_start.push(tt.pattern_stops.len() as u32);
+            let len = seq.len();
+            let calls = seq.iter().enumerate().map(|(i, &s)| Call::new(StopIdx(s), i + 1 < len, i > 0));
+            let p = b.add_pattern(RouteIdx(route as u32), calls);
             let mut start = 5 * 3600 + offset;
             while start < 23 * 3600 {
-                tt.trip_pattern.push(p);
-                tt.trip_source.push(0);
-                tt.trip_day.push(ServiceDay::Today);
-                tt.trip_time_start.push(tt.arr.len() as u32);
+                let mut times = Vec::with_capacity(len);
                 let mut t = start;
-                for i in 0..seq.len() {
+                for i in 0..len {
                     if i > 0 {
                         t += hop[i - 1];
                     }
-                    tt.arr.push(t);
-                    tt.dep.push(t + if i > 0 && i + 1 < seq.len() { 20 } else { 0 });
-                    t += if i > 0 && i + 1 < seq.len() { 20 } else { 0 };
+                    let dwell = if i > 0 && i + 1 < len { 20 } else { 0 };
+                    times.push((t, t + dwell));
+                    t += dwell;
                 }
+                b.add_trip(p, TripInfo { source: 0, day: ServiceDay::Today, direction: None }, times);
                 start += headway;
             }
-            tt.pattern_trip_start.push(tt.trip_pattern.len() as u32);
         }
     }
-    tt.index();
-    tt.footpath_start.push(0);
+    let mut footpaths = Csr::new();
     for s in 0..n {
         let (x, y) = ((s % SIDE) as i64, (s / SIDE) as i64);
         for dy in -1i64..=1 {
@@ -115,13 +108,13 @@ fn network() -> Timetable {
                     continue;
                 }
                 let secs = if dx != 0 && dy != 0 { 425 } else { 300 };
-                tt.footpaths.push(Footpath { to: StopIdx((ny as usize * SIDE + nx as usize) as u32), secs });
+                footpaths.push_item(Footpath { to: StopIdx((ny as usize * SIDE + nx as usize) as u32), secs });
             }
         }
-        tt.footpath_start.push(tt.footpaths.len() as u32);
+        footpaths.close_list();
     }
-    tt.change_time = vec![CHANGE_DEFAULT; n];
-    tt
+    b.footpaths(footpaths);
+    b.finish()
 }
 
 /// CPU seconds used so far by this process (`scope` "self") or thread ("thread-self"), from
@@ -136,7 +129,7 @@ fn cpu_secs(scope: &str) -> f64 {
 }
 
 fn served_stops(tt: &Timetable) -> Vec<StopIdx> {
-    (0..tt.n_stops as u32).map(StopIdx).filter(|&s| !tt.stop_patterns(s).is_empty()).collect()
+    tt.stop_indices().filter(|&s| tt.is_served(s)).collect()
 }
 
 fn bench(c: &mut Criterion) {
@@ -144,12 +137,12 @@ fn bench(c: &mut Criterion) {
     let served = served_stops(&tt);
     eprintln!(
         "synthetic network: {} stops ({} served), {} patterns, {} trips, {} stop_times, {} footpaths",
-        tt.n_stops,
+        tt.n_stops(),
         served.len(),
         tt.n_patterns(),
         tt.n_trips(),
-        tt.arr.len(),
-        tt.footpaths.len()
+        tt.n_times(),
+        tt.n_footpaths()
     );
     let cfg = RouterConfig { max_rounds: 8, min_change_secs: 60 };
     let origin = served[served.len() / 2];

@@ -123,16 +123,14 @@ fn bench(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("stops_1M_stop_times");
     g.sample_size(10);
-    g.bench_function("stop_table", |b| b.iter(|| stop_table(&feed, &tt, &opts, None).expect("table")));
-    g.bench_function("stop_table_with_population", |b| {
-        b.iter(|| stop_table(&feed, &tt, &opts, Some(&cells)).expect("table"))
-    });
-    let table = stop_table(&feed, &tt, &opts, Some(&cells)).expect("table");
+    g.bench_function("stop_table", |b| b.iter(|| stop_table(&tt, &opts, None).expect("table")));
+    g.bench_function("stop_table_with_population", |b| b.iter(|| stop_table(&tt, &opts, Some(&cells)).expect("table")));
+    let table = stop_table(&tt, &opts, Some(&cells)).expect("table");
     let catchment = Catchment::new(&cells);
     g.bench_function("priority_list", |b| b.iter(|| priority_list(&table, &catchment, 400.0)));
     g.bench_function("ptal_cells", |b| {
         b.iter(|| {
-            let idx = PtalIndex::new(&feed, &tt, &PtalParams::default()).expect("ptal");
+            let idx = PtalIndex::new(&tt, &PtalParams::default()).expect("ptal");
             cell_ptal(&idx, &cells)
         })
     });

@@ -3,7 +3,10 @@
 //! as `narhet stops` does (no walking footpaths) and times the stop table alone, in wall and
 //! process CPU time (with other work on the machine, wall time overstates our cost).
 //!
-//! Usage: cargo run --release --example load_feed -- FEED_PATH YYYY-MM-DD
+//! Usage: cargo run --release --example load_feed -- FEED_PATH YYYY-MM-DD [--load-only] [--cached]
+//!
+//! `--load-only` stops after loading (for profiling the loader alone); `--cached` loads through
+//! the network cache (its default location), as the commands do.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -19,9 +22,20 @@ fn main() -> anyhow::Result<()> {
         anyhow::bail!("usage: load_feed FEED_PATH YYYY-MM-DD");
     };
     let date = Date::parse(&date).ok_or_else(|| anyhow::anyhow!("bad date '{date}'"))?;
+    let rest: Vec<String> = args.collect();
+    let load_only = rest.iter().any(|a| a == "--load-only");
+    let cached = rest.iter().any(|a| a == "--cached");
 
     let t0 = Instant::now();
-    let feed = feed::load(&[PathBuf::from(&path)], &LoadOptions::default())?;
+    let paths = [PathBuf::from(&path)];
+    let feed = match feed::Cache::default_location().filter(|_| cached) {
+        Some(cache) => {
+            let (feed, used) = feed::load_cached(&paths, &LoadOptions::default(), &cache)?;
+            println!("{used}");
+            feed
+        }
+        None => feed::load(&paths, &LoadOptions::default())?,
+    };
     let t_load = t0.elapsed();
     println!(
         "load       {:>8.3} s  stops {} routes {} trips {} stop_times {} frequencies {} transfers {} warnings {}",
@@ -38,6 +52,9 @@ fn main() -> anyhow::Result<()> {
     for (kind, n, example) in feed.warnings.iter() {
         println!("  warning {kind}: {n} (e.g. {example})");
     }
+    if load_only {
+        return Ok(());
+    }
 
     let t1 = Instant::now();
     let tt = Timetable::build(&feed, date, &FootpathOptions::default());
@@ -47,10 +64,10 @@ fn main() -> anyhow::Result<()> {
         t_tt.as_secs_f64(),
         tt.n_patterns(),
         tt.n_trips(),
-        tt.stats.trips_yesterday,
-        tt.stats.frequency_runs,
-        tt.arr.len(),
-        tt.footpaths.len()
+        tt.stats().trips_yesterday,
+        tt.stats().frequency_runs,
+        tt.n_times(),
+        tt.n_footpaths()
     );
     println!("           {}", memory());
     println!("total      {:>8.3} s", t0.elapsed().as_secs_f64());
@@ -60,7 +77,7 @@ fn main() -> anyhow::Result<()> {
     let mut runs = Vec::new();
     for _ in 0..5 {
         let (t, c) = (Instant::now(), cpu_secs());
-        let table = stop_table(&feed, &tt, &StopOptions::default(), None)?;
+        let table = stop_table(&tt, &StopOptions::default(), None)?;
         runs.push((t.elapsed().as_secs_f64(), cpu_secs() - c, table.rows.len()));
     }
     runs.sort_by(|a, b| a.0.total_cmp(&b.0));

@@ -28,13 +28,12 @@ fn main() -> anyhow::Result<()> {
     println!(
         "load + timetable {:.2} s: {} stops, {} trips, {} times, {} footpaths",
         t0.elapsed().as_secs_f64(),
-        tt.n_stops,
+        tt.n_stops(),
         tt.n_trips(),
-        tt.arr.len(),
-        tt.footpaths.len()
+        tt.n_times(),
+        tt.n_footpaths()
     );
-    let served: Vec<StopIdx> =
-        (0..tt.n_stops as u32).map(StopIdx).filter(|&s| !tt.stop_patterns(s).is_empty()).collect();
+    let served: Vec<StopIdx> = tt.stop_indices().filter(|&s| tt.is_served(s)).collect();
     anyhow::ensure!(!served.is_empty(), "no stop is served on {date}");
     let cfg = RouterConfig { max_rounds: 8, min_change_secs: 60 };
     let mut r = Raptor::new(&tt, cfg);

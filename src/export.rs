@@ -1,14 +1,17 @@
 //! Writing result tables for people and for GIS: CSV (via the `csv` crate), JSON (an array of
 //! objects, one line per row) and RFC 7946 GeoJSON (a FeatureCollection in WGS84, `[lon, lat]`).
 //!
-//! A metric turns its result into a [`Table`] of typed [`Field`]s (and, for maps, one
-//! [`Geometry`] per row); this module owns how each field looks in each format, so every command
-//! prints numbers the same way:
+//! The presentation layer ([`crate::tables`]) turns a metric's result into a [`Table`] of typed
+//! [`Field`]s (and, for maps, one [`Geometry`] per row); this module owns how each field looks in
+//! each format, so every command prints numbers the same way:
 //! - [`Field::Fixed`] prints exactly `d` decimals in CSV (coordinates: `56.876845`);
 //! - [`Field::Num`] prints at most `d` decimals with trailing zeros trimmed (`15`, `7.5`,
 //!   `6.666667`);
 //! - [`Field::Null`] is an empty CSV cell and `null` in JSON/GeoJSON;
-//! - JSON and GeoJSON get numbers as numbers (rounded to the field's decimals), text as strings.
+//! - [`Field::Bool`] is `true`/`false` in CSV and a JSON boolean;
+//! - JSON and GeoJSON get numbers as numbers (rounded to the field's decimals), text as strings;
+//! - for Swedish Excel ([`write_csv_excel`]) numbers with decimals get a decimal comma; text is
+//!   never changed (a feed version `2026.1` stays `2026.1`).
 //!
 //! GeoJSON coordinates are rounded to 6 decimals (about 0.1 m), polygons' outer rings are
 //! counter-clockwise, and no `crs` member is written (RFC 7946 §4). Output is deterministic:
@@ -36,6 +39,7 @@ pub enum Field {
     Null,
     Text(String),
     Int(i64),
+    Bool(bool),
     /// A decimal printed with exactly this many decimals in CSV.
     Fixed(f64, u8),
     /// A decimal rounded to at most this many decimals, trailing zeros trimmed.
@@ -59,6 +63,7 @@ impl Field {
             Field::Null => String::new(),
             Field::Text(s) => s.clone(),
             Field::Int(n) => n.to_string(),
+            Field::Bool(b) => b.to_string(),
             Field::Fixed(x, d) if x.is_finite() => {
                 let s = format!("{:.*}", *d as usize, x);
                 if is_negative_zero_text(&s) { s[1..].to_string() } else { s }
@@ -103,6 +108,7 @@ impl Serialize for Field {
             Field::Null => s.serialize_none(),
             Field::Text(t) => s.serialize_str(t),
             Field::Int(n) => s.serialize_i64(*n),
+            Field::Bool(b) => s.serialize_bool(*b),
             Field::Fixed(x, d) if x.is_finite() => s.serialize_f64(round_to(*x, *d)),
             Field::Num(x, d) if x.is_finite() => {
                 let r = round_to(*x, *d);
@@ -148,6 +154,8 @@ pub enum Geometry {
     },
     /// Rings of `(lon, lat)`, the first the outer ring (counter-clockwise), each closed.
     Polygon(Vec<Vec<(f64, f64)>>),
+    /// Polygons, each as in [`Geometry::Polygon`].
+    MultiPolygon(Vec<Vec<Vec<(f64, f64)>>>),
 }
 
 /// A failure while writing output.
@@ -178,7 +186,8 @@ pub fn write_csv<W: Write>(table: &Table, w: W) -> Result<(), ExportError> {
     Ok(())
 }
 
-/// Writes `table` for Swedish Excel: a UTF-8 BOM, `;` between fields, decimal comma, CRLF.
+/// Writes `table` for Swedish Excel: a UTF-8 BOM, `;` between fields, CRLF, and a decimal comma
+/// in numbers ([`Field::Fixed`], [`Field::Num`]) — never in text.
 pub fn write_csv_excel<W: Write>(table: &Table, mut w: W) -> Result<(), ExportError> {
     w.write_all("\u{feff}".as_bytes())?;
     let mut out = csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::CRLF).from_writer(w);
@@ -260,6 +269,11 @@ impl Serialize for Geometry {
                 let rings: Vec<Ring> = rings.iter().map(|r| Ring(r)).collect();
                 m.serialize_entry("coordinates", &rings)?;
             }
+            Geometry::MultiPolygon(polygons) => {
+                m.serialize_entry("type", "MultiPolygon")?;
+                let polygons: Vec<Vec<Ring>> = polygons.iter().map(|p| p.iter().map(|r| Ring(r)).collect()).collect();
+                m.serialize_entry("coordinates", &polygons)?;
+            }
         }
         m.end()
     }
@@ -295,6 +309,50 @@ pub fn write_geojson<W: Write>(table: &Table, geometries: &[Geometry], mut w: W)
     w.write_all(b"\n]}\n")?;
     w.flush()?;
     Ok(())
+}
+
+/// Writes `table` as an RFC 7946 FeatureCollection like [`write_geojson`], but on one line and
+/// with every object's keys in alphabetical order (members, properties, geometry), as the
+/// coverage layers have always been written.
+pub fn write_geojson_sorted<W: Write>(table: &Table, geometries: &[Geometry], mut w: W) -> Result<(), ExportError> {
+    use serde_json::{Map, Value};
+    if geometries.len() != table.rows.len() {
+        return Err(ExportError::Geometries { rows: table.rows.len(), geometries: geometries.len() });
+    }
+    let mut features = Vec::with_capacity(table.rows.len());
+    for (row, g) in table.rows.iter().zip(geometries) {
+        let props: Map<String, Value> = table
+            .columns
+            .iter()
+            .zip(row)
+            .map(|(k, v)| Ok((k.clone(), serde_json::to_value(v)?)))
+            .collect::<Result<_, serde_json::Error>>()?;
+        let mut f = Map::new();
+        f.insert("type".into(), Value::from("Feature"));
+        f.insert("geometry".into(), serde_json::to_value(g)?);
+        f.insert("properties".into(), Value::Object(props));
+        features.push(Value::Object(f));
+    }
+    let mut fc = Map::new();
+    fc.insert("type".into(), Value::from("FeatureCollection"));
+    fc.insert("features".into(), Value::Array(features));
+    serde_json::to_writer(&mut w, &Value::Object(fc))?;
+    w.write_all(b"\n")?;
+    w.flush()?;
+    Ok(())
+}
+
+/// [`write_geojson_sorted`] into a string.
+pub fn geojson_sorted_string(table: &Table, geometries: &[Geometry]) -> Result<String, ExportError> {
+    let mut buf = Vec::new();
+    write_geojson_sorted(table, geometries, &mut buf)?;
+    Ok(String::from_utf8_lossy(&buf).into_owned())
+}
+
+/// A summary that is not a table (nested settings and tallies) as pretty JSON with a final
+/// line break.
+pub fn pretty_json<T: Serialize>(value: &T) -> Result<String, ExportError> {
+    Ok(serde_json::to_string_pretty(value)? + "\n")
 }
 
 /// Writes `table` in `format`; GeoJSON needs `geometries`.
@@ -385,6 +443,37 @@ mod tests {
         let s = table_to_string(&sample(), None, Format::Csv).unwrap();
         // The comma and quotes in the name force quoting with doubled quotes; NaN and Null are empty.
         assert_eq!(s, "id,name,lat,mean,n,none\nS1,\"Väg, \"\"1\"\"\",56.870000,6.666667,3,\nS2,Två,0.000000,15,-1,\n");
+    }
+
+    #[test]
+    fn excel_gets_a_decimal_comma_in_numbers_only() {
+        // A feed version `2026.1` is text and stays; the same digits as a number get a comma.
+        let mut t = Table::new(&["version", "x", "mean", "n", "ok"]);
+        t.push(vec![
+            Field::Text("2026.1".into()),
+            Field::Fixed(2026.1, 1),
+            Field::Num(7.5, 6),
+            Field::Int(3),
+            Field::Bool(true),
+        ]);
+        let mut buf = Vec::new();
+        write_csv_excel(&t, &mut buf).unwrap();
+        assert_eq!(String::from_utf8(buf).unwrap(), "\u{feff}version;x;mean;n;ok\r\n2026.1;2026,1;7,5;3;true\r\n");
+    }
+
+    #[test]
+    fn sorted_geojson_is_one_line_with_keys_in_order() {
+        let mut t = Table::new(&["b", "a"]);
+        t.push(vec![Field::Bool(false), Field::Null]);
+        let g = [Geometry::MultiPolygon(vec![vec![vec![(1.0, 2.0), (3.0, 2.0), (3.0, 4.0), (1.0, 2.0)]]])];
+        let s = geojson_sorted_string(&t, &g).unwrap();
+        assert_eq!(
+            s,
+            "{\"features\":[{\"geometry\":{\"coordinates\":[[[[1.0,2.0],[3.0,2.0],[3.0,4.0],[1.0,2.0]]]],\
+             \"type\":\"MultiPolygon\"},\"properties\":{\"a\":null,\"b\":false},\"type\":\"Feature\"}],\
+             \"type\":\"FeatureCollection\"}\n"
+        );
+        assert!(geojson_sorted_string(&t, &[]).is_err());
     }
 
     #[test]

@@ -9,7 +9,8 @@
 //! 5. [`analysis`], the application layer, turns a [`region::Region`], a feed and a date into the
 //!    metrics' inputs, runs them, and owns the walking model choice, the date policy, the "stops
 //!    near a point" index and the goal checks;
-//! 6. [`report`] (the content model, HTML, Markdown, figures, the `compare` page) presents what
+//! 6. [`tables`] turns metric results into output tables with ids, names and WGS84 geometry;
+//!    [`report`] (the content model, HTML, Markdown, figures, the `compare` page) presents what
 //!    `analysis` computed;
 //! 7. [`cli`] holds the argument types and short `run` functions; only `main.rs` uses it.
 //!
@@ -34,6 +35,7 @@ pub mod report;
 pub mod router;
 pub mod scenario;
 pub mod spatial;
+pub mod tables;
 pub mod text;
 pub mod timetable;
 pub mod walk;

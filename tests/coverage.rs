@@ -15,13 +15,15 @@ mod common;
 
 use common::*;
 use narhet::date::Date;
+use narhet::export::{Format, geojson_sorted_string, table_to_string};
 use narhet::feed::{Feed, LoadOptions, load};
 use narhet::metrics::coverage::{
-    Adjacency, AreaClass, Band, CountRule, CoverageError, CoverageParams, DayTimetables, DayType, DirectionRule,
-    Municipality, Served, Town, compute, out,
+    Adjacency, AreaClass, Band, CountRule, Coverage, CoverageError, CoverageInput, CoverageParams, DayTimetables,
+    DayType, DirectionRule, Municipality, Served, Town, centroids_in,
 };
 use narhet::spatial::{Cell, Xy, to_wgs84};
-use narhet::timetable::{FootpathOptions, Timetable};
+use narhet::tables::coverage::{AreaNames, CoverageView};
+use narhet::timetable::{FootpathOptions, StopIdx, Timetable};
 
 fn xy(x: f64, y: f64) -> Xy {
     Xy { x, y }
@@ -82,10 +84,30 @@ fn network() -> Vec<(&'static str, String)> {
 }
 
 fn munis() -> Vec<Municipality> {
-    vec![
-        Municipality { name: "Alfa".into(), seat_town: "Centrum".into(), seat: xy(480_500.0, 6_300_500.0) },
-        Municipality { name: "Beta".into(), seat_town: "Betaby".into(), seat: xy(520_500.0, 6_300_500.0) },
-    ]
+    vec![Municipality { seat: xy(480_500.0, 6_300_500.0) }, Municipality { seat: xy(520_500.0, 6_300_500.0) }]
+}
+
+fn names() -> AreaNames {
+    AreaNames { names: vec!["Alfa".into(), "Beta".into()], seat_towns: vec!["Centrum".into(), "Betaby".into()] }
+}
+
+/// Coverage of `cells` over the timetables `tts`, with the närtrafik zones of `days`' feed.
+fn compute(
+    days: &Days,
+    tts: &DayTimetables,
+    cells: &[Cell],
+    municipalities: &[Municipality],
+    towns: &[Town],
+    params: &CoverageParams,
+) -> Result<Coverage, CoverageError> {
+    let in_demand_area = centroids_in(cells, |lat, lon| days.feed.demand_areas.iter().any(|a| a.contains(lat, lon)));
+    let input = CoverageInput { days: *tts, cells, in_demand_area: &in_demand_area, municipalities, towns };
+    narhet::metrics::coverage::compute(&input, params)
+}
+
+/// The id of feed stop `s`.
+fn id(days: &Days, s: StopIdx) -> &str {
+    &days.feed.stops[s.ix()].id
 }
 
 /// A 1 km cell by its lower-left corner.
@@ -145,7 +167,7 @@ fn five_cells() -> Vec<Cell> {
 fn bands_by_hand() {
     let days = Days::new(&network());
     let cells = five_cells();
-    let cov = compute(&days.feed, &days.tts(), &cells, &munis(), &[], &params()).unwrap();
+    let cov = compute(&days, &days.tts(), &cells, &munis(), &[], &params()).unwrap();
     let wd = |i: usize| *cov.cells[i].weekday();
 
     // Seat cell: its centroid is the seat, so it counts out / back at SEAT. Out = runs picking up
@@ -184,7 +206,7 @@ fn bands_by_hand() {
     assert_eq!(wd(4).band, Band::NoStop);
     assert_eq!(cov.cells[4].stops_within, 0);
     let (s, d) = cov.cells[4].nearest_stop.unwrap();
-    assert_eq!(days.feed.stops[s.ix()].id, "C");
+    assert_eq!(id(&days, s), "C");
     assert!((d - 14_142.136).abs() < 0.01, "{d}");
 
     // Saturday: SA1 towards and SA2 from the seat, 1 each → A few; the seat cell has out 1,
@@ -204,12 +226,12 @@ fn return_needs_the_minimum_stay() {
     let days = Days::new(&network());
     let cells = [cell(C_CELL.0, C_CELL.1, 30, 0)];
     let p = CoverageParams { return_min_stay_s: 2 * 3600, ..params() };
-    let cov = compute(&days.feed, &days.tts(), &cells, &munis(), &[], &p).unwrap();
+    let cov = compute(&days, &days.tts(), &cells, &munis(), &[], &p).unwrap();
     assert!(cov.cells[0].weekday().same_day_return);
     assert_eq!(cov.cells[0].weekday().band, Band::Good);
     // With the default planning level (6 runs towards the seat) C's 3 runs are not enough.
     let p = CoverageParams { return_min_stay_s: 2 * 3600, ..Default::default() };
-    let cov = compute(&days.feed, &days.tts(), &cells, &munis(), &[], &p).unwrap();
+    let cov = compute(&days, &days.tts(), &cells, &munis(), &[], &p).unwrap();
     assert_eq!(cov.cells[0].weekday().band, Band::Basic);
 }
 
@@ -221,12 +243,12 @@ fn planning_distance_and_count_per_direction() {
     // Planning within 600 m: the cell at A stays good; the one 700 m away has no planning stop,
     // so basic (3 towards / 2 from within 1 km) but not good.
     let p = CoverageParams { planning_max_distance_m: 600.0, ..params() };
-    let cov = compute(&days.feed, &days.tts(), &cells, &munis(), &[], &p).unwrap();
+    let cov = compute(&days, &days.tts(), &cells, &munis(), &[], &p).unwrap();
     assert_eq!(cov.cells[0].weekday().band, Band::Good);
     assert_eq!(cov.cells[1].weekday().band, Band::Basic);
     // 3 per direction for planning: A has 3 towards but 2 from → basic, not good.
     let p = CoverageParams { planning_min_departures_per_direction: 3, ..params() };
-    let cov = compute(&days.feed, &days.tts(), &cells, &munis(), &[], &p).unwrap();
+    let cov = compute(&days, &days.tts(), &cells, &munis(), &[], &p).unwrap();
     assert_eq!(cov.cells[0].weekday().band, Band::Basic);
 }
 
@@ -236,7 +258,7 @@ fn one_km_is_out_of_reach() {
     // Centroids 999 m and 1 001 m east of A (490 500, 6 300 500); the nearest other stop (SEAT)
     // is over 10 km away. The two cells overlap, which coverage allows.
     let cells = [cell(490_999.0, 6_300_000.0, 10, 0), cell(491_001.0, 6_300_000.0, 10, 0)];
-    let cov = compute(&days.feed, &days.tts(), &cells, &munis(), &[], &params()).unwrap();
+    let cov = compute(&days, &days.tts(), &cells, &munis(), &[], &params()).unwrap();
     assert_eq!(cov.cells[0].stops_within, 1);
     assert_eq!(cov.cells[0].weekday().band, Band::Good); // A's service, as for the A cell
     assert_eq!(cov.cells[1].stops_within, 0);
@@ -270,7 +292,7 @@ fn a_trip_calling_at_two_stops_in_reach_counts_once() {
     files = with(files, "stop_times.txt", &out);
     let days = Days::new(&files);
     let cells = [cell(A_CELL.0, A_CELL.1, 50, 0)]; // centroid = A; A2 at 300 m
-    let cov = compute(&days.feed, &days.tts(), &cells, &munis(), &[], &params()).unwrap();
+    let cov = compute(&days, &days.tts(), &cells, &munis(), &[], &params()).unwrap();
     let a = cov.cells[0].weekday();
     assert_eq!(cov.cells[0].stops_within, 2);
     assert_eq!((a.towards_seat, a.from_seat), (3, 2));
@@ -292,7 +314,7 @@ fn direction_id_reading() {
     let days = Days::new(&network());
     let cells = [cell(A_CELL.0, A_CELL.1, 50, 0), cell(SEAT_CELL.0, SEAT_CELL.1, 1000, 0)];
     let p = CoverageParams { direction: DirectionRule::DirectionId, ..params() };
-    let cov = compute(&days.feed, &days.tts(), &cells, &munis(), &[], &p).unwrap();
+    let cov = compute(&days, &days.tts(), &cells, &munis(), &[], &p).unwrap();
     let a = cov.cells[0].weekday();
     assert_eq!(cov.cells[0].rule, CountRule::DirectionId);
     assert_eq!((a.dir0, a.dir1, a.counted), (3, 0, [3, 0]));
@@ -319,7 +341,7 @@ fn gap_cells() -> Vec<Cell> {
 fn gaps_by_corner_adjacency() {
     let days = Days::new(&network());
     let cells = gap_cells();
-    let cov = compute(&days.feed, &days.tts(), &cells, &munis(), &[], &params()).unwrap();
+    let cov = compute(&days, &days.tts(), &cells, &munis(), &[], &params()).unwrap();
     // Gaps: {g_a, g_b, g_c} 55; {g_d} 40; {B} 40. The two 40s are ordered by centroid east:
     // g_d 474 500 before B 480 500. The empty cell and the served A cell are in none.
     let got: Vec<(u32, Vec<u32>, u64)> = cov.gaps.iter().map(|g| (g.id, g.cells.clone(), g.population)).collect();
@@ -334,11 +356,11 @@ fn gaps_by_corner_adjacency() {
     // Stops with basic service by themselves: SEAT (out 5 / back 7), A (3 / 2), C (3 / 2); not
     // B (1 / 1). Nearest to the centroid: C, √(9 909.09² + 10 727.27²) = 14 603.58 m.
     let near = g.nearest_basic_stop.as_ref().unwrap();
-    assert_eq!((near.id.as_str(), near.name.as_str()), ("C", "Cby"));
+    assert_eq!((id(&days, near.stop), days.feed.stops[near.stop.ix()].name.as_str()), ("C", "Cby"));
     assert!((near.distance_m - 14_603.58).abs() < 0.01, "{}", near.distance_m);
     // B's own stop is not basic: its nearest basic stop is SEAT, 10 000 m north.
     let near_b = cov.gaps[2].nearest_basic_stop.as_ref().unwrap();
-    assert_eq!(near_b.id, "SEAT");
+    assert_eq!(id(&days, near_b.stop), "SEAT");
     assert!((near_b.distance_m - 10_000.0).abs() < 0.01);
     assert_eq!(g.municipality, 0);
 }
@@ -348,7 +370,7 @@ fn gaps_by_edge_adjacency() {
     let days = Days::new(&network());
     let cells = gap_cells();
     let p = CoverageParams { gap_adjacency: Adjacency::Edge, ..params() };
-    let cov = compute(&days.feed, &days.tts(), &cells, &munis(), &[], &p).unwrap();
+    let cov = compute(&days, &days.tts(), &cells, &munis(), &[], &p).unwrap();
     // g_c only touches g_b at a corner, and the empty cell between them does not bridge:
     // {g_a, g_b} 50; {g_d} 40; {B} 40; {g_c} 5.
     let got: Vec<(Vec<u32>, u64)> = cov.gaps.iter().map(|g| (g.cells.clone(), g.population)).collect();
@@ -362,7 +384,7 @@ fn gaps_split_at_municipal_borders() {
     let days = Days::new(&network());
     let mut cells = gap_cells();
     cells[1].municipality = 1;
-    let cov = compute(&days.feed, &days.tts(), &cells, &munis(), &[], &params()).unwrap();
+    let cov = compute(&days, &days.tts(), &cells, &munis(), &[], &params()).unwrap();
     // Split (default): g_b (Beta) joins neither g_a nor g_c (both Alfa), and g_a and g_c do not
     // touch → {g_d} 40, {B} 40, {g_b} 30, {g_a} 20, {g_c} 5.
     let got: Vec<(Vec<u32>, u64, u16)> =
@@ -371,7 +393,7 @@ fn gaps_split_at_municipal_borders() {
     // Without the split, {g_a, g_b, g_c} 55 is one gap; Beta holds 30 of it, Alfa 20 + 5 = 25,
     // so its municipality is Beta.
     let p = CoverageParams { gap_split_by_municipality: false, ..params() };
-    let cov = compute(&days.feed, &days.tts(), &cells, &munis(), &[], &p).unwrap();
+    let cov = compute(&days, &days.tts(), &cells, &munis(), &[], &p).unwrap();
     assert_eq!((cov.gaps[0].cells.clone(), cov.gaps[0].population, cov.gaps[0].municipality), (vec![0, 1, 2], 55, 1));
 }
 
@@ -400,7 +422,7 @@ fn cells_in_a_nartrafik_area_are_reported_apart() {
     let files = with(network(), "locations.geojson", &geojson);
     let days = Days::new(&files);
     let cells = gap_cells();
-    let cov = compute(&days.feed, &days.tts(), &cells, &munis(), &[], &params()).unwrap();
+    let cov = compute(&days, &days.tts(), &cells, &munis(), &[], &params()).unwrap();
     let inside: Vec<bool> = cov.cells.iter().map(|c| c.in_demand_area).collect();
     assert_eq!(inside, [true, true, false, false, true, false, false]);
     assert_eq!(cov.cells[0].served(DayType::Weekday), Some(Served::Nartrafik));
@@ -417,9 +439,9 @@ fn cells_in_a_nartrafik_area_are_reported_apart() {
 fn area_classes_by_hand() {
     let days = Days::new(&network());
     let towns = [
-        Town { name: "Storby".into(), pos: xy(480_500.0, 6_300_500.0), population: 5000, municipality: 0 },
-        Town { name: "Lillby".into(), pos: xy(490_500.0, 6_300_500.0), population: 250, municipality: 0 },
-        Town { name: "Småby".into(), pos: xy(480_500.0, 6_310_500.0), population: 150, municipality: 0 },
+        Town { pos: xy(480_500.0, 6_300_500.0), population: 5000, municipality: 0 }, // Storby
+        Town { pos: xy(490_500.0, 6_300_500.0), population: 250, municipality: 0 },  // Lillby
+        Town { pos: xy(480_500.0, 6_310_500.0), population: 150, municipality: 0 },  // Småby
     ];
     let cells = [
         cell(SEAT_CELL.0, SEAT_CELL.1, 1000, 0), // 0
@@ -430,7 +452,7 @@ fn area_classes_by_hand() {
         cell(500_000.0, 6_300_000.0, 600, 0),    // 5
         cell(460_000.0, 6_340_000.0, 40, 0),     // 6
     ];
-    let cov = compute(&days.feed, &days.tts(), &cells, &munis(), &towns, &CoverageParams::default()).unwrap();
+    let cov = compute(&days, &days.tts(), &cells, &munis(), &towns, &CoverageParams::default()).unwrap();
     let classes: Vec<AreaClass> = cov.cells.iter().map(|c| c.class).collect();
     // 0: Storby (≥ 200) at 0 m → town. 1: Lillby (250 ≥ 200) at 0 m → town.
     // 2: Småby has 150 < 200, not a tätort; 30 /km² < 500; neighbourhood 30 / 9 = 3.3 < 5, but
@@ -449,7 +471,7 @@ fn municipality_totals_by_hand() {
     let days = Days::new(&network());
     let mut cells = five_cells();
     cells.push(cell(520_000.0, 6_300_000.0, 70, 1)); // Beta, 30 km from A: no stop
-    let cov = compute(&days.feed, &days.tts(), &cells, &munis(), &[], &params()).unwrap();
+    let cov = compute(&days, &days.tts(), &cells, &munis(), &[], &params()).unwrap();
     // No towns given, so classes by density and neighbourhood only: seat 1 000 /km² → town;
     // A 50 / 9 = 5.6 → rural; Beta 70 / 9 = 7.8 → rural; B 4.4, C 3.3, far 2.2 → sparse.
     let alfa = &cov.municipalities[0];
@@ -488,19 +510,25 @@ fn municipality_totals_by_hand() {
 fn bad_inputs_are_named() {
     let days = Days::new(&network());
     let cells = [cell(0.0, 0.0, 1, 0), cell(0.0, 1000.0, 1, 5)];
-    let e = compute(&days.feed, &days.tts(), &cells, &munis(), &[], &params()).unwrap_err();
+    let e = compute(&days, &days.tts(), &cells, &munis(), &[], &params()).unwrap_err();
     assert!(matches!(e, CoverageError::Cell { cell: 1, .. }), "{e}");
     assert!(e.to_string().contains("municipality index 5"), "{e}");
 
     let p = CoverageParams { max_stop_distance_m: 0.0, ..params() };
-    let e = compute(&days.feed, &days.tts(), &cells[..1], &munis(), &[], &p).unwrap_err();
+    let e = compute(&days, &days.tts(), &cells[..1], &munis(), &[], &p).unwrap_err();
     assert!(e.to_string().contains("max_stop_distance_m"), "{e}");
 
-    // A timetable of another feed (minimal(): 3 stops, this feed 4).
+    // A Saturday timetable of another feed (minimal(): 3 stops, this feed 4).
     let other = Days::new(&minimal());
-    let tts = DayTimetables { weekday: &other.wd, saturday: None, sunday: None };
-    let e = compute(&days.feed, &tts, &cells[..1], &munis(), &[], &params()).unwrap_err();
-    assert_eq!(e, CoverageError::Timetable { day: "weekday", got: 3, want: 4 });
+    let tts = DayTimetables { weekday: &days.wd, saturday: Some(&other.wd), sunday: None };
+    let e = compute(&days, &tts, &cells[..1], &munis(), &[], &params()).unwrap_err();
+    assert_eq!(e, CoverageError::Timetable { day: "saturday", got: 3, want: 4 });
+
+    // One närtrafik flag per cell.
+    let (m, tts) = (munis(), days.tts());
+    let input = CoverageInput { days: tts, cells: &cells[..1], in_demand_area: &[], municipalities: &m, towns: &[] };
+    let e = narhet::metrics::coverage::compute(&input, &params()).unwrap_err();
+    assert_eq!(e, CoverageError::DemandAreas { got: 0, want: 1 });
 }
 
 #[test]
@@ -508,27 +536,32 @@ fn outputs_are_well_formed_and_deterministic() {
     let days = Days::new(&network());
     let cells = gap_cells();
     let m = munis();
-    let run = || compute(&days.feed, &days.tts(), &cells, &m, &[], &params()).unwrap();
+    let n = names();
+    let run = || compute(&days, &days.tts(), &cells, &m, &[], &params()).unwrap();
     let (a, b) = (run(), run());
+    let view = |cov| CoverageView { cov, cells: &cells, names: &n, feed: &days.feed };
+    let (va, vb) = (view(&a), view(&b));
+    let csv = |t| table_to_string(&t, None, Format::Csv).unwrap();
+    let geojson = |(t, g): (_, Vec<_>)| geojson_sorted_string(&t, &g).unwrap();
 
-    let csv = out::cells_csv(&a, &cells, &m, &days.feed);
-    assert_eq!(csv, out::cells_csv(&b, &cells, &m, &days.feed));
-    let lines: Vec<&str> = csv.lines().collect();
+    let cells_csv = csv(va.cells_table());
+    assert_eq!(cells_csv, csv(vb.cells_table()));
+    let lines: Vec<&str> = cells_csv.lines().collect();
     assert_eq!(lines.len(), 1 + cells.len());
     assert!(lines[0].starts_with("cell,x,y,size_m,lon,lat,population,municipality,class"));
     // Row of the A cell (index 6): weekday counts 3 / 2, band good, served by line, no gap.
     assert!(lines[7].contains(",3,2,good,line,"), "{}", lines[7]);
 
-    let munis_csv = out::municipalities_csv(&a);
+    let munis_csv = csv(va.municipalities_table());
     // Header + (county + 2 municipalities) × 3 days × (all + 3 classes).
     assert_eq!(munis_csv.lines().count(), 1 + 3 * 3 * 4);
     assert!(munis_csv.lines().nth(1).unwrap().starts_with("County,,weekday,2026-11-24,all,7,185,50,0,135,"));
 
-    let gaps_csv = out::gaps_csv(&a, &m);
+    let gaps_csv = csv(va.gaps_table());
     assert_eq!(gaps_csv.lines().count(), 1 + 3);
     assert!(gaps_csv.lines().nth(1).unwrap().starts_with("1,3,55,470591,6321227,"));
 
-    let gj: serde_json::Value = serde_json::from_str(&out::gaps_geojson(&a, &cells, &m)).unwrap();
+    let gj: serde_json::Value = serde_json::from_str(&geojson(va.gaps_layer())).unwrap();
     let f = &gj["features"][0];
     assert_eq!(f["geometry"]["type"], "MultiPolygon");
     let polys = f["geometry"]["coordinates"].as_array().unwrap();
@@ -542,21 +575,28 @@ fn outputs_are_well_formed_and_deterministic() {
     assert!(ring[0][0].to_string().split('.').nth(1).unwrap().len() <= 6);
     assert_eq!(f["properties"]["nearest_basic_stop"], "Cby");
 
-    let cj: serde_json::Value = serde_json::from_str(&out::cells_geojson(&a, &cells, &m)).unwrap();
+    let cells_gj = geojson(va.cells_layer());
+    // One line, keys in alphabetical order.
+    assert!(cells_gj.starts_with(r#"{"features":[{"geometry":{"coordinates":"#), "{cells_gj}");
+    assert_eq!(cells_gj.lines().count(), 1);
+    let cj: serde_json::Value = serde_json::from_str(&cells_gj).unwrap();
     assert_eq!(cj["features"].as_array().unwrap().len(), cells.len());
     assert_eq!(cj["features"][6]["properties"]["weekday_band"], "good");
     assert_eq!(cj["features"][0]["properties"]["gap"], 1);
+    assert_eq!(cj["features"][0]["properties"]["in_nartrafik_area"], false);
 
-    let pts: serde_json::Value = serde_json::from_str(&out::gap_points_geojson(&a, &m)).unwrap();
+    let pts: serde_json::Value = serde_json::from_str(&geojson(va.gap_points_layer())).unwrap();
     assert_eq!(pts["features"][0]["geometry"]["type"], "Point");
 
-    let js: serde_json::Value = serde_json::from_str(&out::summary_json(&a, &m, &params())).unwrap();
+    let js: serde_json::Value = serde_json::from_str(&va.summary_json(&params()).unwrap()).unwrap();
     assert_eq!(js["county"]["days"][0]["all"]["population"], 185);
+    assert_eq!(js["county"]["name"], "County");
+    assert_eq!(js["municipalities"][1]["seat_town"], "Betaby");
     assert_eq!(js["gaps"][0]["population"], 55);
     assert_eq!(js["gaps"][0]["municipality_name"], "Alfa");
     assert_eq!(js["gaps"][0]["nearest_basic_stop"]["id"], "C");
     assert_eq!(js["params"]["max_stop_distance_m"], 1000.0);
 
-    let text = out::render_text(&a, &m, 5);
+    let text = va.render_text(5);
     assert!(text.contains("Alfa") && text.contains("Largest gaps"), "{text}");
 }

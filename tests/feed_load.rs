@@ -68,17 +68,18 @@ fn active_trips_frequencies_and_midnight_by_hand() {
     // T4: 7 runs. The day before (Monday, WD) leaves T2 running past midnight: its calls at 24:10
     // and 24:40 form one after-midnight run.
     let tt = Timetable::build(&feed, d("2026-11-24"), &FootpathOptions::default());
-    assert_eq!(tt.stats.trips_today, 7);
-    assert_eq!(tt.stats.frequency_runs, 4);
-    assert_eq!(tt.stats.trips_yesterday, 1);
-    let y = (0..tt.n_trips()).find(|&t| tt.trip_day[t] == ServiceDay::Yesterday).unwrap();
+    assert_eq!(tt.stats().trips_today, 7);
+    assert_eq!(tt.stats().frequency_runs, 4);
+    assert_eq!(tt.stats().trips_yesterday, 1);
+    let y = tt.trip_indices().find(|&t| tt.trip_day(t) == ServiceDay::Yesterday).unwrap();
     // 24:10 → 00:10 = 600 s, 24:40 → 00:40 = 2400 s.
-    assert_eq!(tt.trip_arr(narhet::timetable::TripIdx(y as u32)), &[600, 2400]);
+    assert_eq!(tt.trip_arr(y), &[600, 2400]);
 
     // TF's blank time at S2 is interpolated halfway: 06:10 for the first run, 06:55 for the last.
-    let tf_runs: Vec<&[u32]> = (0..tt.n_trips())
-        .filter(|&t| feed.trips[tt.trip_source[t] as usize].id == "TF")
-        .map(|t| tt.trip_dep(narhet::timetable::TripIdx(t as u32)))
+    let tf_runs: Vec<&[u32]> = tt
+        .trip_indices()
+        .filter(|&t| feed.trips[tt.trip_source(t) as usize].id == "TF")
+        .map(|t| tt.trip_dep(t))
         .collect();
     assert_eq!(tf_runs.len(), 4);
     assert_eq!(tf_runs[0], &[6 * 3600, 6 * 3600 + 600, 6 * 3600 + 1200]);
@@ -86,16 +87,16 @@ fn active_trips_frequencies_and_midnight_by_hand() {
 
     // Saturday 2026-11-28: SA runs T3 only; Friday's T2 runs past midnight.
     let sat = Timetable::build(&feed, d("2026-11-28"), &FootpathOptions::default());
-    assert_eq!((sat.stats.trips_today, sat.stats.trips_yesterday), (1, 1));
+    assert_eq!((sat.stats().trips_today, sat.stats().trips_yesterday), (1, 1));
     // Sunday 2026-11-29: nothing today; Saturday had no late trip.
     let sun = Timetable::build(&feed, d("2026-11-29"), &FootpathOptions::default());
-    assert_eq!((sun.stats.trips_today, sun.stats.trips_yesterday), (0, 0));
+    assert_eq!((sun.stats().trips_today, sun.stats().trips_yesterday), (0, 0));
     // Thursday 2026-12-24: WD removed, SA added (T3); Wednesday's T2 still runs after midnight.
     let xmas = Timetable::build(&feed, d("2026-12-24"), &FootpathOptions::default());
-    assert_eq!((xmas.stats.trips_today, xmas.stats.trips_yesterday), (1, 1));
+    assert_eq!((xmas.stats().trips_today, xmas.stats().trips_yesterday), (1, 1));
     // Friday 2026-12-25: WD runs again (T1, T2, 4×TF = 6); Thursday had no WD, so no late run.
     let fri = Timetable::build(&feed, d("2026-12-25"), &FootpathOptions::default());
-    assert_eq!((fri.stats.trips_today, fri.stats.trips_yesterday), (6, 0));
+    assert_eq!((fri.stats().trips_today, fri.stats().trips_yesterday), (6, 0));
 }
 
 #[test]
@@ -251,8 +252,8 @@ fn calendar_dates_alone_is_enough() {
         "service_id,date,exception_type\nWD,20261124,1\n",
     );
     let dir = write(&files);
-    assert_eq!(build(dir.path(), "2026-11-24").stats.trips_today, 1);
-    assert_eq!(build(dir.path(), "2026-11-25").stats.trips_today, 0);
+    assert_eq!(build(dir.path(), "2026-11-24").stats().trips_today, 1);
+    assert_eq!(build(dir.path(), "2026-11-25").stats().trips_today, 0);
 }
 
 #[test]
@@ -321,4 +322,162 @@ fn demand_areas_from_locations_geojson() {
     assert_eq!(feed.demand_areas[0].name, "Närtrafik Norra");
     assert!(feed.demand_areas[0].contains(56.5, 14.5));
     assert!(!feed.demand_areas[0].contains(57.5, 14.5));
+}
+
+// --- the network cache ------------------------------------------------------------------
+
+/// `calendar_feed()` with an odd file (a BOM), so that warnings go through the cache too.
+fn cache_feed() -> Vec<(&'static str, String)> {
+    let mut files = calendar_feed();
+    files.push((
+        "transfers.txt",
+        "\u{feff}from_stop_id,to_stop_id,transfer_type,min_transfer_time\nP1,S2,2,120\n".into(),
+    ));
+    files
+}
+
+#[test]
+fn a_cache_hit_gives_the_feed_a_fresh_load_gives() {
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = narhet::feed::Cache::at(cache_dir.path());
+    let dir = write(&cache_feed());
+    let tmp = tempfile::tempdir().unwrap();
+    let bytes: Vec<(&str, Vec<u8>)> = cache_feed().into_iter().map(|(n, t)| (n, t.into_bytes())).collect();
+    let refs: Vec<(&str, &[u8])> = bytes.iter().map(|(n, b)| (*n, b.as_slice())).collect();
+    let zip = feed_zip(tmp.path(), "feed.zip", "", &refs);
+    let opts = LoadOptions::default();
+    // One feed, a zip, and both merged (colliding ids renamed).
+    for paths in [vec![dir.path().to_path_buf()], vec![zip.clone()], vec![dir.path().to_path_buf(), zip]] {
+        let fresh = load(&paths, &opts).unwrap();
+        assert!(fresh.warnings.count("utf8_bom") >= 1);
+        let (first, used) = narhet::feed::load_cached(&paths, &opts, &cache).unwrap();
+        assert!(matches!(used, narhet::feed::CacheUse::Written(_)), "{used:?}");
+        let (again, used) = narhet::feed::load_cached(&paths, &opts, &cache).unwrap();
+        assert!(matches!(used, narhet::feed::CacheUse::Hit(_)), "{used:?}");
+        assert_eq!(first, fresh);
+        assert_eq!(again, fresh);
+    }
+}
+
+#[test]
+fn a_one_byte_change_in_any_input_file_misses() {
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = narhet::feed::Cache::at(cache_dir.path());
+    let files = cache_feed();
+    let dir = write(&files);
+    let paths = [dir.path().to_path_buf()];
+    let opts = LoadOptions::default();
+    narhet::feed::load_cached(&paths, &opts, &cache).unwrap();
+    for (name, text) in &files {
+        // The last character before the final newline, changed to another of its kind.
+        let mut b = text.clone().into_bytes();
+        let i = b.len() - 2;
+        b[i] = match b[i] {
+            b'0'..=b'8' => b[i] + 1,
+            b'9' => b'8',
+            c if c.is_ascii_alphabetic() => c ^ 0x20,
+            _ => b'x',
+        };
+        std::fs::write(dir.path().join(name), &b).unwrap();
+        let fresh = load(&paths, &opts);
+        let cached = narhet::feed::load_cached(&paths, &opts, &cache);
+        match (fresh, cached) {
+            (Ok(fresh), Ok((feed, used))) => {
+                assert!(!matches!(used, narhet::feed::CacheUse::Hit(_)), "{name}: served from the cache");
+                assert_eq!(feed, fresh, "{name}");
+            }
+            (Err(a), Err(b)) => assert_eq!(a, b, "{name}"),
+            (a, b) => panic!("{name}: fresh {:?}, cached {:?}", a.err(), b.err()),
+        }
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    // Back as it was: the first entry serves it again. Other options or another path spelling
+    // name other entries.
+    let (_, used) = narhet::feed::load_cached(&paths, &opts, &cache).unwrap();
+    assert!(matches!(used, narhet::feed::CacheUse::Hit(_)), "{used:?}");
+    let other = LoadOptions { max_stop_times: 1_000, ..Default::default() };
+    let (_, used) = narhet::feed::load_cached(&paths, &other, &cache).unwrap();
+    assert!(matches!(used, narhet::feed::CacheUse::Written(_)), "{used:?}");
+    let spelled = [dir.path().join(".")];
+    let (feed, used) = narhet::feed::load_cached(&spelled, &opts, &cache).unwrap();
+    assert!(matches!(used, narhet::feed::CacheUse::Written(_)), "{used:?}");
+    assert_eq!(feed.sources[0].path, spelled[0].display().to_string());
+}
+
+#[test]
+fn a_truncated_or_damaged_cache_entry_is_ignored_and_rewritten() {
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = narhet::feed::Cache::at(cache_dir.path());
+    let dir = write(&cache_feed());
+    let paths = [dir.path().to_path_buf()];
+    let opts = LoadOptions::default();
+    let fresh = load(&paths, &opts).unwrap();
+    let (_, used) = narhet::feed::load_cached(&paths, &opts, &cache).unwrap();
+    let narhet::feed::CacheUse::Written(entry) = used else { panic!("{used:?}") };
+    let whole = std::fs::read(&entry).unwrap();
+    let mut flipped = whole.clone();
+    let mid = flipped.len() / 2;
+    flipped[mid] ^= 1;
+    for damaged in [whole[..whole.len() / 2].to_vec(), whole[..10].to_vec(), Vec::new(), flipped] {
+        std::fs::write(&entry, &damaged).unwrap();
+        let (feed, used) = narhet::feed::load_cached(&paths, &opts, &cache).unwrap();
+        assert_eq!(used, narhet::feed::CacheUse::Written(entry.clone()));
+        assert_eq!(feed, fresh);
+        assert_eq!(std::fs::read(&entry).unwrap(), whole, "rewritten whole");
+    }
+    let (feed, used) = narhet::feed::load_cached(&paths, &opts, &cache).unwrap();
+    assert_eq!((feed, used), (fresh, narhet::feed::CacheUse::Hit(entry)));
+}
+
+#[test]
+fn runs_building_the_same_entry_at_once_both_load() {
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = narhet::feed::Cache::at(cache_dir.path());
+    let dir = write(&cache_feed());
+    let paths = [dir.path().to_path_buf()];
+    let fresh = load(&paths, &LoadOptions::default()).unwrap();
+    let feeds: Vec<_> = std::thread::scope(|s| {
+        let runs: Vec<_> = (0..4)
+            .map(|_| s.spawn(|| narhet::feed::load_cached(&paths, &LoadOptions::default(), &cache).unwrap().0))
+            .collect();
+        runs.into_iter().map(|r| r.join().unwrap()).collect()
+    });
+    assert!(feeds.iter().all(|f| *f == fresh));
+    // One entry, no temporary files left.
+    let names: Vec<_> = std::fs::read_dir(cache_dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    let (_, used) = narhet::feed::load_cached(&paths, &LoadOptions::default(), &cache).unwrap();
+    assert!(matches!(used, narhet::feed::CacheUse::Hit(_)), "{used:?}");
+}
+
+#[test]
+fn settled_inputs_are_not_hashed_again_and_a_change_still_misses() {
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = narhet::feed::Cache::at(cache_dir.path());
+    let dir = write(&cache_feed());
+    let paths = [dir.path().to_path_buf()];
+    let opts = LoadOptions::default();
+    // Files changed less than 2 s ago are always hashed; these have settled.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    narhet::feed::load_cached(&paths, &opts, &cache).unwrap();
+    let memos = || {
+        std::fs::read_dir(cache_dir.path())
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("memo-"))
+            .count()
+    };
+    assert_eq!(memos(), 1);
+    let (fresh, used) = narhet::feed::load_cached(&paths, &opts, &cache).unwrap();
+    assert!(matches!(used, narhet::feed::CacheUse::Hit(_)), "{used:?}");
+    // A change of one byte, even with the size and modification time put back, changes the
+    // file's change time: the memo no longer matches and the new content misses.
+    let p = dir.path().join("stops.txt");
+    let modified = std::fs::metadata(&p).unwrap().modified().unwrap();
+    let text = std::fs::read_to_string(&p).unwrap().replace("Mitten", "Mitten".to_uppercase().as_str());
+    std::fs::write(&p, text).unwrap();
+    std::fs::File::options().write(true).open(&p).unwrap().set_modified(modified).unwrap();
+    let (changed, used) = narhet::feed::load_cached(&paths, &opts, &cache).unwrap();
+    assert!(matches!(used, narhet::feed::CacheUse::Written(_)), "{used:?}");
+    assert_ne!(changed, fresh);
+    assert_eq!(changed, load(&paths, &opts).unwrap());
 }

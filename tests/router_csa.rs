@@ -38,7 +38,7 @@ fn lower(v: &mut [Vec<u32>], from_j: usize, s: usize, x: u32) -> bool {
 }
 
 fn csa(tt: &Timetable, origins: &[(usize, u32)], relax: bool, max_rides: usize, min_change: u32) -> Csa {
-    let n = tt.n_stops;
+    let n = tt.n_stops();
     let mut l = Csa { ride: vec![vec![INF; n]; max_rides + 1], foot: vec![vec![INF; n]; max_rides + 1] };
     for &(o, time) in origins {
         lower(&mut l.foot, 0, o, time);
@@ -82,14 +82,10 @@ fn csa(tt: &Timetable, origins: &[(usize, u32)], relax: bool, max_rides: usize, 
         loop {
             let mut changed = false;
             for &(dep, arr, t, i) in &conns[g..h] {
-                let p = tt.trip_pattern[t];
-                let r = tt.pattern_range(p);
-                let stops = &tt.pattern_stops[r.clone()];
-                let pickup = &tt.pattern_pickup[r.clone()];
-                let drop_off = &tt.pattern_drop_off[r];
+                let calls = tt.calls(tt.trip_pattern(TripIdx(t as u32)));
                 let mut k = if i > 0 { onboard[t][i - 1] } else { usize::MAX };
-                if pickup[i] {
-                    let s = stops[i].ix();
+                if calls[i].pickup() {
+                    let s = calls[i].stop().ix();
                     if let Some(j) = (1..=max_rides).find(|&j| ready(&l, j - 1, s) <= dep) {
                         k = k.min(j);
                     }
@@ -99,8 +95,8 @@ fn csa(tt: &Timetable, origins: &[(usize, u32)], relax: bool, max_rides: usize, 
                     changed = true;
                 }
                 let k = onboard[t][i];
-                if k <= max_rides && drop_off[i + 1] {
-                    let s2 = stops[i + 1].ix();
+                if k <= max_rides && calls[i + 1].drop_off() {
+                    let s2 = calls[i + 1].stop().ix();
                     changed |= lower(&mut l.ride, k, s2, arr);
                     for fp in tt.footpaths(StopIdx(s2 as u32)) {
                         changed |= lower(&mut l.foot, k, fp.to.ix(), arr.saturating_add(fp.secs));
@@ -253,7 +249,7 @@ fn random_timetable(seed: u64) -> (Timetable, Rng) {
 /// Point stops (not stations) of the timetable: the ones with patterns or footpaths are all of
 /// them here, as stations never have calls.
 fn point_stops(tt: &Timetable) -> Vec<usize> {
-    (0..tt.n_stops)
+    (0..tt.n_stops())
         .filter(|&s| tt.stop_patterns(StopIdx(s as u32)).len() + tt.footpaths(StopIdx(s as u32)).len() > 0)
         .collect()
 }
@@ -281,11 +277,12 @@ fn check_journey(tt: &Timetable, j: &narhet::router::Journey, min_change: u32, r
             }
             Leg::Ride { trip, pattern, board_pos, alight_pos, from, to, dep, arr } => {
                 assert_eq!(from, at);
-                assert_eq!(tt.trip_pattern[trip.ix()], pattern);
-                let r = tt.pattern_range(pattern);
+                assert_eq!(tt.trip_pattern(trip), pattern);
+                let calls = tt.calls(pattern);
                 assert!(board_pos < alight_pos);
-                assert!(tt.pattern_pickup[r.start + board_pos as usize]);
-                assert!(tt.pattern_drop_off[r.start + alight_pos as usize]);
+                assert!(calls[board_pos as usize].pickup());
+                assert!(calls[alight_pos as usize].drop_off());
+                assert_eq!((calls[board_pos as usize].stop(), calls[alight_pos as usize].stop()), (from, to));
                 assert_eq!(tt.trip_dep(trip)[board_pos as usize], dep);
                 assert_eq!(tt.trip_arr(trip)[alight_pos as usize], arr);
                 let need = if last_was_ride {
@@ -313,8 +310,8 @@ fn raptor_equals_csa_on_random_feeds() {
     let (mut yesterday, mut freq, mut multi_ride, mut walk_labels) = (0, 0, 0, 0);
     for seed in 0..400u64 {
         let (tt, mut rng) = random_timetable(seed);
-        yesterday += tt.stats.trips_yesterday;
-        freq += tt.stats.frequency_runs;
+        yesterday += tt.stats().trips_yesterday;
+        freq += tt.stats().frequency_runs;
         let stops = point_stops(&tt);
         if stops.is_empty() {
             continue;
@@ -341,7 +338,7 @@ fn raptor_equals_csa_on_random_feeds() {
                 cfg.max_rounds as usize,
                 cfg.min_change_secs,
             );
-            for s in 0..tt.n_stops {
+            for s in 0..tt.n_stops() {
                 let stop = StopIdx(s as u32);
                 for k in 0..=cfg.max_rounds {
                     assert_eq!(
@@ -432,7 +429,7 @@ fn range_equals_independent_queries_on_random_feeds() {
         let expect: Vec<u32> = (0..=(end - start) / 60).rev().map(|i| start + i * 60).collect();
         assert_eq!(minutes, expect);
         // Journeys after the sweep are those of the window's first minute.
-        for s in 0..tt.n_stops {
+        for s in 0..tt.n_stops() {
             let stop = StopIdx(s as u32);
             for (a, k, _) in range.pareto(&[stop]) {
                 let j = range.journey(&[stop], k).expect("journey");

@@ -221,7 +221,7 @@ x2,08:30:00,08:30:00,S3,3
         ),
     ];
     let (feed, tt) = build(&files, test_date(), 0.0);
-    assert_eq!(tt.stats.overtaking_splits, 1);
+    assert_eq!(tt.stats().overtaking_splits, 1);
     let mut r = Raptor::new(&tt, cfg(0));
     r.earliest_arrival(&[(stop(&feed, "S1"), t("07:55"))], true);
     // Waiting for the express is best: S2 08:15, S3 08:30, one ride each.

@@ -138,7 +138,7 @@ fn sample_builds_a_timetable_for_the_default_date() {
     let feed = load_sample();
     let d = Date::from_ymd(2026, 11, 24).unwrap();
     let tt = narhet::timetable::Timetable::build(&feed, d, &Default::default());
-    let s = &tt.stats;
+    let s = tt.stats();
     eprintln!("{s:?}");
     // The weekday trip count of the calendar test, plus yesterday's after-midnight runs
     // (Monday's late trains).

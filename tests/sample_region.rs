@@ -41,9 +41,13 @@ fn region_file_loads_with_the_reference_facts() {
     let g = r.node_goal("Alvesta");
     assert_eq!(g.max_minutes_to_core, Some(20));
     assert_eq!(g.max_minutes_to_acute_hospital, r.goals.node_default.max_minutes_to_acute_hospital);
-    // NKI rows from the budget table.
-    let nki: Vec<_> =
-        r.metrics.iter().filter(|m| m.indicator == "NKI buss/tåg").map(|m| (m.year, m.kind, m.value)).collect();
+    // NKI rows from the budget table [B24].
+    let nki: Vec<_> = r
+        .metrics
+        .iter()
+        .filter(|m| m.indicator == "Nöjd kund-index (NKI), buss och tåg")
+        .map(|m| (m.year, m.kind, m.value))
+        .collect();
     assert!(nki.contains(&(Some(2022), MetricKind::Outcome, Some(62.0))));
     assert!(nki.contains(&(Some(2026), MetricKind::Target, Some(73.0))));
     assert!(r.population_grid.as_deref().is_some_and(Path::exists));

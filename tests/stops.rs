@@ -9,9 +9,11 @@ use common::*;
 use narhet::date::Date;
 use narhet::export::{Format, table_to_string};
 use narhet::feed::{Feed, LoadOptions, load};
-use narhet::metrics::ptal::{PtalIndex, PtalLevel, PtalParams, cell_ptal, cells_table, level_shares, shares_table};
-use narhet::metrics::stops::{Catchment, StopOptions, priority_list, priority_table, stop_table};
+use narhet::metrics::ptal::{PtalIndex, PtalLevel, PtalParams, cell_ptal, level_shares};
+use narhet::metrics::stops::{Catchment, StopOptions, StopTable, priority_list, stop_table};
 use narhet::spatial::{Cell, Xy, to_wgs84};
+use narhet::tables::ptal::{cells_table, shares_table};
+use narhet::tables::stops::{priority_table, row_by_id, stop_table as stop_rows};
 use narhet::timetable::{FootpathOptions, Timetable};
 
 /// `lat,lon` of a SWEREF 99 TM point, to 9 decimals (0.1 mm).
@@ -37,6 +39,11 @@ fn tuesday() -> Date {
 
 fn timetable(feed: &Feed) -> Timetable {
     Timetable::build(feed, tuesday(), &FootpathOptions { radius_m: 0.0, ..Default::default() })
+}
+
+/// The stop table as printed, CSV.
+fn stops_csv(feed: &Feed, table: &StopTable) -> String {
+    table_to_string(&stop_rows(feed, table).0, None, Format::Csv).unwrap()
 }
 
 fn cell(x: f64, y: f64, size_m: f64, population: u32, municipality: u16) -> Cell {
@@ -143,8 +150,8 @@ fn stop_table_every_column() {
     let feed = load_feed(&network());
     let tt = timetable(&feed);
     let cells = network_cells();
-    let table = stop_table(&feed, &tt, &StopOptions::default(), Some(&cells)).unwrap();
-    let csv = table_to_string(&table.to_table(), None, Format::Csv).unwrap();
+    let table = stop_table(&tt, &StopOptions::default(), Some(&cells)).unwrap();
+    let csv = stops_csv(&feed, &table);
     let header = "stop_id,stop_name,lat,lon,trips,departures,routes,first_departure,last_departure,peak_departures,\
                   mean_headway_min,max_headway_min,wheelchair_boarding,pop_400,pop_800,pop_1000,ptal";
     let rows = [
@@ -188,7 +195,7 @@ fn stop_table_every_column() {
 
     // The same numbers typed in JSON.
     let json: serde_json::Value =
-        serde_json::from_str(&table_to_string(&table.to_table(), None, Format::Json).unwrap()).unwrap();
+        serde_json::from_str(&table_to_string(&stop_rows(&feed, &table).0, None, Format::Json).unwrap()).unwrap();
     assert_eq!(json[2]["max_headway_min"], serde_json::json!(46.666667));
     assert_eq!(json[2]["mean_headway_min"], serde_json::json!(15));
     assert!(json[3]["mean_headway_min"].is_null());
@@ -201,11 +208,11 @@ fn stations_aggregate_their_platforms() {
     let feed = load_feed(&network());
     let tt = timetable(&feed);
     let opts = StopOptions { stations: true, ..Default::default() };
-    let table = stop_table(&feed, &tt, &opts, None).unwrap();
-    let ids: Vec<&str> = table.rows.iter().map(|r| r.stop_id.as_str()).collect();
+    let table = stop_table(&tt, &opts, None).unwrap();
+    let ids: Vec<&str> = table.rows.iter().map(|r| feed.stops[r.stop.ix()].id.as_str()).collect();
     // Stops without a station stay; P1 and P2 fold into ST; the boarding area is no row.
     assert_eq!(ids, ["A", "B", "C", "D", "E", "F", "ST"]);
-    let csv = table_to_string(&table.to_table(), None, Format::Csv).unwrap();
+    let csv = stops_csv(&feed, &table);
     let st = csv.lines().last().unwrap();
     // ST: calls 2 (P1) + 2 (P2) = 4; departures P1 08:30 and P2 10:00 = 2; routes B2, R1;
     // peak only 08:30; pooled headway 08:30 → 10:00 = 90 min; wheelchair the station's own 1;
@@ -228,15 +235,15 @@ fn headway_window_is_configurable() {
     // 07:10–07:40 at B: 07:10, 07:11:40, 07:18:20, 07:40 (both ends included) → gaps 1.666667,
     // 6.666667, 21.666667 → mean 30/3 = 10, max 21.666667. Peak 07:00–07:10 (end excluded): 07:05.
     let opts = StopOptions { headway_window: (25_800, 27_600), peak_window: (25_200, 25_800), ..Default::default() };
-    let table = stop_table(&feed, &tt, &opts, None).unwrap();
-    let b = table.row("B").unwrap();
+    let table = stop_table(&tt, &opts, None).unwrap();
+    let b = row_by_id(&feed, &table, "B").unwrap();
     assert_eq!(b.mean_headway_min, Some(10.0));
     assert!((b.max_headway_min.unwrap() - 65.0 / 3.0).abs() < 1e-9);
     assert_eq!(b.peak_departures, 1);
     let bad = StopOptions { headway_window: (10, 5), ..Default::default() };
-    assert!(stop_table(&feed, &tt, &bad, None).is_err());
+    assert!(stop_table(&tt, &bad, None).is_err());
     let bad = StopOptions { radii_m: vec![400.0, 0.0], ..Default::default() };
-    assert!(stop_table(&feed, &tt, &bad, None).is_err());
+    assert!(stop_table(&tt, &bad, None).is_err());
 }
 
 #[test]
@@ -244,10 +251,10 @@ fn priority_list_ranks_inaccessible_stops() {
     let feed = load_feed(&network());
     let tt = timetable(&feed);
     let cells = network_cells();
-    let table = stop_table(&feed, &tt, &StopOptions::default(), Some(&cells)).unwrap();
+    let table = stop_table(&tt, &StopOptions::default(), Some(&cells)).unwrap();
     let catchment = Catchment::new(&cells);
     let list = priority_list(&table, &catchment, 400.0);
-    let (t, g) = priority_table(&table, &list, &names(), 400.0);
+    let (t, g) = priority_table(&feed, &table, &list, &names(), 400.0);
     // Not wheelchair_boarding 1 and at least one departure: A (0), B (2), D (0), P2 (2); E has no
     // departure; C, F, P1 are 1. Scores: A 3 × 503 = 1509, B 7 × 201 = 1407, D 1 × 101 = 101,
     // P2 1 × 0 = 0. Municipality: the cell containing the stop (A: Växjö, B: Alvesta,
@@ -282,9 +289,10 @@ fn priority_ties_go_by_stop_id() {
     let feed = load_feed(&files);
     let tt = timetable(&feed);
     let cells = vec![cell(X0 - 500.0, Y0 - 500.0, 1000.0, 100, 0), cell(X0 + 4500.0, Y0 - 500.0, 1000.0, 100, 0)];
-    let table = stop_table(&feed, &tt, &StopOptions::default(), Some(&cells)).unwrap();
+    let table = stop_table(&tt, &StopOptions::default(), Some(&cells)).unwrap();
     let list = priority_list(&table, &Catchment::new(&cells), 400.0);
-    let order: Vec<(&str, u64)> = list.iter().map(|p| (table.rows[p.row].stop_id.as_str(), p.score)).collect();
+    let id = |p: &narhet::metrics::stops::PriorityRow| feed.stops[table.rows[p.row].stop.ix()].id.as_str();
+    let order: Vec<(&str, u64)> = list.iter().map(|p| (id(p), p.score)).collect();
     // 1 × round(100 · 0.502655) = 50 each; Z3 has no departure (trip ends there).
     assert_eq!(order, [("Z10", 50), ("Z2", 50)]);
 }
@@ -293,8 +301,9 @@ fn priority_ties_go_by_stop_id() {
 fn stop_table_geojson_is_rfc7946() {
     let feed = load_feed(&network());
     let tt = timetable(&feed);
-    let table = stop_table(&feed, &tt, &StopOptions::default(), None).unwrap();
-    let text = table_to_string(&table.to_table(), Some(&table.geometries()), Format::Geojson).unwrap();
+    let table = stop_table(&tt, &StopOptions::default(), None).unwrap();
+    let (t, g) = stop_rows(&feed, &table);
+    let text = table_to_string(&t, Some(&g), Format::Geojson).unwrap();
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v["type"], "FeatureCollection");
     assert!(v.get("crs").is_none());
@@ -307,9 +316,10 @@ fn stop_table_geojson_is_rfc7946() {
         let (lon, lat) = (c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
         assert!((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat));
         // [lon, lat] order: Kronoberg is near 14.7 E, 56.8 N.
-        assert!((lon - row.lon).abs() < 1e-6 && (lat - row.lat).abs() < 1e-6);
+        let stop = &feed.stops[row.stop.ix()];
+        assert!((lon - stop.lon).abs() < 1e-6 && (lat - stop.lat).abs() < 1e-6);
         assert!(lon < 20.0 && lat > 50.0);
-        assert_eq!(f["properties"]["stop_id"], row.stop_id.as_str());
+        assert_eq!(f["properties"]["stop_id"], stop.id.as_str());
         // Without population the pop properties are null, counts are numbers.
         assert!(f["properties"]["pop_400"].is_null());
         assert!(f["properties"]["trips"].is_u64());
@@ -389,7 +399,7 @@ fn close(a: f64, b: f64) -> bool {
 fn ptal_one_bus_route_six_an_hour() {
     let feed = load_feed(&ptal_network());
     let tt = timetable(&feed);
-    let idx = PtalIndex::new(&feed, &tt, &PtalParams::default()).unwrap();
+    let idx = PtalIndex::new(&tt, &PtalParams::default()).unwrap();
     let z = Xy { x: PX + 20_000.0, y: PY };
     let ex = idx.explain(z);
     assert_eq!(ex.len(), 1);
@@ -408,7 +418,7 @@ fn ptal_one_bus_route_six_an_hour() {
 fn ptal_bus_and_rail_combined() {
     let feed = load_feed(&ptal_network());
     let tt = timetable(&feed);
-    let idx = PtalIndex::new(&feed, &tt, &PtalParams::default()).unwrap();
+    let idx = PtalIndex::new(&tt, &PtalParams::default()).unwrap();
 
     // At X. Bus BA: dir 0 at X 6/h → EDF 30/7 = 4.285714; dir 1 at X 2/h → SWT 15, AWT 17,
     // EDF 1.764706; the route counts once with its better direction (4.285714), and only at
@@ -442,16 +452,16 @@ fn ptal_bus_and_rail_combined() {
     assert_eq!((p.ai, p.level), (0.0, PtalLevel::L0));
 
     // The stop table's ptal column is the level at the stop.
-    let table = stop_table(&feed, &tt, &StopOptions::default(), None).unwrap();
-    assert_eq!(table.row("X").unwrap().ptal.level, PtalLevel::L2);
-    assert_eq!(table.row("Z").unwrap().ptal.level, PtalLevel::L1b);
+    let table = stop_table(&tt, &StopOptions::default(), None).unwrap();
+    assert_eq!(row_by_id(&feed, &table, "X").unwrap().ptal.level, PtalLevel::L2);
+    assert_eq!(row_by_id(&feed, &table, "Z").unwrap().ptal.level, PtalLevel::L1b);
 }
 
 #[test]
 fn ptal_per_cell_and_municipality() {
     let feed = load_feed(&ptal_network());
     let tt = timetable(&feed);
-    let idx = PtalIndex::new(&feed, &tt, &PtalParams::default()).unwrap();
+    let idx = PtalIndex::new(&tt, &PtalParams::default()).unwrap();
     let cells = vec![
         cell(PX - 125.0, PY - 125.0, 250.0, 100, 0), // centroid X → AI 7.80, level 2
         cell(PX - 125.0, PY - 825.0, 250.0, 50, 1),  // centroid 700 m south of X → 0
@@ -591,7 +601,7 @@ fn stop_table_matches_a_plain_count() {
     for seed in 1..40u64 {
         let feed = random_feed(seed);
         let tt = timetable(&feed);
-        let table = stop_table(&feed, &tt, &StopOptions::default(), None).unwrap();
+        let table = stop_table(&tt, &StopOptions::default(), None).unwrap();
         let active = feed.active_services(tuesday());
         for (s, stop) in feed.stops.iter().enumerate() {
             // Plain count: every run of every trip whose service runs on Tuesday.
@@ -618,7 +628,7 @@ fn stop_table_matches_a_plain_count() {
             routes.dedup();
             let in_window: Vec<u32> = deps.iter().copied().filter(|&t| (25_200..=68_400).contains(&t)).collect();
             let gaps: Vec<f64> = in_window.windows(2).map(|w| (w[1] - w[0]) as f64 / 60.0).collect();
-            let row = table.row(&stop.id).unwrap();
+            let row = table.row(narhet::timetable::StopIdx(s as u32)).unwrap();
             let ctx = format!("seed {seed}, stop {}", stop.id);
             assert_eq!(row.trips, calls, "{ctx}");
             assert_eq!(row.departures as usize, deps.len(), "{ctx}");

@@ -104,9 +104,9 @@ fn loads_cleanly_with_every_feature_present() {
     // Late trips of Monday 9 March run on into Tuesday.
     assert!(sum.trips_past_midnight > 0);
     let tt = Timetable::build(&feed, tue, &FootpathOptions::default());
-    assert!(tt.stats.trips_yesterday > 0);
-    assert!(tt.stats.frequency_runs > 0);
-    assert!(tt.stats.trips_today > 0);
+    assert!(tt.stats().trips_yesterday > 0);
+    assert!(tt.stats().frequency_runs > 0);
+    assert!(tt.stats().trips_today > 0);
 }
 
 #[test]

@@ -10,9 +10,9 @@ use super::nodes::{NodeRow, strategic_nodes, town_departures};
 use super::reach::{ReachOptions, ReachRun, run_reach};
 use super::{AnalysisError, Network, Study};
 use crate::export::{Geometry, Table};
-use crate::metrics::stops::{
-    Catchment, PriorityRow, StopOptions, StopTable, priority_list, priority_table, stop_table,
-};
+use crate::feed::Feed;
+use crate::metrics::stops::{Catchment, PriorityRow, StopOptions, StopTable, priority_list, stop_table};
+use crate::tables::stops::priority_table;
 
 /// Catchment radius of the accessibility priority score, metres.
 pub const PRIORITY_RADIUS_M: f64 = 400.0;
@@ -43,7 +43,7 @@ pub fn assess(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Assessment, AnalysisError> {
     let stop_options = StopOptions::default();
-    let stop_table = stop_table(net.feed, &net.tt, &stop_options, Some(&study.cells))?;
+    let stop_table = stop_table(&net.tt, &stop_options, Some(&study.cells))?;
     let priority = priority_list(&stop_table, &Catchment::new(&study.cells), PRIORITY_RADIUS_M);
     let groups = dest_groups(&study.care, &[]).unwrap_or_default();
     let reach = run_reach(study, &net.tt, groups, reach.params(&study.region), progress);
@@ -65,8 +65,8 @@ impl Assessment {
     }
 
     /// The priority list as a table with one point per stop.
-    pub fn priority_table(&self, names: &[String]) -> (Table, Vec<Geometry>) {
-        priority_table(&self.stop_table, &self.priority, names, PRIORITY_RADIUS_M)
+    pub fn priority_table(&self, feed: &Feed, names: &[String]) -> (Table, Vec<Geometry>) {
+        priority_table(feed, &self.stop_table, &self.priority, names, PRIORITY_RADIUS_M)
     }
 
     /// The goals checked in this run.

@@ -4,10 +4,12 @@
 use super::AnalysisError;
 use super::inputs::CoverageInputs;
 use crate::date::Date;
+use crate::export::{Format, geojson_sorted_string, table_to_string};
 use crate::feed::Feed;
 use crate::metrics::coverage::candidates::{Candidate, candidates};
-use crate::metrics::coverage::{self, Coverage, DayTimetables, out};
+use crate::metrics::coverage::{self, Coverage, CoverageInput, DayTimetables};
 use crate::spatial::Cell;
+use crate::tables::coverage::CoverageView;
 use crate::timetable::Timetable;
 
 /// A coverage result with the inputs it was computed from.
@@ -29,8 +31,18 @@ pub fn run_coverage(
     let sat = Timetable::build(feed, saturday, &fp);
     let sun = Timetable::build(feed, sunday, &fp);
     let days = DayTimetables { weekday, saturday: Some(&sat), sunday: Some(&sun) };
+    // Närtrafik zones of the feed, as one flag per cell centroid (the metric reads no Feed).
+    let in_demand_area =
+        coverage::centroids_in(cells, |lat, lon| feed.demand_areas.iter().any(|a| a.contains(lat, lon)));
     let i = &inputs;
-    let result = coverage::compute(feed, &days, cells, &i.municipalities, &i.towns, &i.params)?;
+    let input = CoverageInput {
+        days,
+        cells,
+        in_demand_area: &in_demand_area,
+        municipalities: &i.municipalities,
+        towns: &i.towns,
+    };
+    let result = coverage::compute(&input, &i.params)?;
     Ok(CoverageRun { inputs, result })
 }
 
@@ -72,18 +84,26 @@ pub fn files(format: CoverageFormat) -> &'static [(&'static str, CoverageFile)] 
 }
 
 impl CoverageRun {
+    /// The result with the names and geometry its tables need; `cells` are the cells it was
+    /// computed over, `feed` names the stops.
+    pub fn view<'a>(&'a self, cells: &'a [Cell], feed: &'a Feed) -> CoverageView<'a> {
+        CoverageView { cov: &self.result, cells, names: &self.inputs.names, feed }
+    }
+
     /// The content of a file; `cells` are the cells it was computed over, `feed` names the stops.
-    pub fn render(&self, file: CoverageFile, cells: &[Cell], feed: &Feed) -> String {
-        let (cov, ms) = (&self.result, &self.inputs.municipalities);
-        match file {
-            CoverageFile::MunicipalitiesCsv => out::municipalities_csv(cov),
-            CoverageFile::CellsCsv => out::cells_csv(cov, cells, ms, feed),
-            CoverageFile::GapsCsv => out::gaps_csv(cov, ms),
-            CoverageFile::CellsGeojson => out::cells_geojson(cov, cells, ms),
-            CoverageFile::GapsGeojson => out::gaps_geojson(cov, cells, ms),
-            CoverageFile::GapPointsGeojson => out::gap_points_geojson(cov, ms),
-            CoverageFile::SummaryJson => out::summary_json(cov, ms, &self.inputs.params),
-        }
+    pub fn render(&self, file: CoverageFile, cells: &[Cell], feed: &Feed) -> Result<String, AnalysisError> {
+        let v = self.view(cells, feed);
+        let csv = |t| table_to_string(&t, None, Format::Csv);
+        let geojson = |(t, g): (_, Vec<_>)| geojson_sorted_string(&t, &g);
+        Ok(match file {
+            CoverageFile::MunicipalitiesCsv => csv(v.municipalities_table())?,
+            CoverageFile::CellsCsv => csv(v.cells_table())?,
+            CoverageFile::GapsCsv => csv(v.gaps_table())?,
+            CoverageFile::CellsGeojson => geojson(v.cells_layer())?,
+            CoverageFile::GapsGeojson => geojson(v.gaps_layer())?,
+            CoverageFile::GapPointsGeojson => geojson(v.gap_points_layer())?,
+            CoverageFile::SummaryJson => v.summary_json(&self.inputs.params)?,
+        })
     }
 
     /// The `top` sites where a stop would give most people without basic service on the weekday
@@ -94,8 +114,8 @@ impl CoverageRun {
     }
 
     /// The text tables for a terminal, listing the `top` largest gaps.
-    pub fn text(&self, top: usize) -> String {
-        out::render_text(&self.result, &self.inputs.municipalities, top)
+    pub fn text(&self, top: usize, cells: &[Cell], feed: &Feed) -> String {
+        self.view(cells, feed).render_text(top)
     }
 
     /// Seats with no counted stop near them: most likely a wrong position in the region file.
@@ -104,11 +124,13 @@ impl CoverageRun {
         self.result
             .seats_without_stops
             .iter()
-            .filter_map(|&m| self.inputs.municipalities.get(m as usize))
-            .map(|mu| {
+            .filter(|&&m| (m as usize) < self.inputs.municipalities.len())
+            .map(|&m| {
+                let n = &self.inputs.names;
                 format!(
                     "no stop within {radius} m of the seat of {} ({}): check its position in the region file",
-                    mu.name, mu.seat_town
+                    n.name(m),
+                    n.seat_town(m)
                 )
             })
             .collect()
@@ -151,20 +173,17 @@ mod tests {
         let feed = crate::feed::load(&[dir.path().to_path_buf()], &Default::default()).unwrap();
         let cells = [Cell { x: 490_000.0, y: 6_300_000.0, size_m: 1000.0, population: 9, municipality: 0 }];
         let inputs = CoverageInputs {
-            municipalities: vec![Municipality {
-                name: "Alfa".into(),
-                seat_town: "Seat".into(),
-                seat: Xy { x: 480_500.0, y: 6_300_500.0 },
-            }],
+            municipalities: vec![Municipality { seat: Xy { x: 480_500.0, y: 6_300_500.0 } }],
             towns: Vec::new(),
             params: CoverageParams::default(),
+            names: crate::tables::coverage::AreaNames { names: vec!["Alfa".into()], seat_towns: vec!["Seat".into()] },
         };
         let weekday = Date::parse("2026-11-24").unwrap();
         let tt = Timetable::build(&feed, weekday, &super::super::no_footpaths());
         let weekend = crate::analysis::dates::weekend_after(weekday, None, None);
         let run = run_coverage(&feed, &tt, weekend, &cells, inputs).unwrap();
         // The village cell has 1 run each way < 2 → unserved, one gap of 9 people.
-        let text = run.text(5);
+        let text = run.text(5, &cells, &feed);
         assert!(text.contains("weekday 2026-11-24, saturday 2026-11-28, sunday 2026-11-29"), "{text}");
         assert!(run.seat_warnings().is_empty());
         let names = |f: CoverageFormat| files(f).iter().map(|x| x.0).collect::<Vec<_>>();
@@ -174,10 +193,10 @@ mod tests {
         assert_eq!(names(CoverageFormat::Json), ["coverage.json"]);
         for f in [CoverageFormat::Csv, CoverageFormat::Geojson, CoverageFormat::Json] {
             for (name, file) in files(f) {
-                assert!(!run.render(*file, &cells, &feed).is_empty(), "{name} is empty");
+                assert!(!run.render(*file, &cells, &feed).unwrap().is_empty(), "{name} is empty");
             }
         }
-        let gaps = run.render(CoverageFile::GapsCsv, &cells, &feed);
+        let gaps = run.render(CoverageFile::GapsCsv, &cells, &feed).unwrap();
         assert_eq!(gaps.lines().count(), 2);
         assert!(gaps.lines().nth(1).unwrap().starts_with("1,1,9,"), "{gaps}");
     }

@@ -6,6 +6,7 @@ use crate::metrics::coverage as cov;
 use crate::metrics::reach::{CareKind, CareNode, DestGroup, Origin, ReachParams};
 use crate::region::{CareKind as RegionKind, DirectionRelativeTo, NodeLevel, Region, Town};
 use crate::spatial::{Cell, to_sweref};
+use crate::tables::coverage::AreaNames;
 use crate::text::{fold, short_name, slug};
 
 /// The care nodes, in file order.
@@ -163,11 +164,13 @@ pub struct CoverageInputs {
     pub municipalities: Vec<cov::Municipality>,
     pub towns: Vec<cov::Town>,
     pub params: cov::CoverageParams,
+    /// The municipalities' and seat towns' names, for output (the metric reads no names).
+    pub names: AreaNames,
 }
 
 /// The coverage inputs of `region`.
 pub fn coverage_inputs(region: &Region) -> CoverageInputs {
-    let municipalities = region
+    let (municipalities, seat_towns): (Vec<_>, Vec<_>) = region
         .municipalities
         .iter()
         .map(|m| {
@@ -178,17 +181,13 @@ pub fn coverage_inputs(region: &Region) -> CoverageInputs {
                 region.town(&m.seat)
             };
             let seat = town.map_or_else(crate::spatial::Xy::default, |t| to_sweref(t.lat, t.lon));
-            cov::Municipality {
-                name: m.name.clone(),
-                seat_town: town.map_or_else(|| m.seat.clone(), |t| t.name.clone()),
-                seat,
-            }
+            (cov::Municipality { seat }, town.map_or_else(|| m.seat.clone(), |t| t.name.clone()))
         })
-        .collect();
+        .unzip();
     let towns = town_origins(region)
         .into_iter()
         .filter(|t| t.municipality != u16::MAX)
-        .map(|t| cov::Town { name: t.name, pos: t.at, population: t.population, municipality: t.municipality })
+        .map(|t| cov::Town { pos: t.at, population: t.population, municipality: t.municipality })
         .collect();
     let c = &region.coverage;
     // Keys the file leaves out keep the metric's own defaults.
@@ -211,7 +210,8 @@ pub fn coverage_inputs(region: &Region) -> CoverageInputs {
         sparse_density: c.sparse_max_density_km2.unwrap_or(d.sparse_density),
         ..d
     };
-    CoverageInputs { municipalities, towns, params }
+    let names = AreaNames { names: region.municipalities.iter().map(|m| m.name.clone()).collect(), seat_towns };
+    CoverageInputs { municipalities, towns, params, names }
 }
 
 #[cfg(test)]

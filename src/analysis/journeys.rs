@@ -198,7 +198,7 @@ pub fn format_journey(feed: &Feed, tt: &Timetable, j: &Journey) -> String {
                 stop_name(feed, to)
             ),
             Leg::Ride { trip, from, to, dep, arr, .. } => {
-                let src = tt.trip_source[trip.ix()] as usize;
+                let src = tt.trip_source(trip) as usize;
                 let (line, headsign) = match feed.trips.get(src) {
                     Some(t) => {
                         let r = &feed.routes[t.route as usize];

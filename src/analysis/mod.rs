@@ -49,6 +49,8 @@ pub enum AnalysisError {
     Ptal(#[from] crate::metrics::ptal::PtalError),
     #[error(transparent)]
     Scenario(#[from] crate::scenario::ScenarioError),
+    #[error(transparent)]
+    Export(#[from] crate::export::ExportError),
 }
 
 /// The region side of a run, resolved once: the region file, its populated cells as the metrics
@@ -149,8 +151,8 @@ pub struct ServedStops {
 
 impl ServedStops {
     pub fn new(tt: &Timetable) -> ServedStops {
-        let served = (0..tt.n_stops as u32).filter(|&s| !tt.stop_patterns(StopIdx(s)).is_empty());
-        ServedStops { index: PointIndex::new(served.map(|s| (tt.stop_xy[s as usize], s))) }
+        let served = tt.stop_indices().filter(|&s| tt.is_served(s));
+        ServedStops { index: PointIndex::new(served.map(|s| (tt.stop_xy(s), s.0))) }
     }
 
     /// Served stops within `radius_m` (straight line) of `at`, nearest first.

@@ -62,7 +62,7 @@ pub fn strategic_nodes(study: &Study, net: &Network, reach: &ReachRun, radius_m:
 /// that can be boarded at a served stop within `radius_m` of the town's point and left at a
 /// later stop; a trip counts once.
 pub fn town_departures(study: &Study, net: &Network, radius_m: f64) -> Vec<usize> {
-    let all: Vec<StopIdx> = (0..net.tt.n_stops as u32).map(StopIdx).collect();
+    let all: Vec<StopIdx> = (0..net.tt.n_stops() as u32).map(StopIdx).collect();
     study.towns.iter().map(|t| direct_link(&net.tt, &net.stops.near(t.at, radius_m), &all).departures).collect()
 }
 

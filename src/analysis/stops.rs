@@ -5,8 +5,10 @@ use super::{AnalysisError, Study, no_footpaths};
 use crate::date::Date;
 use crate::export::{Geometry, Table};
 use crate::feed::Feed;
-use crate::metrics::ptal::{PtalIndex, PtalParams, cell_ptal, cells_table, level_shares, shares_table};
-use crate::metrics::stops::{Catchment, StopOptions, priority_list, priority_table, stop_table};
+use crate::metrics::ptal::{PtalIndex, PtalParams, cell_ptal, level_shares};
+use crate::metrics::stops::{Catchment, StopOptions, priority_list, stop_table};
+use crate::tables::ptal::{cells_table, shares_table};
+use crate::tables::stops::{priority_table, stop_table as stop_rows};
 use crate::timetable::Timetable;
 
 /// The stop table of `date` (population columns from the study's cells when there is a study),
@@ -19,13 +21,13 @@ pub fn stops_table(
     priority_radius_m: Option<f64>,
 ) -> Result<(Table, Vec<Geometry>), AnalysisError> {
     let tt = Timetable::build(feed, date, &no_footpaths());
-    let table = stop_table(feed, &tt, opts, study.map(|s| s.cells.as_slice()))?;
+    let table = stop_table(&tt, opts, study.map(|s| s.cells.as_slice()))?;
     Ok(match (study, priority_radius_m) {
         (Some(s), Some(r)) => {
             let list = priority_list(&table, &Catchment::new(&s.cells), r);
-            priority_table(&table, &list, &s.names, r)
+            priority_table(feed, &table, &list, &s.names, r)
         }
-        _ => (table.to_table(), table.geometries()),
+        _ => stop_rows(feed, &table),
     })
 }
 
@@ -41,7 +43,7 @@ pub struct PtalTables {
 /// PTAL (TfL's method with its default parameters) at the centroid of every populated cell.
 pub fn ptal_tables(feed: &Feed, date: Date, study: &Study) -> Result<PtalTables, AnalysisError> {
     let tt = Timetable::build(feed, date, &no_footpaths());
-    let index = PtalIndex::new(feed, &tt, &PtalParams::default())?;
+    let index = PtalIndex::new(&tt, &PtalParams::default())?;
     let results = cell_ptal(&index, &study.cells);
     let (cells, geometries) = cells_table(&study.cells, &results, &study.names);
     let shares = shares_table(&level_shares(&study.cells, &results), &study.names);

@@ -61,21 +61,22 @@ pub fn summarise(feed: &Feed, date: Option<Date>) -> Summary {
     let count = |lt: LocationType| feed.stops.iter().filter(|s| s.location_type == lt).count();
     let on_date = date.map(|d| {
         let tt = Timetable::build(feed, d, &super::no_footpaths());
-        let today = |t: usize| tt.trip_day[t] == crate::timetable::ServiceDay::Today;
-        let stop_times = (0..tt.n_trips()).filter(|&t| today(t)).map(|t| tt.pattern_len(tt.trip_pattern[t])).sum();
-        let mut routes: Vec<u32> =
-            (0..tt.n_trips()).filter(|&t| today(t)).map(|t| tt.pattern_route[tt.trip_pattern[t].ix()]).collect();
+        let today = |t: &crate::timetable::TripIdx| tt.trip_day(*t) == crate::timetable::ServiceDay::Today;
+        let stop_times = tt.trip_indices().filter(today).map(|t| tt.pattern_len(tt.trip_pattern(t))).sum();
+        let mut routes: Vec<_> =
+            tt.trip_indices().filter(today).map(|t| tt.pattern_route(tt.trip_pattern(t))).collect();
         routes.sort_unstable();
         routes.dedup();
-        let served = (0..tt.n_stops).filter(|&s| tt.stop_pattern_start[s] < tt.stop_pattern_start[s + 1]).count();
+        let served = tt.stop_indices().filter(|&s| tt.is_served(s)).count();
         OnDate {
             date: d.to_string(),
-            trips: tt.stats.trips_today,
-            frequency_runs: (0..tt.n_trips())
-                .filter(|&t| today(t) && feed.trips[tt.trip_source[t] as usize].n_freq > 0)
+            trips: tt.stats().trips_today,
+            frequency_runs: tt
+                .trip_indices()
+                .filter(|t| today(t) && feed.trips[tt.trip_source(*t) as usize].n_freq > 0)
                 .count(),
             stop_times,
-            trips_from_previous_day: tt.stats.trips_yesterday,
+            trips_from_previous_day: tt.stats().trips_yesterday,
             routes: routes.len(),
             stops_served: served,
             patterns: tt.n_patterns(),

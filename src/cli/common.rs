@@ -30,6 +30,13 @@ pub struct FeedArgs {
     /// Refuse a feed with more stop_times rows than this (a memory budget).
     #[arg(long, value_name = "ROWS", default_value_t = 60_000_000)]
     pub max_stop_times: u64,
+    /// Load the feeds from GTFS, not from the network cache (nor write it). The cache is in
+    /// $NARHET_CACHE_DIR, else $XDG_CACHE_HOME/narhet, else ~/.cache/narhet.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Say on stderr whether the network cache was used, and where it is.
+    #[arg(short = 'v', long)]
+    pub verbose: bool,
 }
 
 impl FeedArgs {
@@ -40,7 +47,21 @@ impl FeedArgs {
     /// Loads and merges the feeds, printing warnings to stderr.
     pub fn load(&self) -> anyhow::Result<Feed> {
         let opts = LoadOptions { max_uncompressed_bytes: self.max_unzipped, max_stop_times: self.max_stop_times };
-        let feed = crate::feed::load(&self.paths(), &opts)?;
+        let feed = match crate::feed::Cache::default_location().filter(|_| !self.no_cache) {
+            Some(cache) => {
+                let (feed, used) = crate::feed::load_cached(&self.paths(), &opts, &cache)?;
+                if self.verbose {
+                    eprintln!("{used}");
+                }
+                feed
+            }
+            None => {
+                if self.verbose {
+                    eprintln!("network cache: off");
+                }
+                crate::feed::load(&self.paths(), &opts)?
+            }
+        };
         for (kind, n, example) in feed.warnings.iter() {
             eprintln!("warning: {kind} ×{n} (first: {example})");
         }

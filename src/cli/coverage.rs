@@ -86,14 +86,14 @@ pub fn run(args: &CoverageArgs) -> anyhow::Result<()> {
     for w in run.seat_warnings() {
         eprintln!("warning: {w}");
     }
-    let text = run.text(args.top);
+    let text = run.text(args.top, &study.cells, &feed);
     let files = files(args.format.into());
     if !files.is_empty() {
         std::fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
     }
     for (name, file) in files {
         let path = args.out.join(name);
-        std::fs::write(&path, run.render(*file, &study.cells, &feed))
+        std::fs::write(&path, run.render(*file, &study.cells, &feed)?)
             .with_context(|| format!("writing {}", path.display()))?;
         eprintln!("wrote {}", path.display());
     }

@@ -102,7 +102,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     step(l.t("figurer", "figures"));
     let report = Report::build(&l, &study, &net, &a)?;
     step(l.t("skriver", "writing"));
-    files::write(&out, &l, &report, &study, &a, !args.csv_plain)?;
+    files::write(&out, &l, &report, (&study, &feed), &a, !args.csv_plain)?;
     steps.inc(1);
     steps.finish_and_clear();
     let path = out.commit()?;

@@ -1,18 +1,30 @@
-//! Loading GTFS feeds: one or more zips or directories, read with `gtfs-structures`, validated,
-//! and merged into one [`Feed`]. The only module that touches `gtfs-structures` or raw files.
+//! Loading GTFS feeds: one or more zips or directories, validated and merged into one [`Feed`].
+//! The only module that touches `gtfs-structures` or raw files: the small files are read into
+//! its record types, `stop_times.txt` (the bulk) by narhet's own parallel parser.
 //!
 //! Errors name the file, the line and the field ([`FeedError`]); recoverable oddities are
 //! counted in [`Warnings`] and loading goes on.
+//!
+//! Depends only on [`crate::date`]; must not import timetable, router, metrics, analysis,
+//! region, report or cli (every other part reads the [`Feed`] it makes).
 
 mod areas;
+mod cache;
+mod calls;
+mod codec;
 mod convert;
+mod memo;
 mod model;
 mod source;
+mod split;
+mod stop_times;
+mod tables;
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use cache::{Cache, CacheUse, load_cached};
 pub use model::*;
 
 /// Limits and switches for loading.
@@ -68,6 +80,23 @@ impl FeedError {
     }
 }
 
+/// Every kind of [`Warnings`] the loader gives (the network cache stores them by name).
+pub const WARNING_KINDS: [&str; 13] = [
+    "id_renamed_to_avoid_collision",
+    "interpolated_times",
+    "latin1_decoded",
+    "route_without_agency",
+    "route_without_name",
+    "stop_without_calls",
+    "stop_without_name",
+    "transfer_not_between_stops",
+    "trip_with_fewer_than_two_calls",
+    "unknown_column",
+    "unknown_wheelchair_boarding",
+    "unsupported_transfer_type",
+    "utf8_bom",
+];
+
 /// Recoverable oddities, counted by kind, each with the first place it was seen.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Warnings {
@@ -80,6 +109,7 @@ impl Warnings {
     }
 
     pub fn add_n(&mut self, kind: &'static str, n: usize, example: impl FnOnce() -> String) {
+        debug_assert!(WARNING_KINDS.contains(&kind), "add {kind} to WARNING_KINDS");
         if n == 0 {
             return;
         }
@@ -118,16 +148,27 @@ impl Warnings {
 /// Loads and merges feeds. Ids that collide between feeds are kept apart by prefixing the later
 /// feed's ids with its name (`name:id`), with a warning.
 pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Feed, FeedError> {
+    load_inputs(paths, paths.iter().map(|p| source::Input::open(p)), opts)
+}
+
+/// [`load`] from the feeds' inputs (opened when the iterator is advanced, so that errors come
+/// in the same order).
+fn load_inputs(
+    paths: &[PathBuf],
+    inputs: impl Iterator<Item = Result<source::Input, FeedError>>,
+    opts: &LoadOptions,
+) -> Result<Feed, FeedError> {
     if paths.is_empty() {
         return Err(FeedError::new("--gtfs", "no feed given"));
     }
     let mut feed = Feed::default();
     let mut names: Vec<String> = Vec::new();
-    for (i, path) in paths.iter().enumerate() {
+    for (i, (path, input)) in paths.iter().zip(inputs).enumerate() {
         let name = unique_name(path, &names);
         names.push(name.clone());
-        let files = source::read(path, opts, &mut feed.warnings)?;
-        add(&mut feed, &path.display().to_string(), &name, i as u16, files, opts)?;
+        let shown = path.display().to_string();
+        let files = input?.files(&shown, opts, &mut feed.warnings)?;
+        add(&mut feed, &shown, &name, i as u16, files, opts)?;
     }
     Ok(feed)
 }
@@ -162,8 +203,9 @@ fn add(
     mut files: source::Files,
     opts: &LoadOptions,
 ) -> Result<(), FeedError> {
-    let (raw, locations) = source::parse(shown, &mut files)?;
-    convert::merge(feed, raw, shown, &files.lines, name, idx, opts)?;
+    let locations = source::take_locations(shown, &mut files)?;
+    let ctx = tables::Ctx { shown: shown.to_string(), prefix: name, lines: &files.lines };
+    convert::merge(feed, &files, &ctx, idx, opts)?;
     if let Some(bytes) = locations {
         let file = format!("{shown}/locations.geojson");
         feed.demand_areas.extend(areas::parse(&file, &bytes, idx)?);

@@ -5,7 +5,7 @@ use crate::date::{Date, Weekday};
 use crate::feed::Warnings;
 
 /// One loaded feed (a zip or a directory) and what it said about itself.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FeedSource {
     /// The path as the user gave it.
     pub path: String,
@@ -18,7 +18,7 @@ pub struct FeedSource {
     pub feed_end: Option<Date>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Agency {
     pub id: String,
     pub name: String,
@@ -35,7 +35,7 @@ pub enum LocationType {
     BoardingArea,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Stop {
     pub id: String,
     pub name: String,
@@ -85,7 +85,7 @@ impl Mode {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Route {
     pub id: String,
     pub short_name: String,
@@ -108,7 +108,7 @@ impl Route {
 }
 
 /// A service calendar: `calendar.txt` days and range, with `calendar_dates.txt` exceptions.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Service {
     pub id: String,
     /// Bit `i` set when the service runs on weekday `i` (Monday = 0), within `start..=end`.
@@ -159,7 +159,7 @@ pub fn weekday_bit(w: Weekday) -> u8 {
 
 /// A trip; its calls are `Feed::stop_times[first_call..first_call + n_calls]`, in stop_sequence
 /// order, times as seconds since its service day's midnight (may pass 24:00:00).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Trip {
     pub id: String,
     pub route: u32,
@@ -188,7 +188,7 @@ pub struct Call {
 
 /// A `frequencies.txt` row: the trip's calls are a template run every `headway` seconds from
 /// `start` while the start time is before `end`.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Frequency {
     pub trip: u32,
     pub start: u32,
@@ -207,7 +207,7 @@ pub enum TransferKind {
 }
 
 /// A `transfers.txt` row between stops (station ids are kept; the timetable expands them).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Transfer {
     pub from: u32,
     pub to: u32,
@@ -216,7 +216,7 @@ pub struct Transfer {
 }
 
 /// The merged network of all loaded feeds.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Feed {
     pub sources: Vec<FeedSource>,
     pub agencies: Vec<Agency>,

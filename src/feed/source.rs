@@ -1,27 +1,75 @@
-//! Reading a feed's files from a zip or a directory, safely, and handing them to gtfs-structures.
+//! Reading a feed's files from a zip or a directory, safely, and the checks that run on the raw
+//! bytes before any file is parsed.
 //!
 //! Zips: entries inside one sub-folder are accepted; `..` or absolute paths are refused; the
 //! unpacked size is capped. Text: a UTF-8 BOM is dropped; a file that is not UTF-8 is decoded as
 //! Latin-1 (ISO 8859-1), with a warning, rather than mangled.
 
 use std::collections::BTreeMap;
-use std::io::{Cursor, Read, Write};
+use std::io::Read;
 use std::path::Path;
-
-use gtfs_structures::{GtfsReader, RawGtfs};
 
 use super::{FeedError, LoadOptions, Warnings};
 
+/// A file's bytes: mapped from disk (large files: no copy) or in memory, from `start` on (a
+/// dropped BOM moves the start).
+pub(super) struct Bytes {
+    data: Data,
+    start: usize,
+}
+
+enum Data {
+    Owned(Vec<u8>),
+    Mapped(memmap2::Mmap),
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        let all: &[u8] = match &self.data {
+            Data::Owned(v) => v,
+            Data::Mapped(m) => m,
+        };
+        &all[self.start.min(all.len())..]
+    }
+}
+
+impl From<Vec<u8>> for Bytes {
+    fn from(v: Vec<u8>) -> Self {
+        Bytes { data: Data::Owned(v), start: 0 }
+    }
+}
+
+/// Files of at least this size are mapped rather than read.
+const MAP_BYTES: u64 = 1 << 20;
+
+/// Reads a file, mapping it into memory when it is large.
+fn read_file(path: &Path) -> std::io::Result<Bytes> {
+    let f = std::fs::File::open(path)?;
+    if f.metadata()?.len() >= MAP_BYTES {
+        // SAFETY: the map is only read. Mapping is unsafe because another process could change
+        // or truncate the file while it is mapped; narhet expects its inputs to stay as they
+        // are while it reads them (as any reader does), and a change could at worst give wrong
+        // bytes or a bus error, never a write through the map.
+        if let Ok(m) = unsafe { memmap2::Mmap::map(&f) } {
+            return Ok(Bytes { data: Data::Mapped(m), start: 0 });
+        }
+    }
+    let mut v = Vec::new();
+    (&f).read_to_end(&mut v)?;
+    Ok(v.into())
+}
+
 /// The files of a feed the tool reads, by base name, as UTF-8 without BOM.
 pub(super) struct Files {
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub files: BTreeMap<String, Bytes>,
     /// Where a file's records do not sit one per line (a quoted field spans lines, or blank
     /// lines are skipped): the 1-based line each record starts on, by record index. Files
     /// whose record `i` is on line `i + 2` have no entry.
     pub lines: BTreeMap<String, Vec<u64>>,
 }
 
-const KNOWN: [&str; 12] = [
+pub(super) const KNOWN: [&str; 12] = [
     "locations.geojson",
     "agency.txt",
     "stops.txt",
@@ -36,23 +84,60 @@ const KNOWN: [&str; 12] = [
     "shapes.txt",
 ];
 
-pub(super) fn read(path: &Path, opts: &LoadOptions, warnings: &mut Warnings) -> Result<Files, FeedError> {
-    let shown = path.display().to_string();
-    let mut files = BTreeMap::new();
-    if path.is_dir() {
-        for name in KNOWN {
-            let p = path.join(name);
-            if p.is_file() {
-                let bytes = std::fs::read(&p).map_err(|e| FeedError::new(p.display().to_string(), e.to_string()))?;
-                files.insert(name.to_string(), bytes);
+/// A feed as found on disk, read but not yet unpacked or checked.
+pub(super) enum Input {
+    /// A directory's known files, by name.
+    Dir(BTreeMap<String, Bytes>),
+    /// A zip file's bytes.
+    Zip(Bytes),
+}
+
+impl Input {
+    /// Reads the feed at `path` (a directory or a zip).
+    pub fn open(path: &Path) -> Result<Input, FeedError> {
+        if path.is_dir() {
+            let mut files = BTreeMap::new();
+            for name in KNOWN {
+                let p = path.join(name);
+                if p.is_file() {
+                    let bytes = read_file(&p).map_err(|e| FeedError::new(p.display().to_string(), e.to_string()))?;
+                    files.insert(name.to_string(), bytes);
+                }
             }
+            Ok(Input::Dir(files))
+        } else if path.is_file() {
+            let bytes = read_file(path).map_err(|e| FeedError::new(path.display().to_string(), e.to_string()))?;
+            Ok(Input::Zip(bytes))
+        } else {
+            Err(FeedError::new(path.display().to_string(), "no such file or directory"))
         }
-    } else if path.is_file() {
-        read_zip(path, opts, &mut files)?;
-    } else {
-        return Err(FeedError::new(shown, "no such file or directory"));
     }
-    finish(&shown, files, opts, warnings)
+
+    /// The content of the input, for the network cache's key: every byte of every file it reads
+    /// (a zip as it is), with the file names.
+    pub fn hash(&self) -> u128 {
+        let mut parts: Vec<(&str, &[u8])> = match self {
+            Input::Dir(files) => files.iter().map(|(n, b)| (n.as_str(), &b[..])).collect(),
+            Input::Zip(b) => vec![("zip", &b[..])],
+        };
+        let mut all = Vec::new();
+        for (name, bytes) in parts.drain(..) {
+            all.extend_from_slice(&(name.len() as u64).to_le_bytes());
+            all.extend_from_slice(name.as_bytes());
+            all.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+            all.extend_from_slice(&super::split::hash(bytes).to_le_bytes());
+        }
+        xxhash_rust::xxh3::xxh3_128(&all)
+    }
+
+    /// The feed's files, unpacked and checked (see [`finish`]).
+    pub fn files(self, shown: &str, opts: &LoadOptions, warnings: &mut Warnings) -> Result<Files, FeedError> {
+        let files = match self {
+            Input::Dir(files) => files,
+            Input::Zip(bytes) => read_zip(shown, &bytes, opts)?,
+        };
+        finish(shown, files, opts, warnings)
+    }
 }
 
 /// Reads a feed given as `(file name, bytes)` pairs (names as inside a feed, e.g. `stops.txt`;
@@ -68,7 +153,7 @@ pub(super) fn from_memory(
         if !KNOWN.contains(name) {
             continue;
         }
-        if files.insert(name.to_string(), bytes.to_vec()).is_some() {
+        if files.insert(name.to_string(), bytes.to_vec().into()).is_some() {
             return Err(FeedError::new(shown, format!("{name} is given more than once")));
         }
     }
@@ -78,7 +163,7 @@ pub(super) fn from_memory(
 /// Text clean-up and the checks that run on raw bytes, before gtfs-structures parses anything.
 fn finish(
     shown: &str,
-    mut files: BTreeMap<String, Vec<u8>>,
+    mut files: BTreeMap<String, Bytes>,
     opts: &LoadOptions,
     warnings: &mut Warnings,
 ) -> Result<Files, FeedError> {
@@ -96,7 +181,7 @@ fn finish(
             check_row_budget(&file, bytes, opts)?;
         }
         if name.ends_with(".txt")
-            && let Some(l) = scan(&file, name, bytes, opts, warnings)?
+            && let Some(l) = scan(&file, name, bytes, warnings)?
         {
             lines.insert(name.clone(), l);
         }
@@ -108,17 +193,17 @@ fn finish(
 /// Quoted fields may hold newlines and blank lines are skipped, so in such a file the count is
 /// only an upper bound and [`scan`] counts the records exactly instead.
 fn check_row_budget(file: &str, bytes: &[u8], opts: &LoadOptions) -> Result<(), FeedError> {
-    let newlines = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+    let newlines = super::split::count_lf(bytes);
     let lines = newlines + u64::from(bytes.last().is_some_and(|&b| b != b'\n'));
     let rows = lines.saturating_sub(1);
     if rows <= opts.max_stop_times {
         return Ok(());
     }
-    let exact = !bytes.contains(&b'"') && !bytes.windows(2).any(|w| w == b"\n\n" || w == b"\n\r");
+    let exact = !bytes.contains(&b'"') && !has_blank_line(bytes);
     if exact { Err(over_budget(file, rows, opts)) } else { Ok(()) }
 }
 
-fn over_budget(file: &str, rows: u64, opts: &LoadOptions) -> FeedError {
+pub(super) fn over_budget(file: &str, rows: u64, opts: &LoadOptions) -> FeedError {
     FeedError::new(
         file,
         format!(
@@ -128,18 +213,17 @@ fn over_budget(file: &str, rows: u64, opts: &LoadOptions) -> FeedError {
     )
 }
 
-fn read_zip(path: &Path, opts: &LoadOptions, files: &mut BTreeMap<String, Vec<u8>>) -> Result<(), FeedError> {
-    let shown = path.display().to_string();
-    let f = std::fs::File::open(path).map_err(|e| FeedError::new(&shown, e.to_string()))?;
-    let mut zip =
-        zip::ZipArchive::new(f).map_err(|e| FeedError::new(&shown, format!("not a readable zip file ({e})")))?;
+fn read_zip(shown: &str, zip: &[u8], opts: &LoadOptions) -> Result<BTreeMap<String, Bytes>, FeedError> {
+    let mut files = BTreeMap::new();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip))
+        .map_err(|e| FeedError::new(shown, format!("not a readable zip file ({e})")))?;
     let mut total: u64 = 0;
     for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).map_err(|e| FeedError::new(&shown, format!("broken zip entry {i}: {e}")))?;
+        let mut entry = zip.by_index(i).map_err(|e| FeedError::new(shown, format!("broken zip entry {i}: {e}")))?;
         let raw_name = entry.name().to_string();
         let Some(rel) = entry.enclosed_name() else {
             return Err(FeedError::new(
-                &shown,
+                shown,
                 format!("zip entry '{raw_name}' has an unsafe path (absolute or with '..'); refusing the feed"),
             ));
         };
@@ -154,7 +238,7 @@ fn read_zip(path: &Path, opts: &LoadOptions, files: &mut BTreeMap<String, Vec<u8
         }
         let limit_left = opts.max_uncompressed_bytes.saturating_sub(total);
         if entry.size() > limit_left {
-            return Err(too_big(&shown, opts));
+            return Err(too_big(shown, opts));
         }
         let mut bytes = Vec::with_capacity(entry.size().min(1 << 30) as usize);
         (&mut entry)
@@ -163,13 +247,13 @@ fn read_zip(path: &Path, opts: &LoadOptions, files: &mut BTreeMap<String, Vec<u8
             .map_err(|e| FeedError::new(format!("{shown}/{raw_name}"), format!("cannot unpack: {e}")))?;
         total += bytes.len() as u64;
         if total > opts.max_uncompressed_bytes {
-            return Err(too_big(&shown, opts));
+            return Err(too_big(shown, opts));
         }
-        if files.insert(base.clone(), bytes).is_some() {
-            return Err(FeedError::new(&shown, format!("the zip holds more than one {base}")));
+        if files.insert(base.clone(), bytes.into()).is_some() {
+            return Err(FeedError::new(shown, format!("the zip holds more than one {base}")));
         }
     }
-    Ok(())
+    Ok(files)
 }
 
 fn too_big(shown: &str, opts: &LoadOptions) -> FeedError {
@@ -183,17 +267,17 @@ fn too_big(shown: &str, opts: &LoadOptions) -> FeedError {
 }
 
 /// Drops a UTF-8 BOM; decodes non-UTF-8 text as Latin-1.
-fn normalise_text(file: &str, bytes: &mut Vec<u8>, warnings: &mut Warnings) {
+fn normalise_text(file: &str, bytes: &mut Bytes, warnings: &mut Warnings) {
     if file.ends_with(".geojson") {
         return;
     }
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        bytes.drain(..3);
+        bytes.start += 3;
         warnings.add("utf8_bom", || file.to_string());
     }
-    if std::str::from_utf8(bytes).is_err() {
+    if !super::split::is_utf8(bytes) {
         let text: String = bytes.iter().map(|&b| b as char).collect();
-        *bytes = text.into_bytes();
+        *bytes = text.into_bytes().into();
         warnings.add("latin1_decoded", || format!("{file} is not UTF-8; decoded as Latin-1"));
     }
 }
@@ -325,17 +409,11 @@ fn known_columns(name: &str) -> &'static [&'static str] {
 
 /// Warns about unknown columns; checks every time field strictly (gtfs-structures accepts
 /// minutes or seconds of 60 and more, and overflows on huge hours): `H:MM:SS` or `HH:MM:SS`,
-/// minutes and seconds below 60; counts the records of `stop_times.txt` against the budget; and
+/// minutes and seconds below 60 (`stop_times.txt`'s parser checks its own); and
 /// returns each record's starting line when records are not one per line (see [`Files::lines`]).
 ///
 /// Only files that may hold times, or quotes or blank lines, are read past the header.
-fn scan(
-    file: &str,
-    name: &str,
-    bytes: &[u8],
-    opts: &LoadOptions,
-    warnings: &mut Warnings,
-) -> Result<Option<Vec<u64>>, FeedError> {
+fn scan(file: &str, name: &str, bytes: &[u8], warnings: &mut Warnings) -> Result<Option<Vec<u64>>, FeedError> {
     let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
     let Ok(header) = rdr.byte_headers().cloned() else { return Ok(None) };
     // gtfs-structures trims headers and fields as Unicode text; match columns the same way.
@@ -346,18 +424,20 @@ fn scan(
             warnings.add("unknown_column", || format!("{file}: column '{col}'"));
         }
     }
+    if name == "stop_times.txt" {
+        // The bulk: its parser checks times, counts records and finds lines itself.
+        return Ok(None);
+    }
     let time_cols: &[&str] = match name {
-        "stop_times.txt" => &["arrival_time", "departure_time"],
         "frequencies.txt" => &["start_time", "end_time"],
         _ => &[],
     };
-    let irregular = bytes.contains(&b'"') || bytes.windows(2).any(|w| w == b"\n\n" || w == b"\n\r");
+    let irregular = bytes.contains(&b'"') || has_blank_line(bytes);
     if time_cols.is_empty() && !irregular {
         return Ok(None);
     }
     let idx: Vec<(usize, &str)> =
         header.iter().enumerate().filter_map(|(i, h)| time_cols.iter().find(|c| **c == h).map(|c| (i, *c))).collect();
-    let budget = if name == "stop_times.txt" { opts.max_stop_times } else { u64::MAX };
     let mut lines: Option<Vec<u64>> = None;
     let mut rows = 0u64;
     // Line of byte `at` (1-based).
@@ -388,9 +468,6 @@ fn scan(
             None => {}
         }
         rows += 1;
-        if rows > budget {
-            return Err(over_budget(file, rows, opts));
-        }
         for &(i, col) in &idx {
             let Some(v) = rec.get(i) else { continue };
             let v = String::from_utf8_lossy(v);
@@ -412,36 +489,22 @@ fn scan(
     }
 }
 
-/// Parses the files with gtfs-structures (through an in-memory, uncompressed zip, its one
-/// entry point for bytes); `locations.geojson` (GTFS-Flex zones), which it does not read, is
-/// returned as it is.
-pub(super) fn parse(shown: &str, files: &mut Files) -> Result<(RawGtfs, Option<Vec<u8>>), FeedError> {
+/// Takes out `locations.geojson` (GTFS-Flex zones, read by [`super::areas`]) and refuses a text
+/// file without even a header row.
+pub(super) fn take_locations(shown: &str, files: &mut Files) -> Result<Option<Vec<u8>>, FeedError> {
     let locations = files.files.remove("locations.geojson");
-    let mut buf = Cursor::new(Vec::with_capacity(files.files.values().map(|b| b.len() + 128).sum()));
-    {
-        let mut w = zip::ZipWriter::new(&mut buf);
-        for (name, bytes) in &files.files {
-            if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-                // gtfs-structures cannot read a file without a header; say so ourselves.
-                return Err(FeedError::new(
-                    format!("{shown}/{name}"),
-                    "the file is empty (it needs at least a header row)",
-                ));
-            }
-            let options = zip::write::SimpleFileOptions::default()
-                .compression_method(zip::CompressionMethod::Stored)
-                .large_file(bytes.len() as u64 >= u32::MAX as u64);
-            w.start_file(name.as_str(), options).map_err(|e| FeedError::new(shown, e.to_string()))?;
-            w.write_all(bytes).map_err(|e| FeedError::new(shown, e.to_string()))?;
+    for (name, bytes) in &files.files {
+        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(FeedError::new(
+                format!("{shown}/{name}"),
+                "the file is empty (it needs at least a header row)",
+            ));
         }
-        w.finish().map_err(|e| FeedError::new(shown, e.to_string()))?;
     }
-    files.files.clear();
-    buf.set_position(0);
-    let raw = GtfsReader::default()
-        .read_shapes(false)
-        .raw()
-        .read_from_reader(buf)
-        .map_err(|e| FeedError::new(shown, e.to_string()))?;
-    Ok((raw, locations))
+    Ok(locations.map(|b| b.to_vec()))
+}
+
+/// Does the text hold an LF followed by a line end (a blank line, which csv skips)?
+fn has_blank_line(bytes: &[u8]) -> bool {
+    memchr::memmem::find(bytes, b"\n\n").is_some() || memchr::memmem::find(bytes, b"\n\r").is_some()
 }

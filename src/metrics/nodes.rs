@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::timetable::{ServiceDay, StopIdx, Timetable, TripIdx};
+use crate::timetable::{IdxVec, ServiceDay, StopIdx, Timetable};
 
 /// Direct departures from one set of stops to another on the service day.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -23,24 +23,20 @@ pub struct Link {
 /// Departures of today's trips from any stop in `from` that later call at a stop in `to`.
 /// Previous-day trips running after midnight do not count (they are the day before's service).
 pub fn direct_link(tt: &Timetable, from: &[StopIdx], to: &[StopIdx]) -> Link {
-    let mut is_from = vec![false; tt.n_stops];
-    let mut is_to = vec![false; tt.n_stops];
-    from.iter().for_each(|s| is_from[s.ix()] = true);
-    to.iter().for_each(|s| is_to[s.ix()] = true);
+    let mut is_from: IdxVec<StopIdx, bool> = IdxVec::filled(tt.n_stops(), false);
+    let mut is_to: IdxVec<StopIdx, bool> = IdxVec::filled(tt.n_stops(), false);
+    from.iter().filter(|s| s.ix() < tt.n_stops()).for_each(|&s| is_from[s] = true);
+    to.iter().filter(|s| s.ix() < tt.n_stops()).for_each(|&s| is_to[s] = true);
     let mut times = Vec::new();
-    for p in 0..tt.n_patterns() {
-        let p = crate::timetable::PatternIdx(p as u32);
-        let range = tt.pattern_range(p);
-        let stops = &tt.pattern_stops[range.clone()];
-        let pickup = &tt.pattern_pickup[range.clone()];
-        let drop = &tt.pattern_drop_off[range];
+    for p in tt.patterns() {
+        let calls = tt.calls(p);
         // The first boarding position that has a later alighting position at a `to` stop.
-        let last_to = (0..stops.len()).rev().find(|&j| is_to[stops[j].ix()] && drop[j]);
+        let last_to = calls.iter().rposition(|c| is_to[c.stop()] && c.drop_off());
         let Some(last_to) = last_to else { continue };
-        let Some(board) = (0..last_to).find(|&i| is_from[stops[i].ix()] && pickup[i]) else { continue };
-        for t in tt.pattern_trips(p) {
-            if tt.trip_day[t as usize] == ServiceDay::Today {
-                times.push(tt.trip_dep(TripIdx(t))[board]);
+        let Some(board) = calls[..last_to].iter().position(|c| is_from[c.stop()] && c.pickup()) else { continue };
+        for t in tt.trips_of(p) {
+            if tt.trip_day(t) == ServiceDay::Today {
+                times.push(tt.trip_dep(t)[board]);
             }
         }
     }

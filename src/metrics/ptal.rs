@@ -32,14 +32,13 @@
 //! Modes are the feed's broad modes ([`Mode`]): bus, ferry, other, rail, metro and tram each sum
 //! on their own. A route's direction is its trips' `direction_id`, or, where that is missing,
 //! the last stop of its pattern. Departures of the previous service day's trips that fall in the
-//! window count too (they are physically there). Depends on the timetable and spatial only.
+//! window count too (they are physically there). Depends on the timetable and spatial only; the
+//! printed tables are [`crate::tables::ptal`].
 
 use rayon::prelude::*;
 
-use crate::export::{Field, Geometry, Table};
-use crate::feed::{Feed, Mode};
 use crate::spatial::{Cell, PointIndex, Xy};
-use crate::timetable::{StopIdx, Timetable};
+use crate::timetable::{Mode, RouteIdx, StopIdx, Timetable};
 
 /// PTAL parameters; [`Default`] is TfL's method.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -179,8 +178,7 @@ pub struct Ptal {
 /// A route's part in a point's PTAL: its nearest stop and the numbers derived from it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct RouteAccess {
-    /// Feed route index.
-    pub route: u32,
+    pub route: RouteIdx,
     /// `direction_id`, or 2 + the last stop of the pattern when the feed gives none.
     pub direction: u32,
     pub mode: Mode,
@@ -199,7 +197,7 @@ pub struct RouteAccess {
 /// One route-direction served at a stop in the peak window.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Service {
-    route: u32,
+    route: RouteIdx,
     direction: u32,
     mode: Mode,
     per_hour: f64,
@@ -218,23 +216,22 @@ pub struct PtalIndex {
 
 impl PtalIndex {
     /// Gathers the window's departures of every timetable trip (both service days).
-    pub fn new(feed: &Feed, tt: &Timetable, params: &PtalParams) -> Result<PtalIndex, PtalError> {
+    pub fn new(tt: &Timetable, params: &PtalParams) -> Result<PtalIndex, PtalError> {
         params.validate()?;
         let (w0, w1) = params.window;
         // (stop, route, direction) per departure in the window.
         let mut deps: Vec<(u32, u32, u32)> = Vec::new();
-        for t in 0..tt.n_trips() {
-            let p = tt.trip_pattern[t];
-            let range = tt.pattern_range(p);
-            let times = tt.trip_dep(crate::timetable::TripIdx(t as u32));
-            let route = tt.pattern_route[p.ix()];
-            let direction = match feed.trips.get(tt.trip_source[t] as usize).and_then(|tr| tr.direction) {
+        for t in tt.trip_indices() {
+            let p = tt.trip_pattern(t);
+            let calls = tt.calls(p);
+            let route = tt.pattern_route(p);
+            let direction = match tt.trip_direction(t) {
                 Some(d) => d as u32,
-                None => 2 + tt.pattern_stops[range.end - 1].0,
+                None => 2 + calls.last().map_or(0, |c| c.stop().0),
             };
-            for (i, &dep) in times.iter().enumerate() {
-                if tt.pattern_pickup[range.start + i] && dep >= w0 && dep < w1 {
-                    deps.push((tt.pattern_stops[range.start + i].0, route, direction));
+            for (c, &dep) in calls.iter().zip(tt.trip_dep(t)) {
+                if c.pickup() && dep >= w0 && dep < w1 {
+                    deps.push((c.stop().0, route.0, direction));
                 }
             }
         }
@@ -256,14 +253,14 @@ impl PtalIndex {
                 }
                 stops.push(StopIdx(stop));
             }
-            let mode = feed.routes.get(route as usize).map_or(Mode::Other, |r| r.mode());
-            services.push(Service { route, direction, mode, per_hour: (j - i) as f64 * per_dep });
+            let route = RouteIdx(route);
+            services.push(Service { route, direction, mode: tt.route_mode(route), per_hour: (j - i) as f64 * per_dep });
             i = j;
         }
         if !stops.is_empty() {
             start.push(services.len() as u32);
         }
-        let index = PointIndex::new(stops.iter().enumerate().map(|(k, s)| (tt.stop_xy[s.ix()], k as u32)));
+        let index = PointIndex::new(stops.iter().enumerate().map(|(k, &s)| (tt.stop_xy(s), k as u32)));
         Ok(PtalIndex { params: *params, stops, start, services, index })
     }
 
@@ -275,7 +272,7 @@ impl PtalIndex {
     pub fn explain(&self, p: Xy) -> Vec<RouteAccess> {
         let pr = &self.params;
         let reach = pr.bus_max_walk_m.max(pr.rail_max_walk_m) / pr.detour;
-        let mut cand: Vec<(u32, u32, f64, f64, u32, Mode)> = Vec::new();
+        let mut cand: Vec<(RouteIdx, u32, f64, f64, u32, Mode)> = Vec::new();
         for (k, d) in self.index.within(p, reach) {
             let walk_m = d * pr.detour;
             let k = k as usize;
@@ -396,48 +393,6 @@ pub fn level_shares(cells: &[Cell], results: &[CellPtal]) -> Vec<LevelShare> {
         }
     }
     out
-}
-
-/// The name of municipality `m`, or `#m` when `names` has none.
-pub fn municipality_name(names: &[String], m: u16) -> String {
-    names.get(m as usize).cloned().unwrap_or_else(|| format!("#{m}"))
-}
-
-/// The per-cell table (`cell_id,x,y,size_m,municipality,population,ptal_ai,ptal`, AI with 2
-/// decimals) and each cell's polygon in WGS84.
-pub fn cells_table(cells: &[Cell], results: &[CellPtal], names: &[String]) -> (Table, Vec<Geometry>) {
-    let mut t = Table::new(&["cell_id", "x", "y", "size_m", "municipality", "population", "ptal_ai", "ptal"]);
-    let mut g = Vec::with_capacity(results.len());
-    for r in results {
-        let c = &cells[r.cell as usize];
-        t.push(vec![
-            Field::Text(c.id().to_string()),
-            Field::Num(c.x, 0),
-            Field::Num(c.y, 0),
-            Field::Num(c.size_m, 0),
-            Field::Text(municipality_name(names, c.municipality)),
-            Field::Int(c.population as i64),
-            Field::Fixed(r.ai, 2),
-            Field::Text(r.level.name().into()),
-        ]);
-        g.push(Geometry::Polygon(vec![c.ring_wgs84().to_vec()]));
-    }
-    (t, g)
-}
-
-/// `municipality,ptal,population,share_pct` (share of the municipality's population in cells, in
-/// per cent with 1 decimal); the region total is named `(all)`.
-pub fn shares_table(shares: &[LevelShare], names: &[String]) -> Table {
-    let mut t = Table::new(&["municipality", "ptal", "population", "share_pct"]);
-    for s in shares {
-        t.push(vec![
-            Field::Text(s.municipality.map_or_else(|| "(all)".to_string(), |m| municipality_name(names, m))),
-            Field::Text(s.level.name().into()),
-            Field::Int(s.population as i64),
-            Field::Fixed(s.share * 100.0, 1),
-        ]);
-    }
-    t
 }
 
 #[cfg(test)]

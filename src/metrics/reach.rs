@@ -170,11 +170,10 @@ pub fn compute(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<OriginReach> {
     let m = p.minutes();
-    let served: Vec<u32> = (0..tt.n_stops as u32).filter(|&s| !tt.stop_patterns(StopIdx(s)).is_empty()).collect();
-    let index = PointIndex::new(served.iter().map(|&s| (tt.stop_xy[s as usize], s)));
+    let index = PointIndex::new(tt.stop_indices().filter(|&s| tt.is_served(s)).map(|s| (tt.stop_xy(s), s.0)));
 
     // Access stops per origin, and the compact list of used stops.
-    let mut used_of_stop = vec![u32::MAX; tt.n_stops];
+    let mut used_of_stop = vec![u32::MAX; tt.n_stops()];
     let mut used: Vec<u32> = Vec::new();
     let access: Vec<Vec<Access>> = origins
         .iter()
@@ -325,9 +324,10 @@ fn returns(
             }
         }
     }
-    let last_dep = (0..tt.n_trips())
-        .filter(|&t| tt.trip_day[t] == ServiceDay::Today)
-        .flat_map(|t| tt.trip_dep(crate::timetable::TripIdx(t as u32)).iter().copied())
+    let last_dep = tt
+        .trip_indices()
+        .filter(|&t| tt.trip_day(t) == ServiceDay::Today)
+        .flat_map(|t| tt.trip_dep(t).iter().copied())
         .max()
         .unwrap_or(0);
     let end = last_dep.div_ceil(60) * 60;

@@ -32,15 +32,16 @@
 //!
 //! Speed: one pass over the timetable's trips of the day gathers every departure time into one
 //! flat vector grouped by row (CSR), each group is sorted once, and rows are finished in parallel.
+//!
+//! Reads only the timetable (stop kinds, parents, wheelchair access and id order included) and
+//! the population grid; the printed table with ids, names and coordinates is
+//! [`crate::tables::stops`].
 
 use rayon::prelude::*;
 
 use super::ptal::{Ptal, PtalError, PtalIndex, PtalParams};
-use crate::date::fmt_time;
-use crate::export::{Field, Geometry, Table, fmt_num};
-use crate::feed::{Feed, LocationType};
 use crate::spatial::{Cell, PointIndex, Xy};
-use crate::timetable::{ServiceDay, StopIdx, Timetable, TripIdx};
+use crate::timetable::{Csr, IdxVec, LocationType, PatternIdx, ServiceDay, StopIdx, Timetable};
 
 /// What to compute; [`Default`] is the definition.
 #[derive(Clone, Debug, PartialEq)]
@@ -102,10 +103,7 @@ impl StopOptions {
 pub struct StopRow {
     /// The feed stop (or station) this row is.
     pub stop: StopIdx,
-    pub stop_id: String,
-    pub stop_name: String,
-    pub lat: f64,
-    pub lon: f64,
+    /// Its position, SWEREF 99 TM.
     pub xy: Xy,
     pub trips: u32,
     pub departures: u32,
@@ -121,7 +119,7 @@ pub struct StopRow {
     pub ptal: Ptal,
 }
 
-/// The stop table of one date.
+/// The stop table of one date: rows in `stop_id` order.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StopTable {
     pub radii_m: Vec<f64>,
@@ -129,103 +127,60 @@ pub struct StopTable {
     pub rows: Vec<StopRow>,
 }
 
+impl StopTable {
+    /// The row of stop (or station) `s`.
+    pub fn row(&self, s: StopIdx) -> Option<&StopRow> {
+        self.rows.iter().find(|r| r.stop == s)
+    }
+}
+
 const NONE: u32 = u32::MAX;
 
 /// Computes the stop table for the timetable's date. `cells` (population grid) fills `pop_*`.
-pub fn stop_table(
-    feed: &Feed,
-    tt: &Timetable,
-    opts: &StopOptions,
-    cells: Option<&[Cell]>,
-) -> Result<StopTable, StopsError> {
+pub fn stop_table(tt: &Timetable, opts: &StopOptions, cells: Option<&[Cell]>) -> Result<StopTable, StopsError> {
     opts.validate()?;
-    let n = feed.stops.len().min(tt.n_stops);
-
-    // Which feed stops are rows, sorted by id; and the row each stop's calls go to.
-    let is_station = |s: u32| feed.stops.get(s as usize).is_some_and(|st| st.location_type == LocationType::Station);
-    let mut members: Vec<u32> = (0..n as u32)
-        .filter(|&s| {
-            let st = &feed.stops[s as usize];
-            match st.location_type {
-                LocationType::Stop => !opts.stations || !st.parent.is_some_and(is_station),
-                LocationType::Station => opts.stations,
-                _ => false,
-            }
-        })
-        .collect();
-    members.sort_by(|&a, &b| feed.stops[a as usize].id.as_bytes().cmp(feed.stops[b as usize].id.as_bytes()));
-    let mut group = vec![NONE; n];
-    for (r, &s) in members.iter().enumerate() {
-        group[s as usize] = r as u32;
-    }
-    if opts.stations {
-        for (s, st) in feed.stops.iter().enumerate().take(n) {
-            if st.location_type == LocationType::Stop
-                && let Some(p) = st.parent.filter(|&p| is_station(p))
-            {
-                group[s] = group[p as usize];
-            }
-        }
-    }
+    let (members, group) = rows_of(tt, opts.stations);
     let n_rows = members.len();
-    let group_at = |s: StopIdx| group.get(s.ix()).copied().unwrap_or(NONE);
+    let group_at = |s: StopIdx| group.get(s).copied().unwrap_or(NONE);
 
     // Pass 1: calls and departures per row, over the day's own trips.
-    let today: Vec<usize> = (0..tt.n_trips()).filter(|&t| tt.trip_day[t] == ServiceDay::Today).collect();
+    let today: Vec<_> = tt.trip_indices().filter(|&t| tt.trip_day(t) == ServiceDay::Today).collect();
     let mut calls = vec![0u32; n_rows];
     let mut n_dep = vec![0u32; n_rows];
     for &t in &today {
-        let range = tt.pattern_range(tt.trip_pattern[t]);
-        for k in range {
-            let g = group_at(tt.pattern_stops[k]);
+        for c in tt.calls(tt.trip_pattern(t)) {
+            let g = group_at(c.stop());
             if g != NONE {
                 calls[g as usize] += 1;
-                n_dep[g as usize] += tt.pattern_pickup[k] as u32;
+                n_dep[g as usize] += c.pickup() as u32;
             }
         }
     }
     // Pass 2: departure times into one flat vector, grouped by row.
-    let mut off = Vec::with_capacity(n_rows + 1);
-    off.push(0usize);
-    for &c in &n_dep {
-        off.push(off.last().copied().unwrap_or(0) + c as usize);
-    }
-    let mut times = vec![0u32; *off.last().unwrap_or(&0)];
-    let mut fill = off[..n_rows].to_vec();
+    let mut pairs: Vec<(RowIdx, u32)> = Vec::with_capacity(n_dep.iter().map(|&n| n as usize).sum());
     for &t in &today {
-        let range = tt.pattern_range(tt.trip_pattern[t]);
-        let deps = tt.trip_dep(TripIdx(t as u32));
-        for (i, k) in range.enumerate() {
-            let g = group_at(tt.pattern_stops[k]);
-            if g != NONE && tt.pattern_pickup[k] {
-                times[fill[g as usize]] = deps[i];
-                fill[g as usize] += 1;
+        for (c, &dep) in tt.calls(tt.trip_pattern(t)).iter().zip(tt.trip_dep(t)) {
+            let g = group_at(c.stop());
+            if g != NONE && c.pickup() {
+                pairs.push((RowIdx(g), dep));
             }
         }
     }
-    {
-        let mut slices: Vec<&mut [u32]> = Vec::with_capacity(n_rows);
-        let mut rest: &mut [u32] = &mut times;
-        for r in 0..n_rows {
-            let (a, b) = rest.split_at_mut(off[r + 1] - off[r]);
-            slices.push(a);
-            rest = b;
-        }
-        slices.par_iter_mut().for_each(|s| s.sort_unstable());
-    }
+    let mut times: Csr<RowIdx, u32> = Csr::from_pairs(n_rows, pairs);
+    times.lists_mut().par_iter_mut().for_each(|l| l.sort_unstable());
 
     // Distinct routes per row, from the patterns that run a trip of the day.
-    let mut pattern_today = vec![false; tt.n_patterns()];
+    let mut pattern_today: IdxVec<PatternIdx, bool> = IdxVec::filled(tt.n_patterns(), false);
     for &t in &today {
-        pattern_today[tt.trip_pattern[t].ix()] = true;
+        pattern_today[tt.trip_pattern(t)] = true;
     }
     let mut pairs: Vec<(u32, u32)> = Vec::new();
-    for (p, _) in pattern_today.iter().enumerate().filter(|(_, on)| **on) {
-        let route = tt.pattern_route[p];
-        for k in tt.pattern_range(crate::timetable::PatternIdx(p as u32)) {
-            let g = group_at(tt.pattern_stops[k]);
+    for p in tt.patterns().filter(|&p| pattern_today[p]) {
+        let route = tt.pattern_route(p);
+        for s in tt.stops(p) {
+            let g = group_at(s);
             if g != NONE {
-                pairs.push((g, route));
+                pairs.push((g, route.0));
             }
         }
     }
@@ -236,22 +191,16 @@ pub fn stop_table(
         routes[g as usize] += 1;
     }
 
-    let ptal = PtalIndex::new(feed, tt, &opts.ptal)?;
+    let ptal = PtalIndex::new(tt, &opts.ptal)?;
     let catchment = cells.map(Catchment::new);
-    let xy_of = |s: u32| tt.stop_xy.get(s as usize).copied().unwrap_or_default();
     let rows = (0..n_rows)
         .into_par_iter()
         .map(|r| {
             let s = members[r];
-            let st = &feed.stops[s as usize];
-            let xy = xy_of(s);
-            let d = departure_stats(&times[off[r]..off[r + 1]], opts);
+            let xy = tt.stop_xy(s);
+            let d = departure_stats(times.get(RowIdx(r as u32)), opts);
             StopRow {
-                stop: StopIdx(s),
-                stop_id: st.id.clone(),
-                stop_name: st.name.clone(),
-                lat: st.lat,
-                lon: st.lon,
+                stop: s,
                 xy,
                 trips: calls[r],
                 departures: n_dep[r],
@@ -261,13 +210,59 @@ pub fn stop_table(
                 peak_departures: d.peak,
                 mean_headway_min: d.mean,
                 max_headway_min: d.max,
-                wheelchair_boarding: st.wheelchair_boarding,
+                wheelchair_boarding: tt.stop(s).wheelchair_boarding,
                 pop: catchment.as_ref().map(|c| c.populations_within(xy, &opts.radii_m)),
                 ptal: ptal.at(xy),
             }
         })
         .collect();
     Ok(StopTable { radii_m: opts.radii_m.clone(), stations: opts.stations, rows })
+}
+
+/// A row of the stop table, as an index for [`Csr`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct RowIdx(u32);
+
+impl crate::timetable::Idx for RowIdx {
+    fn from_usize(i: usize) -> Self {
+        RowIdx(i as u32)
+    }
+    fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// The stops (or stations) that are rows, in `stop_id` order, and the row each stop's calls
+/// count for (`NONE`: none).
+fn rows_of(tt: &Timetable, stations: bool) -> (Vec<StopIdx>, IdxVec<StopIdx, u32>) {
+    let is_station = |s: StopIdx| tt.stop(s).location_type == LocationType::Station;
+    let mut members: Vec<StopIdx> = tt
+        .stop_indices()
+        .filter(|&s| {
+            let st = tt.stop(s);
+            match st.location_type {
+                LocationType::Stop => !stations || !st.parent.is_some_and(is_station),
+                LocationType::Station => stations,
+                _ => false,
+            }
+        })
+        .collect();
+    members.sort_by_key(|&s| tt.stop_order(s));
+    let mut group = IdxVec::filled(tt.n_stops(), NONE);
+    for (r, &s) in members.iter().enumerate() {
+        group[s] = r as u32;
+    }
+    if stations {
+        for s in tt.stop_indices() {
+            let st = tt.stop(s);
+            if st.location_type == LocationType::Stop
+                && let Some(p) = st.parent.filter(|&p| is_station(p))
+            {
+                group[s] = group[p];
+            }
+        }
+    }
+    (members, group)
 }
 
 struct DepStats {
@@ -292,74 +287,6 @@ fn departure_stats(sorted: &[u32], opts: &StopOptions) -> DepStats {
         _ => (None, None),
     };
     DepStats { first: sorted.first().copied(), last: sorted.last().copied(), peak: peak as u32, mean, max }
-}
-
-/// The column name of a catchment radius: `pop_400`.
-pub fn pop_column(r: f64) -> String {
-    format!("pop_{}", fmt_num(r, 1))
-}
-
-impl StopTable {
-    /// The table as printed: the columns in order.
-    pub fn to_table(&self) -> Table {
-        let mut cols: Vec<String> = [
-            "stop_id",
-            "stop_name",
-            "lat",
-            "lon",
-            "trips",
-            "departures",
-            "routes",
-            "first_departure",
-            "last_departure",
-            "peak_departures",
-            "mean_headway_min",
-            "max_headway_min",
-            "wheelchair_boarding",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        cols.extend(self.radii_m.iter().map(|&r| pop_column(r)));
-        cols.push("ptal".into());
-        let mut t = Table::new(&cols);
-        for r in &self.rows {
-            let mut row = vec![
-                Field::Text(r.stop_id.clone()),
-                Field::Text(r.stop_name.clone()),
-                Field::Fixed(r.lat, 6),
-                Field::Fixed(r.lon, 6),
-                Field::Int(r.trips as i64),
-                Field::Int(r.departures as i64),
-                Field::Int(r.routes as i64),
-                Field::opt_text(r.first_departure.map(fmt_time)),
-                Field::opt_text(r.last_departure.map(fmt_time)),
-                Field::Int(r.peak_departures as i64),
-                Field::opt_num(r.mean_headway_min, 6),
-                Field::opt_num(r.max_headway_min, 6),
-                Field::Int(r.wheelchair_boarding as i64),
-            ];
-            for i in 0..self.radii_m.len() {
-                row.push(match &r.pop {
-                    Some(p) => Field::Int(p.get(i).map_or(0, |x| x.round() as i64)),
-                    None => Field::Null,
-                });
-            }
-            row.push(Field::Text(r.ptal.level.name().into()));
-            t.push(row);
-        }
-        t
-    }
-
-    /// A WGS84 point per row, for GeoJSON.
-    pub fn geometries(&self) -> Vec<Geometry> {
-        self.rows.iter().map(|r| Geometry::Point { lon: r.lon, lat: r.lat }).collect()
-    }
-
-    /// The row of a stop id.
-    pub fn row(&self, stop_id: &str) -> Option<&StopRow> {
-        self.rows.iter().find(|r| r.stop_id == stop_id)
-    }
 }
 
 /// Area (m²) of the disk with centre `c` and radius `r` inside the axis-aligned rectangle
@@ -473,7 +400,7 @@ pub struct PriorityRow {
 
 /// Ranks the table's rows whose `wheelchair_boarding` is not 1 and that have departures, by
 /// `departures × population within radius_m` (population rounded), highest first, ties by
-/// stop_id.
+/// stop_id (the table's row order).
 pub fn priority_list(table: &StopTable, catchment: &Catchment, radius_m: f64) -> Vec<PriorityRow> {
     let mut list: Vec<PriorityRow> = table
         .rows
@@ -491,53 +418,11 @@ pub fn priority_list(table: &StopTable, catchment: &Catchment, radius_m: f64) ->
             }
         })
         .collect();
-    list.sort_by(|a, b| {
-        b.score
-            .cmp(&a.score)
-            .then_with(|| table.rows[a.row].stop_id.as_bytes().cmp(table.rows[b.row].stop_id.as_bytes()))
-    });
+    list.sort_by(|a, b| b.score.cmp(&a.score).then(a.row.cmp(&b.row)));
     for (k, p) in list.iter_mut().enumerate() {
         p.rank = k as u32 + 1;
     }
     list
-}
-
-/// The priority list as printed:
-/// `rank,stop_id,stop_name,municipality,wheelchair_boarding,departures,pop_<r>,score`, and a
-/// point per row.
-pub fn priority_table(
-    table: &StopTable,
-    list: &[PriorityRow],
-    municipalities: &[String],
-    radius_m: f64,
-) -> (Table, Vec<Geometry>) {
-    let pop = pop_column(radius_m);
-    let mut t = Table::new(&[
-        "rank",
-        "stop_id",
-        "stop_name",
-        "municipality",
-        "wheelchair_boarding",
-        "departures",
-        pop.as_str(),
-        "score",
-    ]);
-    let mut g = Vec::with_capacity(list.len());
-    for p in list {
-        let r = &table.rows[p.row];
-        t.push(vec![
-            Field::Int(p.rank as i64),
-            Field::Text(r.stop_id.clone()),
-            Field::Text(r.stop_name.clone()),
-            Field::opt_text(p.municipality.map(|m| super::ptal::municipality_name(municipalities, m))),
-            Field::Int(r.wheelchair_boarding as i64),
-            Field::Int(r.departures as i64),
-            Field::Int(p.pop as i64),
-            Field::Int(p.score as i64),
-        ]);
-        g.push(Geometry::Point { lon: r.lon, lat: r.lat });
-    }
-    (t, g)
 }
 
 #[cfg(test)]

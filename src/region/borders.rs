@@ -38,8 +38,12 @@ pub fn load(path: &Path, attribution: &str, codes: &[&str]) -> Result<Borders, R
 /// Parses GeoJSON text; `file` names it in messages.
 pub fn parse(text: &str, file: &str, attribution: &str, codes: &[&str]) -> Result<Borders, RegionError> {
     let err = |key: Option<String>, message: String| RegionError { file: file.into(), line: None, key, message };
-    let doc: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
-        .map_err(|e| RegionError { file: file.into(), line: Some(e.line() as u64), key: None, message: e.to_string() })?;
+    let doc: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| RegionError {
+        file: file.into(),
+        line: Some(e.line() as u64),
+        key: None,
+        message: e.to_string(),
+    })?;
     let features = doc
         .get("features")
         .and_then(Value::as_array)
@@ -60,7 +64,10 @@ pub fn parse(text: &str, file: &str, attribution: &str, codes: &[&str]) -> Resul
             (Some("MultiPolygon"), Some(Value::Array(ps))) => ps.iter().collect(),
             (t, _) => {
                 let what = t.unwrap_or("no type");
-                return Err(err(key("geometry"), format!("{what}: a Polygon or MultiPolygon with coordinates is needed")));
+                return Err(err(
+                    key("geometry"),
+                    format!("{what}: a Polygon or MultiPolygon with coordinates is needed"),
+                ));
             }
         };
         let mut rings = Vec::new();

@@ -2,9 +2,9 @@
 //! built from [`ReportData`] alone, then rendered to HTML or Markdown.
 
 use super::data::ReportData;
-use super::{care_tables, sections};
 use super::html::Cell;
 use super::text::L;
+use super::{care_tables, sections};
 use crate::analysis::goals::GoalCheck;
 
 /// One piece of the report.
@@ -211,7 +211,12 @@ fn method(l: &L, d: &ReportData) -> Vec<Block> {
             )
         })
         .collect();
-    items.push(format!("{}: {} ({})", l.t("Analyserad trafikdag", "Service day analysed"), d.date, l.weekday(&d.weekday)));
+    items.push(format!(
+        "{}: {} ({})",
+        l.t("Analyserad trafikdag", "Service day analysed"),
+        d.date,
+        l.weekday(&d.weekday)
+    ));
     items.push(format!(
         "{}: {} ({} {}, {} {} m)",
         l.t("Befolkning", "Population"),

@@ -7,13 +7,14 @@ use super::ReportError;
 use super::content::Block;
 use super::figure::render;
 use super::figures::Named;
-use super::html::Cell as C;
 use super::figures::blank_map;
+use super::html::Cell as C;
 use super::map::{Map, Place, PlaceKind};
 use super::text::L;
 use crate::analysis::Study;
 use crate::analysis::coverage::{CoverageFile, CoverageRun};
 use crate::analysis::goals::GoalCheck;
+use crate::export::Table;
 use crate::feed::Feed;
 use crate::metrics::coverage::{AreaClass, Band, CoverageParams, DayType, DirectionRule, Served};
 use crate::spatial::to_sweref;
@@ -24,6 +25,8 @@ pub struct CoverageSection {
     pub figures: Vec<Named>,
     /// (path inside the output directory, content).
     pub files: Vec<(String, String)>,
+    /// CSV tables: (path inside the output directory, table), written as the report's other tables.
+    pub tables: Vec<(String, Table)>,
 }
 
 /// The coverage part from a coverage run and the municipality goals checked on it.
@@ -40,17 +43,21 @@ pub fn section(
     let map = map(l, study, run);
     let figures =
         vec![Named { name: "karta_tackning".into(), caption: map.title.clone(), figure: render(1000, 620, &map)? }];
-    let files = [
-        ("tables/tackning_kommuner.csv", CoverageFile::MunicipalitiesCsv),
-        ("tables/tackning_rutor.csv", CoverageFile::CellsCsv),
-        ("tables/narttrafik_kandidater.csv", CoverageFile::GapsCsv),
+    let view = run.view(&study.cells, feed);
+    let tables = vec![
+        ("tables/tackning_kommuner.csv".to_string(), view.municipalities_table()),
+        ("tables/tackning_rutor.csv".to_string(), view.cells_table()),
+        ("tables/glesbygdstrafik_omraden.csv".to_string(), view.gaps_table()),
+    ];
+    let mut files = Vec::new();
+    for (path, f) in [
         ("layers/tackning_rutor.geojson", CoverageFile::CellsGeojson),
-        ("layers/narttrafik_kandidater.geojson", CoverageFile::GapsGeojson),
-        ("layers/narttrafik_kandidater_punkter.geojson", CoverageFile::GapPointsGeojson),
-    ]
-    .map(|(path, f)| (path.to_string(), run.render(f, &study.cells, feed)))
-    .to_vec();
-    Ok(CoverageSection { blocks, figures, files })
+        ("layers/glesbygdstrafik_omraden.geojson", CoverageFile::GapsGeojson),
+        ("layers/glesbygdstrafik_omraden_punkter.geojson", CoverageFile::GapPointsGeojson),
+    ] {
+        files.push((path.to_string(), run.render(f, &study.cells, feed)?));
+    }
+    Ok(CoverageSection { blocks, figures, files, tables })
 }
 
 /// "–" for an empty population, else the share.
@@ -98,12 +105,18 @@ fn summary_blocks(l: &L, run: &CoverageRun, goals: &[GoalCheck]) -> Vec<Block> {
     let eligible = wd.unserved + wd.nartrafik;
     let mut b = vec![Block::P(rule_text(l, p))];
     b.push(Block::Kpis(vec![
-        (share(wd.basic, wd.population), l.t("har grundläggande resmöjligheter en vardag", "have basic service on a weekday").into()),
+        (
+            share(wd.basic, wd.population),
+            l.t("har grundläggande resmöjligheter en vardag", "have basic service on a weekday").into(),
+        ),
         (
             l.int(eligible),
             format!(
                 "{} ({})",
-                l.t("invånare har rätt till Glesbygdstrafik en vardag", "inhabitants are eligible for Glesbygdstrafik on a weekday"),
+                l.t(
+                    "invånare har rätt till Glesbygdstrafik en vardag",
+                    "inhabitants are eligible for Glesbygdstrafik on a weekday"
+                ),
                 share(eligible, wd.population)
             ),
         ),
@@ -117,11 +130,8 @@ fn summary_blocks(l: &L, run: &CoverageRun, goals: &[GoalCheck]) -> Vec<Block> {
         ),
         (
             l.int(cov.gaps.len() as u64),
-            l.t(
-                "sammanhängande områden utan grundläggande linjetrafik",
-                "connected areas without basic line service",
-            )
-            .into(),
+            l.t("sammanhängande områden utan grundläggande linjetrafik", "connected areas without basic line service")
+                .into(),
         ),
     ]));
     b.push(Block::H3(l.t("Per kommun", "Per municipality").into()));
@@ -139,15 +149,13 @@ fn summary_blocks(l: &L, run: &CoverageRun, goals: &[GoalCheck]) -> Vec<Block> {
     ]
     .map(String::from)
     .to_vec();
-    let rows: Vec<Vec<C>> = cov
-        .municipalities
-        .iter()
-        .map(|a| (a.name.clone(), a))
-        .chain(std::iter::once((l.t("Länet", "County").to_string(), &cov.county)))
-        .map(|(name, a)| {
+    let names = &run.inputs.names;
+    let rows: Vec<Vec<C>> = (cov.municipalities.iter().enumerate())
+        .map(|(m, a)| (names.name(m as u16).to_string(), a, goal_of(names.name(m as u16))))
+        .chain(std::iter::once((l.t("Länet", "County").to_string(), &cov.county, None)))
+        .map(|(name, a, goal)| {
             let d = |k: usize| a.days.get(k).map(|x| x.all);
             let w = d(0).unwrap_or_default();
-            let goal = goal_of(&a.name).filter(|_| !std::ptr::eq(a, &cov.county));
             vec![
                 C::Text(name),
                 C::Num(l.int(w.population)),
@@ -270,8 +278,11 @@ fn candidate_blocks(l: &L, study: &Study, run: &CoverageRun, feed: &Feed) -> Vec
     let (cov, p) = (&run.result, &run.inputs.params);
     let sites = run.candidates(&study.cells, 10);
     let mut b = vec![Block::H3(
-        l.t("Var en linje skulle nå flest med rätt till Glesbygdstrafik", "Where a line would reach most of the eligible")
-            .into(),
+        l.t(
+            "Var en linje skulle nå flest med rätt till Glesbygdstrafik",
+            "Where a line would reach most of the eligible",
+        )
+        .into(),
     )];
     b.push(Block::P(format!(
         "{} {} m {}",

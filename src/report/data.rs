@@ -202,7 +202,7 @@ pub struct PriorityBrief {
 
 /// The report's data: the assessment of `net` for `study` (with coverage when it was added).
 pub fn report_data(study: &Study, net: &Network, a: &Assessment) -> Result<ReportData, ReportError> {
-    let stops = stops_part(&a.stop_table, &a.priority, &study.names);
+    let stops = stops_part(net.feed, &a.stop_table, &a.priority, &study.names);
     let care = care_part(study, a);
     let mut summary = summary_part(study, a, &stops, &care);
     let (coverage, glesbygd) = match &a.coverage {
@@ -210,7 +210,7 @@ pub fn report_data(study: &Study, net: &Network, a: &Assessment) -> Result<Repor
             let wd = &run.result.county.days[0].all;
             summary.share_pop_basic_service = (wd.population > 0).then(|| wd.basic as f64 / wd.population as f64);
             summary.people_eligible_glesbygdstrafik = Some(wd.unserved + wd.nartrafik);
-            let json = run.render(CoverageFile::SummaryJson, &study.cells, net.feed);
+            let json = run.render(CoverageFile::SummaryJson, &study.cells, net.feed)?;
             (Some(serde_json::from_str(&json)?), Some(glesbygd_part(run)))
         }
         None => (None, None),
@@ -249,7 +249,9 @@ fn glesbygd_part(run: &crate::analysis::coverage::CoverageRun) -> Glesbygd {
     };
     let r = &run.result;
     Glesbygd {
-        municipalities: r.municipalities.iter().map(|m| row(&m.name, m)).collect(),
+        municipalities: (r.municipalities.iter().enumerate())
+            .map(|(i, m)| row(run.inputs.names.name(i as u16), m))
+            .collect(),
         county: row("", &r.county),
     }
 }
@@ -271,7 +273,10 @@ fn weekday_key(d: Weekday) -> &'static str {
 
 /// The stops section: stops by departures, wheelchair access, the busiest, the priority list,
 /// PTAL levels.
-fn stops_part(table: &StopTable, prio: &[PriorityRow], names: &[String]) -> Stops {
+fn stops_part(feed: &crate::feed::Feed, table: &StopTable, prio: &[PriorityRow], names: &[String]) -> Stops {
+    let stop = |r: &StopRow| feed.stops.get(r.stop.ix());
+    let id_of = |r: &StopRow| stop(r).map_or(String::new(), |st| st.id.clone());
+    let name_of = |r: &StopRow| stop(r).map_or(String::new(), |st| st.name.clone());
     let served: Vec<&StopRow> = table.rows.iter().filter(|r| r.departures > 0).collect();
     let bands = [
         (0, 0, "0"),
@@ -287,10 +292,10 @@ fn stops_part(table: &StopTable, prio: &[PriorityRow], names: &[String]) -> Stop
         .collect();
     let wheelchair = wheelchair_counts(&served);
     let mut busiest: Vec<&StopRow> = served.clone();
-    busiest.sort_by(|a, b| b.departures.cmp(&a.departures).then_with(|| a.stop_id.cmp(&b.stop_id)));
+    busiest.sort_by(|a, b| b.departures.cmp(&a.departures).then_with(|| id_of(a).cmp(&id_of(b))));
     let brief = |r: &StopRow| StopBrief {
-        stop_id: r.stop_id.clone(),
-        name: r.stop_name.clone(),
+        stop_id: id_of(r),
+        name: name_of(r),
         departures: r.departures,
         routes: r.routes,
         first: r.first_departure.map(fmt_hm),
@@ -315,8 +320,8 @@ fn stops_part(table: &StopTable, prio: &[PriorityRow], names: &[String]) -> Stop
             let r = &table.rows[p.row];
             PriorityBrief {
                 rank: p.rank,
-                stop_id: r.stop_id.clone(),
-                name: r.stop_name.clone(),
+                stop_id: id_of(r),
+                name: name_of(r),
                 municipality: p.municipality.and_then(|m| names.get(m as usize).cloned()).unwrap_or_default(),
                 departures: r.departures,
                 pop_400: p.pop,
@@ -390,7 +395,12 @@ fn care_part(study: &Study, a: &Assessment) -> Care {
     let vardcentraler_per_municipality = (0..names.len())
         .map(|m| {
             let code = &study.region.municipalities[m].kommunkod;
-            study.region.care.iter().filter(|c| &c.kommunkod == code && c.kind == crate::region::CareKind::Vardcentral).count()
+            study
+                .region
+                .care
+                .iter()
+                .filter(|c| &c.kommunkod == code && c.kind == crate::region::CareKind::Vardcentral)
+                .count()
         })
         .collect();
     Care { groups, towns, vardcentraler_per_municipality, towns_worst_first: worst, what_if, returns }
@@ -472,4 +482,3 @@ fn parameters(study: &Study, a: &Assessment) -> Parameters {
         cell_size_m: sizes,
     }
 }
-

@@ -3,9 +3,9 @@
 
 use plotters::style::RGBColor;
 
+use super::care_tables::{group_label, planned_name};
 use super::chart::{Bars, Curves, Series};
 use super::data::ReportData;
-use super::care_tables::{group_label, planned_name};
 use super::figure::{DrawError, Figure, render};
 use super::map::{Map, Place, PlaceKind};
 use super::text::L;
@@ -15,7 +15,7 @@ use crate::metrics::reach::{CareKind, CareNode};
 use crate::metrics::reach_summary::BANDS_MIN;
 use crate::region::Region;
 use crate::spatial::{Xy, to_sweref};
-use crate::timetable::{PatternIdx, Timetable};
+use crate::timetable::Timetable;
 
 /// A figure with its file name (without extension) and caption.
 pub struct Named {
@@ -71,14 +71,14 @@ const BUS: RGBColor = RGBColor(120, 120, 120);
 fn lines(feed: &crate::feed::Feed, tt: &Timetable) -> Vec<(Vec<Xy>, RGBColor, u32)> {
     let mut seen = std::collections::BTreeSet::new();
     let mut out = Vec::new();
-    for p in 0..tt.n_patterns() {
-        let stops: Vec<u32> = tt.pattern_stops(PatternIdx(p as u32)).iter().map(|s| s.0).collect();
+    for p in tt.patterns() {
+        let stops: Vec<u32> = tt.stops(p).map(|s| s.0).collect();
         if !seen.insert(stops.clone()) {
             continue;
         }
-        let rail = feed.routes[tt.pattern_route[p] as usize].mode() == crate::feed::Mode::Rail;
+        let rail = feed.routes[tt.pattern_route(p).ix()].mode() == crate::feed::Mode::Rail;
         let (color, width) = if rail { (RAIL, 2) } else { (BUS, 1) };
-        out.push((stops.iter().map(|&s| tt.stop_xy[s as usize]).collect(), color, width));
+        out.push((stops.iter().map(|&s| tt.stop_xy(crate::timetable::StopIdx(s))).collect(), color, width));
     }
     out.sort_by_key(|(_, c, _)| *c == RAIL);
     out
@@ -213,7 +213,8 @@ pub fn figures(l: &L, study: &Study, net: &Network, a: &Assessment, d: &ReportDa
     ] {
         let Some(g) = run.groups.iter().position(|x| x.key == key) else { continue };
         let label = group_label(l, key, &run.groups[g].label, planned_name(d));
-        let title = format!("{}: {}", l.t("Restid (median) till närmaste", "Travel time (median) to the nearest"), label);
+        let title =
+            format!("{}: {}", l.t("Restid (median) till närmaste", "Travel time (median) to the nearest"), label);
         let mut m = base_map(l, &title, study, net, with_vc);
         let limit = d.parameters.limit_min;
         m.classes = time_classes(l, limit);

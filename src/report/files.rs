@@ -9,12 +9,20 @@ use crate::analysis::Study;
 use crate::analysis::assess::Assessment;
 use crate::analysis::reach::origin_table;
 use crate::export::{Field, Format, Geometry, Table, table_to_string, write_csv_bom, write_csv_excel};
+use crate::feed::Feed;
 use crate::output::OutDir;
 
 /// Writes every file of the report into `out`: the documents, metrics.json, the figures, the
 /// report's tables as one workbook, and the data tables as CSV — for Swedish Excel (`excel`:
 /// ';' and decimal comma, with a BOM) or plain (',' and decimal point, with a BOM).
-pub fn write(out: &OutDir, l: &L, r: &Report, study: &Study, a: &Assessment, excel: bool) -> Result<(), ReportError> {
+pub fn write(
+    out: &OutDir,
+    l: &L,
+    r: &Report,
+    (study, feed): (&Study, &Feed),
+    a: &Assessment,
+    excel: bool,
+) -> Result<(), ReportError> {
     let (title, cover) = super::title_and_cover(l, &r.data);
     out.write("report.html", render::html(l, &title, &cover, &r.blocks, &r.figures))?;
     out.write("report.md", render::markdown(&title, &cover, &r.blocks, &r.figures))?;
@@ -34,10 +42,10 @@ pub fn write(out: &OutDir, l: &L, r: &Report, study: &Study, a: &Assessment, exc
     };
     let geojson = |t: &Table, g: &[Geometry]| table_to_string(t, Some(g), Format::Geojson);
     let names = &study.names;
-    let stops_t = a.stop_table.to_table();
+    let (stops_t, stops_g) = crate::tables::stops::stop_table(feed, &a.stop_table);
     out.write("tables/hallplatser.csv", csv(&stops_t)?)?;
-    out.write("layers/hallplatser.geojson", geojson(&stops_t, &a.stop_table.geometries())?)?;
-    let (prio_t, prio_g) = a.priority_table(names);
+    out.write("layers/hallplatser.geojson", geojson(&stops_t, &stops_g)?)?;
+    let (prio_t, prio_g) = a.priority_table(feed, names);
     out.write("tables/prioritering_tillganglighet.csv", csv(&prio_t)?)?;
     out.write("layers/prioritering_tillganglighet.geojson", geojson(&prio_t, &prio_g)?)?;
     let run = &a.reach;
@@ -50,32 +58,13 @@ pub fn write(out: &OutDir, l: &L, r: &Report, study: &Study, a: &Assessment, exc
     out.write("tables/restid_orter.csv", csv(&towns_t)?)?;
     out.write("tables/mal.csv", csv(&goals_table(&r.data))?)?;
     out.write("tables/noder.csv", csv(&nodes_table(&r.data))?)?;
+    for (path, table) in &r.coverage_tables {
+        out.write(path, csv(table)?)?;
+    }
     for (path, text) in &r.coverage_files {
-        if path.ends_with(".csv") {
-            out.write(path, csv_text(text, excel)?)?;
-        } else {
-            out.write(path, text)?;
-        }
+        out.write(path, text)?;
     }
     Ok(())
-}
-
-/// A CSV text as written to tables/: with a BOM, or for Swedish Excel.
-fn csv_text(text: &str, excel: bool) -> Result<Vec<u8>, ReportError> {
-    if !excel {
-        return Ok(["\u{feff}".as_bytes(), text.as_bytes()].concat());
-    }
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
-    let mut w = csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::CRLF).from_writer(Vec::new());
-    for rec in rdr.records() {
-        let rec = rec?;
-        w.write_record(
-            rec.iter()
-                .map(|f| if f.parse::<f64>().is_ok() && f.contains('.') { f.replace('.', ",") } else { f.to_string() }),
-        )?;
-    }
-    let body = w.into_inner().map_err(|e| ReportError::Csv(e.into_error().into()))?;
-    Ok(["\u{feff}".as_bytes(), &body].concat())
 }
 
 /// Every goal checked: subject, goal, target, value, met (tables/mal.csv).

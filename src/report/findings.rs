@@ -7,6 +7,10 @@
 use super::data::ReportData;
 use super::text::L;
 
+/// The Räppe scenario: (replaced hospital, population ≥ 5 min faster, ≥ 5 min slower, per
+/// municipality (name, mean change in minutes)).
+pub type RappeFacts = (String, u64, u64, Vec<(String, Option<f64>)>);
+
 /// The numbers the findings are made from, language-free.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Facts {
@@ -18,7 +22,7 @@ pub struct Facts {
     pub vardcentral_45: Vec<(String, u64, u64, usize)>,
     /// The Räppe scenario: (replaced hospital, population ≥ 5 min faster, ≥ 5 min slower,
     /// per municipality (name, mean change in minutes)).
-    pub rappe: Option<(String, u64, u64, Vec<(String, Option<f64>)>)>,
+    pub rappe: Option<RappeFacts>,
     /// The strategic nodes' travel-time goals to the core: (met, total), and the core's name.
     pub node_time_goals: (usize, usize),
     pub core: String,
@@ -29,8 +33,7 @@ pub struct Facts {
 impl Facts {
     /// The facts of a report.
     pub fn of(d: &ReportData) -> Facts {
-        let municipality_goals =
-            d.municipality_goals.iter().map(|g| (g.subject.clone(), g.target, g.value)).collect();
+        let municipality_goals = d.municipality_goals.iter().map(|g| (g.subject.clone(), g.target, g.value)).collect();
         let eligible = d
             .glesbygd
             .as_ref()
@@ -127,7 +130,12 @@ fn goals(l: &L, f: &Facts) -> Option<String> {
         .iter()
         .take(3)
         .map(|(name, target, v)| {
-            format!("{name} ({} {} {})", v.map_or("–".into(), |v| l.pct(v)), l.t("mot målet", "against"), l.pct(*target))
+            format!(
+                "{name} ({} {} {})",
+                v.map_or("–".into(), |v| l.pct(v)),
+                l.t("mot målet", "against"),
+                l.pct(*target)
+            )
         })
         .collect();
     Some(format!("{head} {} {}.", l.t("Längst från målet:", "Furthest from it:"), join(l, &worst)))
@@ -188,7 +196,9 @@ fn vardcentral(l: &L, f: &Facts) -> Option<String> {
         .take(2)
         .map(|(name, p, w, n)| {
             let listed = match n {
-                0 => l.t(", ingen vårdcentral i regionfilens lista", ", no vårdcentral in the region file's list").into(),
+                0 => {
+                    l.t(", ingen vårdcentral i regionfilens lista", ", no vårdcentral in the region file's list").into()
+                }
                 1 => l.t(", en vårdcentral i listan", ", one vårdcentral in the list").into(),
                 _ => String::new(),
             };
@@ -237,20 +247,27 @@ fn nodes(l: &L, f: &Facts) -> Option<String> {
     if total == 0 {
         return None;
     }
-    let core = if f.core.is_empty() { l.t("den regionala kärnan", "the regional core").to_string() } else { f.core.clone() };
+    let core =
+        if f.core.is_empty() { l.t("den regionala kärnan", "the regional core").to_string() } else { f.core.clone() };
     Some(match met {
         0 => format!(
             "{} {} {} {core} {}",
             l.t("Ingen av de", "None of the"),
             total,
             l.t("strategiska noderna når", "strategic nodes reaches"),
-            l.t("inom sitt restidsmål (median i morgonfönstret).", "within its travel-time goal (median in the morning window).")
+            l.t(
+                "inom sitt restidsmål (median i morgonfönstret).",
+                "within its travel-time goal (median in the morning window)."
+            )
         ),
         m => format!(
             "{m} {} {total} {} {core} {}",
             l.t("av", "of"),
             l.t("strategiska noder når", "strategic nodes reach"),
-            l.t("inom sitt restidsmål (median i morgonfönstret).", "within their travel-time goal (median in the morning window).")
+            l.t(
+                "inom sitt restidsmål (median i morgonfönstret).",
+                "within their travel-time goal (median in the morning window)."
+            )
         ),
     })
 }
@@ -337,7 +354,10 @@ mod tests {
         g.node_time_goals = (0, 0);
         let f = findings(&L(Lang::En), &g);
         assert_eq!(f[0], "3 of 3 municipalities reach their goal for basic service.");
-        assert_eq!(f[1], "0 inhabitants (0.0 %) lack basic line service on a weekday and are eligible for Glesbygdstrafik.");
+        assert_eq!(
+            f[1],
+            "0 inhabitants (0.0 %) lack basic line service on a weekday and are eligible for Glesbygdstrafik."
+        );
         assert!(f[2].starts_with("The fewest reach a vårdcentral within 45 minutes in Alfa (0.0 %, no vårdcentral"));
         assert_eq!(f[3], "For 74.0 % of the stops the timetable has no information on wheelchair accessibility.");
         assert_eq!(f.len(), 4);

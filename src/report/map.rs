@@ -110,7 +110,8 @@ fn halo_text<DB: DrawingBackend>(
     at: (i32, i32),
     size: u32,
 ) -> Result<(), String> {
-    for (dx, dy) in [(-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1), (2, 0), (-2, 0), (0, 2), (0, -2)]
+    for (dx, dy) in
+        [(-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1), (2, 0), (-2, 0), (0, 2), (0, -2)]
     {
         let style = (FAMILY, size).into_font().color(&HALO);
         area.draw(&Text::new(text.to_string(), (at.0 + dx, at.1 + dy), style)).map_err(e)?;
@@ -141,8 +142,9 @@ impl Map {
             .flat_map(|&(x, y, s, _)| [Xy { x, y }, Xy { x: x + s, y: y + s }])
             .chain(self.borders.iter().flatten().copied())
             .chain(self.places.iter().map(|p| p.at));
-        let found = bbox(&mut { county })
-            .or_else(|| bbox(&mut self.lines.iter().flat_map(|l| l.0.iter().copied()).chain(self.stops.iter().copied())));
+        let found = bbox(&mut { county }).or_else(|| {
+            bbox(&mut self.lines.iter().flat_map(|l| l.0.iter().copied()).chain(self.stops.iter().copied()))
+        });
         let Some((min, max)) = found else {
             return (Xy { x: 0.0, y: 0.0 }, Xy { x: 1000.0, y: 1000.0 });
         };
@@ -188,7 +190,10 @@ impl Map {
                 (px.0 - w / 2, px.1 + r + 14),
             ];
             let fits = |b: PxBox| {
-                b.0 >= bounds.0 && b.2 <= bounds.2 && b.1 >= bounds.1 && b.3 <= bounds.3
+                b.0 >= bounds.0
+                    && b.2 <= bounds.2
+                    && b.1 >= bounds.1
+                    && b.3 <= bounds.3
                     && !taken.iter().any(|t| overlaps(*t, b))
             };
             if let Some(&(x, y)) = spots.iter().find(|&&(x, y)| fits((x, y, x + w, y + h))) {
@@ -200,7 +205,11 @@ impl Map {
     }
 
     /// The legend panel: classes, places, lines, then scale bar, north arrow and attribution.
-    fn draw_legend<DB: DrawingBackend>(&self, legend: &DrawingArea<DB, Shift>, metres_per_px: f64) -> Result<(), String> {
+    fn draw_legend<DB: DrawingBackend>(
+        &self,
+        legend: &DrawingArea<DB, Shift>,
+        metres_per_px: f64,
+    ) -> Result<(), String> {
         let (_, lh) = legend.dim_in_pixel();
         let mut y = 20;
         if !self.legend_title.is_empty() {
@@ -209,7 +218,9 @@ impl Map {
         }
         for (label, color) in &self.classes {
             legend.draw(&Rectangle::new([(10, y), (30, y + 15)], color.filled())).map_err(e)?;
-            legend.draw(&Rectangle::new([(10, y), (30, y + 15)], RGBColor(120, 120, 120).stroke_width(1))).map_err(e)?;
+            legend
+                .draw(&Rectangle::new([(10, y), (30, y + 15)], RGBColor(120, 120, 120).stroke_width(1)))
+                .map_err(e)?;
             legend.draw(&Text::new(label.clone(), (38, y + 1), (FAMILY, 14))).map_err(e)?;
             y += 23;
         }
@@ -220,9 +231,7 @@ impl Map {
             y += 23;
         }
         for (label, color, w) in &self.line_legend {
-            legend
-                .draw(&PathElement::new(vec![(10, y + 8), (30, y + 8)], color.stroke_width(*w)))
-                .map_err(e)?;
+            legend.draw(&PathElement::new(vec![(10, y + 8), (30, y + 8)], color.stroke_width(*w))).map_err(e)?;
             legend.draw(&Text::new(label.clone(), (38, y + 1), (FAMILY, 14))).map_err(e)?;
             y += 23;
         }
@@ -233,7 +242,8 @@ impl Map {
         }
         // Scale bar: a round length of at most 150 px, and a north arrow, at the foot.
         let base = lh as i32 - 60;
-        let len_m = [1e3, 2e3, 5e3, 10e3, 20e3, 50e3, 100e3, 200e3].into_iter().rev().find(|&l| l / metres_per_px <= 150.0);
+        let len_m =
+            [1e3, 2e3, 5e3, 10e3, 20e3, 50e3, 100e3, 200e3].into_iter().rev().find(|&l| l / metres_per_px <= 150.0);
         if let Some(len_m) = len_m {
             let px = (len_m / metres_per_px).round() as i32;
             legend.draw(&Rectangle::new([(10, base - 3), (10 + px, base + 3)], BLACK.filled())).map_err(e)?;

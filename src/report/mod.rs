@@ -13,8 +13,8 @@ pub mod coverage;
 pub mod data;
 pub mod figure;
 pub mod figures;
-pub mod findings;
 pub mod files;
+pub mod findings;
 pub mod html;
 pub mod map;
 pub mod render;
@@ -45,6 +45,8 @@ pub enum ReportError {
     Output(#[from] crate::output::OutputError),
     #[error("the Excel workbook could not be written: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error(transparent)]
+    Analysis(#[from] crate::analysis::AnalysisError),
 }
 
 /// The report made from an assessment: its data, its blocks and figures, and the coverage files.
@@ -54,6 +56,8 @@ pub struct Report {
     pub figures: Vec<Named>,
     /// (path inside the output directory, content) of the coverage tables and layers.
     pub coverage_files: Vec<(String, String)>,
+    /// (path inside the output directory, table) of the coverage CSV tables.
+    pub coverage_tables: Vec<(String, crate::export::Table)>,
 }
 
 impl Report {
@@ -65,15 +69,15 @@ impl Report {
             None => None,
         };
         let mut figures = figures::figures(l, study, net, a, &data)?;
-        let (cov_blocks, coverage_files) = match cov {
+        let (cov_blocks, coverage_files, coverage_tables) = match cov {
             Some(c) => {
                 figures.extend(c.figures);
-                (c.blocks, c.files)
+                (c.blocks, c.files, c.tables)
             }
-            None => (Vec::new(), Vec::new()),
+            None => (Vec::new(), Vec::new(), Vec::new()),
         };
         let blocks = content::build(l, &data, &cov_blocks);
-        Ok(Report { data, blocks, figures, coverage_files })
+        Ok(Report { data, blocks, figures, coverage_files, coverage_tables })
     }
 }
 

@@ -81,11 +81,7 @@ pub fn summary(l: &L, d: &ReportData, findings: &[String]) -> Vec<Block> {
     if let Some(m) = s.municipality_goals {
         kpis.push((
             format!("{} / {}", m.met, m.total),
-            l.t(
-                "kommunmål för grundläggande resmöjligheter uppfyllda",
-                "municipal goals for basic service met",
-            )
-            .into(),
+            l.t("kommunmål för grundläggande resmöjligheter uppfyllda", "municipal goals for basic service met").into(),
         ));
     }
     b.push(Block::Kpis(kpis));
@@ -183,13 +179,22 @@ pub fn stops(l: &L, d: &ReportData) -> Vec<Block> {
         ),
     )));
     b.push(Block::H3(l.t("Tillgänglighetsanpassning", "Wheelchair accessibility").into()));
-    let headers = [l.t("Uppgift i tidtabellen (wheelchair_boarding)", "In the timetable (wheelchair_boarding)"), l.t("Hållplatser med avgångar", "Stops with departures")]
-        .map(String::from)
-        .to_vec();
+    let headers = [
+        l.t("Uppgift i tidtabellen (wheelchair_boarding)", "In the timetable (wheelchair_boarding)"),
+        l.t("Hållplatser med avgångar", "Stops with departures"),
+    ]
+    .map(String::from)
+    .to_vec();
     let rows = vec![
-        vec![Cell::Text(l.t("tillgänglighetsanpassad (1)", "accessible (1)").into()), Cell::Num(part(st.wheelchair[0]))],
+        vec![
+            Cell::Text(l.t("tillgänglighetsanpassad (1)", "accessible (1)").into()),
+            Cell::Num(part(st.wheelchair[0])),
+        ],
         vec![Cell::Text(l.t("inte anpassad (2)", "not accessible (2)").into()), Cell::Num(part(st.wheelchair[1]))],
-        vec![Cell::Text(l.t("uppgift saknas (0 eller tomt)", "no information (0 or empty)").into()), Cell::Num(part(st.wheelchair[2]))],
+        vec![
+            Cell::Text(l.t("uppgift saknas (0 eller tomt)", "no information (0 or empty)").into()),
+            Cell::Num(part(st.wheelchair[2])),
+        ],
     ];
     b.push(Block::Table(headers, rows));
     b.push(Block::Note(l.t("Hållplatser utan uppgift räknas varken som anpassade eller som inte anpassade: uppgiften behöver samlas in innan andelen anpassade kan följas upp.", "Stops without information count neither as accessible nor as not accessible: the information must be collected before the accessible share can be followed up.").into()));
@@ -230,7 +235,13 @@ pub fn stops(l: &L, d: &ReportData) -> Vec<Block> {
         .collect();
     b.push(Block::Table(headers, rows));
     b.push(Block::H3(l.t("Tillgänglighetsanpassning: prioriteringslista", "Accessibility: priority list").into()));
-    b.push(Block::P(l.t("Hållplatser som inte är anpassade eller saknar uppgift, rangordnade efter avgångar × invånare inom 400 m.", "Stops that are not accessible or have no information, ranked by departures × inhabitants within 400 m.").into()));
+    b.push(Block::P(
+        l.t(
+            "Hållplatser som inte är anpassade eller saknar uppgift, rangordnade efter avgångar × invånare inom 400 m.",
+            "Stops that are not accessible or have no information, ranked by departures × inhabitants within 400 m.",
+        )
+        .into(),
+    ));
     let headers = [
         l.t("Rang", "Rank"),
         l.t("Hållplats", "Stop"),

@@ -72,7 +72,11 @@ pub fn goals(region: &Region, s: &Summary) -> Vec<TfpGoal> {
             }
         }
         if !g.indicators.iter().any(|x| x.indicator == m.indicator) {
-            g.indicators.push(TfpIndicator { indicator: m.indicator.clone(), unit: m.unit.clone(), values: Vec::new() });
+            g.indicators.push(TfpIndicator {
+                indicator: m.indicator.clone(),
+                unit: m.unit.clone(),
+                values: Vec::new(),
+            });
         }
         if !m.source.trim().is_empty() && !g.sources.contains(&m.source) {
             g.sources.push(m.source.clone());
@@ -153,10 +157,9 @@ fn measure_label(l: &L, m: &str) -> String {
         "share_pop_within_30_vardcentral" => {
             l.t("Befolkning som når en vårdcentral inom 30 min", "Population reaching a vårdcentral within 30 min")
         }
-        "share_pop_within_60_acute_hospital" => l.t(
-            "Befolkning som når ett akutsjukhus inom 60 min",
-            "Population reaching an acute hospital within 60 min",
-        ),
+        "share_pop_within_60_acute_hospital" => {
+            l.t("Befolkning som når ett akutsjukhus inom 60 min", "Population reaching an acute hospital within 60 min")
+        }
         "departures_weekday" => l.t("Avgångar från hållplatser en vardag", "Departures from stops on a weekday"),
         other => other,
     }
@@ -176,11 +179,8 @@ fn measure_text(l: &L, m: &TfpMeasure) -> String {
 }
 
 fn column_header(l: &L, (kind, year): &(String, Option<i32>)) -> String {
-    let word = if kind == MetricKind::Outcome.as_str() {
-        l.t("Bokslut", "Outcome")
-    } else {
-        l.t("Målvärde", "Target")
-    };
+    let word =
+        if kind == MetricKind::Outcome.as_str() { l.t("Bokslut", "Outcome") } else { l.t("Målvärde", "Target") };
     match year {
         Some(y) => format!("{word} {y}"),
         None => format!("{word} ({})", l.t("år ej angivet", "year not given")),
@@ -201,7 +201,8 @@ pub fn blocks(l: &L, goals: &[TfpGoal]) -> Vec<Block> {
         .into(),
     )];
     for g in goals {
-        let title = if g.goal.is_empty() { l.t("Övriga mätetal", "Other indicators").to_string() } else { g.goal.clone() };
+        let title =
+            if g.goal.is_empty() { l.t("Övriga mätetal", "Other indicators").to_string() } else { g.goal.clone() };
         b.push(Block::H3(title));
         if !g.indicators.is_empty() && !g.columns.is_empty() {
             let mut headers = vec![l.t("Mätetal", "Indicator").to_string()];
@@ -218,9 +219,10 @@ pub fn blocks(l: &L, goals: &[TfpGoal]) -> Vec<Block> {
             b.push(Block::Table(headers, rows));
         }
         if !g.measures.is_empty() {
-            let headers = [l.t("narhet mäter i tidtabellen", "narhet measures in the timetable"), l.t("Värde", "Value")]
-                .map(String::from)
-                .to_vec();
+            let headers =
+                [l.t("narhet mäter i tidtabellen", "narhet measures in the timetable"), l.t("Värde", "Value")]
+                    .map(String::from)
+                    .to_vec();
             let rows = g
                 .measures
                 .iter()

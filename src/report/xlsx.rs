@@ -139,8 +139,11 @@ fn sheet_name(heading: &str, taken: &mut Vec<String>) -> String {
     name
 }
 
-/// The report's tables with the heading each stands under: (heading, headers, rows).
-pub fn tables(blocks: &[Block]) -> Vec<(String, &Vec<String>, &Vec<Vec<Cell>>)> {
+/// A table with the heading it stands under: (heading, headers, rows).
+pub type Titled<'a> = (String, &'a Vec<String>, &'a Vec<Vec<Cell>>);
+
+/// The report's tables with the heading each stands under.
+pub fn tables(blocks: &[Block]) -> Vec<Titled<'_>> {
     let (mut h2, mut h3, mut h4) = (String::new(), String::new(), String::new());
     let mut out = Vec::new();
     for b in blocks {
@@ -168,7 +171,9 @@ pub fn tables(blocks: &[Block]) -> Vec<(String, &Vec<String>, &Vec<Vec<Cell>>)> 
 /// The workbook as bytes: a contents sheet, then one sheet per table.
 pub fn workbook(l: &L, title: &str, cover: &[String], blocks: &[Block]) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
-    wb.set_properties(&DocProperties::new().set_title(title).set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?));
+    wb.set_properties(
+        &DocProperties::new().set_title(title).set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?),
+    );
     let bold = Format::new().set_bold();
     let head = Format::new().set_bold().set_text_wrap().set_background_color("EEF2F6");
     let tables = tables(blocks);
@@ -255,7 +260,10 @@ mod tests {
     fn sheet_names_are_valid_and_unique() {
         let mut taken = vec!["Innehåll".to_string()];
         assert_eq!(sheet_name("Mål för strategiska noder: 7 av 21 uppfyllda", &mut taken), "Mål för strategiska noder");
-        assert_eq!(sheet_name("Stärkt tillgänglighet i länet till service", &mut taken), "Stärkt tillgänglighet i länet");
+        assert_eq!(
+            sheet_name("Stärkt tillgänglighet i länet till service", &mut taken),
+            "Stärkt tillgänglighet i länet"
+        );
         assert_eq!(sheet_name("Uppdrag: glesa miljöer", &mut taken), "Uppdrag");
         assert_eq!(sheet_name("Uppdrag: hållplatser", &mut taken), "hållplatser");
         assert_eq!(sheet_name("Uppdrag: hållplatser", &mut taken), "Uppdrag 2");

@@ -102,8 +102,8 @@ impl Raptor<'_> {
                 }
                 let p = self.ride_ptr[k * n + s];
                 steps.push(Step::Ride(p.trip, p.board, p.alight));
-                let pat = tt.trip_pattern[p.trip as usize];
-                let b = tt.pattern_stops[tt.pattern_range(pat).start + p.board as usize].ix();
+                let pat = tt.trip_pattern(TripIdx(p.trip));
+                let b = tt.calls(pat)[p.board as usize].stop().ix();
                 let dep = tt.trip_dep(TripIdx(p.trip))[p.board as usize];
                 k -= 1;
                 s = b;
@@ -144,8 +144,8 @@ impl Raptor<'_> {
                 }
                 Step::Ride(trip, board, alight) => {
                     let t = TripIdx(trip);
-                    let pattern = tt.trip_pattern[trip as usize];
-                    let stops = tt.pattern_stops(pattern);
+                    let pattern = tt.trip_pattern(t);
+                    let calls = tt.calls(pattern);
                     let dep = tt.trip_dep(t)[board as usize];
                     let arr = tt.trip_arr(t)[alight as usize];
                     legs.push(Leg::Ride {
@@ -153,8 +153,8 @@ impl Raptor<'_> {
                         pattern,
                         board_pos: board,
                         alight_pos: alight,
-                        from: stops[board as usize],
-                        to: stops[alight as usize],
+                        from: calls[board as usize].stop(),
+                        to: calls[alight as usize].stop(),
                         dep,
                         arr,
                     });

@@ -32,12 +32,13 @@
 //! - the sets of stops touched in a round are bitsets walked in index order, so the CSR offsets
 //!   and labels are read front to back; patterns to scan are a bitset too, scanned in index
 //!   order, which is the memory order of their times;
-//! - the trip search reads one row of [`Timetable::dep_by_pos`] (all trips' departures at one
-//!   position side by side), riding reads the boarded trip's arrivals trip-major, and each call
-//!   is one word of [`Timetable::pattern_calls`];
+//! - the trip search reads one row of the pattern's departures by position
+//!   ([`PatternTimes::dep_by_pos`]: all trips' departures at one position side by side), riding
+//!   reads the boarded trip's arrivals trip-major, and each call is one word
+//!   ([`Call`](crate::timetable::Call));
 //! - a pattern is queued from a stop only if its last trip there leaves after the traveller is
-//!   ready ([`Timetable::stop_pattern_last_dep`]): on the 5 M generated feed this leaves out two
-//!   thirds of the pattern scans, which would have found no trip.
+//!   ready ([`StopPattern::last_dep`](crate::timetable::StopPattern)): on the 5 M generated feed
+//!   this leaves out two thirds of the pattern scans, which would have found no trip.
 //!
 //! # Invariants
 //! - `ride[k][s] <= ride[k-1][s]` and `foot[k][s] <= foot[k-1][s]` after every round ("at most
@@ -59,7 +60,7 @@ mod journey;
 
 pub use journey::{Journey, Leg};
 
-use crate::timetable::{CALL_DROP_OFF, CALL_PICKUP, CALL_STOP, PatternIdx, StopIdx, Timetable};
+use crate::timetable::{PatternIdx, PatternTimes, StopIdx, Timetable};
 
 /// "Not reached".
 pub const UNREACHED: u32 = u32::MAX;
@@ -186,22 +187,11 @@ pub struct Raptor<'a> {
 }
 
 impl<'a> Raptor<'a> {
-    ///
-    /// # Panics
-    /// If `tt` has no indices ([`Timetable::index`] was not called after filling it).
+    /// A worker for `tt` with buffers for `cfg.max_rounds` rounds.
     pub fn new(tt: &'a Timetable, cfg: RouterConfig) -> Self {
-        assert!(
-            tt.pattern_time_start.len() == tt.n_patterns() + 1
-                && tt.dep_by_pos.len() == tt.dep.len()
-                && tt.pattern_calls.len() == tt.pattern_stops.len()
-                && tt.stop_pattern_last_dep.len() == tt.stop_patterns.len()
-                && tt.stop_pattern_start.len() == tt.n_stops + 1,
-            "the timetable has no indices: call Timetable::index after filling it"
-        );
-        let n = tt.n_stops;
+        let n = tt.n_stops();
         let rounds = cfg.max_rounds as usize + 1;
-        let change =
-            (0..n).map(|s| tt.change_at(StopIdx(s as u32), cfg.min_change_secs).unwrap_or(UNREACHED)).collect();
+        let change = tt.stop_indices().map(|s| tt.change_at(s, cfg.min_change_secs).unwrap_or(UNREACHED)).collect();
         Raptor {
             tt,
             cfg,
@@ -359,14 +349,13 @@ impl<'a> Raptor<'a> {
             for s in (0..words).flat_map(|w| ones(w, self.prev.marked.words[w])) {
                 let ready = self.ride[lo + s].saturating_add(self.change[s]).min(self.foot[lo + s]);
                 self.ready[s] = ready;
-                let at = tt.stop_pattern_start[s] as usize..tt.stop_pattern_start[s + 1] as usize;
-                for (&(p, pos), &last) in tt.stop_patterns[at.clone()].iter().zip(&tt.stop_pattern_last_dep[at]) {
-                    if ready > last {
+                for sp in tt.stop_patterns(StopIdx(s as u32)) {
+                    if ready > sp.last_dep {
                         continue;
                     }
-                    self.queued.insert(p.ix());
-                    let f = &mut self.first_pos[p.ix()];
-                    *f = (*f).min(pos);
+                    self.queued.insert(sp.pattern.ix());
+                    let f = &mut self.first_pos[sp.pattern.ix()];
+                    *f = (*f).min(sp.pos);
                 }
             }
             // Pattern order is memory order of their trips' times: scan in that order.
@@ -409,38 +398,32 @@ impl<'a> Raptor<'a> {
     fn scan_pattern(&mut self, p: PatternIdx, from: usize, k: usize, bound: u32) {
         let tt = self.tt;
         let hi = k * self.n;
-        let range = tt.pattern_range(p);
-        let base = range.start;
-        let len = range.len();
-        let trips = tt.pattern_trips(p);
-        let n_trips = trips.len();
+        let calls = tt.calls(p);
+        let len = calls.len();
+        // The pattern's times: departures by position (trip `j`, counted from the first trip,
+        // at position `i` is `by_pos[i * n_trips + j]`) and arrivals by trip (`arrs[j * len + i]`).
+        let PatternTimes { first_trip, n_trips, arr: arrs, dep_by_pos: by_pos } = tt.pattern_times(p);
         if n_trips == 0 {
             return;
         }
-        // The pattern's times: departures by position (trip `j`, counted from the first trip,
-        // at position `i` is `by_pos[i * n_trips + j]`) and arrivals by trip (`arrs[j * len + i]`).
-        let size = len * n_trips;
-        let block = tt.pattern_time_start[p.ix()] as usize;
-        let (by_pos, arrs) = (&tt.dep_by_pos[block..block + size], &tt.arr[block..block + size]);
         // Current trip: (trip number in the pattern, offset of its times in `arrs`, board position).
         let mut cur: Option<(usize, usize, u32)> = None;
-        for i in from..len {
-            let call = tt.pattern_calls[base + i];
-            let s = (call & CALL_STOP) as usize;
+        for (i, &call) in calls.iter().enumerate().skip(from) {
+            let s = call.stop().ix();
             if let Some((j, off, board)) = cur
-                && call & CALL_DROP_OFF != 0
+                && call.drop_off()
             {
                 let a = arrs[off + i];
                 if a < self.ride[hi + s] && a < bound {
                     self.ride[hi + s] = a;
-                    self.ride_ptr[hi + s] = RidePtr { trip: trips.start + j as u32, board, alight: i as u32 };
+                    self.ride_ptr[hi + s] = RidePtr { trip: first_trip.0 + j as u32, board, alight: i as u32 };
                     self.next.marked.insert(s);
                     self.next.changed.insert(s);
                     self.next.ride_improved.insert(s);
                     self.touched.insert(s);
                 }
             }
-            if call & CALL_PICKUP == 0 || !self.prev.marked.contains(s) {
+            if !call.pickup() || !self.prev.marked.contains(s) {
                 continue;
             }
             let ready = self.ready[s];
@@ -681,14 +664,9 @@ mod tests {
 
     #[test]
     fn empty_timetable_and_out_of_range_origins_do_not_panic() {
-        let tt = Timetable { n_stops: 2, ..Default::default() };
-        let mut tt = Timetable {
-            stop_pattern_start: vec![0; 3],
-            footpath_start: vec![0; 3],
-            change_time: vec![crate::timetable::CHANGE_DEFAULT; 2],
-            ..tt
-        };
-        tt.index();
+        use crate::timetable::{StopInfo, TimetableBuilder};
+        let stops = vec![StopInfo::at(crate::spatial::Xy::default()); 2];
+        let tt = TimetableBuilder::new(crate::date::Date::default(), stops, Vec::new()).finish();
         let mut r = Raptor::new(&tt, RouterConfig::default());
         // Stop 5 does not exist: ignored (also as a target). Stop 1 is reached at its own time.
         r.earliest_arrival(&[(StopIdx(5), 100), (StopIdx(1), 200)], true);

@@ -2,10 +2,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{CHANGE_DEFAULT, CHANGE_FORBIDDEN, Footpath, PatternIdx, ServiceDay, StopIdx, Timetable};
+use super::{
+    CHANGE_DEFAULT, CHANGE_FORBIDDEN, Call, Csr, Footpath, RouteIdx, ServiceDay, StopIdx, StopInfo, Timetable,
+    TimetableBuilder, TripInfo,
+};
 use crate::date::{DAY, Date};
 use crate::feed::{Feed, LocationType, TransferKind};
-use crate::spatial::{PointIndex, to_sweref};
+use crate::spatial::{PointIndex, Xy, to_sweref};
 use crate::walk::Walk;
 
 /// How walking between stops is modelled: the [`Walk`] model for stops at most `radius_m` apart
@@ -71,9 +74,10 @@ impl Timetable {
         let mut groups: Vec<(Key, Vec<usize>)> = groups.into_iter().collect();
         groups.sort_by_key(|(_, v)| v[0]);
 
-        let mut tt = Timetable { date, n_stops: feed.stops.len(), ..Default::default() };
-        tt.pattern_stop_start.push(0);
-        tt.pattern_trip_start.push(0);
+        let stops = stop_infos(feed);
+        let xy: Vec<Xy> = stops.iter().map(|s| s.xy).collect();
+        let mut b = TimetableBuilder::new(date, stops, feed.routes.iter().map(|r| r.mode()).collect());
+        b.stop_order(id_ranks(feed));
         let times_of = |r: &Run| -> Vec<(u32, u32)> {
             feed.trip_calls(r.source as usize)[r.skip as usize..]
                 .iter()
@@ -98,40 +102,53 @@ impl Timetable {
             }
             stats.overtaking_splits += subs.len() - 1;
             for sub in subs {
-                let p = PatternIdx(tt.pattern_route.len() as u32);
-                tt.pattern_route.push(route);
-                for &(s, up, down) in &key_stops {
-                    tt.pattern_stops.push(StopIdx(s));
-                    tt.pattern_pickup.push(up);
-                    tt.pattern_drop_off.push(down);
-                }
-                tt.pattern_stop_start.push(tt.pattern_stops.len() as u32);
+                let calls = key_stops.iter().map(|&(s, up, down)| Call::new(StopIdx(s), up, down));
+                let p = b.add_pattern(RouteIdx(route), calls);
                 for k in sub {
                     let (times, ri) = &timed[k];
                     let r = &runs[*ri];
-                    tt.trip_pattern.push(p);
-                    tt.trip_source.push(r.source);
-                    tt.trip_day.push(r.day);
-                    tt.trip_time_start.push(tt.arr.len() as u32);
-                    for &(a, d) in times {
-                        tt.arr.push(a);
-                        tt.dep.push(d);
-                    }
+                    let direction = feed.trips[r.source as usize].direction;
+                    b.add_trip(p, TripInfo { source: r.source, day: r.day, direction }, times.iter().copied());
                 }
-                tt.pattern_trip_start.push(tt.trip_pattern.len() as u32);
             }
         }
-        stats.patterns = tt.pattern_route.len();
-        tt.index();
+        stats.patterns = b.n_patterns();
 
-        tt.stop_xy = feed.stops.iter().map(|s| to_sweref(s.lat, s.lon)).collect();
-        let (paths, change) = footpaths(feed, &tt, fp);
+        let (paths, change) = footpaths(feed, &xy, fp);
         stats.footpaths = paths.iter().map(Vec::len).sum();
-        tt.footpath_start = csr(&paths, &mut tt.footpaths);
-        tt.change_time = change;
-        tt.stats = stats;
-        tt
+        let mut csr = Csr::new();
+        for list in paths {
+            csr.push_list(list);
+        }
+        b.footpaths(csr);
+        b.change_times(change);
+        b.stats(stats);
+        b.finish()
     }
+}
+
+/// The timetable's facts of each feed stop.
+fn stop_infos(feed: &Feed) -> Vec<StopInfo> {
+    feed.stops
+        .iter()
+        .map(|s| StopInfo {
+            xy: to_sweref(s.lat, s.lon),
+            location_type: s.location_type,
+            parent: s.parent.map(StopIdx),
+            wheelchair_boarding: s.wheelchair_boarding,
+        })
+        .collect()
+}
+
+/// Per stop, the rank of its id in byte order (equal ids: by index).
+fn id_ranks(feed: &Feed) -> Vec<u32> {
+    let mut by_id: Vec<u32> = (0..feed.stops.len() as u32).collect();
+    by_id.sort_by(|&a, &b| feed.stops[a as usize].id.as_bytes().cmp(feed.stops[b as usize].id.as_bytes()));
+    let mut rank = vec![0; by_id.len()];
+    for (r, &s) in by_id.iter().enumerate() {
+        rank[s as usize] = r as u32;
+    }
+    rank
 }
 
 fn shifted(t: u32, shift: i64) -> u32 {
@@ -171,16 +188,16 @@ fn collect_runs(feed: &Feed, date: Date) -> Vec<Run> {
 /// the README: walking within the radius, 0 s between stops of one parent station, and
 /// `transfers.txt` rows (station rows stand for each child; stop rows override station rows;
 /// type 3 removes the move).
-fn footpaths(feed: &Feed, tt: &Timetable, fp: &FootpathOptions) -> (Vec<Vec<Footpath>>, Vec<u32>) {
+fn footpaths(feed: &Feed, xy: &[Xy], fp: &FootpathOptions) -> (Vec<Vec<Footpath>>, Vec<u32>) {
     let n = feed.stops.len();
     let mut moves: Vec<BTreeMap<u32, Option<u32>>> = vec![BTreeMap::new(); n];
     let mut change = vec![CHANGE_DEFAULT; n];
     let is_point = |s: usize| matches!(feed.stops[s].location_type, LocationType::Stop | LocationType::BoardingArea);
 
     if fp.radius_m > 0.0 {
-        let index = PointIndex::new((0..n).filter(|&s| is_point(s)).map(|s| (tt.stop_xy[s], s as u32)));
+        let index = PointIndex::new((0..n).filter(|&s| is_point(s)).map(|s| (xy[s], s as u32)));
         for s in (0..n).filter(|&s| is_point(s)) {
-            for (o, d) in index.within(tt.stop_xy[s], fp.radius_m) {
+            for (o, d) in index.within(xy[s], fp.radius_m) {
                 if o as usize != s {
                     moves[s].insert(o, Some(fp.walk.secs(d)));
                 }
@@ -237,15 +254,4 @@ fn footpaths(feed: &Feed, tt: &Timetable, fp: &FootpathOptions) -> (Vec<Vec<Foot
         .map(|m| m.into_iter().filter_map(|(to, secs)| secs.map(|secs| Footpath { to: StopIdx(to), secs })).collect())
         .collect();
     (paths, change)
-}
-
-/// Flattens nested lists into offsets + one vector.
-fn csr<T: Clone>(lists: &[Vec<T>], flat: &mut Vec<T>) -> Vec<u32> {
-    let mut start = Vec::with_capacity(lists.len() + 1);
-    start.push(0);
-    for l in lists {
-        flat.extend_from_slice(l);
-        start.push(flat.len() as u32);
-    }
-    start
 }

@@ -33,7 +33,8 @@ pub struct Candidate {
 
 /// Candidate sites among `cells` where `lacking[i]` says cell `i`'s people lack basic service.
 pub fn candidates(cells: &[Cell], lacking: &[bool], radius_m: f64, min_population: u64, top: usize) -> Vec<Candidate> {
-    let ids: Vec<usize> = (0..cells.len()).filter(|&i| lacking.get(i) == Some(&true) && cells[i].population > 0).collect();
+    let ids: Vec<usize> =
+        (0..cells.len()).filter(|&i| lacking.get(i) == Some(&true) && cells[i].population > 0).collect();
     let index = PointIndex::new(ids.iter().enumerate().map(|(k, &i)| (cells[i].centroid(), k as u32)));
     // Neighbours (positions in `ids`) within the radius, itself included; 1 cm of tolerance so
     // that centres exactly one radius apart count on either side of the rounding.

@@ -57,10 +57,7 @@ impl ChangeGoal {
                     return Err(cx.err("town", format!("unknown town '{t}'{}", suggest(t, &names))));
                 }
                 if mun_fields {
-                    return Err(cx.err(
-                        "town",
-                        "min_share_basic_service is a municipality goal (give kommunkod)",
-                    ));
+                    return Err(cx.err("town", "min_share_basic_service is a municipality goal (give kommunkod)"));
                 }
                 if !node_fields {
                     return Err(cx.err("town", "no goal given (min_weekday_departures_to_core, max_minutes_to_core, max_minutes_to_acute_hospital)"));
@@ -79,9 +76,7 @@ impl ChangeGoal {
                     );
                 }
                 if !mun_fields {
-                    return Err(
-                        cx.err("kommunkod", "no goal given (min_share_basic_service)")
-                    );
+                    return Err(cx.err("kommunkod", "no goal given (min_share_basic_service)"));
                 }
                 if let Some(s) = self.min_share_basic_service
                     && !(0.0..=1.0).contains(&s)

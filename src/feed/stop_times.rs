@@ -1,0 +1,638 @@
+//! Parsing `stop_times.txt`, the bulk of every feed (about 90 % of its bytes), at parse speed:
+//! the bytes are read in place (borrowed fields, no record copies, no strings), trip and stop
+//! ids are looked up once per row in maps built from `trips.txt` and `stops.txt`, and the file
+//! is cut at line ends into chunks parsed in parallel. A file with quotes (where a line end may
+//! sit inside a field) or with bare CR line ends is parsed in one piece by the `csv` crate.
+//!
+//! The result is exactly what gtfs-structures' `RawStopTime` reading gave, checked as strictly:
+//! every field it would refuse is refused here with the same message, line and field — including
+//! columns narhet does not use (`pickup_type` aside, e.g. `timepoint`, `shape_dist_traveled`). When
+//! a file holds several errors, the one reported is the one the former loader reported: first a
+//! time that fails the strict check or the row budget, then a field gtfs-structures refuses,
+//! then an unknown `trip_id`, each the first in the file. Unknown `stop_id`s are left to
+//! [`super::calls`], which reports them in trip order as before.
+//!
+//! Within `feed` (and `crate::date` for the strict time check) only.
+
+use rayon::prelude::*;
+
+use super::split;
+use super::tables::{Ctx, IdMap, missing_column};
+use super::{FeedError, LoadOptions};
+
+/// No time given (to be interpolated), in [`Row::arr`] and [`Row::dep`].
+pub(super) const NO_TIME: u32 = u32::MAX;
+/// An id not in `stops.txt`, in [`Row::stop`].
+pub(super) const NO_STOP: u32 = u32::MAX;
+
+pub(super) const FILE: &str = "stop_times.txt";
+
+/// One record of `stop_times.txt`, resolved: `trip` is the row of `trips.txt`, `stop` the index
+/// in the merged [`super::Feed::stops`] (or [`NO_STOP`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Row {
+    pub trip: u32,
+    pub seq: u32,
+    pub stop: u32,
+    pub arr: u32,
+    pub dep: u32,
+    pub pickup: bool,
+    pub drop_off: bool,
+}
+
+/// The id maps records are resolved with.
+pub(super) struct Lookup<'a> {
+    pub trips: &'a IdMap<'a>,
+    pub stops: &'a IdMap<'a>,
+}
+
+/// The trip of the previous record: records of one trip usually follow each other, and one
+/// comparison then saves a lookup.
+struct LastTrip {
+    id: Vec<u8>,
+    idx: u32,
+}
+
+impl LastTrip {
+    fn new() -> Self {
+        LastTrip { id: Vec::new(), idx: u32::MAX }
+    }
+}
+
+/// What gtfs-structures makes of a column (the fields of its `RawStopTime`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Col {
+    TripId,
+    Arrival,
+    Departure,
+    StopId,
+    Sequence,
+    Pickup,
+    DropOff,
+    Continuous,
+    ShapeDist,
+    Timepoint,
+    Ticketing,
+    /// `stop_headsign`: any text, may be absent.
+    Text,
+    /// A column it does not read; the field must still be there.
+    Ignored,
+}
+
+const FIELDS: [(&str, Col); 13] = [
+    ("trip_id", Col::TripId),
+    ("arrival_time", Col::Arrival),
+    ("departure_time", Col::Departure),
+    ("stop_id", Col::StopId),
+    ("stop_sequence", Col::Sequence),
+    ("stop_headsign", Col::Text),
+    ("pickup_type", Col::Pickup),
+    ("drop_off_type", Col::DropOff),
+    ("continuous_pickup", Col::Continuous),
+    ("continuous_drop_off", Col::Continuous),
+    ("shape_dist_traveled", Col::ShapeDist),
+    ("timepoint", Col::Timepoint),
+    ("ticketing_type", Col::Ticketing),
+];
+
+/// Columns without which no record deserialises, in gtfs-structures' field order.
+const REQUIRED: [&str; 5] = ["trip_id", "arrival_time", "departure_time", "stop_id", "stop_sequence"];
+
+/// The header, compiled: how to read each column of a record.
+struct Plan {
+    names: Vec<String>,
+    cols: Vec<Col>,
+    /// The first column repeating a field already read: every record fails there.
+    dup: Option<usize>,
+    /// The first required column the header lacks: the first record fails on it.
+    missing: Option<&'static str>,
+    /// Columns named `arrival_time` or `departure_time` (each one, repeats included).
+    strict: Vec<usize>,
+}
+
+impl Plan {
+    fn new(header: &[&[u8]]) -> Plan {
+        // gtfs-structures trims headers as Unicode text; match columns the same way.
+        let names: Vec<String> = header.iter().map(|h| String::from_utf8_lossy(h).trim().to_string()).collect();
+        let mut cols = Vec::with_capacity(names.len());
+        let mut dup = None;
+        for (i, n) in names.iter().enumerate() {
+            let col = FIELDS.iter().find(|(f, _)| f == n).map_or(Col::Ignored, |c| c.1);
+            if col != Col::Ignored && dup.is_none() && names[..i].contains(n) {
+                dup = Some(i);
+            }
+            cols.push(col);
+        }
+        let missing = REQUIRED.into_iter().find(|r| !names.iter().any(|n| n == r));
+        let strict = names
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| *n == "arrival_time" || *n == "departure_time")
+            .map(|p| p.0)
+            .collect();
+        Plan { names, cols, dup, missing, strict }
+    }
+}
+
+/// Why a record is refused, and how early the former loader would have said so (0: the strict
+/// pre-pass over times; 1: gtfs-structures' deserialising; 2: the trip reference).
+struct Fault {
+    phase: u8,
+    /// On the header line instead of the record's (a missing column).
+    header: bool,
+    field: Option<String>,
+    message: String,
+}
+
+impl Fault {
+    fn new(phase: u8, field: Option<&str>, message: String) -> Fault {
+        Fault { phase, header: false, field: field.map(str::to_string), message }
+    }
+}
+
+/// A record's fields, wherever they live.
+trait Record {
+    fn field(&self, i: usize) -> Option<&[u8]>;
+}
+
+impl Record for csv::ByteRecord {
+    fn field(&self, i: usize) -> Option<&[u8]> {
+        self.get(i)
+    }
+}
+
+/// A line of a quote-free file and where its commas are.
+struct Split<'a> {
+    line: &'a [u8],
+    ends: &'a [usize],
+}
+
+impl Record for Split<'_> {
+    fn field(&self, i: usize) -> Option<&[u8]> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] + 1 };
+        Some(&self.line[start..end])
+    }
+}
+
+/// Trims as `str::trim` does (Unicode white space), without decoding the common case.
+fn trim(b: &[u8]) -> &[u8] {
+    match (b.first(), b.last()) {
+        (Some(&f), Some(&l)) if (0x21..0x7F).contains(&f) && (0x21..0x7F).contains(&l) => b,
+        (None, _) => b,
+        _ => std::str::from_utf8(b).map_or(b, |s| s.trim().as_bytes()),
+    }
+}
+
+fn text(b: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(b)
+}
+
+/// `H:MM:SS` or `HH:MM:SS` with minutes and seconds below 60, the common case, without allocating.
+fn fast_time(b: &[u8]) -> Option<u32> {
+    let d = |c: u8| c.is_ascii_digit().then(|| (c - b'0') as u32);
+    let (h, rest) = match b.len() {
+        8 if b[2] == b':' => (d(b[0])? * 10 + d(b[1])?, &b[3..]),
+        7 if b[1] == b':' => (d(b[0])?, &b[2..]),
+        _ => return None,
+    };
+    if rest[2] != b':' {
+        return None;
+    }
+    let (m, s) = (d(rest[0])? * 10 + d(rest[1])?, d(rest[3])? * 10 + d(rest[4])?);
+    (m < 60 && s < 60).then_some(h * 3600 + m * 60 + s)
+}
+
+impl Plan {
+    /// A time field: blank is `None`; otherwise the strict check (phase 0), then
+    /// gtfs-structures' own rule (three parts, at least seven characters; phase 1).
+    fn time(&self, i: usize, raw: &[u8]) -> Result<u32, Fault> {
+        let v = trim(raw);
+        if v.is_empty() {
+            return Ok(NO_TIME);
+        }
+        if let Some(t) = fast_time(v) {
+            return Ok(t);
+        }
+        let s = text(v);
+        match crate::date::parse_time(&s) {
+            None => Err(strict_fault(&self.names[i], &s)),
+            Some(_) if s.len() < 7 || s.split(':').count() != 3 => {
+                Err(Fault::new(1, None, format!("'{s}' is not a valid time; HH:MM:SS format is expected.")))
+            }
+            Some(t) => Ok(t),
+        }
+    }
+
+    /// Reads one record; `Err` for the first fault gtfs-structures would have met in it.
+    fn record(&self, rec: &impl Record, look: &Lookup, last: &mut LastTrip) -> Result<Row, Fault> {
+        let mut row = Row { trip: 0, seq: 0, stop: NO_STOP, arr: NO_TIME, dep: NO_TIME, pickup: true, drop_off: true };
+        let (mut trip_id, mut stop_id): (&[u8], &[u8]) = (b"", b"");
+        if let Err(f) = self.walk(rec, &mut row, &mut trip_id, &mut stop_id) {
+            return Err(if f.phase == 0 { f } else { self.strict(rec).unwrap_or(f) });
+        }
+        if let Some(col) = self.missing {
+            return Err(Fault { phase: 1, header: true, field: Some(col.into()), message: String::new() });
+        }
+        row.trip = if trip_id == last.id.as_slice() && last.idx != u32::MAX {
+            last.idx
+        } else {
+            let Some(&t) = look.trips.get(trip_id) else {
+                return Err(Fault::new(2, Some("trip_id"), format!("unknown trip_id '{}'", text(trip_id))));
+            };
+            last.id.clear();
+            last.id.extend_from_slice(trip_id);
+            last.idx = t;
+            t
+        };
+        row.stop = look.stops.get(stop_id).copied().unwrap_or(NO_STOP);
+        Ok(row)
+    }
+
+    /// The columns in header order, as serde visits them for gtfs-structures.
+    fn walk<'r, R: Record>(
+        &self,
+        rec: &'r R,
+        row: &mut Row,
+        trip_id: &mut &'r [u8],
+        stop_id: &mut &'r [u8],
+    ) -> Result<(), Fault> {
+        for (i, &col) in self.cols.iter().enumerate() {
+            if self.dup == Some(i) {
+                return Err(Fault::new(1, None, format!("duplicate field `{}`", self.names[i])));
+            }
+            let Some(raw) = rec.field(i) else {
+                if matches!(col, Col::Arrival | Col::Departure | Col::ShapeDist | Col::Text) {
+                    continue;
+                }
+                return Err(Fault::new(1, None, "expected field, but got end of row".into()));
+            };
+            match col {
+                Col::TripId => *trip_id = trim(raw),
+                Col::StopId => *stop_id = trim(raw),
+                Col::Arrival => row.arr = self.time(i, raw)?,
+                Col::Departure => row.dep = self.time(i, raw)?,
+                Col::Sequence => row.seq = self.sequence(i, trim(raw))?,
+                Col::Pickup => row.pickup = pickup(trim(raw), "PickupDropOffType")?,
+                Col::DropOff => row.drop_off = pickup(trim(raw), "PickupDropOffType")?,
+                Col::Continuous => {
+                    pickup(trim(raw), "ContinuousPickupDropOff")?;
+                }
+                Col::ShapeDist => {
+                    let v = text(trim(raw));
+                    if let (false, Err(e)) = (v.is_empty(), v.parse::<f32>()) {
+                        return Err(Fault::new(1, Some(&self.names[i]), format!("invalid value '{v}': {e}")));
+                    }
+                }
+                Col::Timepoint => {
+                    let v = trim(raw);
+                    if !matches!(v, b"" | b"0" | b"1") {
+                        return Err(Fault::new(1, None, format!("invalid value for timepoint: {}", text(v))));
+                    }
+                }
+                Col::Ticketing => {
+                    let v = trim(raw);
+                    if !matches!(v, b"0" | b"1") {
+                        let m = format!("unknown variant `{}`, expected `0` or `1`", text(v));
+                        return Err(Fault::new(1, None, m));
+                    }
+                }
+                Col::Text | Col::Ignored => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn sequence(&self, i: usize, v: &[u8]) -> Result<u32, Fault> {
+        if !v.is_empty() && v.len() <= 9 && v.iter().all(u8::is_ascii_digit) {
+            return Ok(v.iter().fold(0u32, |n, &c| n * 10 + (c - b'0') as u32));
+        }
+        let s = text(v);
+        let parsed = match s.strip_prefix("0x") {
+            Some(hex) => u32::from_str_radix(hex, 16),
+            None => s.parse::<u32>(),
+        };
+        parsed.map_err(|e| Fault::new(1, Some(&self.names[i]), format!("invalid value '{s}': {e}")))
+    }
+
+    /// The strict time check alone, over every time column (the former pre-pass).
+    fn strict(&self, rec: &impl Record) -> Option<Fault> {
+        self.strict.iter().find_map(|&i| {
+            let v = text(trim(rec.field(i)?)).into_owned();
+            (!v.is_empty() && crate::date::parse_time(&v).is_none()).then(|| strict_fault(&self.names[i], &v))
+        })
+    }
+}
+
+fn strict_fault(col: &str, v: &str) -> Fault {
+    Fault::new(
+        0,
+        Some(col),
+        format!("'{v}' is not a valid time (H:MM:SS or HH:MM:SS, minutes and seconds below 60; hours may pass 24)"),
+    )
+}
+
+/// `pickup_type`-like fields: true unless 1 (not available); blank and 0–3 are the codes, other
+/// integers are kept as unknown codes; anything else is refused.
+fn pickup(v: &[u8], what: &str) -> Result<bool, Fault> {
+    match v {
+        b"1" => Ok(false),
+        b"" | b"0" | b"2" | b"3" => Ok(true),
+        _ => match text(v).parse::<i16>() {
+            Ok(_) => Ok(true),
+            Err(_) => Err(Fault::new(1, None, format!("invalid value for {what}, must be an integer: {}", text(v)))),
+        },
+    }
+}
+
+/// The worst fault so far in a piece of the file: lowest phase, then first record.
+struct Worst {
+    phase: u8,
+    record: u64,
+    /// The line the record starts on.
+    line: u64,
+    fault: Fault,
+}
+
+fn keep(worst: &mut Option<Worst>, fault: Fault, record: u64, line: u64) {
+    if worst.as_ref().is_none_or(|w| fault.phase < w.phase) {
+        *worst = Some(Worst { phase: fault.phase, record, line, fault });
+    }
+}
+
+/// One parsed piece: its rows, its record and line counts, its worst fault.
+struct Piece {
+    rows: Vec<Row>,
+    records: u64,
+    lines: u64,
+    worst: Option<Worst>,
+}
+
+/// Parses `stop_times.txt` (UTF-8, without BOM) into rows in file order.
+pub(super) fn parse(ctx: &Ctx, bytes: &[u8], look: &Lookup, opts: &LoadOptions) -> Result<Vec<Row>, FeedError> {
+    parse_in(ctx, bytes, look, opts, split::PIECE_BYTES)
+}
+
+/// [`parse`] with pieces of about `piece_bytes`.
+fn parse_in(
+    ctx: &Ctx,
+    bytes: &[u8],
+    look: &Lookup,
+    opts: &LoadOptions,
+    piece_bytes: usize,
+) -> Result<Vec<Row>, FeedError> {
+    let (plan, pieces) =
+        if split::plain(bytes) { parse_lines(bytes, look, piece_bytes) } else { parse_csv(bytes, look) };
+    let Some(plan) = plan else {
+        return Err(super::tables::no_rows(ctx, FILE, "stop_times"));
+    };
+    // Combine: the worst fault of all pieces, then the budget, then the rows.
+    let records: u64 = pieces.iter().map(|p| p.records).sum();
+    let mut worst: Option<(u8, u64, FeedError)> = None;
+    let mut record0 = 0u64;
+    for p in &pieces {
+        if let Some(w) = &p.worst {
+            let at = record0 + w.record;
+            if worst.as_ref().is_none_or(|(ph, r, _)| (w.phase, at) < (*ph, *r)) {
+                let file = ctx.file(FILE);
+                let e = match (w.fault.header, &w.fault.field) {
+                    (true, Some(col)) => missing_column(file, col),
+                    _ => FeedError {
+                        file,
+                        line: Some(w.line),
+                        field: w.fault.field.clone(),
+                        message: w.fault.message.clone(),
+                    },
+                };
+                worst = Some((w.phase, at, e));
+            }
+        }
+        record0 += p.records;
+    }
+    if records > opts.max_stop_times && worst.as_ref().is_none_or(|(ph, r, _)| (0, opts.max_stop_times) < (*ph, *r)) {
+        return Err(super::source::over_budget(&ctx.file(FILE), opts.max_stop_times + 1, opts));
+    }
+    if let Some((_, _, e)) = worst {
+        return Err(e);
+    }
+    if records == 0 {
+        return Err(super::tables::no_rows(ctx, FILE, "stop_times"));
+    }
+    let _ = plan;
+    let mut rows = Vec::with_capacity(records as usize);
+    for p in pieces {
+        rows.extend_from_slice(&p.rows);
+    }
+    Ok(rows)
+}
+
+/// Plain text (see [`split`]), whose records are its non-blank lines: cut into pieces at line
+/// ends, parsed in parallel. Returns the plan (`None`: no header) and the pieces.
+fn parse_lines(bytes: &[u8], look: &Lookup, piece_bytes: usize) -> (Option<Plan>, Vec<Piece>) {
+    let Some((header_line, header, at)) = split::header(bytes) else {
+        return (None, Vec::new());
+    };
+    let plan = Plan::new(&header.split(|&b| b == b',').collect::<Vec<_>>());
+    let body = &bytes[at..];
+    let mut pieces: Vec<Piece> =
+        split::pieces(body, piece_bytes).into_par_iter().map(|r| parse_piece(&plan, &body[r], look)).collect();
+    // Lines were counted from each piece's start (0: its first line).
+    let mut first_line = header_line + 1;
+    for p in &mut pieces {
+        if let Some(w) = &mut p.worst {
+            w.line += first_line;
+        }
+        first_line += p.lines;
+    }
+    (Some(plan), pieces)
+}
+
+fn parse_piece(plan: &Plan, piece: &[u8], look: &Lookup) -> Piece {
+    let mut out = Piece { rows: Vec::with_capacity(piece.len() / 48), records: 0, lines: 0, worst: None };
+    let mut ends: Vec<usize> = Vec::with_capacity(plan.cols.len() + 1);
+    let mut last = LastTrip::new();
+    let mut start = 0;
+    // One pass over commas and line ends together.
+    for pos in memchr::memchr2_iter(b',', b'\n', piece) {
+        if piece[pos] == b',' {
+            ends.push(pos - start);
+        } else {
+            line(plan, &piece[start..pos], &mut ends, look, &mut last, &mut out);
+            start = pos + 1;
+        }
+    }
+    if start < piece.len() {
+        line(plan, &piece[start..], &mut ends, look, &mut last, &mut out);
+    }
+    out
+}
+
+/// One line of a piece, its commas at `ends` (emptied after).
+fn line(plan: &Plan, line: &[u8], ends: &mut Vec<usize>, look: &Lookup, last: &mut LastTrip, out: &mut Piece) {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    if !line.is_empty() {
+        ends.push(line.len());
+        let split = Split { line, ends };
+        match plan.record(&split, look, last) {
+            Ok(row) => out.rows.push(row),
+            Err(f) => keep(&mut out.worst, f, out.records, out.lines),
+        }
+        out.records += 1;
+    }
+    ends.clear();
+    out.lines += 1;
+}
+
+/// Any CSV (quoted fields, line ends inside them, bare CR line ends), read in one piece by the
+/// `csv` crate. Lines are counted as the records start, as [`record_at`] counts them.
+fn parse_csv(bytes: &[u8], look: &Lookup) -> (Option<Plan>, Vec<Piece>) {
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(bytes);
+    let mut lines = LineCounter::new(bytes);
+    let mut rec = csv::ByteRecord::new();
+    if !matches!(rdr.read_byte_record(&mut rec), Ok(true)) {
+        return (None, Vec::new());
+    }
+    lines.line_of(&rec);
+    let plan = Plan::new(&rec.iter().collect::<Vec<_>>());
+    let mut out = Piece { rows: Vec::with_capacity(bytes.len() / 48), records: 0, lines: 0, worst: None };
+    let mut last = LastTrip::new();
+    while let Ok(true) = rdr.read_byte_record(&mut rec) {
+        let line = lines.line_of(&rec);
+        match plan.record(&rec, look, &mut last) {
+            Ok(row) => out.rows.push(row),
+            Err(f) => keep(&mut out.worst, f, out.records, line),
+        }
+        out.records += 1;
+    }
+    (Some(plan), vec![out])
+}
+
+/// Lines of records read by `csv`: its own line count lags behind after CRLF and blank lines;
+/// its byte offset points at or just before the record, with only line ends between.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        LineCounter { bytes, at: 0, line: 1 }
+    }
+
+    fn line_of(&mut self, rec: &csv::ByteRecord) -> u64 {
+        let bytes = self.bytes;
+        let mut start = rec.position().map_or(self.at, |p| p.byte() as usize).clamp(self.at, bytes.len());
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        self.line += bytes[self.at..start].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.at = start;
+        self.line
+    }
+}
+
+/// The line record `r` (0-based, after the header) starts on, and the record: for messages
+/// about a record found wrong after parsing. Reads the file again up to it.
+pub(super) fn record_at(bytes: &[u8], r: usize) -> (u64, csv::ByteRecord) {
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(bytes);
+    let mut lines = LineCounter::new(bytes);
+    let mut rec = csv::ByteRecord::new();
+    let mut k = 0usize;
+    while let Ok(true) = rdr.read_byte_record(&mut rec) {
+        let line = lines.line_of(&rec);
+        if k == r + 1 {
+            return (line, rec);
+        }
+        k += 1;
+    }
+    (r as u64 + 2, csv::ByteRecord::new())
+}
+
+/// The trimmed text of column `name` of record `r`, for messages.
+pub(super) fn field_at(bytes: &[u8], r: usize, name: &str) -> (u64, String) {
+    let (line, rec) = record_at(bytes, r);
+    let header = record_at_header(bytes);
+    let v = header
+        .iter()
+        .position(|h| h == name)
+        .and_then(|i| rec.get(i))
+        .map_or(String::new(), |v| text(trim(v)).into_owned());
+    (line, v)
+}
+
+fn record_at_header(bytes: &[u8]) -> Vec<String> {
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(bytes);
+    let mut rec = csv::ByteRecord::new();
+    match rdr.read_byte_record(&mut rec) {
+        Ok(true) => rec.iter().map(|h| String::from_utf8_lossy(h).trim().to_string()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_time_takes_only_what_the_strict_check_takes() {
+        assert_eq!(fast_time(b"08:10:05"), Some(8 * 3600 + 10 * 60 + 5));
+        assert_eq!(fast_time(b"8:10:05"), Some(8 * 3600 + 10 * 60 + 5));
+        assert_eq!(fast_time(b"24:00:00"), Some(86_400));
+        for bad in [&b"08:60:00"[..], b"08:00:60", b"8:0:00", b"08-00-00", b"0a:00:00", b"080:00:0"] {
+            assert_eq!(fast_time(bad), None, "{}", String::from_utf8_lossy(bad));
+        }
+    }
+
+    #[test]
+    fn trim_is_unicode_trim() {
+        assert_eq!(trim(b"S1"), b"S1");
+        assert_eq!(trim(b" S1\t"), b"S1");
+        assert_eq!(trim("\u{3000}S1\u{a0}".as_bytes()), b"S1");
+        assert_eq!(trim(b""), b"");
+        assert_eq!(trim("Ö".as_bytes()), "Ö".as_bytes());
+    }
+
+    /// Parses `text` whole and in pieces of 16 bytes; both must agree.
+    fn parse_both_ways(text: &str) -> Result<Vec<Row>, FeedError> {
+        let lines = std::collections::BTreeMap::new();
+        let ctx = Ctx { shown: "f".into(), prefix: "f", lines: &lines };
+        let mut trips = super::super::tables::id_map(4);
+        trips.insert(&b"T1"[..], 0);
+        trips.insert(&b"T2"[..], 1);
+        let mut stops = super::super::tables::id_map(4);
+        stops.insert(&b"S1"[..], 0);
+        stops.insert(&b"S2"[..], 1);
+        let look = Lookup { trips: &trips, stops: &stops };
+        let opts = LoadOptions::default();
+        let whole = parse_in(&ctx, text.as_bytes(), &look, &opts, usize::MAX);
+        let pieces = parse_in(&ctx, text.as_bytes(), &look, &opts, 16);
+        assert_eq!(whole, pieces, "{text}");
+        whole
+    }
+
+    #[test]
+    fn pieces_give_the_same_rows_and_errors_as_one_piece() {
+        let h = "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n";
+        let rows = "T1,08:00:00,08:00:00,S1,1\nT1,08:10:00,,S2,2\n\nT2,9:00:00,09:00:00,S2,1\r\nT2,,,SX,2\n";
+        let ok = parse_both_ways(&format!("{h}{rows}")).unwrap();
+        assert_eq!(ok.len(), 4);
+        assert_eq!((ok[1].arr, ok[1].dep, ok[2].arr, ok[3].stop), (8 * 3600 + 600, NO_TIME, 9 * 3600, NO_STOP));
+        // A bad sequence on line 6 loses to a bad time on line 8 (the strict pre-pass came
+        // first), which loses to nothing: both are reported as the former loader did.
+        let e = parse_both_ways(&format!("{h}{rows}T2,08:00:00,08:00:00,S1,x\n\nT1,8:0:0,,S1,9\n")).unwrap_err();
+        assert_eq!((e.line, e.field.as_deref()), (Some(9), Some("arrival_time")), "{e}");
+        let e =
+            parse_both_ways(&format!("{h}{rows}TX,08:00:00,08:00:00,S1,3\nT2,08:00:00,08:00:00,S1,x\n")).unwrap_err();
+        assert_eq!((e.line, e.field.as_deref()), (Some(8), Some("stop_sequence")), "{e}");
+    }
+
+    #[test]
+    fn records_are_found_again_with_their_lines() {
+        // Header on line 1; a quoted field spans lines 2–3; a blank line 4; record 1 on line 5.
+        let bytes = b"a,b\n\"x\ny\",1\n\n\"z\",2\n";
+        let (line, rec) = record_at(bytes, 1);
+        assert_eq!((line, rec.get(0)), (5, Some(&b"z"[..])));
+        assert_eq!(field_at(bytes, 0, "b"), (2, "1".to_string()));
+    }
+}

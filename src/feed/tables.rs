@@ -1,0 +1,175 @@
+//! Reading the small GTFS files (every file but `stop_times.txt`) into gtfs-structures' record
+//! types, exactly as gtfs-structures reads them (flexible rows, fields and headers trimmed), and
+//! turning its errors into [`FeedError`]s that name the file, the line and the field.
+//!
+//! Line numbers are the lines records start on (the header is line 1): one line per record,
+//! except in files where [`super::source`] recorded otherwise (quoted fields spanning lines,
+//! blank lines).
+//!
+//! Within `feed` only (with `convert` and `calls`, the places that name gtfs-structures).
+
+use std::collections::{BTreeMap, HashMap};
+
+use gtfs_structures as gs;
+use serde::de::DeserializeOwned;
+
+use rayon::prelude::*;
+
+use super::FeedError;
+use super::source::Files;
+use super::split;
+
+/// Ids of one namespace (stops, trips, …) of one feed, to their index.
+pub(super) type IdMap<'a> = HashMap<&'a [u8], u32, foldhash::fast::FixedState>;
+
+pub(super) fn id_map<'a>(capacity: usize) -> IdMap<'a> {
+    HashMap::with_capacity_and_hasher(capacity, foldhash::fast::FixedState::default())
+}
+
+/// Where messages point: the feed as shown to the user, its name (the prefix of renamed ids)
+/// and the record lines of files whose records do not sit one per line.
+pub(super) struct Ctx<'a> {
+    pub shown: String,
+    pub prefix: &'a str,
+    pub lines: &'a BTreeMap<String, Vec<u64>>,
+}
+
+impl Ctx<'_> {
+    pub fn file(&self, name: &str) -> String {
+        format!("{}/{}", self.shown, name)
+    }
+
+    /// The line record `row` (0-based, after the header) of `name` starts on.
+    pub fn line(&self, name: &str, row: usize) -> u64 {
+        match self.lines.get(name).and_then(|l| l.get(row)) {
+            Some(&l) => l,
+            None => row as u64 + 2,
+        }
+    }
+
+    pub fn err(&self, name: &str, row: usize, field: &str, msg: impl Into<String>) -> FeedError {
+        FeedError::at(self.file(name), self.line(name, row), field, msg)
+    }
+}
+
+/// A file the feed cannot do without.
+pub(super) fn required<T: DeserializeOwned + Send>(ctx: &Ctx, files: &Files, name: &str) -> Result<Vec<T>, FeedError> {
+    match files.files.get(name) {
+        Some(bytes) => read_objs(bytes, name).map_err(|e| map_error(ctx, name, e)),
+        None => Err(FeedError::new(ctx.file(name), "required file is missing")),
+    }
+}
+
+/// Like [`required`], and a header without rows is an error too.
+pub(super) fn required_rows<T: DeserializeOwned + Send>(
+    ctx: &Ctx,
+    files: &Files,
+    name: &str,
+    what: &str,
+) -> Result<Vec<T>, FeedError> {
+    let rows = required(ctx, files, name)?;
+    if rows.is_empty() {
+        return Err(no_rows(ctx, name, what));
+    }
+    Ok(rows)
+}
+
+pub(super) fn no_rows(ctx: &Ctx, name: &str, what: &str) -> FeedError {
+    FeedError::new(ctx.file(name), format!("no {what}: the file has a header but no rows"))
+}
+
+/// A file the feed may leave out: `None` when it is absent.
+pub(super) fn optional<T: DeserializeOwned + Send>(
+    ctx: &Ctx,
+    files: &Files,
+    name: &str,
+) -> Result<Option<Vec<T>>, FeedError> {
+    files.files.get(name).map(|bytes| read_objs(bytes, name).map_err(|e| map_error(ctx, name, e))).transpose()
+}
+
+/// gtfs-structures' own reading of one file (its `read_objs`), from bytes: a leading BOM is
+/// skipped, rows may have any number of fields, fields and headers are trimmed. Plain text
+/// (see [`split`]) of some size is cut into pieces parsed in parallel.
+///
+/// An error comes with the number of records before the piece it is in (header included).
+fn read_objs<T: DeserializeOwned + Send>(bytes: &[u8], name: &str) -> Result<Vec<T>, (gs::Error, u64)> {
+    if bytes.len() < 3 {
+        let e = std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "failed to fill whole buffer");
+        return Err((gs::Error::NamedFileIO { file_name: name.to_string(), source: Box::new(e) }, 0));
+    }
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    let builder = || {
+        let mut b = csv::ReaderBuilder::new();
+        b.flexible(true).trim(csv::Trim::Fields);
+        b
+    };
+    let csv_error = |source, line_in_error| gs::Error::CSVError { file_name: name.to_string(), source, line_in_error };
+    let mut reader = builder().from_reader(bytes);
+    let headers: csv::StringRecord =
+        reader.headers().map_err(|e| (csv_error(e, None), 0))?.clone().into_iter().map(str::trim).collect();
+    let read = |reader: &mut csv::Reader<&[u8]>| -> Result<Vec<T>, gs::Error> {
+        let mut rec = csv::StringRecord::new();
+        let mut objs = Vec::new();
+        while reader.read_record(&mut rec).map_err(|e| csv_error(e, None))? {
+            let obj = rec.deserialize(Some(&headers)).map_err(|e| {
+                let values = rec.iter().map(String::from).collect();
+                let headers = headers.iter().map(String::from).collect();
+                csv_error(e, Some(gs::error::LineError { headers, values }))
+            })?;
+            objs.push(obj);
+        }
+        Ok(objs)
+    };
+    let body = match split::header(bytes) {
+        Some((_, _, at)) if bytes.len() >= 1 << 20 && split::plain(bytes) => &bytes[at..],
+        _ => return read(&mut reader).map_err(|e| (e, 0)),
+    };
+    let pieces: Vec<Result<Vec<T>, gs::Error>> = split::pieces(body, split::PIECE_BYTES)
+        .into_par_iter()
+        .map(|r| read(&mut builder().has_headers(false).from_reader(&body[r])))
+        .collect();
+    let mut objs = Vec::new();
+    for piece in pieces {
+        match piece {
+            Ok(mut p) if objs.is_empty() => objs = std::mem::take(&mut p),
+            Ok(p) => objs.extend(p),
+            Err(e) => return Err((e, objs.len() as u64 + 1)),
+        }
+    }
+    Ok(objs)
+}
+
+/// `before`: records of the file before the reader's first (a piece's offset).
+fn map_error(ctx: &Ctx, name: &str, (e, before): (gs::Error, u64)) -> FeedError {
+    match e {
+        gs::Error::MissingFile(f) => FeedError::new(ctx.file(&f), "required file is missing"),
+        gs::Error::CSVError { file_name, source, line_in_error } => {
+            // By record, not csv's line count (which lags after CRLF and blank lines).
+            let line = source.position().map(|p| match p.record() + before {
+                0 => 1,
+                r => ctx.line(&file_name, r as usize - 1),
+            });
+            let mut field = None;
+            let mut message = source.to_string();
+            if let csv::ErrorKind::Deserialize { err, .. } = source.kind() {
+                message = err.kind().to_string();
+                if let (Some(i), Some(le)) = (err.field(), &line_in_error) {
+                    field = le.headers.get(i as usize).cloned();
+                    if let Some(v) = le.values.get(i as usize) {
+                        message = format!("invalid value '{v}': {message}");
+                    }
+                }
+                if let Some(col) = message.strip_prefix("missing field `").and_then(|m| m.split('`').next()) {
+                    return missing_column(ctx.file(&file_name), col);
+                }
+            }
+            FeedError { file: ctx.file(&file_name), line, field, message }
+        }
+        other => FeedError::new(ctx.file(name), other.to_string()),
+    }
+}
+
+/// A column the file must have: reported on the header line.
+pub(super) fn missing_column(file: String, col: &str) -> FeedError {
+    FeedError { file, line: Some(1), field: Some(col.to_string()), message: "required column is missing".into() }
+}
