@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use narhet::region::{
-    CareKind, Coverage, DirectionRelativeTo, MetricKind, NodeLevel, PopulationGrid, Region, synth_grid,
+    BasicStops, CareKind, Coverage, DirectionRelativeTo, MetricKind, NodeLevel, PopulationGrid, Region, synth_grid,
 };
 
 fn root() -> PathBuf {
@@ -65,7 +65,10 @@ fn shipped_file_sets_every_coverage_key() {
     let want = Coverage {
         basic_max_distance_m: Some(1000.0),
         basic_min_departures_per_direction: Some(2),
-        direction_relative_to: Some(DirectionRelativeTo::MunicipalSeat),
+        // The literal reading of the Glesbygdstrafik rule [S48]: the nearest stop, the timetable's
+        // own directions.
+        basic_stops: Some(BasicStops::Nearest),
+        direction_relative_to: Some(DirectionRelativeTo::DirectionId),
         planning_max_distance_m: Some(600.0),
         planning_min_departures_per_direction: Some(10),
         town_max_distance_m: Some(1000.0),

@@ -4,7 +4,7 @@
 
 use crate::metrics::coverage as cov;
 use crate::metrics::reach::{CareKind, CareNode, DestGroup, Origin, ReachParams};
-use crate::region::{CareKind as RegionKind, DirectionRelativeTo, NodeLevel, Region, Town};
+use crate::region::{BasicStops, CareKind as RegionKind, DirectionRelativeTo, NodeLevel, Region, Town};
 use crate::spatial::{Cell, to_sweref};
 use crate::tables::coverage::AreaNames;
 use crate::text::{fold, short_name, slug};
@@ -195,6 +195,11 @@ pub fn coverage_inputs(region: &Region) -> CoverageInputs {
     let params = cov::CoverageParams {
         max_stop_distance_m: c.basic_max_distance_m.unwrap_or(d.max_stop_distance_m),
         min_departures_per_direction: c.basic_min_departures_per_direction.unwrap_or(d.min_departures_per_direction),
+        stops: match c.basic_stops {
+            Some(BasicStops::Nearest) => cov::StopRule::Nearest,
+            Some(BasicStops::Pooled) => cov::StopRule::Pooled,
+            None => d.stops,
+        },
         direction: match c.direction_relative_to {
             Some(DirectionRelativeTo::DirectionId) => cov::DirectionRule::DirectionId,
             Some(_) => cov::DirectionRule::Seat,

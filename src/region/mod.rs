@@ -164,6 +164,16 @@ pub enum DirectionRelativeTo {
     DirectionId,
 }
 
+/// Which stops a place's departures are counted at (`coverage.basic_stops`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BasicStops {
+    /// The nearest stop only, as the Glesbygdstrafik rule words it [S48] (the metric's default).
+    Nearest,
+    /// Every stop within the distance, pooled.
+    Pooled,
+}
+
 /// Coverage ("grundläggande resmöjligheter") settings as the file gives them. A key left out is
 /// `None`: the coverage metric's own defaults apply (`CoverageParams::default()`, filled in by
 /// the code that builds the metric's inputs). Every value given is range-checked at load.
@@ -174,6 +184,8 @@ pub struct Coverage {
     pub basic_max_distance_m: Option<f64>,
     /// Basic service: at least this many departures per direction that day, ≥ 1 [S48: 2].
     pub basic_min_departures_per_direction: Option<u32>,
+    /// Which stops are counted: the nearest (the rule's words) or all within the distance.
+    pub basic_stops: Option<BasicStops>,
     /// What directions are counted relative to.
     pub direction_relative_to: Option<DirectionRelativeTo>,
     /// Stricter planning level: distance (m), 0 < d ≤ 5000.

@@ -16,7 +16,7 @@ use crate::analysis::coverage::{CoverageFile, CoverageRun};
 use crate::analysis::goals::GoalCheck;
 use crate::export::Table;
 use crate::feed::Feed;
-use crate::metrics::coverage::{AreaClass, Band, CoverageParams, DayType, DirectionRule, Served};
+use crate::metrics::coverage::{AreaClass, Band, CoverageParams, DayType, DirectionRule, Served, StopRule};
 use crate::spatial::to_sweref;
 
 /// What the coverage part adds to the report.
@@ -65,35 +65,53 @@ fn share(l: &L, x: u64, of: u64) -> String {
     if of == 0 { "–".to_string() } else { l.pct(x as f64 / of as f64) }
 }
 
-/// The rule as the run applied it, in words.
+/// The rule as the run applied it, in words, naming the reading used.
 pub fn rule_text(l: &L, p: &CoverageParams) -> String {
     let dir = match p.direction {
         DirectionRule::DirectionId => l.t(
-            "i varje riktning enligt tidtabellens riktning (direction_id)",
-            "in each direction by the timetable's direction (direction_id)",
+            "Riktning är tidtabellens egen riktning (GTFS direction_id)",
+            "Direction is the timetable's own direction (GTFS direction_id)",
         ),
         DirectionRule::Seat => l.t(
-            "i varje riktning räknat mot och från kommunens centralort",
-            "in each direction counted towards and from the municipal seat",
+            "Riktning räknas mot och från kommunens centralort",
+            "Direction is counted towards and from the municipal seat",
         ),
     };
+    let stops = match p.stops {
+        StopRule::Nearest => l.t(
+            "Avgångarna räknas vid den närmaste hållplatsen, som regeln säger",
+            "Departures are counted at the nearest stop, as the rule says",
+        ),
+        StopRule::Pooled => l.t(
+            "Avgångarna räknas vid alla hållplatser inom avståndet tillsammans (en tolkning som ger färre berättigade än regelns ordalydelse)",
+            "Departures are counted at all stops within the distance together (a reading that finds fewer eligible than the rule's words)",
+        ),
+    };
+    let literal = p.stops == StopRule::Nearest && p.direction == DirectionRule::DirectionId;
     format!(
-        "{} {} m {} {} {} {}",
+        "{} {} m {} {} m {} {} {} {stops}. {dir}; {} {}",
         l.t(
-            "Grundläggande resmöjligheter enligt Region Kronobergs regel för Glesbygdstrafik (från 1 mars 2025): en adress har rätt till Glesbygdstrafik när den ligger minst",
-            "Basic service by Region Kronoberg's rule for Glesbygdstrafik (from 1 March 2025): an address is eligible for Glesbygdstrafik when it lies at least"
+            "Region Kronobergs regel för Glesbygdstrafik (från 1 mars 2025): en adress har rätt till Glesbygdstrafik när den ligger minst",
+            "Region Kronoberg's rule for Glesbygdstrafik (from 1 March 2025): an address is eligible for Glesbygdstrafik when it lies at least"
         ),
         l.int(p.max_stop_distance_m as u64),
-        l.t(
-            "från närmaste hållplats för linjetrafik, eller närmare men hållplatserna inom det avståndet tillsammans har färre än",
-            "from the nearest stop for scheduled lines, or nearer but the stops within that distance together have fewer than"
-        ),
+        l.t("från en hållplats för linjetrafik, eller närmare än", "from a stop for scheduled lines, or nearer than"),
+        l.int(p.max_stop_distance_m as u64),
+        l.t("men den närmaste hållplatsen har färre än", "but the nearest stop has fewer than"),
         p.min_departures_per_direction,
-        l.t("avgångar", "departures"),
+        l.t("avgångar i varje riktning under dagen.", "departures in each direction during the day."),
         l.t(
-            &format!("{dir} under dagen. Avstånd fågelväg från rutans mitt; en ruta räknas som en adress."),
-            &format!("{dir} during the day. Straight-line distance from the cell's centre; a cell counts as one address."),
+            "vid centralorten räknas resor ut och hem. Avstånd fågelväg från rutans mitt; en ruta räknas som en adress.",
+            "at the seat, trips out and home are counted. Straight-line distance from the cell's centre; a cell counts as one address."
         ),
+        if literal {
+            l.t("Rapporten använder regelns ordalydelse.", "The report uses the rule's literal reading.")
+        } else {
+            l.t(
+                "Rapporten använder en annan tolkning än regelns ordalydelse (närmaste hållplats, tidtabellens riktning), vald i regionfilen.",
+                "The report uses a reading other than the rule's literal one (nearest stop, the timetable's direction), chosen in the region file.",
+            )
+        },
     )
 }
 
