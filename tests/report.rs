@@ -230,6 +230,13 @@ fn report_numbers_by_hand() {
     ] {
         assert!(html.contains(&format!(">{h}</h2>")), "missing {h}");
     }
+    // Nothing internal reaches the committee; the care planner's table per kommun is there, and
+    // the rule's reading is named.
+    for bad in ["NOT FOUND", "not verified", "project issue", "what-if", "1. 1."] {
+        assert!(!html.contains(bad), "the report says {bad:?}");
+    }
+    assert!(html.contains("Restid till vård per kommun"));
+    assert!(html.contains("Rapporten använder regelns ordalydelse."));
     // Self-contained: nothing loaded from elsewhere (the SVG namespace URI is a name, not a fetch).
     for bad in ["src=\"http", "href=\"http", "url(http", "<script", "<img", "<link"] {
         assert!(!html.contains(bad), "the report must not load {bad}");
@@ -240,6 +247,7 @@ fn report_numbers_by_hand() {
         "layers/restid_rutor.geojson",
         "tables/hallplatser.csv",
         "tables/mal.csv",
+        "tables/rapport.xlsx",
         ".narhet-output",
     ] {
         assert!(out.join(f).is_file(), "missing {f}");
@@ -264,4 +272,8 @@ fn report_numbers_by_hand() {
     assert!(run_report(dir.path(), feed_dir.path(), &en, "en").status.success());
     let html_en = std::fs::read_to_string(en.join("report.html")).unwrap();
     assert!(html_en.contains(">2. Strategic nodes</h2>") && html_en.contains("lang=\"en\""));
+    // English all through: no Swedish weekday, no two-language grid note.
+    for sv in ["tisdag", "syntetiskt", "Sammanfattning", "Kommun<"] {
+        assert!(!html_en.contains(sv), "the English report says {sv:?}");
+    }
 }
