@@ -97,7 +97,7 @@ pub struct Parameters {
 }
 
 /// The handful of numbers that matter.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct Summary {
     pub population: u64,
     pub stops: usize,

@@ -236,3 +236,85 @@ pub fn blocks(l: &L, goals: &[TfpGoal]) -> Vec<Block> {
     }
     b
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::text::Lang;
+
+    const REGION: &str = r#"
+name = "Testlän"
+county_code = "99"
+extent = [[14.9, 56.9], [15.4, 56.9], [15.4, 57.1], [14.9, 57.1], [14.9, 56.9]]
+
+[[municipality]]
+name = "Kärnkommun"
+kommunkod = "0001"
+seat = "Kärnby"
+population_2024 = 1000
+
+[[town]]
+name = "Kärnby"
+kommunkod = "0001"
+lat = 57.0
+lon = 15.0
+population = 1000
+level = "regional_core"
+
+[[metric]]
+goal = "Stärkt tillgänglighet"
+indicator = "Avgångstiderna passar mina behov"
+year = 2026
+kind = "target"
+value = 67
+unit = "percent"
+source = "Budget 2024"
+
+[[metric]]
+goal = "Stärkt tillgänglighet"
+indicator = "Avgångstiderna passar mina behov"
+year = 2022
+kind = "outcome"
+value = 57
+unit = "percent"
+source = "Budget 2024"
+
+[[metric]]
+goal = "Marknadsandel"
+indicator = "Marknadsandel"
+year = 2022
+kind = "outcome"
+value = 14
+unit = "percent"
+source = "Budget 2024"
+
+[[measure]]
+goal = "Stärkt tillgänglighet"
+measure = "share_pop_basic_service"
+"#;
+
+    #[test]
+    fn goals_gather_their_rows_outcomes_first_and_the_tools_measures() {
+        let region = Region::from_str(REGION, std::path::Path::new("/x/region.toml")).unwrap();
+        let s = Summary { share_pop_basic_service: Some(0.5), ..Default::default() };
+        let g = goals(&region, &s);
+        // Two goals in file order; the first has the outcome 2022 before the target 2026 though
+        // the file lists the target first, and the tool's measure beside it.
+        assert_eq!(g.len(), 2);
+        assert_eq!(g[0].goal, "Stärkt tillgänglighet");
+        assert_eq!(g[0].columns, vec![("outcome".to_string(), Some(2022)), ("target".to_string(), Some(2026))]);
+        assert_eq!(g[0].indicators[0].values, vec![Some(57.0), Some(67.0)]);
+        assert_eq!(
+            g[0].measures,
+            vec![TfpMeasure { measure: "share_pop_basic_service".into(), value: Some(0.5), split: None }]
+        );
+        assert_eq!(g[0].sources, vec!["Budget 2024".to_string()]);
+        assert!(g[1].measures.is_empty());
+        // The committee reads Swedish headers and values with a per cent sign, no internal notes.
+        let l = L(Lang::Sv);
+        let text = format!("{:?}", blocks(&l, &g));
+        for want in ["Bokslut 2022", "Målvärde 2026", "57 %", "67 %", "Källa: Budget 2024"] {
+            assert!(text.contains(want), "{want} missing in {text}");
+        }
+    }
+}
