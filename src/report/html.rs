@@ -78,6 +78,15 @@ figure svg { display: block; max-width: 100%; height: auto; border: 1px solid va
 figcaption { font-size: 12.5px; color: var(--muted); margin-top: 4px; }
 nav.toc ul { columns: 2; font-size: 14px; list-style: none; padding-left: 0; }
 nav.toc li { margin: 2px 0; }
+.tw { overflow-x: auto; }
+@media (max-width: 820px) {
+  main { padding: 16px 10px 40px; }
+  p, li { font-size: 13px; }
+  table { font-size: 11px; }
+  th, td { padding: 2px 3px; }
+  th { overflow-wrap: anywhere; }
+  .kpis { grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); }
+}
 @page { size: A4; margin: 14mm 12mm 16mm; }
 @media print {
   body { background: #fff; }
@@ -172,7 +181,8 @@ impl Doc {
 
     /// A table; numeric columns are right-aligned.
     pub fn table(&mut self, headers: &[String], rows: &[Vec<Cell>]) {
-        self.body.push_str("<table><thead><tr>");
+        // In a scrolling box: on a phone a wide table scrolls instead of widening the page.
+        self.body.push_str("<div class=\"tw\"><table><thead><tr>");
         let numeric: Vec<bool> =
             (0..headers.len()).map(|i| rows.iter().any(|r| matches!(r.get(i), Some(Cell::Num(_))))).collect();
         for (h, n) in headers.iter().zip(&numeric) {
@@ -193,7 +203,7 @@ impl Doc {
             }
             self.body.push_str("</tr>");
         }
-        self.body.push_str("</tbody></table>\n");
+        self.body.push_str("</tbody></table></div>\n");
     }
 
     /// An inline SVG figure with a caption.
