@@ -75,7 +75,7 @@ fn bench(c: &mut Criterion) {
     // As `narhet report`: the timetable with the region's walking, stops + reach (+ the trip home)
     // + the strategic nodes, and the report's data from them.
     let net = Network::build(&feed, date, &study.footpaths());
-    let opts = ReachOptions { window: (7 * 3600, 9 * 3600), limit_secs: None, return_after: Some(2 * 3600) };
+    let opts = ReachOptions { window: (7 * 3600, 9 * 3600), return_after: Some(2 * 3600), ..Default::default() };
     g.bench_function("report_compute", |b| {
         b.iter(|| {
             let a = assess(&study, &net, &opts, &|_| {}).expect("assessed");

@@ -108,7 +108,7 @@ fn network() -> Timetable {
                     continue;
                 }
                 let secs = if dx != 0 && dy != 0 { 425 } else { 300 };
-                footpaths.push_item(Footpath { to: StopIdx((ny as usize * SIDE + nx as usize) as u32), secs });
+                footpaths.push_item(Footpath::walk(StopIdx((ny as usize * SIDE + nx as usize) as u32), secs));
             }
         }
         footpaths.close_list();

@@ -36,8 +36,8 @@ fn network() -> Feed {
         for i in 0..GRID {
             let (lat, lon) = to_wgs84(Xy { x: X0 + i as f64 * SPACING, y: Y0 + j as f64 * SPACING });
             feed.stops.push(Stop {
-                id: format!("S{:05}", j * GRID + i),
-                name: format!("Hållplats {i}:{j}"),
+                id: format!("S{:05}", j * GRID + i).into(),
+                name: format!("Hållplats {i}:{j}").into(),
                 lat,
                 lon,
                 location_type: LocationType::Stop,
@@ -76,13 +76,20 @@ fn network() -> Feed {
             for k in 0..STOPS_PER_ROUTE {
                 let s = if dir == 0 { stops[k as usize] } else { stops[(STOPS_PER_ROUTE - 1 - k) as usize] };
                 let time = start + k * 90;
-                feed.calls.push(Call { stop: s, arrival: time, departure: time + 20, pickup: true, drop_off: true });
+                feed.calls.push(Call {
+                    stop: s,
+                    arrival: time,
+                    departure: time + 20,
+                    pickup: true,
+                    drop_off: true,
+                    booking: false,
+                });
             }
             feed.trips.push(Trip {
-                id: format!("R{r}T{t}"),
+                id: format!("R{r}T{t}").into(),
                 route: r,
                 service: 0,
-                headsign: String::new(),
+                headsign: Default::default(),
                 direction: Some(dir as u8),
                 first_call,
                 n_calls: STOPS_PER_ROUTE,

@@ -111,7 +111,7 @@ fn stations_inherit_wheelchair_and_connect_their_stops() {
     // With no walking at all, P1 and P2 still connect in 0 s through their station.
     let tt = Timetable::build(&feed, d("2026-11-24"), &FootpathOptions { radius_m: 0.0, ..Default::default() });
     let fp = tt.footpaths(narhet::timetable::StopIdx(st("P1") as u32));
-    assert_eq!(fp, &[narhet::timetable::Footpath { to: narhet::timetable::StopIdx(st("P2") as u32), secs: 0 }]);
+    assert_eq!(fp, &[narhet::timetable::Footpath::walk(narhet::timetable::StopIdx(st("P2") as u32), 0)]);
 }
 
 #[test]
@@ -132,7 +132,10 @@ fn footpaths_walk_within_radius_and_transfers_override() {
     let to = |s: u32| tt.footpaths(narhet::timetable::StopIdx(s)).to_vec();
     assert_eq!(to(0).len(), 1);
     assert!((99..=101).contains(&to(0)[0].secs), "{:?}", to(0));
-    assert_eq!(to(1), vec![narhet::timetable::Footpath { to: narhet::timetable::StopIdx(0), secs: 300 }]);
+    // The row's min_transfer_time holds as given (the router does not floor it at its change time).
+    let given = narhet::timetable::Footpath { to: narhet::timetable::StopIdx(0), secs: 300, given: true };
+    assert_eq!(to(1), vec![given]);
+    assert!(!to(0)[0].given, "a walk is floored at the change time after a ride");
     assert_eq!(tt.change_at(narhet::timetable::StopIdx(2), 60), None); // type 3 to itself
     assert_eq!(tt.change_at(narhet::timetable::StopIdx(0), 60), Some(60));
 }
@@ -159,19 +162,36 @@ fn zip_directory_and_subfolder_zip_load_the_same() {
 }
 
 #[test]
-fn two_feeds_merge_and_keep_colliding_ids_apart() {
+fn two_feeds_merge_shared_stops_and_keep_other_colliding_ids_apart() {
     let a = write(&minimal());
     let b = write(&minimal());
     let feed = load(&[a.path().to_path_buf(), b.path().to_path_buf()], &LoadOptions::default()).unwrap();
-    assert_eq!(feed.stops.len(), 6);
+    // The same stop ids at the same places: one stop each (national ids shared between feeds).
+    assert_eq!(feed.stops.len(), 3);
+    assert_eq!(feed.warnings.count("stop_merged_across_feeds"), 3);
     assert_eq!(feed.trips.len(), 2);
-    let ids: Vec<&str> = feed.stops.iter().map(|s| s.id.as_str()).collect();
     let second = b.path().file_name().unwrap().to_string_lossy().to_string();
-    assert_eq!(ids[3], format!("{second}:S1"));
-    // 3 stops + 1 route + 1 trip + 1 service + 1 agency renamed.
-    assert_eq!(feed.warnings.count("id_renamed_to_avoid_collision"), 7);
-    // The second feed's trip still calls at the second feed's stops.
-    assert_eq!(feed.trip_calls(1)[0].stop, 3);
+    assert_eq!(feed.trips[1].id, format!("{second}:T1"));
+    // 1 route + 1 trip + 1 service + 1 agency renamed.
+    assert_eq!(feed.warnings.count("id_renamed_to_avoid_collision"), 4);
+    // The second feed's trip calls at the first feed's stops.
+    assert_eq!(feed.trip_calls(1)[0].stop, 0);
+    assert_eq!(feed.trip_calls(1)[2].stop, 2);
+
+    // S2 moved 0.001° of latitude north (111 m > 50 m): another place, kept apart with a warning;
+    // S3 moved 0.0003° (33 m): the same stop.
+    let moved = "stop_id,stop_name,stop_lat,stop_lon\nS1,Ett,56.87,14.80\nS2,Två,56.881,14.82\nS3,Tre,56.8903,14.84\n";
+    let c = write(&with(minimal(), "stops.txt", moved));
+    let feed = load(&[a.path().to_path_buf(), c.path().to_path_buf()], &LoadOptions::default()).unwrap();
+    let third = c.path().file_name().unwrap().to_string_lossy().to_string();
+    let ids: Vec<&str> = feed.stops.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["S1", "S2", "S3", &format!("{third}:S2")]);
+    assert_eq!(feed.warnings.count("stop_merged_across_feeds"), 2);
+    assert_eq!(feed.warnings.count("stop_id_collision_kept_apart"), 1);
+    let (_, _, ex) = feed.warnings.iter().find(|w| w.0 == "stop_id_collision_kept_apart").unwrap();
+    assert!(ex.contains("'S2'") && ex.contains("111 m"), "{ex}");
+    let stops: Vec<u32> = feed.trip_calls(1).iter().map(|c| c.stop).collect();
+    assert_eq!(stops, [0, 3, 2]);
 }
 
 fn err_of(files: &[(&'static str, String)]) -> narhet::feed::FeedError {

@@ -55,10 +55,11 @@ fn reach_by_hand() {
         origin("transfer", xy(B)),
         origin("unreachable", xy(D)),
     ];
-    // Walking at 1 m/s with no detour: a walk takes as many seconds as it is metres long.
+    // Walking at 1 m/s with no detour: a walk takes as many seconds as it is metres long. The
+    // window [07:00, 07:10) has ten departure minutes, 07:00 … 07:09.
     let p = ReachParams {
         window_start: 7 * 3600,
-        window_end: 7 * 3600 + 9 * 60,
+        window_end: 7 * 3600 + 10 * 60,
         walk: narhet::walk::Walk::new(1.0, 1.0).unwrap(),
         return_after: Some(2 * 3600),
         ..Default::default()
@@ -77,17 +78,18 @@ fn reach_by_hand() {
         (25_500, 32_700, Some(33_000), true)
     );
 
-    // One bus: leaving 07:00…07:05 catches T1 (07:05 → 07:35): 35…30 min; later minutes can
-    // only walk the ~20 km. The node is reachable within the limit in 6 of 10 minutes.
+    // One bus: leaving 07:00…07:05 catches T1 (07:05 → 07:35): 35…30 min; later minutes could
+    // only walk the ~20 km (over 5 h), beyond the 30-minute walk: not reached. The node is
+    // reached within the limit in 6 of 10 minutes.
     let a = &r[1][0];
-    let wa = walk(xy(A));
-    assert!(wa > 7200);
-    let expect: Vec<Option<u32>> = [2100, 2040, 1980, 1920, 1860, 1800, wa, wa, wa, wa].into_iter().map(Some).collect();
+    assert!(walk(xy(A)) > 7200);
+    let expect: Vec<Option<u32>> =
+        [Some(2100), Some(2040), Some(1980), Some(1920), Some(1860), Some(1800), None, None, None, None].to_vec();
     assert_eq!(a.times, expect);
     let st = a.stats.unwrap();
-    // Sorted: 1800 1860 1920 1980 2040 2100 wa wa wa wa; p25 = index round(2.25) = 2, median =
-    // index round(4.5) = 5, p75 = index round(6.75) = 7.
-    assert_eq!((st.min, st.p25, st.median, st.p75, st.max), (1800, Some(1920), Some(2100), Some(wa), Some(wa)));
+    // Sorted: 1800 1860 1920 1980 2040 2100 ∞ ∞ ∞ ∞ (n = 10); nearest rank ceil(p × 10) − 1: p25 =
+    // index 2, median = index 4, p75 = index 7 (∞), max ∞.
+    assert_eq!((st.min, st.p25, st.median, st.p75, st.max), (1800, Some(1920), Some(2040), None, None));
     assert!((a.share_within_limit - 0.6).abs() < 1e-12);
     // Return: arrives 07:35, leaves 09:35; the last bus home (T5) left at 09:00 → impossible.
     let ret = a.ret.unwrap();
@@ -95,18 +97,55 @@ fn reach_by_hand() {
     assert_eq!((ret.home_earliest, ret.latest_departure_home, ret.walk), (None, None, false));
     assert!(!ret.possible());
 
-    // A transfer: only 07:00 catches T2 (→ X 07:20), then T3 (X 07:30 → H 07:50): 50 min.
+    // A transfer: only 07:00 catches T2 (→ X 07:20), then T3 (X 07:30 → H 07:50): 50 min; the
+    // 10 minutes at X are more than the 2-minute change time. Later minutes: not reached.
     let b = &r[2][0];
     assert_eq!(b.times[0], Some(3000));
-    assert_eq!(b.times[1], Some(walk(xy(B))));
+    assert_eq!(b.times[1], None);
     // Home: leaves 09:50; T6 12:00 → X 12:20, T7 12:30 → B 12:50. Latest departure 12:00.
     let ret = b.ret.unwrap();
     assert_eq!((ret.leave_node, ret.home_earliest, ret.latest_departure_home), (35_400, Some(46_200), Some(43_200)));
 
-    // Dala has a bus, but not towards the hospital: only the 24 km walk, never within the limit.
+    // Dala has a bus, but not towards the hospital: only the 24 km walk, which does not count.
     let u = &r[3][0];
     assert_eq!(u.share_within_limit, 0.0);
-    assert!(u.stats.unwrap().min > 7200);
+    assert_eq!((u.stats, u.times.iter().all(Option::is_none)), (None, true));
+}
+
+#[test]
+fn no_travel_time_above_the_limit_and_no_walk_above_the_ceiling() {
+    let dir = write(&feed());
+    let feed = load(&[dir.path().to_path_buf()], &LoadOptions::default()).unwrap();
+    let tt = Timetable::build(&feed, Date::parse("2026-11-24").unwrap(), &FootpathOptions::default());
+    let h = xy(H);
+    let nodes = vec![CareNode { name: "Sjukhuset".into(), kind: CareKind::AcuteHospital, at: h }];
+    let groups = vec![DestGroup { key: "acute".into(), label: "Akutsjukhus".into(), nodes: vec![0] }];
+    let origin = |id: &str, at: Xy| Origin { id: id.into(), name: id.into(), at, population: 100, municipality: 0 };
+    // Walking at 1 m/s, no detour. The walker stands 300 m from the hospital; "one_bus" at A.
+    let origins = vec![origin("walker", Xy { x: h.x + 300.0, y: h.y }), origin("one_bus", xy(A))];
+    let base = ReachParams {
+        window_start: 7 * 3600,
+        window_end: 7 * 3600 + 10 * 60,
+        walk: narhet::walk::Walk::new(1.0, 1.0).unwrap(),
+        ..Default::default()
+    };
+    // A 33-minute limit: T1's 35, 34 and 33 min at 07:00…07:02 — 35 and 34 are beyond it, not
+    // reached (33 min = 1980 s is within); 07:03…07:05 give 32, 31, 30 min.
+    let p = ReachParams { limit_secs: 33 * 60, ..base };
+    let r = compute(&tt, &nodes, &groups, &origins, &p, &|_| {});
+    let a = &r[1][0];
+    let expect = [None, None, Some(1980), Some(1920), Some(1860), Some(1800), None, None, None, None];
+    assert_eq!(a.times, expect.to_vec());
+    assert!(a.times.iter().flatten().all(|&t| t <= 33 * 60));
+    assert!((a.share_within_limit - 0.4).abs() < 1e-12);
+    // A 4-minute longest walk: the walker's 300 s (5 min) walk no longer counts and there is no
+    // stop near them that helps: not reached at any minute.
+    let p = ReachParams { max_walk_secs: 4 * 60, ..base };
+    let r = compute(&tt, &nodes, &groups, &origins, &p, &|_| {});
+    assert_eq!(r[0][0].times, vec![None; 10]);
+    // The egress walk obeys it too: with a 4-minute ceiling the bus rider, who alights at H
+    // itself (0 m from the node), is still reached.
+    assert_eq!(r[1][0].times[5], Some(1800));
 }
 
 #[test]
@@ -155,8 +194,14 @@ fn summaries_by_hand() {
     assert_eq!(towns.iter().map(|t| t.town.as_str()).collect::<Vec<_>>(), vec!["c", "b", "a"]);
 
     // What-if: a 20 → 40 (+20, loses over 15); b 50 → 30 (−20, gains over 15); c gets access.
-    let c = compare((0, "today"), (1, "what-if"), &origins, &results, &names);
-    assert_eq!((c.gain_over_15, c.lose_over_15, c.unchanged, c.new_access), (300, 100, 0, 50));
-    // Mean change over a and b: (100 × 20 + 300 × −20) / 400 = −10.
-    assert_eq!(c.mean_change_min, Some(-10.0));
+    let c = compare((0, "today"), (1, "what-if"), &origins, &results, &names).county;
+    assert_eq!((c.gain_over_15, c.lose_over_15, c.unchanged, c.new_access, c.lost_access), (300, 100, 0, 50, 0));
+    assert_eq!((c.reached_both, c.reached_neither, c.population), (400, 0, 450));
+    // Mean change over a and b: (100 × 20 + 300 × −20) / 400 = −10. Median over their 400
+    // people: sorted changes −20 (300 people), +20 (100); person 200 has −20.
+    assert_eq!((c.mean_change_min, c.median_change_min), (Some(-10.0), Some(-20.0)));
+    // Bands: a leaves ≤ 30 (20 → 40) and b enters it (50 → 30): +300 −100; a stays within 45,
+    // b enters 45: +300; c enters 90 (80 min): +50.
+    let bands: Vec<(u32, u64, u64)> = c.bands.iter().map(|b| (b.minutes, b.gained, b.lost)).collect();
+    assert_eq!(bands, [(30, 300, 100), (45, 300, 0), (60, 0, 0), (90, 50, 0)]);
 }

@@ -166,9 +166,25 @@ fn walk_settings_out_of_range() {
     refused(&walk("detour_factor = 0"), 35, "walk.detour_factor", "0 is not a detour factor");
     refused(&walk("access_radius_m = 0"), 35, "walk.access_radius_m", "0 m is not an access radius");
     refused(&walk("access_radius_m = 5001"), 35, "walk.access_radius_m", "at most 5000");
-    // Keys left out take the walking model's defaults.
+    refused(&walk("max_walk_min = 0"), 35, "walk.max_walk_min", "0 min is not a longest walk");
+    refused(&walk("max_walk_min = 181"), 35, "walk.max_walk_min", "at most 180");
+    refused(&walk("max_walk_min = -5"), 35, "walk.max_walk_min", "give minutes above 0");
+    // Keys left out take the walking model's defaults (and a 30-minute longest walk).
     let r = load(&walk("speed_mps = 1.5")).unwrap();
     assert_eq!((r.walk.model.speed_mps(), r.walk.model.detour(), r.walk.access_radius_m), (1.5, 1.3, 1000.0));
+    assert_eq!(r.walk.max_walk_min, 30.0);
+    assert_eq!(load(&walk("max_walk_min = 45")).unwrap().walk.max_walk_min, 45.0);
+}
+
+#[test]
+fn routing_settings_out_of_range() {
+    // `[routing]` on line 34, its key on line 35.
+    let routing = |kv: &str| format!("{BASE}\n[routing]\n{kv}\n");
+    refused(&routing("min_change_s = 1801"), 35, "routing.min_change_s", "1801 s is not a change time");
+    assert_eq!(load(&routing("min_change_s = 0")).unwrap().routing.min_change_s, Some(0));
+    assert_eq!(load(&routing("min_change_s = 90")).unwrap().routing.min_change_s, Some(90));
+    // Left out: the router's default.
+    assert_eq!(load(BASE).unwrap().routing.min_change_s, None);
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! RAPTOR against an independent, plainly written Connection Scan Algorithm on many random small
 //! feeds (seeded, so failures reproduce): earliest arrival with at most k rides at every stop, for
-//! every k, with and without footpaths, across midnight, with random change times.
+//! every k, with and without footpaths, across midnight, with random change times (which also
+//! floor every move between stops after a ride whose time transfers.txt does not give).
 
 mod common;
 
@@ -99,7 +100,10 @@ fn csa(tt: &Timetable, origins: &[(usize, u32)], relax: bool, max_rides: usize, 
                     let s2 = calls[i + 1].stop().ix();
                     changed |= lower(&mut l.ride, k, s2, arr);
                     for fp in tt.footpaths(StopIdx(s2 as u32)) {
-                        changed |= lower(&mut l.foot, k, fp.to.ix(), arr.saturating_add(fp.secs));
+                        // After a ride a move to another stop lasts at least the change time,
+                        // unless transfers.txt gives its time.
+                        let secs = if fp.given { fp.secs } else { fp.secs.max(min_change) };
+                        changed |= lower(&mut l.foot, k, fp.to.ix(), arr.saturating_add(secs));
                     }
                 }
             }
@@ -222,7 +226,8 @@ fn random_feed(rng: &mut Rng) -> Vec<(&'static str, String)> {
         let a = pick(rng);
         let b = if rng.chance(30) { a.clone() } else { pick(rng) };
         let ty = rng.below(4);
-        let min = if ty == 2 { rng.range(0, 600).to_string() } else { String::new() };
+        // Type 2 always has a time; the others sometimes (a given time is never floored).
+        let min = if ty == 2 || (ty < 2 && rng.chance(30)) { rng.range(0, 600).to_string() } else { String::new() };
         transfers += &format!("{a},{b},{ty},{min}\n");
     }
     vec![
@@ -254,8 +259,10 @@ fn point_stops(tt: &Timetable) -> Vec<usize> {
         .collect()
 }
 
-/// Checks a journey leg by leg against the timetable and the transfer rules.
-fn check_journey(tt: &Timetable, j: &narhet::router::Journey, min_change: u32, relax: bool) {
+/// Checks a journey leg by leg against the timetable and the transfer rules; true when a walk
+/// in it was lengthened to the change time.
+fn check_journey(tt: &Timetable, j: &narhet::router::Journey, min_change: u32, relax: bool) -> bool {
+    let mut floored = false;
     let mut time = j.start_time;
     let mut at = j.start;
     let mut last_was_ride = false;
@@ -269,8 +276,10 @@ fn check_journey(tt: &Timetable, j: &narhet::router::Journey, min_change: u32, r
                 assert!(relax || rides > 0, "walk from an origin in a grid query");
                 let fp = tt.footpaths(from).iter().find(|f| f.to == to).expect("footpath exists");
                 assert!(dep >= time);
-                assert_eq!(arr - dep, fp.secs);
-                time = if i == 0 { time + fp.secs } else { arr };
+                let secs = if rides > 0 && !fp.given { fp.secs.max(min_change) } else { fp.secs };
+                assert_eq!(arr - dep, secs);
+                floored |= secs > fp.secs;
+                time = if i == 0 { time + secs } else { arr };
                 at = to;
                 walked_since_ride = true;
                 last_was_ride = false;
@@ -301,13 +310,14 @@ fn check_journey(tt: &Timetable, j: &narhet::router::Journey, min_change: u32, r
     }
     assert_eq!(j.rides, rides);
     assert_eq!(j.arrival, time);
+    floored
 }
 
 #[test]
 fn raptor_equals_csa_on_random_feeds() {
     let mut queries = 0;
     // Coverage of what the generator is meant to produce.
-    let (mut yesterday, mut freq, mut multi_ride, mut walk_labels) = (0, 0, 0, 0);
+    let (mut yesterday, mut freq, mut multi_ride, mut walk_labels, mut floored) = (0, 0, 0, 0, 0);
     for seed in 0..400u64 {
         let (tt, mut rng) = random_timetable(seed);
         yesterday += tt.stats().trips_yesterday;
@@ -366,7 +376,7 @@ fn raptor_equals_csa_on_random_feeds() {
                     }
                     for (a, k, _) in raptor.pareto(&[stop]) {
                         let j = raptor.journey(&[stop], k).expect("journey for a Pareto label");
-                        check_journey(&tt, &j, cfg.min_change_secs, relax);
+                        floored += check_journey(&tt, &j, cfg.min_change_secs, relax) as usize;
                         assert_eq!(j.arrival, a, "seed {seed} stop {s} journey arrival");
                         assert!(j.rides <= k);
                         assert_eq!(j.end(), stop);
@@ -393,9 +403,9 @@ fn raptor_equals_csa_on_random_feeds() {
     }
     assert!(queries > 1000, "only {queries} queries ran");
     eprintln!(
-        "{queries} queries; runs of yesterday {yesterday}, frequency runs {freq}; stops best reached with 2+ rides {multi_ride}, on foot {walk_labels}"
+        "{queries} queries; runs of yesterday {yesterday}, frequency runs {freq}; stops best reached with 2+ rides {multi_ride}, on foot {walk_labels}; journeys with a walk lengthened to the change time {floored}"
     );
-    assert!(yesterday > 100 && freq > 100 && multi_ride > 100 && walk_labels > 100);
+    assert!(yesterday > 100 && freq > 100 && multi_ride > 100 && walk_labels > 100 && floored > 100);
 }
 
 #[test]

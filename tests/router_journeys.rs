@@ -127,14 +127,24 @@ b2,08:38:00,08:38:00,S3,2
 fn platforms_of_a_station_connect_in_zero_seconds_without_walking_radius() {
     let (feed, tt) =
         build(&station_feed("from_stop_id,to_stop_id,transfer_type,min_transfer_time\n"), test_date(), 0.0);
-    // S2a 08:10 → S2b at 0 s (same parent) → b1 08:12 → S3 08:30. The 120 s same-stop change
-    // time does not apply to a move between different stops.
+    // S2a and S2b share a parent: a 0 s move, but after a ride never shorter than the change
+    // time. With 120 s: S2a 08:10 → S2b 08:12 → b1 (08:12) → S3 08:30.
     let mut r = Raptor::new(&tt, cfg(120));
     r.earliest_arrival(&[(stop(&feed, "S1"), t("07:50"))], true);
     assert_eq!(r.best_at(&[stop(&feed, "S3")]), Some((t("08:30"), 2)));
     let j = r.journey(&[stop(&feed, "S3")], 2).expect("journey");
-    // Ride, move S2a→S2b (0 s), ride.
+    // Ride, move S2a→S2b (lengthened to 120 s), ride.
     assert_eq!(j.legs.len(), 3);
+    assert!(matches!(j.legs[1], Leg::Walk { dep, arr, .. } if dep == t("08:10") && arr == t("08:12")));
+    // With 180 s the move ends 08:13: b1 (08:12) is gone, b2 08:20 → S3 08:38. With 0 s the
+    // move takes its own 0 s and b1 is caught as before.
+    let mut r = Raptor::new(&tt, cfg(180));
+    r.earliest_arrival(&[(stop(&feed, "S1"), t("07:50"))], true);
+    assert_eq!(r.best_at(&[stop(&feed, "S3")]), Some((t("08:38"), 2)));
+    let mut r = Raptor::new(&tt, cfg(0));
+    r.earliest_arrival(&[(stop(&feed, "S1"), t("07:50"))], true);
+    assert_eq!(r.best_at(&[stop(&feed, "S3")]), Some((t("08:30"), 2)));
+    let j = r.journey(&[stop(&feed, "S3")], 2).expect("journey");
     assert!(matches!(j.legs[1], Leg::Walk { dep, arr, .. } if dep == t("08:10") && arr == t("08:10")));
 }
 
@@ -296,9 +306,9 @@ f1,10:15:00,10:15:00,S2,2
     let mins: Vec<u32> = prof[0].travel_secs.iter().map(|x| x.expect("reached") / 60).collect();
     assert_eq!(mins, vec![15, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15]);
     let st = prof[0].stats.expect("stats");
-    // Sorted: 15 15 16 17 18 19 20 21 22 23 24; p25 = index 2.5→3 (17), median index 5 (19),
-    // p75 index 7.5→8 (22).
-    assert_eq!((st.min, st.p25, st.median, st.p75, st.max), (900, Some(1020), Some(1140), Some(1320), Some(1440)));
+    // Sorted: 15 15 16 17 18 19 20 21 22 23 24 (n = 11); nearest rank ceil(p × 11) − 1: p25
+    // index 2 (16), median index 5 (19), p75 index 8 (22).
+    assert_eq!((st.min, st.p25, st.median, st.p75, st.max), (900, Some(960), Some(1140), Some(1320), Some(1440)));
 }
 
 #[test]
@@ -404,4 +414,41 @@ b1,08:40:00,08:40:00,S3,2
     let mut r1 = Raptor::new(&tt, RouterConfig { max_rounds: 1, min_change_secs: 0 });
     r1.earliest_arrival(&[(stop(&feed, "S1"), t("07:50"))], true);
     assert_eq!(r1.best_at(&[s3]), Some((t("09:00"), 1)));
+}
+
+#[test]
+fn a_one_minute_change_fails_by_default_and_works_with_min_change_0() {
+    // Line 1 S1 08:00 → S2 08:10; line 2 leaves S2 08:11 → S3 08:30: a change that needs 60 s.
+    // The default minimum change time is 120 s: ready at 08:12, the 08:11 bus is gone and no
+    // later one runs — no journey. With --min-change 0 (or 60) it is caught.
+    let files = [
+        ("stops.txt", STOPS),
+        ("routes.txt", ROUTES),
+        ("trips.txt", "route_id,service_id,trip_id,trip_headsign\nA,S,a1,Two\nB,S,b1,Three\n"),
+        (
+            "stop_times.txt",
+            "trip_id,arrival_time,departure_time,stop_id,stop_sequence\na1,08:00:00,08:00:00,S1,1\n\
+             a1,08:10:00,08:10:00,S2,2\nb1,08:11:00,08:11:00,S2,1\nb1,08:30:00,08:30:00,S3,2\n",
+        ),
+    ];
+    let feed = common::TestFeed::new(&files);
+    let route = |extra: &[&str]| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_narhet"))
+            .args(["route", "--gtfs"])
+            .arg(feed.path())
+            .args(["--date", &test_date().to_string(), "--from", "S1", "--to", "S3", "--depart", "07:55"])
+            .args(extra)
+            .output()
+            .expect("run narhet");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).to_string()
+    };
+    let default = route(&[]);
+    assert!(default.contains("No journey found."), "{default}");
+    for s in ["0", "60"] {
+        let out = route(&["--min-change", s]);
+        assert!(out.contains("08:00 → 08:30 · 30 min · 1 change"), "--min-change {s}: {out}");
+    }
+    // 61 s is one second too many.
+    assert!(route(&["--min-change", "61"]).contains("No journey found."));
 }

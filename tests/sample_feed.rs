@@ -140,9 +140,19 @@ fn sample_builds_a_timetable_for_the_default_date() {
     let tt = narhet::timetable::Timetable::build(&feed, d, &Default::default());
     let s = tt.stats();
     eprintln!("{s:?}");
-    // The weekday trip count of the calendar test, plus yesterday's after-midnight runs
+    // The weekday trip count of the calendar test less the booking-required närtrafik runs
+    // (route type 715, left out of fixed-route service), plus yesterday's after-midnight runs
     // (Monday's late trains).
-    assert_eq!(s.trips_today, runs_on(&feed, d));
+    let active = feed.active_services(d);
+    let booked: usize = (0..feed.trips.len())
+        .filter(|&t| active[feed.trips[t].service as usize] && feed.trip_needs_booking(t))
+        .map(|t| feed.run_shifts(t).len())
+        .sum();
+    assert!(booked > 0);
+    assert_eq!(s.trips_today, runs_on(&feed, d) - booked);
+    let all =
+        narhet::timetable::Timetable::build_with(&feed, d, &Default::default(), narhet::timetable::Booking::Include);
+    assert_eq!(all.stats().trips_today, runs_on(&feed, d));
     assert!(s.trips_yesterday > 0);
     assert!(s.frequency_runs > 0);
     // Timetable generated from one template per line and direction should not overtake.

@@ -10,7 +10,7 @@ use narhet::date::Date;
 use narhet::feed::Feed;
 use narhet::metrics::reach::{CareKind, CareNode, DestGroup, Origin, ReachParams, compute};
 use narhet::scenario::cost::{route_costs, totals};
-use narhet::scenario::diff::{access_change, median_changes};
+use narhet::scenario::diff::{ChangeClass, Side, access_change, median_changes};
 use narhet::scenario::{Plan, Scenario, write_gtfs};
 use narhet::spatial::{Xy, to_sweref};
 use narhet::timetable::{FootpathOptions, Timetable};
@@ -53,7 +53,8 @@ fn xy(p: (f64, f64)) -> Xy {
     to_sweref(p.0, p.1)
 }
 
-/// Reach from an origin standing at A to the hospital at H, 07:00–07:09, walking 1 m/s.
+/// Reach from an origin standing at A to the hospital at H, leaving 07:00–07:09 (the window
+/// [07:00, 07:10)), walking 1 m/s.
 fn reach_from_a(feed: &Feed) -> Vec<narhet::metrics::reach::OriginReach> {
     let tt = Timetable::build(feed, tue(), &FootpathOptions::default());
     let nodes = vec![CareNode { name: "Sjukhuset".into(), kind: CareKind::AcuteHospital, at: xy(H) }];
@@ -61,7 +62,7 @@ fn reach_from_a(feed: &Feed) -> Vec<narhet::metrics::reach::OriginReach> {
     let origins = vec![Origin { id: "a".into(), name: "a".into(), at: xy(A), population: 100, municipality: 0 }];
     let p = ReachParams {
         window_start: 7 * 3600,
-        window_end: 7 * 3600 + 9 * 60,
+        window_end: 7 * 3600 + 10 * 60,
         walk: narhet::walk::Walk::new(1.0, 1.0).unwrap(),
         return_after: None,
         ..Default::default()
@@ -98,14 +99,21 @@ fn a_faster_line_changes_exactly_the_hand_worked_travel_times() {
     // 07:05 still take T1 (31, 30 min); 07:06… still wait for T2.
     let a: Vec<Option<u32>> = [1380, 1320, 1260, 1200, 1860, 1800, 5340, 5280, 5220, 5160].map(Some).to_vec();
     assert_eq!(after[0][0].times, a);
-    // Median (index round(4.5) = 5 of the sorted ten): before 2100 s = 35 min; after the
-    // sorted times are 1200 1260 1320 1380 1800 1860 5160…, so 1860 s = 31 min: −4 min.
+    // Median, nearest rank ceil(0.5 × 10) − 1 = index 4 of the sorted ten: before 1800 1860
+    // 1920 1980 2040 … → 2040 s = 34 min; after 1200 1260 1320 1380 1800 … → 1800 s = 30 min: −4.
     let ch = median_changes(&before, Some(0), &after, Some(0));
-    assert_eq!(ch, vec![(Some(35.0), Some(31.0), Some(-4.0))]);
-    // 100 people gain nothing within 30 min (31 > 30) but stay within 45: no band changes.
+    let got: Vec<_> = ch.iter().map(|c| (c.before_min, c.after_min, c.diff_min, c.class)).collect();
+    assert_eq!(got, vec![(Some(34.0), Some(30.0), Some(-4.0), ChangeClass::Unchanged)]);
+    // 100 people come within 30 min (34 → 30) and stay within 45, 60 and 90.
     let origins = vec![Origin { id: "a".into(), name: "a".into(), at: xy(A), population: 100, municipality: 0 }];
-    let bands = access_change(&origins, &before, Some(0), &after, Some(0));
-    assert!(bands.iter().all(|b| b.gained == 0 && b.lost == 0), "{bands:?}");
+    let c = access_change(&origins, side(&before), side(&after));
+    let bands: Vec<(u64, u64)> = c.bands.iter().map(|b| (b.gained, b.lost)).collect();
+    assert_eq!(bands, [(100, 0), (0, 0), (0, 0), (0, 0)]);
+    assert_eq!((c.reached_both, c.median_change_min), (100, Some(-4.0)));
+}
+
+fn side(r: &[narhet::metrics::reach::OriginReach]) -> Side<'_> {
+    Side { results: r, group: Some(0) }
 }
 
 #[test]
@@ -116,8 +124,10 @@ fn an_empty_scenario_changes_nothing() {
     let (b, a) = (reach_from_a(&base()), reach_from_a(&f));
     assert_eq!(b, a);
     let origins = vec![Origin { id: "a".into(), name: "a".into(), at: xy(A), population: 100, municipality: 0 }];
-    assert!(median_changes(&b, Some(0), &a, Some(0)).iter().all(|c| c.2 == Some(0.0)));
-    assert!(access_change(&origins, &b, Some(0), &a, Some(0)).iter().all(|c| c.gained == 0 && c.lost == 0));
+    assert!(median_changes(&b, Some(0), &a, Some(0)).iter().all(|c| c.diff_min == Some(0.0)));
+    let c = access_change(&origins, side(&b), side(&a));
+    assert!(c.bands.iter().all(|c| c.gained == 0 && c.lost == 0));
+    assert_eq!((c.lost_access, c.new_access, c.median_change_min), (0, 0, Some(0.0)));
     assert_eq!(route_costs(&base(), tue()), route_costs(&f, tue()));
 }
 
@@ -128,12 +138,16 @@ fn removing_a_route_cuts_off_the_hospital() {
     assert_eq!(f.trips.len(), 1);
     assert_eq!(f.calls.len(), 2); // T3's two calls
     let r = reach_from_a(&f);
-    // Only walking is left: the ~20 km walk is no median within 90 min.
+    // Only walking is left: the ~20 km walk (over 5 h) does not count: not reached at all.
+    assert!(r[0][0].times.iter().all(Option::is_none));
     let origins = vec![Origin { id: "a".into(), name: "a".into(), at: xy(A), population: 100, municipality: 0 }];
-    let bands = access_change(&origins, &reach_from_a(&base()), Some(0), &r, Some(0));
-    // Before: median 35 min → within 45, 60 and 90 (not 30); after: none. 100 lose 45/60/90.
-    let lost: Vec<u64> = bands.iter().map(|b| b.lost).collect();
+    let before = reach_from_a(&base());
+    let c = access_change(&origins, side(&before), side(&r));
+    // Before: median 34 min → within 45, 60 and 90 (not 30); after: none. 100 lose 45/60/90
+    // and access within the limit; nobody is left to average a change over.
+    let lost: Vec<u64> = c.bands.iter().map(|b| b.lost).collect();
     assert_eq!(lost, vec![0, 100, 100, 100]);
+    assert_eq!((c.lost_access, c.reached_both, c.median_change_min, c.mean_change_min), (100, 0, None, None));
 }
 
 #[test]

@@ -527,8 +527,8 @@ fn random_feed(seed: u64) -> Feed {
     let mut feed = Feed::default();
     for s in 0..12 {
         feed.stops.push(Stop {
-            id: format!("S{s}"),
-            name: String::new(),
+            id: format!("S{s}").into(),
+            name: Default::default(),
             lat: 56.8 + s as f64 * 0.01,
             lon: 14.8,
             location_type: LocationType::Stop,
@@ -564,7 +564,14 @@ fn random_feed(seed: u64) -> Feed {
         let mut time = 5 * 3600 + rng.next(22 * 3600); // up to 27:00
         for _ in 0..n {
             let stop = rng.next(12);
-            feed.calls.push(Call { stop, arrival: time, departure: time, pickup: rng.next(5) != 0, drop_off: true });
+            feed.calls.push(Call {
+                stop,
+                arrival: time,
+                departure: time,
+                pickup: rng.next(5) != 0,
+                drop_off: true,
+                booking: false,
+            });
             time += rng.next(3) * 300; // 0, 5 or 10 min: equal times happen
         }
         let (first_freq, n_freq) = if rng.next(6) == 0 {
@@ -581,10 +588,10 @@ fn random_feed(seed: u64) -> Feed {
             (0, 0)
         };
         feed.trips.push(Trip {
-            id: format!("T{t}"),
+            id: format!("T{t}").into(),
             route: rng.next(3),
             service: rng.next(3),
-            headsign: String::new(),
+            headsign: Default::default(),
             direction: None,
             first_call,
             n_calls: n,

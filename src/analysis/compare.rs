@@ -15,7 +15,7 @@ use crate::metrics::reach_summary::BANDS_MIN;
 use crate::region::Region;
 use crate::scenario::Scenario;
 use crate::scenario::cost::{RouteCost, route_costs, totals};
-use crate::scenario::diff::{BandChange, access_change, median_changes};
+use crate::scenario::diff::{AccessChange, CellChange, Side, access_change, median_changes};
 
 /// Today's feed and region with the scenario applied (copies; the originals are unchanged).
 pub fn apply_scenario(scenario: &Scenario, feed: &Feed, region: &Region) -> Result<(Feed, Region), AnalysisError> {
@@ -54,10 +54,9 @@ pub struct AreaGroupChange {
     pub population: u64,
     /// Population within 30/45/60/90 min, before / after / difference.
     pub within: Vec<Change>,
-    /// Population gaining and losing access per band.
-    pub bands: Vec<BandChange>,
-    /// Population-weighted mean change of the median travel time among cells reached both times.
-    pub mean_change_min: Option<f64>,
+    /// Population gaining and losing access (within the limit and per band), and the change of
+    /// the median travel time among cells reached within the limit both times.
+    pub change: AccessChange,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -98,6 +97,8 @@ pub struct CompareData {
     pub region: String,
     pub date: String,
     pub window: [String; 2],
+    /// The travel-time limit, minutes: a cell is reached when its median is within it.
+    pub limit_min: u32,
     pub groups_compared: Vec<String>,
     /// Groups only one side has (e.g. the planned hospital once it is made acute).
     pub groups_only_before: Vec<String>,
@@ -156,6 +157,7 @@ pub fn compare_data(scenario: &Scenario, s: &Sides, date: Date, window: [u32; 2]
         region: s.study.region.name.clone(),
         date: date.to_string(),
         window: [crate::date::fmt_hm(window[0]), crate::date::fmt_hm(window[1])],
+        limit_min: b.reach.params.limit_secs / 60,
         groups_compared: both.iter().map(label).collect(),
         groups_only_before: keys_b.iter().filter(|k| !keys_a.contains(k)).map(label).collect(),
         groups_only_after: keys_a.iter().filter(|k| !keys_b.contains(k)).map(label).collect(),
@@ -208,8 +210,9 @@ fn area_change(s: &Sides, key: &str, m: Option<u16>) -> AreaGroupChange {
     let origins: Vec<_> = idx.iter().map(|&i| b.reach.cells[i].clone()).collect();
     let rb: Vec<_> = idx.iter().map(|&i| b.reach.cell_results[i].clone()).collect();
     let ra: Vec<_> = idx.iter().map(|&i| a.reach.cell_results[i].clone()).collect();
-    let bands = access_change(&origins, &rb, gb, &ra, ga);
-    let pop: u64 = origins.iter().map(|o| o.population as u64).sum();
+    let mut access = access_change(&origins, Side { results: &rb, group: gb }, Side { results: &ra, group: ga });
+    access.median_change_min = access.median_change_min.map(round1);
+    access.mean_change_min = access.mean_change_min.map(round1);
     let within = |rs: &[OriginReach], g: Option<usize>, band: u32| {
         origins
             .iter()
@@ -218,27 +221,18 @@ fn area_change(s: &Sides, key: &str, m: Option<u16>) -> AreaGroupChange {
             .map(|(o, _)| o.population as u64)
             .sum::<u64>() as f64
     };
-    let changes = median_changes(&rb, gb, &ra, ga);
-    let (mut w, mut sum) = (0.0, 0.0);
-    for (o, c) in origins.iter().zip(&changes) {
-        if let Some(d) = c.2 {
-            w += o.population as f64;
-            sum += d * o.population as f64;
-        }
-    }
     let names = &s.study.names;
     AreaGroupChange {
         area: m.and_then(|m| names.get(m as usize).cloned()).unwrap_or_else(|| s.study.region.name.clone()),
         group: key.to_string(),
-        population: pop,
+        population: access.population,
         within: BANDS_MIN
             .iter()
             .map(|&band| {
                 change(&format!("within_{band}_min"), Some(within(&rb, gb, band)), Some(within(&ra, ga, band)))
             })
             .collect(),
-        bands,
-        mean_change_min: (w > 0.0).then(|| (sum / w * 10.0).round() / 10.0),
+        change: access,
     }
 }
 
@@ -325,23 +319,26 @@ pub fn key_of(s: &str) -> &str {
     s.split(':').next().unwrap_or(s)
 }
 
-/// Per cell, the median minutes to group `key` before, after and the difference (`None` where a
-/// side does not reach it or has no such group).
-pub fn cell_changes(
-    before: &Assessment,
-    after: &Assessment,
-    key: &str,
-) -> Vec<(Option<f64>, Option<f64>, Option<f64>)> {
+/// Per cell, the median minutes to group `key` before, after, the difference (`None` where a
+/// side does not reach it within the limit or has no such group) and the class of the change.
+pub fn cell_changes(before: &Assessment, after: &Assessment, key: &str) -> Vec<CellChange> {
     median_changes(&before.reach.cell_results, group_pos(before, key), &after.reach.cell_results, group_pos(after, key))
 }
 
-/// Per populated cell: median minutes per compared group before, after and the difference.
+/// Per populated cell: median minutes per compared group before, after, the difference (empty
+/// unless reached within the limit both times) and the change class (`lost_access` = reached
+/// before, not now; `new_access` = reached now, not before; see [`ChangeClass`](crate::scenario::diff::ChangeClass)).
 pub fn cells_table(s: &Sides, groups: &[String]) -> (Table, Vec<Geometry>) {
     let (b, a, cells, names) = (s.before, s.after, &s.study.cells, &s.study.names);
     let mut cols = vec!["cell_id".to_string(), "population".into(), "municipality".into()];
     for g in groups {
         let k = key_of(g);
-        cols.extend([format!("{k}_before_min"), format!("{k}_after_min"), format!("{k}_diff_min")]);
+        cols.extend([
+            format!("{k}_before_min"),
+            format!("{k}_after_min"),
+            format!("{k}_diff_min"),
+            format!("{k}_change"),
+        ]);
     }
     let mut t = Table::new(&cols);
     let per_group: Vec<_> = groups.iter().map(|g| cell_changes(b, a, key_of(g))).collect();
@@ -352,8 +349,13 @@ pub fn cells_table(s: &Sides, groups: &[String]) -> (Table, Vec<Geometry>) {
             Field::opt_text(names.get(c.municipality as usize).cloned()),
         ];
         for pg in &per_group {
-            let (x, y, d) = pg[i];
-            row.extend([Field::opt_num(x, 1), Field::opt_num(y, 1), Field::opt_num(d, 1)]);
+            let c = pg[i];
+            row.extend([
+                Field::opt_num(c.before_min, 1),
+                Field::opt_num(c.after_min, 1),
+                Field::opt_num(c.diff_min, 1),
+                Field::Text(c.class.key().into()),
+            ]);
         }
         t.push(row);
     }

@@ -5,6 +5,7 @@
 use crate::metrics::coverage as cov;
 use crate::metrics::reach::{CareKind, CareNode, DestGroup, Origin, ReachParams};
 use crate::region::{BasicStops, CareKind as RegionKind, DirectionRelativeTo, NodeLevel, Region, Town};
+use crate::router::RouterConfig;
 use crate::spatial::{Cell, to_sweref};
 use crate::tables::coverage::AreaNames;
 use crate::text::{fold, short_name, slug};
@@ -51,14 +52,20 @@ pub fn towns_at(region: &Region, level: NodeLevel) -> Vec<&Town> {
     region.towns.iter().filter(|t| t.level == level).collect()
 }
 
-/// Reach parameters from `[walk]` (access and egress radius, detour, speed); the rest are the
-/// metric's defaults.
+/// Reach parameters from `[walk]` (access and egress radius, longest walk, detour, speed) and
+/// `[routing]` (minimum change time); the rest are the metric's defaults.
 pub fn reach_params(region: &Region) -> ReachParams {
+    let d = ReachParams::default();
     ReachParams {
         access_radius_m: region.walk.access_radius_m,
         egress_radius_m: region.walk.access_radius_m,
+        max_walk_secs: (region.walk.max_walk_min * 60.0).round() as u32,
         walk: region.walk.model,
-        ..ReachParams::default()
+        router: RouterConfig {
+            min_change_secs: region.routing.min_change_s.unwrap_or(d.router.min_change_secs),
+            ..d.router
+        },
+        ..d
     }
 }
 

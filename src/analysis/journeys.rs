@@ -152,7 +152,7 @@ pub fn write_answers<W: Write>(w: W, queries: &[Query], answers: &[Option<(u32, 
 /// The stop's name, with its id in brackets.
 pub fn stop_label(feed: &Feed, s: StopIdx) -> String {
     match feed.stops.get(s.ix()) {
-        Some(st) if st.name.is_empty() => st.id.clone(),
+        Some(st) if st.name.is_empty() => st.id.to_string(),
         Some(st) => format!("{} ({})", st.name, st.id),
         None => format!("stop #{}", s.0),
     }
@@ -207,7 +207,7 @@ pub fn format_journey(feed: &Feed, tt: &Timetable, j: &Journey) -> String {
                         if let Some(c) = m.get_mut(0..1) {
                             c.make_ascii_uppercase();
                         }
-                        (format!("{m} {}", r.display_name()), t.headsign.clone())
+                        (format!("{m} {}", r.display_name()), t.headsign.to_string())
                     }
                     None => ("?".to_string(), String::new()),
                 };

@@ -14,6 +14,7 @@ pub mod compare;
 pub mod coverage;
 pub mod dates;
 pub mod goals;
+pub mod holidays;
 pub mod inputs;
 pub mod journeys;
 pub mod nodes;
@@ -21,6 +22,7 @@ pub mod places;
 pub mod reach;
 pub mod stops;
 pub mod summary;
+pub mod validate;
 
 use std::path::Path;
 
@@ -38,6 +40,9 @@ pub enum AnalysisError {
     Region(#[from] RegionError),
     #[error("the feed has no service dates; give --date")]
     NoServiceDates,
+    /// A date outside the feed's service period.
+    #[error("--date {date} is outside the feed's service period {period}; give a date in it")]
+    DateOutsidePeriod { date: Date, period: dates::ServicePeriod },
     /// `--to` named no care node or kind (the message lists the choices).
     #[error("{0}")]
     Destinations(String),

@@ -8,7 +8,7 @@ use super::goals::{GoalCheck, NodeMeasures, node_goals};
 use super::inputs::towns_at;
 use super::reach::ReachRun;
 use super::{Network, Study};
-use crate::metrics::nodes::{Link, direct_link};
+use crate::metrics::nodes::{Link, direct_link, one_ride_departures};
 use crate::metrics::reach::{CareKind, CareNode, DestGroup, Origin, OriginReach, ReachParams, compute};
 use crate::region::{NodeLevel, Town};
 use crate::spatial::to_sweref;
@@ -27,6 +27,8 @@ pub struct NodeRow {
     pub median_to_acute_min: Option<f64>,
     pub median_to_planned_min: Option<f64>,
     pub fastest_to_planned_min: Option<f64>,
+    /// Departures of the day from the node's stops with a journey of one ride to the planned
+    /// site, as the router finds them ([`one_ride_departures`]).
     pub departures_to_planned: usize,
     pub goals: Vec<GoalCheck>,
 }
@@ -52,8 +54,17 @@ pub fn strategic_nodes(study: &Study, net: &Network, reach: &ReachRun, radius_m:
     let core_group = [DestGroup { key: "core".into(), label: core.name.clone(), nodes: vec![0] }];
     let params = ReachParams { return_after: None, ..reach.params };
     let to_core = compute(&net.tt, &core_node, &core_group, &node_origins, &params, &|_| {});
+    // The planned site's own stops: those within the router's walking radius between stops
+    // (500 m), so that a direct departure is one `route` also prints as direct to the site's
+    // stop; with the walk from each.
     let planned = study.care.iter().find(|n| n.kind == CareKind::PlannedHospital);
-    let planned_stops = planned.map(|n| stops_near(n.at)).unwrap_or_default();
+    let fp = study.footpaths();
+    let planned_stops: Vec<(StopIdx, u32)> = planned
+        .map(|n| {
+            let near = net.stops.near(n.at, fp.radius_m).into_iter();
+            near.map(|s| (s, fp.walk.secs(net.tt.stop_xy(s).dist(n.at)))).collect()
+        })
+        .unwrap_or_default();
     let ctx = NodeContext { study, net, reach, core_stops: &core_stops, planned_stops: &planned_stops };
     node_towns.iter().zip(&to_core).map(|(t, core_r)| ctx.row(t, core_r, stops_near(to_sweref(t.lat, t.lon)))).collect()
 }
@@ -71,7 +82,7 @@ struct NodeContext<'a> {
     net: &'a Network<'a>,
     reach: &'a ReachRun,
     core_stops: &'a [StopIdx],
-    planned_stops: &'a [StopIdx],
+    planned_stops: &'a [(StopIdx, u32)],
 }
 
 impl NodeContext<'_> {
@@ -98,7 +109,8 @@ impl NodeContext<'_> {
             median_to_acute_min: measures.median_to_acute_min,
             median_to_planned_min: minutes(stats("planned_hospital").and_then(|s| s.median)),
             fastest_to_planned_min: minutes(stats("planned_hospital").map(|s| s.min)),
-            departures_to_planned: direct_link(&self.net.tt, &own, self.planned_stops).departures,
+            departures_to_planned: one_ride_departures(&self.net.tt, &own, self.planned_stops, run.params.router)
+                .departures,
             to_core: link,
             goals,
         }

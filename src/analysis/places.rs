@@ -99,7 +99,10 @@ pub fn find_place(feed: &Feed, query: &str) -> Result<Place, LookupError> {
     }
     Err(LookupError::Ambiguous {
         query: query.to_string(),
-        candidates: places.iter().map(|(i, _)| (feed.stops[*i].name.clone(), feed.stops[*i].id.clone())).collect(),
+        candidates: places
+            .iter()
+            .map(|(i, _)| (feed.stops[*i].name.to_string(), feed.stops[*i].id.to_string()))
+            .collect(),
     })
 }
 

@@ -8,32 +8,39 @@ use crate::date::{Date, fmt_hm};
 use crate::export::{Field, Table};
 use crate::metrics::reach::{CareNode, DestGroup, Origin, OriginReach, ReachParams, compute};
 use crate::metrics::reach_summary::{
-    BANDS_MIN, Comparison, GroupSummary, TownRank, compare, group_summary, towns_worst_first,
+    AccessChange, BANDS_MIN, Comparison, GroupSummary, TownRank, compare, group_summary, towns_worst_first,
 };
 use crate::numfmt::{int, pct};
 use crate::region::Region;
+use crate::router::RouterConfig;
 use crate::timetable::Timetable;
 
-/// What a reach run varies; the rest comes from the region's `[walk]` and the metric's defaults.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// What a reach run varies; the rest comes from the region's `[walk]` and `[routing]` and the
+/// metric's defaults.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
 pub struct ReachOptions {
-    /// First and last departure minute from home, seconds since midnight, both included.
+    /// The departure window from home `[from, to)`, seconds since midnight: the first minute
+    /// is included, the end is not.
     pub window: (u32, u32),
-    /// Travel-time limit for the share of minutes within it (`None`: the metric's default).
+    /// Travel-time limit (`None`: the metric's default, 120 min): a longer journey is none.
     pub limit_secs: Option<u32>,
     /// Time at the care node before the trip home (`None`: no trip home).
     pub return_after: Option<u32>,
+    /// Minimum change time, seconds (`None`: the region's `[routing]`, else the router's 120 s).
+    pub min_change_secs: Option<u32>,
 }
 
 impl ReachOptions {
     /// The metric's parameters for `region`.
     pub fn params(&self, region: &Region) -> ReachParams {
         let base = reach_params(region);
+        let min_change_secs = self.min_change_secs.unwrap_or(base.router.min_change_secs);
         ReachParams {
             window_start: self.window.0,
             window_end: self.window.1,
             limit_secs: self.limit_secs.unwrap_or(base.limit_secs),
             return_after: self.return_after,
+            router: RouterConfig { min_change_secs, ..base.router },
             ..base
         }
     }
@@ -182,8 +189,12 @@ pub fn summary_json(run: &ReachRun, names: &[String], region: &str, date: Date) 
         "region": region,
         "date": date.to_string(),
         "window": [fmt_hm(run.params.window_start), fmt_hm(run.params.window_end)],
+        "window_rule": "[from, to): departure minutes from the start up to, not including, the end",
+        "departure_minutes": run.params.minutes(),
         "limit_min": run.params.limit_secs / 60,
-        "measure": "median travel time over the departure window",
+        "max_walk_min": run.params.max_walk_secs as f64 / 60.0,
+        "min_change_s": run.params.router.min_change_secs,
+        "measure": "median travel time over the departure minutes (nearest rank); a journey over the limit is none, a median not reached within it is null",
         "groups": groups,
         "what_if": cmp,
     })
@@ -191,10 +202,16 @@ pub fn summary_json(run: &ReachRun, names: &[String], region: &str, date: Date) 
 
 /// The county summary for a terminal.
 pub fn text_summary(run: &ReachRun, names: &[String], date: Date) -> String {
+    let p = &run.params;
+    let last = p.window_start + (p.minutes().max(1) as u32 - 1) * p.step;
     let mut o = format!(
-        "Reach on {date}, leaving {}–{} (median over the window; {} cells, {} towns)\n\n",
-        fmt_hm(run.params.window_start),
-        fmt_hm(run.params.window_end),
+        "Reach on {date}, leaving {}–{} ({} departure minutes; median; limit {} min, walks up to {} min, changes {} s; {} cells, {} towns)\n\n",
+        fmt_hm(p.window_start),
+        fmt_hm(last),
+        p.minutes(),
+        p.limit_secs / 60,
+        p.max_walk_secs / 60,
+        p.router.min_change_secs,
         int(run.cells.len() as u64),
         int(run.towns.len() as u64)
     );
@@ -209,36 +226,54 @@ pub fn text_summary(run: &ReachRun, names: &[String], date: Date) -> String {
         o += "\n";
     }
     if let Some((c, replaced)) = run.what_if_comparison(names) {
-        o += &format!("\nWhat-if: acute care moves from {replaced} to the planned site\n");
-        o += &format!(
-            "  gain > 15 min {:>8}   gain 5–15 min {:>8}   within ±5 min {:>8}\n",
-            int(c.gain_over_15),
-            int(c.gain_5_15),
-            int(c.unchanged)
-        );
-        o += &format!(
-            "  lose 5–15 min {:>8}   lose > 15 min {:>8}   mean change {:+.1} min\n",
-            int(c.lose_5_15),
-            int(c.lose_over_15),
-            c.mean_change_min.unwrap_or(0.0)
-        );
+        o += &what_if_text(&c.county, replaced, run.params.limit_secs / 60);
     }
-    let limit_min = run.params.limit_secs as f64 / 60.0;
+    let limit_min = run.params.limit_secs / 60;
     for (g, grp) in run.groups.iter().enumerate() {
         let worst = run.towns_worst_first(g);
         o += &format!("\nFive worst towns, {}:\n", grp.label);
         for t in worst.iter().take(5) {
             o += &format!(
-                "  {:<22} {:>7} inv.  median {:>9}  within limit {:>7}\n",
+                "  {:<22} {:>7} inv.  median {:>24}  reached in {:>7} of minutes\n",
                 t.town,
                 int(t.population as u64),
                 match t.median_min {
-                    Some(m) if m <= limit_min => format!("{m:.0} min"),
-                    _ => format!("> {limit_min:.0} min"),
+                    Some(m) => format!("{m:.0} min"),
+                    None => format!("not reached in {limit_min} min"),
                 },
                 pct(t.share_within_limit, false)
             );
         }
     }
+    o
+}
+
+/// The what-if in people: who loses and gains access within the limit and per band, and the
+/// change of the median travel time over those reached both ways.
+fn what_if_text(c: &AccessChange, replaced: &str, limit_min: u32) -> String {
+    let signed = |x: Option<f64>| x.map_or("–".into(), |x| format!("{x:+.1} min"));
+    let mut o = format!("\nWhat-if: acute care moves from {replaced} to the planned site (median travel time)\n");
+    o += &format!(
+        "  loses access within {limit_min} min {:>8}   gains access {:>8}   reached both ways {:>8}   neither {:>8}\n",
+        int(c.lost_access),
+        int(c.new_access),
+        int(c.reached_both),
+        int(c.reached_neither)
+    );
+    o += "  access within";
+    for b in &c.bands {
+        o += &format!("  {} min: +{} −{}", b.minutes, int(b.gained), int(b.lost));
+    }
+    o += "\n";
+    o += &format!(
+        "  reached both ways: median change {}, mean {}; gain > 15 min {}, 5–15 min {}, ±5 min {}, lose 5–15 min {}, > 15 min {}\n",
+        signed(c.median_change_min),
+        signed(c.mean_change_min),
+        int(c.gain_over_15),
+        int(c.gain_5_15),
+        int(c.unchanged),
+        int(c.lose_5_15),
+        int(c.lose_over_15)
+    );
     o
 }

@@ -8,8 +8,8 @@ use crate::feed::Feed;
 use crate::metrics::ptal::{PtalIndex, PtalParams, cell_ptal, level_shares};
 use crate::metrics::stops::{Catchment, StopOptions, priority_list, stop_table};
 use crate::tables::ptal::{cells_table, shares_table};
-use crate::tables::stops::{priority_table, stop_table as stop_rows};
-use crate::timetable::Timetable;
+use crate::tables::stops::{add_booked_departures, priority_table, stop_table as stop_rows};
+use crate::timetable::{Booking, Timetable};
 
 /// The stop table of `date` (population columns from the study's cells when there is a study),
 /// or with `priority_radius_m` and a study, the priority list for tillgänglighetsanpassning.
@@ -27,7 +27,16 @@ pub fn stops_table(
             let list = priority_list(&table, &Catchment::new(&s.cells), r);
             priority_table(feed, &table, &list, &s.names, r)
         }
-        _ => stop_rows(feed, &table),
+        _ => {
+            let (mut t, g) = stop_rows(feed, &table);
+            // Booking-required service, counted apart (only when the day has any).
+            let booked_tt = Timetable::build_with(feed, date, &no_footpaths(), Booking::Only);
+            if booked_tt.n_trips() > 0 {
+                let booked = stop_table(&booked_tt, opts, None)?;
+                add_booked_departures(&mut t, &table, &booked);
+            }
+            (t, g)
+        }
     })
 }
 

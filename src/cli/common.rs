@@ -7,7 +7,8 @@ use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 
 use crate::analysis::Study;
-pub use crate::analysis::dates::date_or_default;
+use crate::analysis::dates::{check_date, date_or_default};
+use crate::analysis::reach::ReachOptions;
 use crate::date::{Date, WindowError, parse_duration, parse_window};
 use crate::export::Format;
 use crate::feed::{Feed, LoadOptions};
@@ -20,7 +21,8 @@ pub const DEFAULT_REGION: &str = "regions/kronoberg.toml";
 
 #[derive(Args, Debug, Clone)]
 pub struct FeedArgs {
-    /// A GTFS feed: a .zip or a directory. Repeat to merge feeds (ids that collide are kept apart).
+    /// A GTFS feed: a .zip or a directory. Repeat to merge feeds (a stop id two feeds share is one
+    /// stop when they lie within 50 m; other ids that collide are kept apart).
     /// Default: the shipped sample, gtfs/kronoberg.
     #[arg(long = "gtfs", value_name = "PATH")]
     pub gtfs: Vec<PathBuf>,
@@ -44,12 +46,19 @@ impl FeedArgs {
         if self.gtfs.is_empty() { vec![PathBuf::from(DEFAULT_GTFS)] } else { self.gtfs.clone() }
     }
 
+    /// A load error, with the command that lists every problem of the feeds.
+    fn refused(&self, e: impl std::fmt::Display) -> anyhow::Error {
+        let gtfs: Vec<String> = self.paths().iter().map(|p| format!("--gtfs {}", p.display())).collect();
+        anyhow::anyhow!("{e}\n(run `narhet validate {}` to list every problem of the feed)", gtfs.join(" "))
+    }
+
     /// Loads and merges the feeds, printing warnings to stderr.
     pub fn load(&self) -> anyhow::Result<Feed> {
         let opts = LoadOptions { max_uncompressed_bytes: self.max_unzipped, max_stop_times: self.max_stop_times };
         let feed = match crate::feed::Cache::default_location().filter(|_| !self.no_cache) {
             Some(cache) => {
-                let (feed, used) = crate::feed::load_cached(&self.paths(), &opts, &cache)?;
+                let (feed, used) =
+                    crate::feed::load_cached(&self.paths(), &opts, &cache).map_err(|e| self.refused(e))?;
                 if self.verbose {
                     eprintln!("{used}");
                 }
@@ -59,7 +68,7 @@ impl FeedArgs {
                 if self.verbose {
                     eprintln!("network cache: off");
                 }
-                crate::feed::load(&self.paths(), &opts)?
+                crate::feed::load(&self.paths(), &opts).map_err(|e| self.refused(e))?
             }
         };
         for (kind, n, example) in feed.warnings.iter() {
@@ -97,17 +106,56 @@ impl WalkArgs {
     }
 }
 
+/// The travel-time settings of reach, report and compare: the limit and the change time.
+#[derive(Args, Debug, Clone)]
+pub struct TravelArgs {
+    /// Travel-time limit, e.g. 120m or 2h: a journey that takes longer is none — the place is
+    /// "not reached" at that departure minute (as R5's maximum trip duration).
+    #[arg(long, default_value = "120m")]
+    pub limit: String,
+    /// Seconds needed to change vehicles at the same stop (and the least a move to another stop
+    /// between two rides takes); transfers.txt rows may set their own. Default: the region's
+    /// [routing] min_change_s, else 120.
+    #[arg(long, value_name = "S")]
+    pub min_change: Option<u32>,
+}
+
+impl TravelArgs {
+    /// Reach options for the departure `window` and the optional stay before the trip home.
+    pub fn options(&self, window: (u32, u32), return_after: Option<u32>) -> anyhow::Result<ReachOptions> {
+        let limit = duration_arg("--limit", &self.limit, "120m or 2h")?;
+        if limit == 0 {
+            bail!("--limit '{}': give a duration above 0, e.g. 120m", self.limit);
+        }
+        Ok(ReachOptions { window, limit_secs: Some(limit), return_after, min_change_secs: self.min_change })
+    }
+}
+
+/// The service day to analyse: `date` if given (an error, exit 2, when it lies outside the
+/// feed's service period), else a typical weekday of the feed. Its warnings — no trips, far
+/// fewer than a typical weekday, and for a `weekday_analysis` a weekend, holiday or holiday
+/// eve — go to stderr.
+pub fn pick_date(feed: &Feed, date: Option<Date>, weekday_analysis: bool) -> anyhow::Result<Date> {
+    let d = date_or_default(feed, date)?;
+    for w in check_date(feed, d, weekday_analysis).warnings {
+        eprintln!("warning: {}", w.en(d));
+    }
+    Ok(d)
+}
+
 /// Parses a `YYYY-MM-DD` date for clap.
 pub fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s).ok_or_else(|| format!("'{s}' is not a date of the form YYYY-MM-DD"))
 }
 
-/// The `--window` of reach, report and compare as seconds since midnight.
+/// The `--window` of reach, report and compare as seconds since midnight: departure minutes
+/// from the start up to, not including, the end.
 pub fn window_arg(s: &str) -> anyhow::Result<(u32, u32)> {
     match parse_window(s) {
-        Ok(w) => Ok(w),
+        Ok((a, b)) if a < b => Ok((a, b)),
+        Ok(_) => bail!("--window '{s}': expected HH:MM-HH:MM with the start before the end"),
         Err(WindowError::NoDash) => bail!("--window '{s}': expected HH:MM-HH:MM"),
-        Err(_) => bail!("--window '{s}': expected HH:MM-HH:MM with the start not after the end"),
+        Err(_) => bail!("--window '{s}': expected HH:MM-HH:MM with the start before the end"),
     }
 }
 

@@ -7,10 +7,9 @@ use std::time::Instant;
 
 use clap::Args;
 
-use super::common::{DEFAULT_REGION, FeedArgs, date_or_default, load_study, parse_date, window_arg};
+use super::common::{DEFAULT_REGION, FeedArgs, TravelArgs, load_study, parse_date, pick_date, window_arg};
 use crate::analysis::assess::assess;
 use crate::analysis::compare::{Sides, apply_scenario, cells_table, compare_data};
-use crate::analysis::reach::ReachOptions;
 use crate::analysis::{Network, Study};
 use crate::date::Date;
 use crate::export::{Format, table_to_string};
@@ -44,9 +43,12 @@ pub struct CompareArgs {
     /// Output directory (replaced only if narhet made it).
     #[arg(long, default_value = "out/compare")]
     pub out: PathBuf,
-    /// Morning departure window for travel times, HH:MM-HH:MM.
+    /// Morning departure window for travel times, HH:MM-HH:MM (from the start up to, not
+    /// including, the end).
     #[arg(long, default_value = "07:00-09:00")]
     pub window: String,
+    #[command(flatten)]
+    pub travel: TravelArgs,
 }
 
 pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
@@ -55,10 +57,10 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
     let study = load_study(&args.region)?;
     let out = OutDir::create(&args.out)?;
     let feed = args.feed.load()?;
-    let date = date_or_default(&feed, args.date)?;
+    let date = pick_date(&feed, args.date, true)?;
     let (feed2, region2) = apply_scenario(&scenario, &feed, &study.region)?;
     let study2 = Study { borders: study.borders.clone(), ..Study::new(region2, study.cells.clone()) };
-    let opts = ReachOptions { window: window_arg(&args.window)?, limit_secs: None, return_after: None };
+    let opts = args.travel.options(window_arg(&args.window)?, None)?;
     let steps = super::progress::bar(2, "jämförelse");
     let (bar, tick) = super::progress::counter("restider");
     let net = Network::build(&feed, date, &study.footpaths());

@@ -5,12 +5,12 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 
-use super::common::{DEFAULT_REGION, FeedArgs, date_or_default, load_study, parse_date};
+use super::common::{DEFAULT_REGION, FeedArgs, load_study, parse_date, pick_date};
 use crate::analysis::coverage::{CoverageFormat, files, run_coverage};
-use crate::analysis::dates::weekend_after;
+use crate::analysis::dates::{check_in_period, weekend_after};
 use crate::analysis::inputs::coverage_inputs;
 use crate::analysis::no_footpaths;
-use crate::date::{Date, Weekday};
+use crate::date::Date;
 use crate::timetable::Timetable;
 
 /// Coverage in sparse areas: per population grid cell, its area class (town / rural / sparse) and
@@ -76,9 +76,9 @@ pub fn run(args: &CoverageArgs) -> anyhow::Result<()> {
     let study =
         load_study(&args.region).with_context(|| format!("reading coverage inputs from {}", args.region.display()))?;
     let feed = args.feed.load()?;
-    let weekday = date_or_default(&feed, args.date)?;
-    if matches!(weekday.weekday(), Weekday::Sat | Weekday::Sun) {
-        eprintln!("warning: --date {weekday} is a {:?}, not a weekday", weekday.weekday());
+    let weekday = pick_date(&feed, args.date, true)?;
+    for d in [args.saturday, args.sunday].into_iter().flatten() {
+        check_in_period(&feed, d)?;
     }
     let weekend = weekend_after(weekday, args.saturday, args.sunday);
     let tt = Timetable::build(&feed, weekday, &no_footpaths());

@@ -16,6 +16,7 @@ pub mod route;
 pub mod scenario;
 pub mod stops;
 pub mod summary;
+pub mod validate;
 
 use clap::{Parser, Subcommand};
 
@@ -43,6 +44,7 @@ pub enum Command {
     Compare(compare::CompareArgs),
     Scenario(scenario::ScenarioArgs),
     BuildFeed(build_feed::BuildFeedArgs),
+    Validate(validate::ValidateArgs),
 }
 
 /// Runs the parsed command.
@@ -59,5 +61,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Coverage(a) => coverage::run(&a),
         Command::Compare(a) => compare::run(&a),
         Command::Scenario(a) => scenario::run(&a),
+        Command::Validate(a) => validate::run(&a),
     }
 }

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
-use super::common::{FeedArgs, WalkArgs, date_or_default, parse_date};
+use super::common::{FeedArgs, WalkArgs, parse_date, pick_date};
 use crate::analysis::journeys::{answer, read_queries, write_answers};
 use crate::date::Date;
-use crate::router::RouterConfig;
+use crate::router::{DEFAULT_MIN_CHANGE_SECS, RouterConfig};
 use crate::timetable::Timetable;
 
 /// Earliest arrival time and number of transfers for many stop-to-stop queries, in parallel.
@@ -32,8 +32,9 @@ pub struct OdArgs {
     pub queries: PathBuf,
     #[command(flatten)]
     pub walk: WalkArgs,
-    /// Seconds needed to change vehicles at the same stop (transfers.txt may set its own).
-    #[arg(long, value_name = "S", default_value_t = 0)]
+    /// Seconds needed to change vehicles at the same stop, and the least a move to another
+    /// stop between two rides takes (transfers.txt rows may set their own).
+    #[arg(long, value_name = "S", default_value_t = DEFAULT_MIN_CHANGE_SECS)]
     pub min_change: u32,
     /// Most rides (vehicles) in one journey.
     #[arg(long, value_name = "N", default_value_t = 8)]
@@ -46,7 +47,7 @@ pub struct OdArgs {
 pub fn run(args: &OdArgs) -> anyhow::Result<()> {
     let fp = args.walk.footpaths()?;
     let feed = args.feed.load()?;
-    let date = date_or_default(&feed, args.date)?;
+    let date = pick_date(&feed, args.date, false)?;
     let queries = read_queries(&args.queries, &feed)?;
     let tt = Timetable::build(&feed, date, &fp);
     let cfg = RouterConfig { max_rounds: args.max_rounds, min_change_secs: args.min_change };

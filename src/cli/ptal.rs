@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 
-use super::common::{DEFAULT_REGION, FeedArgs, date_or_default, load_study, parse_date};
+use super::common::{DEFAULT_REGION, FeedArgs, load_study, parse_date, pick_date};
 use crate::analysis::stops::ptal_tables;
 use crate::date::Date;
 use crate::export::{self, Format};
@@ -35,7 +35,7 @@ pub struct PtalArgs {
 pub fn run(args: &PtalArgs) -> anyhow::Result<()> {
     let study = load_study(&args.region)?;
     let feed = args.feed.load()?;
-    let date = date_or_default(&feed, args.date)?;
+    let date = pick_date(&feed, args.date, false)?;
     if args.date.is_none() {
         eprintln!("date: {date} (a typical weekday; give --date to choose)");
     }

@@ -6,13 +6,13 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::common::{
-    DEFAULT_REGION, FeedArgs, FormatArg, date_or_default, duration_arg, load_study, parse_date, window_arg,
+    DEFAULT_REGION, FeedArgs, FormatArg, TravelArgs, duration_arg, load_study, parse_date, pick_date, window_arg,
 };
 use crate::analysis::inputs::dest_groups;
-use crate::analysis::reach::{ReachOptions, origin_table, run_reach, summary_json, text_summary};
+use crate::analysis::reach::{origin_table, run_reach, summary_json, text_summary};
 use crate::date::Date;
 use crate::export::{Format, Geometry, table_to_string};
-use crate::timetable::Timetable;
+use crate::timetable::{Booking, Timetable};
 
 /// Travel times by public transport and on foot from every populated grid cell and every town of
 /// the region to the nearest vårdcentral, acute hospital and planned (what-if) hospital — min,
@@ -33,7 +33,8 @@ pub struct ReachArgs {
     /// Service date (YYYY-MM-DD); default: a typical weekday of the feed.
     #[arg(long, value_parser = parse_date)]
     pub date: Option<Date>,
-    /// Departure window from home, HH:MM-HH:MM (both ends included, one departure a minute).
+    /// Departure window from home, HH:MM-HH:MM: one departure a minute from the start up to, not
+    /// including, the end (07:00-09:00 is 120 minutes, 07:00 to 08:59, as in Conveyal R5).
     #[arg(long, default_value = "07:00-09:00")]
     pub window: String,
     /// Destinations: a kind (vardcentral, acute_hospital, planned_hospital) or a care node's
@@ -43,28 +44,31 @@ pub struct ReachArgs {
     /// Time spent at the care node before going home, e.g. 2h or 90m.
     #[arg(long, value_name = "DURATION")]
     pub return_after: Option<String>,
-    /// Travel-time limit for "share of minutes within", e.g. 120m.
-    #[arg(long, default_value = "120m")]
-    pub limit: String,
+    #[command(flatten)]
+    pub travel: TravelArgs,
     /// Output format when printing to stdout (without --out).
     #[arg(long, value_enum, default_value = "csv")]
     pub format: FormatArg,
     /// Write all outputs into this directory (replaced only if narhet made it).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Ride booking-required service too (on-demand trips: pickup_type 2, route types 715/717/1501,
+    /// GTFS-Flex booking rules). Default: fixed-route service only.
+    #[arg(long)]
+    pub include_booking: bool,
 }
 
 pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
     let study = load_study(&args.region)?;
     let feed = args.feed.load()?;
-    let date = date_or_default(&feed, args.date)?;
+    let date = pick_date(&feed, args.date, true)?;
     let window = window_arg(&args.window)?;
-    let limit = duration_arg("--limit", &args.limit, "120m or 2h")?;
     let return_after =
         args.return_after.as_deref().map(|s| duration_arg("--return-after", s, "2h or 90m")).transpose()?;
-    let opts = ReachOptions { window, limit_secs: Some(limit), return_after };
+    let opts = args.travel.options(window, return_after)?;
     let groups = dest_groups(&study.care, &args.to).map_err(anyhow::Error::msg)?;
-    let tt = Timetable::build(&feed, date, &study.footpaths());
+    let booking = if args.include_booking { Booking::Include } else { Booking::Exclude };
+    let tt = Timetable::build_with(&feed, date, &study.footpaths(), booking);
     let (bar, tick) = super::progress::counter("restider");
     let run = run_reach(&study, &tt, groups, opts.params(&study.region), &tick);
     bar.finish_and_clear();

@@ -6,10 +6,11 @@ use std::time::Instant;
 
 use clap::{Args, ValueEnum};
 
-use super::common::{DEFAULT_REGION, FeedArgs, date_or_default, duration_arg, load_study, parse_date, window_arg};
+use super::common::{
+    DEFAULT_REGION, FeedArgs, TravelArgs, duration_arg, load_study, parse_date, pick_date, window_arg,
+};
 use crate::analysis::Network;
 use crate::analysis::assess::assess;
-use crate::analysis::reach::ReachOptions;
 use crate::date::Date;
 use crate::output::OutDir;
 use crate::report::text::{L, Lang};
@@ -43,9 +44,12 @@ pub struct ReportArgs {
     /// Language of the report.
     #[arg(long, value_enum, default_value = "sv")]
     pub lang: LangArg,
-    /// Morning departure window for travel times, HH:MM-HH:MM.
+    /// Morning departure window for travel times, HH:MM-HH:MM (from the start up to, not
+    /// including, the end).
     #[arg(long, default_value = "07:00-09:00")]
     pub window: String,
+    #[command(flatten)]
+    pub travel: TravelArgs,
     /// Time at the care node before the trip home.
     #[arg(long, default_value = "2h")]
     pub return_after: String,
@@ -87,14 +91,14 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     // Fail on an unusable output directory before the work, not after.
     let out = OutDir::create(&args.out)?;
     let feed = args.feed.load()?;
-    let date = date_or_default(&feed, args.date)?;
+    let date = pick_date(&feed, args.date, true)?;
     step(l.t("tidtabell", "timetable"));
     let net = Network::build(&feed, date, &study.footpaths());
     step(l.t("restider", "travel times"));
     let window = window_arg(&args.window)?;
     let stay = duration_arg("--return-after", &args.return_after, "2h")?;
     let (bar, tick) = super::progress::counter("restider");
-    let opts = ReachOptions { window, limit_secs: None, return_after: Some(stay) };
+    let opts = args.travel.options(window, Some(stay))?;
     let mut a = assess(&study, &net, &opts, &tick)?;
     bar.finish_and_clear();
     step(l.t("täckning", "coverage"));

@@ -2,11 +2,11 @@
 
 use anyhow::Context;
 
-use super::common::{FeedArgs, WalkArgs, date_or_default, parse_date};
+use super::common::{FeedArgs, WalkArgs, parse_date, pick_date};
 use crate::analysis::journeys::{format_journey, plan, stop_label};
 use crate::analysis::places::find_place;
 use crate::date::{Date, fmt_hm, parse_time};
-use crate::router::RouterConfig;
+use crate::router::{DEFAULT_MIN_CHANGE_SECS, RouterConfig};
 use crate::timetable::Timetable;
 
 /// Plan journeys from one stop to another on a date: the fastest journey and those with fewer
@@ -37,8 +37,9 @@ pub struct RouteArgs {
     pub window: Option<u32>,
     #[command(flatten)]
     pub walk: WalkArgs,
-    /// Seconds needed to change vehicles at the same stop (transfers.txt may set its own).
-    #[arg(long, value_name = "S", default_value_t = 0)]
+    /// Seconds needed to change vehicles at the same stop, and the least a move to another
+    /// stop between two rides takes (transfers.txt rows may set their own).
+    #[arg(long, value_name = "S", default_value_t = DEFAULT_MIN_CHANGE_SECS)]
     pub min_change: u32,
     /// Most rides (vehicles) in one journey.
     #[arg(long, value_name = "N", default_value_t = 8)]
@@ -49,7 +50,7 @@ pub fn run(args: &RouteArgs) -> anyhow::Result<()> {
     let depart = parse_time(&args.depart).with_context(|| format!("--depart '{}': expected HH:MM", args.depart))?;
     let fp = args.walk.footpaths()?;
     let feed = args.feed.load()?;
-    let date = date_or_default(&feed, args.date)?;
+    let date = pick_date(&feed, args.date, false)?;
     let from = find_place(&feed, &args.from).context("--from")?;
     let to = find_place(&feed, &args.to).context("--to")?;
     let tt = Timetable::build(&feed, date, &fp);

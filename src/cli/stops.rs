@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 
-use super::common::{FeedArgs, FormatArg, date_or_default, load_study, parse_date};
+use super::common::{FeedArgs, FormatArg, load_study, parse_date, pick_date};
 use crate::analysis::stops::stops_table;
 use crate::date::{Date, WindowError};
 use crate::export;
@@ -75,7 +75,7 @@ pub fn run(args: &StopsArgs) -> anyhow::Result<()> {
         anyhow::bail!("--priority needs --region (the population grid)");
     }
     let feed = args.feed.load()?;
-    let date = date_or_default(&feed, args.date)?;
+    let date = pick_date(&feed, args.date, false)?;
     if args.date.is_none() {
         eprintln!("date: {date} (a typical weekday; give --date to choose)");
     }

@@ -30,6 +30,9 @@ pub enum Format {
 
 pub fn run(args: &SummaryArgs) -> anyhow::Result<()> {
     let feed = args.feed.load()?;
+    if let Some(d) = args.date {
+        super::common::pick_date(&feed, Some(d), false)?;
+    }
     let s = summarise(&feed, args.date);
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&s)?),

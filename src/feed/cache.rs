@@ -7,7 +7,9 @@
 //! appear in messages and in [`FeedSource::path`]), the [`LoadOptions`], the cache format and
 //! narhet's version. A changed input, option or version therefore names another entry and is
 //! never served stale. An entry holds the key again, its length and a hash of its body; one
-//! that is truncated, damaged or of another format is not trusted but rebuilt.
+//! that is truncated, damaged or of another format is not trusted but rebuilt. The body hash is
+//! computed on one thread while the body is decoded on the others, and the decoded feed is
+//! dropped unless the hash matched: the check costs a start no wall time, and never less safety.
 //!
 //! Entries are written to a temporary file in the cache folder and renamed into place, so two
 //! runs building the same entry at once each write a whole file and readers never see half of
@@ -157,28 +159,35 @@ fn key(paths: &[PathBuf], inputs: &[Input], opts: &LoadOptions) -> u128 {
 }
 
 /// The feed in entry `path` if it is a whole, undamaged entry of this format for `key`.
+///
+/// The body's hash is checked while the body is decoded (on another thread): the decoded feed
+/// is returned only when the hash matched too, so a damaged entry is never served, and the
+/// decoder itself checks every length and code so that damaged bytes cannot make it fail
+/// other than by `None`.
 fn read(path: &Path, key: u128) -> Option<Feed> {
     let file = std::fs::File::open(path).ok()?;
     // SAFETY: the map is only read. Entries are written whole and renamed into place, never
     // changed in place, so the mapped bytes stay as they are (a later run replaces the
-    // directory entry, not this file's contents).
-    let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+    // directory entry, not this file's contents). `populate` reads the file in with the map
+    // (one call instead of a page fault per 64 kB, 20 % of a cached start before).
+    let map = unsafe { memmap2::MmapOptions::new().populate().map(&file) }.ok()?;
     let bytes: &[u8] = &map;
     let (head, body) = (bytes.get(..HEADER)?, bytes.get(HEADER..)?);
     let u64_at = |i: usize| head.get(i..i + 8).and_then(|b| b.try_into().ok()).map(u64::from_le_bytes);
     let u128_at = |i: usize| head.get(i..i + 16).and_then(|b| b.try_into().ok()).map(u128::from_le_bytes);
     let format = head.get(8..12).and_then(|b| b.try_into().ok()).map(u32::from_le_bytes)?;
-    let ok = &head[..8] == MAGIC
-        && format == FORMAT
-        && u128_at(12)? == key
-        && u64_at(28)? == body.len() as u64
-        && u128_at(36)? == super::split::hash(body);
+    let ok = &head[..8] == MAGIC && format == FORMAT && u128_at(12)? == key && u64_at(28)? == body.len() as u64;
     if !ok {
         return None;
     }
-    let mut r = Reader::new(body);
-    let feed = codec::read(&mut r)?;
-    r.done().then_some(feed)
+    let (whole, feed) = rayon::join(
+        || u128_at(36) == Some(super::split::hash(body)),
+        || {
+            let mut r = Reader::new(body);
+            codec::read(&mut r).filter(|_| r.done())
+        },
+    );
+    feed.filter(|_| whole)
 }
 
 /// Writes the entry through a temporary file renamed into place; then prunes old entries.
@@ -227,5 +236,84 @@ fn prune(dir: &Path) {
     entries.sort_by_key(|e| std::cmp::Reverse(e.0));
     for (_, path) in entries.into_iter().skip(KEEP) {
         let _ = std::fs::remove_file(path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::feed::Label;
+
+    fn small_feed() -> Feed {
+        let files: [(&str, &[u8]); 5] = [
+            ("agency.txt", b"agency_id,agency_name,agency_url,agency_timezone\nA,Bolaget,http://x,Europe/Stockholm\n"),
+            ("stops.txt", b"stop_id,stop_name,stop_lat,stop_lon\nS1,V\xc3\xa4xj\xc3\xb6,56.87,14.80\nS2,Alvesta station via Moheda och Vislanda,56.90,14.55\n"),
+            ("routes.txt", b"route_id,agency_id,route_short_name,route_type\nR,A,1,3\n"),
+            ("calendar.txt", b"service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\nW,1,1,1,1,1,0,0,20260101,20261231\n"),
+            ("trips.txt", b"route_id,service_id,trip_id,trip_headsign\nR,W,T1,Alvesta\nR,W,T2,Alvesta\n"),
+        ];
+        let st = b"trip_id,arrival_time,departure_time,stop_id,stop_sequence\nT1,08:00:00,08:00:00,S1,1\nT1,08:20:00,08:20:00,S2,2\nT2,09:00:00,09:00:00,S1,1\nT2,09:20:00,09:21:00,S2,2\n";
+        let mut all: Vec<(&str, &[u8])> = files.to_vec();
+        all.push(("stop_times.txt", st));
+        super::super::load_from_files(&all, &LoadOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn an_entry_reads_back_equal_and_a_change_of_any_byte_is_never_served() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(dir.path());
+        let feed = small_feed();
+        let entry = cache.entry(7);
+        write(&cache, &entry, 7, &feed).unwrap();
+        assert_eq!(read(&entry, 7).as_ref(), Some(&feed));
+        assert_eq!(read(&entry, 8), None, "another key");
+        let whole = std::fs::read(&entry).unwrap();
+        // Every byte (header and body: a time, an index, a letter of a name, a length) flipped
+        // in turn, one bit then all bits: the hash or a header check refuses each.
+        for i in 0..whole.len() {
+            for mask in [1u8, 0xff] {
+                let mut b = whole.clone();
+                b[i] ^= mask;
+                std::fs::write(&entry, &b).unwrap();
+                assert_eq!(read(&entry, 7), None, "byte {i} ^ {mask:#x} served");
+            }
+        }
+        // Truncated, or with a byte more.
+        for b in [whole[..whole.len() - 1].to_vec(), [whole.as_slice(), b"\0"].concat()] {
+            std::fs::write(&entry, &b).unwrap();
+            assert_eq!(read(&entry, 7), None);
+        }
+    }
+
+    #[test]
+    fn an_entry_of_another_format_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(dir.path());
+        let entry = cache.entry(7);
+        write(&cache, &entry, 7, &small_feed()).unwrap();
+        let mut b = std::fs::read(&entry).unwrap();
+        // The format number (bytes 8..12) of the previous layout, the rest as it was.
+        b[8..12].copy_from_slice(&(FORMAT - 1).to_le_bytes());
+        std::fs::write(&entry, &b).unwrap();
+        assert_eq!(read(&entry, 7), None);
+    }
+
+    #[test]
+    fn headsigns_are_shared_and_long_names_kept_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(dir.path());
+        let entry = cache.entry(1);
+        let mut feed = small_feed();
+        let long = "Ljungby resecentrum via Lagan och Vittaryd";
+        for t in &mut feed.trips {
+            t.headsign = Label::new(long);
+        }
+        write(&cache, &entry, 1, &feed).unwrap();
+        let back = read(&entry, 1).unwrap();
+        assert_eq!(back, feed);
+        // One shared text for both trips' long headsign (written once in the entry).
+        let (a, b) = (&back.trips[0].headsign, &back.trips[1].headsign);
+        assert!(!a.is_inline() && std::ptr::eq(a.as_str(), b.as_str()));
+        assert_eq!(back.stops[1].name, "Alvesta station via Moheda och Vislanda");
     }
 }

@@ -133,6 +133,7 @@ fn trip_calls(
             departure: dep,
             pickup: row.pickup,
             drop_off: row.drop_off,
+            booking: row.booking,
         });
     }
     Ok(())

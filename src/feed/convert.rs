@@ -37,11 +37,14 @@ struct Target<'a> {
     feed: &'a mut Feed,
     idx: u16,
     renamed: usize,
+    /// Stops of this feed that are an earlier feed's stop: `(index, earlier index)`.
+    aliases: Vec<(u32, u32)>,
 }
 
 /// Merges one feed's files into `feed`.
 pub(super) fn merge(feed: &mut Feed, files: &Files, ctx: &Ctx, idx: u16, opts: &LoadOptions) -> Result<(), FeedError> {
-    let mut to = Target { feed, idx, renamed: 0 };
+    let mut to = Target { feed, idx, renamed: 0, aliases: Vec::new() };
+    let (first_call, first_transfer) = (to.feed.calls.len(), to.feed.transfers.len());
     merge_info(&mut to, ctx, files)?;
     let agency_ix = merge_agencies(&mut to, ctx, files)?;
     let stops: Vec<gs::Stop> = tables::required_rows(ctx, files, "stops.txt", "stops")?;
@@ -56,7 +59,9 @@ pub(super) fn merge(feed: &mut Feed, files: &Files, ctx: &Ctx, idx: u16, opts: &
     let refs = Refs { trips: &trips, trip_base, trip_ix: &trip_ix, stops: &stops, stop_base, stop_ix: &stop_ix };
     calls::merge(to.feed, ctx, files, &refs, opts)?;
     merge_frequencies(&mut to, ctx, files, &trip_ix, trip_base, opts)?;
-    merge_transfers(&mut to, ctx, files, &stop_ix)?;
+    let transfer_refs = TransferRefs { stops: &stop_ix, routes: &route_ix, trips: &trip_ix, trip_base };
+    merge_transfers(&mut to, ctx, files, &transfer_refs)?;
+    fold_aliases(to.feed, stop_base, first_call, first_transfer, &to.aliases);
     let renamed = to.renamed;
     to.feed.warnings.add_n("id_renamed_to_avoid_collision", renamed, || {
         format!("ids of {} prefixed with '{}:'", ctx.shown, ctx.prefix)
@@ -85,7 +90,14 @@ fn merge_agencies(to: &mut Target, ctx: &Ctx, files: &Files) -> Result<HashMap<S
     let mut agency_ix: HashMap<String, u32> = HashMap::new();
     for (row, a) in agencies.iter().enumerate() {
         let local = a.id.clone().unwrap_or_default();
-        if agency_ix.contains_key(&local) {
+        if let Some(&first) = agency_ix.get(&local) {
+            // The same agency twice (as in real GTFS Regional zips): the first row stands.
+            if to.feed.agencies[first as usize].name == a.name {
+                to.feed.warnings.add("agency_listed_twice", || {
+                    format!("{}, line {}: agency '{local}'", ctx.file("agency.txt"), ctx.line("agency.txt", row))
+                });
+                continue;
+            }
             return Err(ctx.err("agency.txt", row, "agency_id", format!("duplicate agency_id '{local}'")));
         }
         agency_ix.insert(local.clone(), to.feed.agencies.len() as u32);
@@ -95,10 +107,15 @@ fn merge_agencies(to: &mut Target, ctx: &Ctx, files: &Files) -> Result<HashMap<S
     Ok(agency_ix)
 }
 
-/// `stops.txt`; returns the feed's stop ids with their index in [`Feed::stops`].
+/// `stops.txt`; returns the feed's stop ids with their index in [`Feed::stops`]. A stop whose
+/// id an earlier feed already has is the same stop when the two lie within [`SAME_STOP_M`]
+/// (national ids shared between operators' feeds): it is listed in `to.aliases` and folded into
+/// the earlier one once the feed is merged ([`fold_aliases`]). Farther apart, it is kept as
+/// `name:id`, with a warning.
 fn merge_stops<'s>(to: &mut Target, ctx: &Ctx, stops: &'s [gs::Stop]) -> Result<IdMap<'s>, FeedError> {
     let base = to.feed.stops.len() as u32;
-    let taken: HashSet<String> = to.feed.stops.iter().map(|s| s.id.clone()).collect();
+    let earlier: HashMap<String, u32> =
+        to.feed.stops.iter().enumerate().map(|(i, s)| (s.id.to_string(), i as u32)).collect();
     let mut stop_ix = id_map(stops.len());
     for (row, s) in stops.iter().enumerate() {
         if s.id.is_empty() {
@@ -110,8 +127,7 @@ fn merge_stops<'s>(to: &mut Target, ctx: &Ctx, stops: &'s [gs::Stop]) -> Result<
     }
     for (row, s) in stops.iter().enumerate() {
         let stop = stop(to, ctx, row, s, &stop_ix)?;
-        let id = unique_id(&s.id, &taken, ctx.prefix, &mut to.renamed);
-        to.feed.stops.push(Stop { id, ..stop });
+        to.feed.stops.push(Stop { id: s.id.as_str().into(), ..stop });
     }
     let feed = &mut *to.feed;
     // Inherit wheelchair_boarding from the parent station where the stop leaves it empty.
@@ -138,7 +154,89 @@ fn merge_stops<'s>(to: &mut Target, ctx: &Ctx, stops: &'s [gs::Stop]) -> Result<
             }
         }
     }
+    // Ids an earlier feed has: the same stop when near, else kept apart under a new name.
+    let (mut merged, mut apart) = (0usize, 0usize);
+    let (mut merged_ex, mut apart_ex) = (None, None);
+    for i in base as usize..feed.stops.len() {
+        let Some(&e) = earlier.get(feed.stops[i].id.as_str()) else { continue };
+        let (a, b) = (&feed.stops[e as usize], &feed.stops[i]);
+        let d = metres_between(a.lat, a.lon, b.lat, b.lon);
+        if d <= SAME_STOP_M && a.location_type == b.location_type {
+            to.aliases.push((i as u32, e));
+            merged += 1;
+            merged_ex
+                .get_or_insert_with(|| format!("stop '{}' of {} is the same stop ({d:.0} m apart)", b.id, ctx.shown));
+        } else {
+            apart += 1;
+            apart_ex.get_or_insert_with(|| {
+                format!(
+                    "stop '{}' of {} is {} from the earlier stop of that id ('{}'): kept apart as '{}:{}'",
+                    b.id,
+                    ctx.shown,
+                    if d.is_nan() { "of another kind".to_string() } else { format!("{d:.0} m") },
+                    a.name,
+                    ctx.prefix,
+                    b.id
+                )
+            });
+            feed.stops[i].id = format!("{}:{}", ctx.prefix, feed.stops[i].id).into();
+        }
+    }
+    feed.warnings.add_n("stop_merged_across_feeds", merged, || merged_ex.unwrap_or_default());
+    feed.warnings.add_n("stop_id_collision_kept_apart", apart, || apart_ex.unwrap_or_default());
     Ok(stop_ix)
+}
+
+/// Stops of two feeds with the same id within this distance are one stop (metres).
+pub(super) const SAME_STOP_M: f64 = 50.0;
+
+/// Great-circle distance in metres (haversine, mean Earth radius).
+pub(super) fn metres_between(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let (dp, dl) = ((lat2 - lat1).to_radians(), (lon2 - lon1).to_radians());
+    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6_371_008.8 * h.sqrt().asin()
+}
+
+/// Folds the stops of the feed just merged (from index `base`) that `aliases` names into the
+/// earlier feed's stop of the same id: calls, transfers and parents from `first_call` and
+/// `first_transfer` on point at the earlier stop, and the later copies are removed.
+fn fold_aliases(feed: &mut Feed, base: u32, first_call: usize, first_transfer: usize, aliases: &[(u32, u32)]) {
+    if aliases.is_empty() {
+        return;
+    }
+    let n = feed.stops.len();
+    let mut target: Vec<Option<u32>> = vec![None; n - base as usize];
+    for &(i, e) in aliases {
+        target[(i - base) as usize] = Some(e);
+    }
+    let mut remap = Vec::with_capacity(target.len());
+    let mut next = base;
+    for t in &target {
+        remap.push(match t {
+            Some(e) => *e,
+            None => {
+                next += 1;
+                next - 1
+            }
+        });
+    }
+    let map = |s: u32| if s >= base { remap[(s - base) as usize] } else { s };
+    let mut k = 0usize;
+    feed.stops.retain(|_| {
+        k += 1;
+        k <= base as usize || target[k - 1 - base as usize].is_none()
+    });
+    for s in &mut feed.stops[base as usize..] {
+        s.parent = s.parent.map(map);
+    }
+    for c in &mut feed.calls[first_call..] {
+        c.stop = map(c.stop);
+    }
+    for t in &mut feed.transfers[first_transfer..] {
+        t.from = map(t.from);
+        t.to = map(t.to);
+    }
 }
 
 /// One row of `stops.txt`, checked (its id is left empty).
@@ -194,15 +292,15 @@ fn stop(to: &mut Target, ctx: &Ctx, row: usize, s: &gs::Stop, stop_ix: &IdMap) -
         }
     };
     let name = match s.name.as_deref().filter(|n| !n.is_empty()) {
-        Some(n) => n.to_string(),
+        Some(n) => Label::new(n),
         None => {
             if location_type == LocationType::Stop {
                 to.feed.warnings.add("stop_without_name", || format!("{}: stop '{}'", ctx.file("stops.txt"), s.id));
             }
-            s.id.clone()
+            Label::new(&s.id)
         }
     };
-    Ok(Stop { id: String::new(), name, lat, lon, location_type, parent, wheelchair_boarding, feed: to.idx })
+    Ok(Stop { id: Label::default(), name, lat, lon, location_type, parent, wheelchair_boarding, feed: to.idx })
 }
 
 /// `routes.txt`; returns the feed's route ids with their index in [`Feed::routes`].
@@ -317,8 +415,10 @@ fn merge_trips<'t>(
     route_ix: &IdMap,
     service_ix: &ServiceMap,
 ) -> Result<IdMap<'t>, FeedError> {
-    let taken: HashSet<String> = to.feed.trips.iter().map(|t| t.id.clone()).collect();
+    let taken: HashSet<String> = to.feed.trips.iter().map(|t| t.id.to_string()).collect();
     let mut trip_ix = id_map(trips.len());
+    // One `Label` per distinct headsign, shared by its trips.
+    let mut headsigns: HashMap<&str, Label, foldhash::fast::FixedState> = HashMap::default();
     to.feed.trips.reserve(trips.len());
     for (row, t) in trips.iter().enumerate() {
         if trip_ix.insert(t.id.as_bytes(), row as u32).is_some() {
@@ -332,10 +432,13 @@ fn merge_trips<'t>(
             return Err(ctx.err("trips.txt", row, "service_id", msg));
         };
         to.feed.trips.push(Trip {
-            id: unique_id(&t.id, &taken, ctx.prefix, &mut to.renamed),
+            id: unique_id(&t.id, &taken, ctx.prefix, &mut to.renamed).into(),
             route,
             service,
-            headsign: t.trip_headsign.clone().unwrap_or_default(),
+            headsign: match t.trip_headsign.as_deref() {
+                Some(h) => headsigns.entry(h).or_insert_with(|| Label::new(h)).clone(),
+                None => Label::default(),
+            },
             direction: t.direction_id.map(|d| match d {
                 gs::DirectionType::Outbound => 0,
                 gs::DirectionType::Inbound => 1,
@@ -407,42 +510,89 @@ fn merge_frequencies(
     Ok(())
 }
 
-/// `transfers.txt`: rows between stops (rows between routes or trips only are skipped with a
-/// warning).
-fn merge_transfers(to: &mut Target, ctx: &Ctx, files: &Files, stop_ix: &IdMap) -> Result<(), FeedError> {
-    let Some(transfers) = tables::optional::<gs::RawTransfer>(ctx, files, "transfers.txt")? else {
+/// A row of `transfers.txt` as written (gtfs-structures' `RawTransfer` has no route or trip
+/// columns).
+#[derive(serde::Deserialize)]
+struct TransferRow {
+    #[serde(default)]
+    from_stop_id: String,
+    #[serde(default)]
+    to_stop_id: String,
+    #[serde(default)]
+    from_route_id: String,
+    #[serde(default)]
+    to_route_id: String,
+    #[serde(default)]
+    from_trip_id: String,
+    #[serde(default)]
+    to_trip_id: String,
+    #[serde(default)]
+    transfer_type: String,
+    #[serde(default)]
+    min_transfer_time: Option<u32>,
+}
+
+/// Where `transfers.txt` ids lead: the feed's stops, routes and trips.
+pub(super) struct TransferRefs<'a> {
+    pub stops: &'a IdMap<'a>,
+    pub routes: &'a IdMap<'a>,
+    pub trips: &'a IdMap<'a>,
+    pub trip_base: u32,
+}
+
+/// `transfers.txt`: rows between stops, optionally bound to routes or trips. A row naming a
+/// stop, route or trip the feed lacks (common in subsets of national data) is skipped with a
+/// warning; so is one without both stops.
+fn merge_transfers(to: &mut Target, ctx: &Ctx, files: &Files, refs: &TransferRefs) -> Result<(), FeedError> {
+    let Some(transfers) = tables::optional::<TransferRow>(ctx, files, "transfers.txt")? else {
         return Ok(());
     };
     let feed = &mut *to.feed;
+    let file = ctx.file("transfers.txt");
     for (row, t) in transfers.iter().enumerate() {
-        let look = |id: &str, field: &str| -> Result<u32, FeedError> {
-            stop_ix
-                .get(id.as_bytes())
-                .copied()
-                .ok_or_else(|| ctx.err("transfers.txt", row, field, format!("unknown stop id '{id}'")))
+        let line = ctx.line("transfers.txt", row);
+        let kind = match t.transfer_type.as_str() {
+            "" | "0" => TransferKind::Recommended,
+            "1" => TransferKind::Timed,
+            "2" => TransferKind::MinTime,
+            "3" => TransferKind::Forbidden,
+            "4" => TransferKind::InSeat,
+            "5" => TransferKind::NoInSeat,
+            v => {
+                let msg = format!("invalid value '{}': expected 0, 1, 2, 3, 4 or 5", super::short(v));
+                return Err(ctx.err("transfers.txt", row, "transfer_type", msg));
+            }
         };
         if t.from_stop_id.is_empty() || t.to_stop_id.is_empty() {
-            feed.warnings.add("transfer_not_between_stops", || {
-                format!("{}: line {}", ctx.file("transfers.txt"), ctx.line("transfers.txt", row))
+            feed.warnings.add("transfer_not_between_stops", || format!("{file}: line {line}"));
+            continue;
+        }
+        let mut unknown = None;
+        let mut look = |map: &IdMap, id: &str, field: &'static str, base: u32| -> Option<u32> {
+            if id.is_empty() {
+                return None;
+            }
+            let found = map.get(id.as_bytes()).map(|&i| base + i);
+            if found.is_none() && unknown.is_none() {
+                unknown = Some((field, id.to_string()));
+            }
+            found
+        };
+        let from = look(refs.stops, &t.from_stop_id, "from_stop_id", 0);
+        let to_stop = look(refs.stops, &t.to_stop_id, "to_stop_id", 0);
+        let from_route = look(refs.routes, &t.from_route_id, "from_route_id", 0);
+        let to_route = look(refs.routes, &t.to_route_id, "to_route_id", 0);
+        let from_trip = look(refs.trips, &t.from_trip_id, "from_trip_id", refs.trip_base);
+        let to_trip = look(refs.trips, &t.to_trip_id, "to_trip_id", refs.trip_base);
+        if let Some((field, id)) = unknown {
+            feed.warnings.add("transfer_unknown_reference", || {
+                format!("{file}: line {line}, field '{field}': unknown id '{}' (row skipped)", super::short(&id))
             });
             continue;
         }
-        let from = look(&t.from_stop_id, "from_stop_id")?;
-        let to = look(&t.to_stop_id, "to_stop_id")?;
-        let kind = match t.transfer_type {
-            gs::TransferType::Recommended => TransferKind::Recommended,
-            gs::TransferType::Timed => TransferKind::Timed,
-            gs::TransferType::MinTime => TransferKind::MinTime,
-            gs::TransferType::Impossible => TransferKind::Forbidden,
-            #[allow(unreachable_patterns)]
-            _ => {
-                feed.warnings.add("unsupported_transfer_type", || {
-                    format!("{}: line {}", ctx.file("transfers.txt"), ctx.line("transfers.txt", row))
-                });
-                continue;
-            }
-        };
-        feed.transfers.push(Transfer { from, to, kind, min_time: t.min_transfer_time });
+        let (Some(from), Some(to_stop)) = (from, to_stop) else { continue };
+        let min_time = t.min_transfer_time;
+        feed.transfers.push(Transfer { from, to: to_stop, from_route, to_route, from_trip, to_trip, kind, min_time });
     }
     Ok(())
 }

@@ -13,12 +13,14 @@ mod cache;
 mod calls;
 mod codec;
 mod convert;
+mod label;
 mod memo;
 mod model;
 mod source;
 mod split;
 mod stop_times;
 mod tables;
+mod validate;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -26,6 +28,7 @@ use std::path::{Path, PathBuf};
 
 pub use cache::{Cache, CacheUse, load_cached};
 pub use model::*;
+pub use validate::{Area, Problem, Severity, Validation, validate};
 
 /// Limits and switches for loading.
 #[derive(Clone, Debug)]
@@ -81,15 +84,19 @@ impl FeedError {
 }
 
 /// Every kind of [`Warnings`] the loader gives (the network cache stores them by name).
-pub const WARNING_KINDS: [&str; 13] = [
+pub const WARNING_KINDS: [&str; 17] = [
+    "agency_listed_twice",
     "id_renamed_to_avoid_collision",
     "interpolated_times",
     "latin1_decoded",
     "route_without_agency",
     "route_without_name",
+    "stop_id_collision_kept_apart",
+    "stop_merged_across_feeds",
     "stop_without_calls",
     "stop_without_name",
     "transfer_not_between_stops",
+    "transfer_unknown_reference",
     "trip_with_fewer_than_two_calls",
     "unknown_column",
     "unknown_wheelchair_boarding",
@@ -145,8 +152,9 @@ impl Warnings {
     }
 }
 
-/// Loads and merges feeds. Ids that collide between feeds are kept apart by prefixing the later
-/// feed's ids with its name (`name:id`), with a warning.
+/// Loads and merges feeds. A stop id two feeds share names one stop when the two lie within 50 m
+/// (national stop ids); other ids that collide between feeds are kept apart by prefixing the
+/// later feed's ids with its name (`name:id`), with a warning.
 pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Feed, FeedError> {
     load_inputs(paths, paths.iter().map(|p| source::Input::open(p)), opts)
 }
@@ -211,6 +219,11 @@ fn add(
         feed.demand_areas.extend(areas::parse(&file, &bytes, idx)?);
     }
     Ok(())
+}
+
+/// A value shortened for a message (at most 40 characters).
+pub(crate) fn short(v: &str) -> String {
+    if v.chars().count() <= 40 { v.to_string() } else { format!("{}…", v.chars().take(39).collect::<String>()) }
 }
 
 fn unique_name(path: &Path, taken: &[String]) -> String {

@@ -3,6 +3,7 @@
 
 use crate::date::{Date, Weekday};
 use crate::feed::Warnings;
+pub use crate::feed::label::Label;
 
 /// One loaded feed (a zip or a directory) and what it said about itself.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -37,8 +38,8 @@ pub enum LocationType {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Stop {
-    pub id: String,
-    pub name: String,
+    pub id: Label,
+    pub name: Label,
     pub lat: f64,
     pub lon: f64,
     pub location_type: LocationType,
@@ -102,9 +103,20 @@ impl Route {
     }
 
     /// The name a traveller sees: short name, else long name, else the id.
+    /// Is every trip of the route booked service ([`is_booking_route_type`])?
+    pub fn needs_booking(&self) -> bool {
+        is_booking_route_type(self.route_type)
+    }
+
     pub fn display_name(&self) -> &str {
         [&self.short_name, &self.long_name, &self.id].into_iter().find(|s| !s.is_empty()).map_or("", |s| s)
     }
+}
+
+/// Extended route types of on-demand service that must be booked: 715 demand and response bus,
+/// 717 share taxi, 1501 communal taxi (Swedish "anropsstyrd trafik", "närtrafik").
+pub fn is_booking_route_type(code: i32) -> bool {
+    matches!(code, 715 | 717 | 1501)
 }
 
 /// A service calendar: `calendar.txt` days and range, with `calendar_dates.txt` exceptions.
@@ -161,10 +173,10 @@ pub fn weekday_bit(w: Weekday) -> u8 {
 /// order, times as seconds since its service day's midnight (may pass 24:00:00).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Trip {
-    pub id: String,
+    pub id: Label,
     pub route: u32,
     pub service: u32,
-    pub headsign: String,
+    pub headsign: Label,
     pub direction: Option<u8>,
     pub first_call: u32,
     pub n_calls: u32,
@@ -184,6 +196,9 @@ pub struct Call {
     pub pickup: bool,
     /// `drop_off_type` != 1.
     pub drop_off: bool,
+    /// Boarding or alighting here must be booked (`pickup_type`/`drop_off_type` 2, or a GTFS-Flex
+    /// booking rule).
+    pub booking: bool,
 }
 
 /// A `frequencies.txt` row: the trip's calls are a template run every `headway` seconds from
@@ -200,19 +215,46 @@ pub struct Frequency {
 /// GTFS `transfer_type`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TransferKind {
+    /// 0: a recommended point.
     Recommended,
+    /// 1: the departing vehicle waits for the arriving one.
     Timed,
+    /// 2: at least `min_transfer_time`.
     MinTime,
+    /// 3: not possible.
     Forbidden,
+    /// 4: stay seated (the same vehicle goes on as the next trip).
+    InSeat,
+    /// 5: in-seat transfer not allowed (alight and board again).
+    NoInSeat,
 }
 
-/// A `transfers.txt` row between stops (station ids are kept; the timetable expands them).
+/// A `transfers.txt` row between stops (station ids are kept; the timetable expands them),
+/// optionally bound to routes or trips: a row naming trips binds only those trips, one naming
+/// routes only trips of those routes; the most specific row that matches wins (trip over route
+/// over stop). Route and trip indices are into [`Feed::routes`] and [`Feed::trips`].
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Transfer {
     pub from: u32,
     pub to: u32,
+    pub from_route: Option<u32>,
+    pub to_route: Option<u32>,
+    pub from_trip: Option<u32>,
+    pub to_trip: Option<u32>,
     pub kind: TransferKind,
     pub min_time: Option<u32>,
+}
+
+impl Transfer {
+    /// A plain stop-to-stop row.
+    pub fn between(from: u32, to: u32, kind: TransferKind, min_time: Option<u32>) -> Transfer {
+        Transfer { from, to, from_route: None, to_route: None, from_trip: None, to_trip: None, kind, min_time }
+    }
+
+    /// Does the row name a route or trip (so it binds only some rides)?
+    pub fn is_specific(&self) -> bool {
+        self.from_route.is_some() || self.to_route.is_some() || self.from_trip.is_some() || self.to_trip.is_some()
+    }
 }
 
 /// The merged network of all loaded feeds.
@@ -237,6 +279,17 @@ impl Feed {
     pub fn trip_calls(&self, t: usize) -> &[Call] {
         let tr = &self.trips[t];
         &self.calls[tr.first_call as usize..(tr.first_call + tr.n_calls) as usize]
+    }
+
+    /// Is trip `t` booking-required service: a booking route type, or every call where one may
+    /// board needs a booking? (A fixed trip with a few booked calls is fixed service; those
+    /// calls are [`Call::booking`].)
+    pub fn trip_needs_booking(&self, t: usize) -> bool {
+        if self.routes[self.trips[t].route as usize].needs_booking() {
+            return true;
+        }
+        let mut boardable = self.trip_calls(t).iter().filter(|c| c.pickup).peekable();
+        boardable.peek().is_some() && boardable.all(|c| c.booking)
     }
 
     /// Per service, does it run on `d`?

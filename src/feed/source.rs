@@ -130,6 +130,20 @@ impl Input {
         xxhash_rust::xxh3::xxh3_128(&all)
     }
 
+    /// The feed's files, unpacked and decoded to UTF-8 but not checked (for `validate`, which
+    /// reports every problem itself).
+    pub fn raw_files(self, shown: &str, opts: &LoadOptions) -> Result<BTreeMap<String, Bytes>, FeedError> {
+        let mut files = match self {
+            Input::Dir(files) => files,
+            Input::Zip(bytes) => read_zip(shown, &bytes, opts)?,
+        };
+        let mut ignored = Warnings::default();
+        for (name, bytes) in files.iter_mut() {
+            normalise_text(&format!("{shown}/{name}"), bytes, &mut ignored);
+        }
+        Ok(files)
+    }
+
     /// The feed's files, unpacked and checked (see [`finish`]).
     pub fn files(self, shown: &str, opts: &LoadOptions, warnings: &mut Warnings) -> Result<Files, FeedError> {
         let files = match self {
@@ -283,7 +297,7 @@ fn normalise_text(file: &str, bytes: &mut Bytes, warnings: &mut Warnings) {
 }
 
 /// Columns the tool knows per file (GTFS reference, 2024); others are reported once as warnings.
-fn known_columns(name: &str) -> &'static [&'static str] {
+pub(super) fn known_columns(name: &str) -> &'static [&'static str] {
     match name {
         "agency.txt" => &[
             "agency_id",
@@ -419,6 +433,12 @@ fn scan(file: &str, name: &str, bytes: &[u8], warnings: &mut Warnings) -> Result
     // gtfs-structures trims headers and fields as Unicode text; match columns the same way.
     let header: Vec<String> = header.iter().map(|h| String::from_utf8_lossy(h).trim().to_string()).collect();
     let known = known_columns(name);
+    // A leading column without a name is a spreadsheet's row index, and shifts nothing only by
+    // luck; an empty name elsewhere (a trailing comma) is just an unknown column.
+    if header.len() > 1 && header[0].is_empty() {
+        let msg = "the first column has no name (a spreadsheet's index column?): remove it";
+        return Err(FeedError { file: file.to_string(), line: Some(1), field: None, message: msg.into() });
+    }
     for col in &header {
         if !known.contains(&col.as_str()) {
             warnings.add("unknown_column", || format!("{file}: column '{col}'"));

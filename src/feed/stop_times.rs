@@ -38,6 +38,9 @@ pub(super) struct Row {
     pub dep: u32,
     pub pickup: bool,
     pub drop_off: bool,
+    /// Boarding or alighting must be booked: `pickup_type`/`drop_off_type` 2 or a GTFS-Flex
+    /// `pickup_booking_rule_id`/`drop_off_booking_rule_id`.
+    pub booking: bool,
 }
 
 /// The id maps records are resolved with.
@@ -73,13 +76,15 @@ enum Col {
     ShapeDist,
     Timepoint,
     Ticketing,
+    /// `pickup_booking_rule_id`, `drop_off_booking_rule_id` (GTFS-Flex): a value means booking.
+    BookingRule,
     /// `stop_headsign`: any text, may be absent.
     Text,
     /// A column it does not read; the field must still be there.
     Ignored,
 }
 
-const FIELDS: [(&str, Col); 13] = [
+const FIELDS: [(&str, Col); 15] = [
     ("trip_id", Col::TripId),
     ("arrival_time", Col::Arrival),
     ("departure_time", Col::Departure),
@@ -93,6 +98,8 @@ const FIELDS: [(&str, Col); 13] = [
     ("shape_dist_traveled", Col::ShapeDist),
     ("timepoint", Col::Timepoint),
     ("ticketing_type", Col::Ticketing),
+    ("pickup_booking_rule_id", Col::BookingRule),
+    ("drop_off_booking_rule_id", Col::BookingRule),
 ];
 
 /// Columns without which no record deserialises, in gtfs-structures' field order.
@@ -226,7 +233,16 @@ impl Plan {
 
     /// Reads one record; `Err` for the first fault gtfs-structures would have met in it.
     fn record(&self, rec: &impl Record, look: &Lookup, last: &mut LastTrip) -> Result<Row, Fault> {
-        let mut row = Row { trip: 0, seq: 0, stop: NO_STOP, arr: NO_TIME, dep: NO_TIME, pickup: true, drop_off: true };
+        let mut row = Row {
+            trip: 0,
+            seq: 0,
+            stop: NO_STOP,
+            arr: NO_TIME,
+            dep: NO_TIME,
+            pickup: true,
+            drop_off: true,
+            booking: false,
+        };
         let (mut trip_id, mut stop_id): (&[u8], &[u8]) = (b"", b"");
         if let Err(f) = self.walk(rec, &mut row, &mut trip_id, &mut stop_id) {
             return Err(if f.phase == 0 { f } else { self.strict(rec).unwrap_or(f) });
@@ -262,7 +278,7 @@ impl Plan {
                 return Err(Fault::new(1, None, format!("duplicate field `{}`", self.names[i])));
             }
             let Some(raw) = rec.field(i) else {
-                if matches!(col, Col::Arrival | Col::Departure | Col::ShapeDist | Col::Text) {
+                if matches!(col, Col::Arrival | Col::Departure | Col::ShapeDist | Col::Text | Col::BookingRule) {
                     continue;
                 }
                 return Err(Fault::new(1, None, "expected field, but got end of row".into()));
@@ -273,8 +289,17 @@ impl Plan {
                 Col::Arrival => row.arr = self.time(i, raw)?,
                 Col::Departure => row.dep = self.time(i, raw)?,
                 Col::Sequence => row.seq = self.sequence(i, trim(raw))?,
-                Col::Pickup => row.pickup = pickup(trim(raw), "PickupDropOffType")?,
-                Col::DropOff => row.drop_off = pickup(trim(raw), "PickupDropOffType")?,
+                Col::Pickup => {
+                    let v = trim(raw);
+                    row.pickup = pickup(v, "PickupDropOffType")?;
+                    row.booking |= v == b"2";
+                }
+                Col::DropOff => {
+                    let v = trim(raw);
+                    row.drop_off = pickup(v, "PickupDropOffType")?;
+                    row.booking |= v == b"2";
+                }
+                Col::BookingRule => row.booking |= !trim(raw).is_empty(),
                 Col::Continuous => {
                     pickup(trim(raw), "ContinuousPickupDropOff")?;
                 }

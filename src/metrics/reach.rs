@@ -3,23 +3,30 @@
 //! and whether the traveller can get home again the same service day.
 //!
 //! # Method
+//! - Departure minutes: `window_start, window_start + step, …` before `window_end` (the
+//!   half-open window `[from, to)` of Conveyal R5: 07:00–09:00 is 120 minutes, 07:00 to 08:59).
 //! - Access: from an origin's point to every stop within `access_radius_m` (straight line on
-//!   SWEREF 99 TM × `detour` at `speed_mps`), **rounded up to whole minutes** so that a departure
-//!   minute from home is a departure minute at the stop. Egress: from a stop within
-//!   `egress_radius_m` of a care node to the node, in exact seconds.
+//!   SWEREF 99 TM × `detour` at `speed_mps`) whose walk takes at most `max_walk_secs`, **rounded
+//!   up to whole minutes** so that a departure minute from home is a departure minute at the
+//!   stop. Egress: from a stop within `egress_radius_m` of a care node to the node, in exact
+//!   seconds, again at most `max_walk_secs`.
 //! - Transit: one range RAPTOR per stop used for access (the R5 "propagation" split): for every
 //!   minute of the window (extended by the longest access walk) the earliest arrival at each
 //!   group's best node through `ride_arrival + egress`. An origin's time at departure minute `m`
 //!   is the minimum over its access stops `(s, w)` of that stop's arrival for minute `m + w`,
-//!   and walking all the way when that is faster.
-//! - Statistics over the window's minutes: min, p25, median, p75, max (unreachable minutes count as
-//!   infinitely long), and the share of minutes with a travel time within `limit_secs`.
+//!   and walking all the way when that is faster **and** takes at most `max_walk_secs`.
+//! - The limit: a travel time above `limit_secs` (R5's maximum trip duration, 120 min) is no
+//!   travel time: the origin is *not reached* at that minute (`None`), exactly as if no journey
+//!   existed. Every statistic below, and everything built on them, sees only times within it.
+//! - Statistics over the window's minutes: min, p25, median, p75, max by nearest rank
+//!   ([`WindowStats`]; minutes not reached count as infinitely long), and the share of minutes
+//!   reached within the limit.
 //! - Return trip (with `return_after`): the traveller leaves home at the first minute of the
-//!   window from which the node is reachable, arrives at `A`, stays `return_after`, and leaves
+//!   window from which the node is reached, arrives at `A`, stays `return_after`, and leaves
 //!   the node at `A + stay` (rounded up to a whole minute). Reported: the earliest arrival home,
 //!   and the latest minute one can leave the node and still get home on the same service day
-//!   (a backward sweep over the rest of the day from the node). Walking home is always possible
-//!   when the walk is within the time limit.
+//!   (a backward sweep over the rest of the day from the node). Walking home counts as always
+//!   possible when the walk takes at most `max_walk_secs`.
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -68,15 +75,20 @@ pub struct Origin {
 
 #[derive(Clone, Copy, Debug)]
 pub struct ReachParams {
-    /// First and last departure minute of the window, seconds since midnight (both included).
+    /// The departure window `[window_start, window_end)`, seconds since midnight: the first
+    /// departure minute is included, the end is not.
     pub window_start: u32,
     pub window_end: u32,
     /// Departure step, seconds (60).
     pub step: u32,
-    /// Travel-time limit for the "share of minutes" measure, seconds (default 120 min).
+    /// Travel-time limit, seconds (default 120 min, R5's maximum trip duration): a longer
+    /// journey is no journey, the origin is not reached at that minute.
     pub limit_secs: u32,
     pub access_radius_m: f64,
     pub egress_radius_m: f64,
+    /// The longest walk that counts, seconds (default 30 min): walking all the way, and each
+    /// access and egress walk.
+    pub max_walk_secs: u32,
     pub walk: Walk,
     /// Time at the node before going home, seconds.
     pub return_after: Option<u32>,
@@ -92,6 +104,7 @@ impl Default for ReachParams {
             limit_secs: 120 * 60,
             access_radius_m: 1000.0,
             egress_radius_m: 1000.0,
+            max_walk_secs: DEFAULT_MAX_WALK_SECS,
             walk: Walk::DEFAULT,
             return_after: None,
             router: RouterConfig::default(),
@@ -99,17 +112,25 @@ impl Default for ReachParams {
     }
 }
 
+/// The longest walk that counts by default, seconds: 30 minutes.
+pub const DEFAULT_MAX_WALK_SECS: u32 = 30 * 60;
+
 impl ReachParams {
-    fn walk_secs(&self, d: f64) -> u32 {
-        self.walk.secs(d)
+    /// Walking time over straight-line distance `d`, if it is a walk that counts
+    /// (at most [`Self::max_walk_secs`]).
+    fn walk_secs(&self, d: f64) -> Option<u32> {
+        let w = self.walk.secs(d);
+        (w <= self.max_walk_secs).then_some(w)
     }
 
-    fn minutes(&self) -> usize {
-        if self.window_end < self.window_start {
-            0
-        } else {
-            ((self.window_end - self.window_start) / self.step) as usize + 1
-        }
+    /// Departure minutes in the half-open window: `(end − start) / step`, rounded up.
+    pub fn minutes(&self) -> usize {
+        self.window_end.saturating_sub(self.window_start).div_ceil(self.step.max(1)) as usize
+    }
+
+    /// A travel time as the statistics see it: `None` above the limit.
+    fn within_limit(&self, secs: u32) -> Option<u32> {
+        (secs <= self.limit_secs).then_some(secs)
     }
 }
 
@@ -137,10 +158,11 @@ impl ReturnTrip {
 /// One origin's result for one destination group.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GroupReach {
-    /// Travel time in seconds for each departure minute of the window (`None`: not reachable).
+    /// Travel time in seconds for each departure minute of the window; `None`: not reached
+    /// within the limit (never a time above it).
     pub times: Vec<Option<u32>>,
     pub stats: Option<WindowStats>,
-    /// Share of the window's minutes with a travel time within the limit.
+    /// Share of the window's minutes reached within the limit.
     pub share_within_limit: f64,
     /// The node that is fastest for most minutes (ties: the first in the group).
     pub node: Option<usize>,
@@ -181,13 +203,13 @@ pub fn compute(
             index
                 .within(o.at, p.access_radius_m)
                 .into_iter()
-                .map(|(s, d)| {
+                .filter_map(|(s, d)| {
+                    let walk_secs = p.walk_secs(d)?;
                     if used_of_stop[s as usize] == u32::MAX {
                         used_of_stop[s as usize] = used.len() as u32;
                         used.push(s);
                     }
-                    let walk_secs = p.walk_secs(d);
-                    Access { stop: used_of_stop[s as usize], walk_min: walk_secs.div_ceil(60), walk_secs }
+                    Some(Access { stop: used_of_stop[s as usize], walk_min: walk_secs.div_ceil(60), walk_secs })
                 })
                 .collect()
         })
@@ -198,7 +220,10 @@ pub fn compute(
     // Egress per node: (stop, walk seconds).
     let egress: Vec<Vec<(u32, u32)>> = nodes
         .iter()
-        .map(|n| index.within(n.at, p.egress_radius_m).into_iter().map(|(s, d)| (s, p.walk_secs(d))).collect())
+        .map(|n| {
+            let near = index.within(n.at, p.egress_radius_m).into_iter();
+            near.filter_map(|(s, d)| Some((s, p.walk_secs(d)?))).collect()
+        })
         .collect();
 
     // Per used stop, per group, per minute of the horizon: best arrival and its node.
@@ -211,7 +236,10 @@ pub fn compute(
             |raptor, &s| {
                 let mut arr = vec![UNREACHED; ng * horizon];
                 let mut via = vec![u16::MAX; ng * horizon];
-                let end = p.window_start + (horizon.saturating_sub(1) as u32) * p.step;
+                if horizon == 0 {
+                    return (arr, via);
+                }
+                let end = p.window_start + (horizon - 1) as u32 * p.step;
                 raptor.range(&[(StopIdx(s), 0)], false, p.window_start, end, p.step, |dep, ride, _| {
                     let i = ((dep - p.window_start) / p.step) as usize;
                     for (g, group) in groups.iter().enumerate() {
@@ -242,13 +270,13 @@ pub fn compute(
                 .iter()
                 .enumerate()
                 .map(|(g, group)| {
-                    // Walking all the way, to the nearest node of the group.
+                    // Walking all the way to the nearest node of the group, if that walk counts.
                     let walk = group
                         .nodes
                         .iter()
-                        .map(|&n| (p.walk_secs(o.at.dist(nodes[n].at)), n))
+                        .filter_map(|&n| Some((p.walk_secs(o.at.dist(nodes[n].at))?, n)))
                         .min()
-                        .map_or((UNREACHED, usize::MAX), |x| x);
+                        .unwrap_or((UNREACHED, usize::MAX));
                     let mut times = Vec::with_capacity(m);
                     let mut votes = vec![0u32; nodes.len()];
                     let mut first_node = None;
@@ -262,15 +290,17 @@ pub fn compute(
                                 best = (arr[k], via[k] as usize);
                             }
                         }
-                        if best.0 == UNREACHED {
-                            times.push(None);
-                        } else {
-                            votes[best.1] += 1;
-                            first_node.get_or_insert(best.1);
-                            times.push(Some(best.0 - dep));
+                        // Beyond the limit (or not at all): not reached at this minute.
+                        match best.0.checked_sub(dep).and_then(|t| p.within_limit(t)) {
+                            Some(t) if best.0 != UNREACHED => {
+                                votes[best.1] += 1;
+                                first_node.get_or_insert(best.1);
+                                times.push(Some(t));
+                            }
+                            _ => times.push(None),
                         }
                     }
-                    let within = times.iter().filter(|t| t.is_some_and(|t| t <= p.limit_secs)).count();
+                    let within = times.iter().filter(|t| t.is_some()).count();
                     let node = votes
                         .iter()
                         .enumerate()
@@ -364,9 +394,9 @@ fn returns(
                 jobs.iter()
                     .map(|&(o, g, arrival, leave)| {
                         let walk_home = p.walk_secs(origins[o].at.dist(nodes[n].at));
-                        let walk = walk_home <= p.limit_secs;
+                        let walk = walk_home.is_some();
                         let i = ((leave.saturating_sub(first)) / 60) as usize;
-                        let mut home = if walk { Some(leave + walk_home) } else { None };
+                        let mut home = walk_home.map(|w| leave + w);
                         let mut latest_dep = None;
                         for a in &access[o] {
                             if i < minutes {

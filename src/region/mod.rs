@@ -204,11 +204,15 @@ pub struct Coverage {
 }
 
 /// Walking between places and stops (`[walk]`), validated. A key left out takes the default of
-/// [`crate::walk::Walk::DEFAULT`] (speed, detour) or [`WalkSettings::DEFAULT_ACCESS_RADIUS_M`].
+/// [`crate::walk::Walk::DEFAULT`] (speed, detour), [`WalkSettings::DEFAULT_ACCESS_RADIUS_M`] or
+/// [`WalkSettings::DEFAULT_MAX_WALK_MIN`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct WalkSettings {
     /// Largest straight-line distance (m) from a place to a stop considered walkable.
     pub access_radius_m: f64,
+    /// The longest walk that counts, minutes: walking all the way to a care node, and each walk
+    /// to the first stop and from the last (`max_walk_min`).
+    pub max_walk_min: f64,
     /// Speed and detour.
     pub model: crate::walk::Walk,
 }
@@ -218,12 +222,33 @@ impl WalkSettings {
     pub const DEFAULT_ACCESS_RADIUS_M: f64 = 1000.0;
     /// Nobody walks further than this to a stop.
     pub const MAX_ACCESS_RADIUS_M: f64 = 5000.0;
+    /// 30 minutes (narhet's choice: about 2.3 km at 1.3 m/s with the 1.3 detour).
+    pub const DEFAULT_MAX_WALK_MIN: f64 = 30.0;
+    /// The largest `max_walk_min` accepted: 3 hours.
+    pub const MAX_MAX_WALK_MIN: f64 = 180.0;
 }
 
 impl Default for WalkSettings {
     fn default() -> Self {
-        WalkSettings { access_radius_m: Self::DEFAULT_ACCESS_RADIUS_M, model: crate::walk::Walk::DEFAULT }
+        WalkSettings {
+            access_radius_m: Self::DEFAULT_ACCESS_RADIUS_M,
+            max_walk_min: Self::DEFAULT_MAX_WALK_MIN,
+            model: crate::walk::Walk::DEFAULT,
+        }
     }
+}
+
+/// Routing settings (`[routing]`), validated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RoutingSettings {
+    /// Seconds needed to change vehicles at the same stop, and the least a move between stops
+    /// takes between two rides (`min_change_s`); `None`: the router's default (120 s).
+    pub min_change_s: Option<u32>,
+}
+
+impl RoutingSettings {
+    /// The largest `min_change_s` accepted: 30 minutes.
+    pub const MAX_MIN_CHANGE_S: u32 = 1800;
 }
 
 /// Whether a TFP mätetal row is a measured outcome or a target.
@@ -324,8 +349,16 @@ pub struct OutsidePlace {
 #[serde(deny_unknown_fields)]
 struct WalkToml {
     access_radius_m: Option<f64>,
+    max_walk_min: Option<f64>,
     detour_factor: Option<f64>,
     speed_mps: Option<f64>,
+}
+
+/// `[routing]` as written; validated into [`RoutingSettings`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RoutingToml {
+    min_change_s: Option<u32>,
 }
 
 /// The file as written, before the checks of [`validate`].
@@ -354,6 +387,7 @@ struct RegionToml {
     #[serde(default)]
     coverage: Coverage,
     walk: Option<WalkToml>,
+    routing: Option<RoutingToml>,
     #[serde(default)]
     metric: Vec<MetricRow>,
     #[serde(default)]
@@ -382,6 +416,7 @@ pub struct Region {
     pub goals: Goals,
     pub coverage: Coverage,
     pub walk: WalkSettings,
+    pub routing: RoutingSettings,
     pub metrics: Vec<MetricRow>,
     /// The tool's measures, each beside a goal.
     pub measures: Vec<MeasureRow>,

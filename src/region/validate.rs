@@ -7,7 +7,10 @@ use std::ops::RangeInclusive;
 use std::path::Path;
 
 use super::strict::Doc;
-use super::{Coverage, Extent, Goals, MetricRow, NodeLevel, Region, RegionError, RegionToml, WalkSettings, WalkToml};
+use super::{
+    Coverage, Extent, Goals, MetricRow, NodeLevel, Region, RegionError, RegionToml, RoutingSettings, RoutingToml,
+    WalkSettings, WalkToml,
+};
 use crate::walk::Walk;
 
 /// Keys that were removed, with why and what to do. A file that still has one is refused with
@@ -60,6 +63,7 @@ pub(super) fn region(raw: RegionToml, doc: &Doc, path: &Path) -> Result<Region, 
     coverage(&ck, &raw.coverage)?;
     metrics(&ck, &raw.metric)?;
     let walk = walk(&ck, raw.walk.as_ref())?;
+    let routing = routing(&ck, raw.routing.as_ref())?;
     let extent = Extent::new(raw.extent).map_err(|e| {
         let message = format!("the outline is not a polygon: {e}; give at least three [lon, lat] points, not crossing");
         ck.err("extent", message)
@@ -82,6 +86,7 @@ pub(super) fn region(raw: RegionToml, doc: &Doc, path: &Path) -> Result<Region, 
         goals: raw.goals,
         coverage: raw.coverage,
         walk,
+        routing,
         metrics: raw.metric,
         measures: raw.measure,
     })
@@ -293,5 +298,24 @@ fn walk(ck: &Check, w: Option<&WalkToml>) -> Result<WalkSettings, RegionError> {
         );
         return Err(ck.err("walk.access_radius_m", message));
     }
-    Ok(WalkSettings { access_radius_m, model })
+    let max_walk_min = w.max_walk_min.unwrap_or(WalkSettings::DEFAULT_MAX_WALK_MIN);
+    if !(max_walk_min > 0.0 && max_walk_min <= WalkSettings::MAX_MAX_WALK_MIN) {
+        let message = format!(
+            "{max_walk_min} min is not a longest walk; give minutes above 0 and at most {}",
+            WalkSettings::MAX_MAX_WALK_MIN
+        );
+        return Err(ck.err("walk.max_walk_min", message));
+    }
+    Ok(WalkSettings { access_radius_m, max_walk_min, model })
+}
+
+/// `[routing]`: the minimum change time in its range.
+fn routing(ck: &Check, r: Option<&RoutingToml>) -> Result<RoutingSettings, RegionError> {
+    let min_change_s = r.and_then(|r| r.min_change_s);
+    if let Some(s) = min_change_s.filter(|&s| s > RoutingSettings::MAX_MIN_CHANGE_S) {
+        let message =
+            format!("{s} s is not a change time; give seconds from 0 to {}", RoutingSettings::MAX_MIN_CHANGE_S);
+        return Err(ck.err("routing.min_change_s", message));
+    }
+    Ok(RoutingSettings { min_change_s })
 }

@@ -35,8 +35,8 @@ pub fn municipality_tables(l: &L, d: &ReportData) -> Vec<Block> {
     let mut b = vec![Block::H3(l.t("Restid till vård per kommun", "Travel time to care per municipality").into())];
     b.push(Block::P(
         l.t(
-            "Andel av kommunens befolkning vars medianrestid i morgonfönstret ligger inom 30, 45, 60 och 90 minuter.",
-            "Share of the municipality's population whose median travel time in the morning window is within 30, 45, 60 and 90 minutes.",
+            "Andel av kommunens befolkning vars medianrestid i morgonfönstret ligger inom 30, 45, 60 och 90 minuter, och andelen vars median inte nås inom tidsgränsen.",
+            "Share of the municipality's population whose median travel time in the morning window is within 30, 45, 60 and 90 minutes, and the share whose median is not reached within the time limit.",
         )
         .into(),
     ));
@@ -51,6 +51,7 @@ pub fn municipality_tables(l: &L, d: &ReportData) -> Vec<Block> {
             "45 min".into(),
             "60 min".into(),
             "90 min".into(),
+            format!("{} {} min", l.t("Ej nådd inom", "Not reached within"), d.parameters.limit_min),
         ];
         if vc {
             headers.push(l.t("Vårdcentraler i listan", "Vårdcentraler listed").into());
@@ -71,6 +72,7 @@ pub fn municipality_tables(l: &L, d: &ReportData) -> Vec<Block> {
                 };
                 let mut r = vec![Cell::Text(name), Cell::Num(l.int(m.population))];
                 r.extend(m.within.iter().map(|&w| Cell::Num(l.pct(w as f64 / p))));
+                r.push(Cell::Num(l.pct(m.not_reached as f64 / p)));
                 if vc {
                     r.push(Cell::Num(l.int(n as u64)));
                 }
@@ -80,14 +82,6 @@ pub fn municipality_tables(l: &L, d: &ReportData) -> Vec<Block> {
         b.push(Block::Table(headers, rows));
     }
     b
-}
-
-/// Minutes, or "> limit" beyond the time limit.
-fn capped(l: &L, m: Option<f64>, limit: u32) -> String {
-    match m {
-        Some(m) if m <= limit as f64 => l.min(Some(m)),
-        _ => format!("> {limit} min"),
-    }
 }
 
 /// Every town: departures during the day and travel times (median over the window, and the share
@@ -100,11 +94,12 @@ pub fn town_table(l: &L, d: &ReportData) -> Vec<Block> {
         .collect();
     let mut b = vec![Block::H3(l.t("Orterna", "The towns").into())];
     b.push(Block::P(format!(
-        "{} {limit} {}",
+        "{} {limit} {} {limit} {}",
         l.t(
             "Varje ort i regionfilen: avgångar från ortens hållplatser under dagen, medianrestid i morgonfönstret och andelen av fönstrets avgångsminuter som når fram inom",
             "Every town of the region file: departures from its stops during the day, the median travel time in the morning window, and the share of the window's departure minutes arriving within"
         ),
+        l.t("minuter. ”Ej nådd”: medianen når inte fram inom", "minutes. \"Not reached\": the median does not arrive within"),
         l.t("minuter.", "minutes."),
     )));
     let mut headers =
@@ -131,7 +126,9 @@ pub fn town_table(l: &L, d: &ReportData) -> Vec<Block> {
             ];
             for k in &keys {
                 let x = pos(k).and_then(|i| t.times.get(i));
-                r.push(Cell::Num(capped(l, x.and_then(|x| x.median_min), limit)));
+                // "ej nådd" short, as the paragraph above says (keeps the table within the page).
+                let median = x.and_then(|x| x.median_min).filter(|m| *m <= limit as f64);
+                r.push(Cell::Num(median.map_or(l.t("ej nådd", "not reached").into(), |m| l.min(Some(m)))));
                 if *k != "vardcentral" {
                     r.push(Cell::Num(x.map_or("–".into(), |x| l.pct(x.share_within_limit))));
                 }

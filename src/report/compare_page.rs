@@ -1,11 +1,9 @@
 //! The `compare` page: a scenario against today's network as one self-contained HTML file, and
 //! the short summary printed on the terminal. Swedish only for now.
 
-use plotters::style::RGBColor;
-
 use super::ReportError;
 use super::figure::render;
-use super::figures::base_map;
+use super::figures::{base_map, change_legend};
 use super::html::{Cell as H, Doc};
 use super::text::{L, Lang};
 use crate::analysis::assess::Assessment;
@@ -81,11 +79,16 @@ fn nodes_part(doc: &mut Doc, d: &CompareData) {
             if m.before.is_none() && m.after.is_none() {
                 continue;
             }
+            // A travel time without a value is not reached within the limit.
+            let value = |x: Option<f64>| match x {
+                None if m.metric.ends_with("_min") => H::Text(format!("ej nådd inom {} min", d.limit_min)),
+                x => num(x),
+            };
             rows.push(vec![
                 H::Text(n.town.clone()),
                 H::Text(metric_label(&m.metric).into()),
-                num(m.before),
-                num(m.after),
+                value(m.before),
+                value(m.after),
                 signed_num(m.difference),
             ]);
         }
@@ -121,11 +124,24 @@ fn nodes_part(doc: &mut Doc, d: &CompareData) {
 }
 
 fn population_part(doc: &mut Doc, d: &CompareData) {
-    doc.h2("befolkning", "Befolkning som får eller förlorar tillgång, per tidsband");
-    doc.note("Median av restiden i morgonfönstret, per befolkningsruta. Får tillgång: utanför bandet (eller ej nådd) före, inom efter.");
+    doc.h2("befolkning", "Befolkning som får eller förlorar tillgång");
+    doc.note(&format!(
+        "Per befolkningsruta: medianen av restiden över morgonfönstrets avgångsminuter. En ruta är nådd när medianen ligger inom tidsgränsen ({} min); en resa som tar längre är ingen resa. Får tillgång: utanför bandet (eller ej nådd) före, inom efter. Ändringen av restiden räknas bara över rutor som nås inom gränsen både före och efter.",
+        d.limit_min
+    ));
     for a in &d.county {
         doc.h3(&group_label(d, &a.group));
-        let rows: Vec<Vec<H>> = a
+        let c = &a.change;
+        doc.p(&format!(
+            "Nådd förut, inte nu: {} invånare. Nås nu: {}. Nådd både före och efter: {} (ändrad medianrestid: median {}, medel {} min). Nås varken före eller efter: {}.",
+            int(c.lost_access),
+            int(c.new_access),
+            int(c.reached_both),
+            c.median_change_min.map_or("–".into(), signed_dec),
+            c.mean_change_min.map_or("–".into(), signed_dec),
+            int(c.reached_neither),
+        ));
+        let rows: Vec<Vec<H>> = c
             .bands
             .iter()
             .zip(&a.within)
@@ -146,11 +162,20 @@ fn population_part(doc: &mut Doc, d: &CompareData) {
         .municipalities
         .iter()
         .filter(|m| {
-            m.bands.iter().any(|b| b.gained > 0 || b.lost > 0) || m.mean_change_min.is_some_and(|x| x.abs() >= 0.1)
+            let c = &m.change;
+            c.lost_access + c.new_access > 0
+                || c.bands.iter().any(|b| b.gained > 0 || b.lost > 0)
+                || c.median_change_min.is_some_and(|x| x.abs() >= 0.1)
         })
         .map(|m| {
-            let mut r = vec![H::Text(m.area.clone()), H::Text(group_label(d, &m.group)), signed_num(m.mean_change_min)];
-            for b in &m.bands {
+            let c = &m.change;
+            let mut r = vec![
+                H::Text(m.area.clone()),
+                H::Text(group_label(d, &m.group)),
+                H::Num(format!("+{} / −{}", int(c.new_access), int(c.lost_access))),
+                signed_num(c.median_change_min),
+            ];
+            for b in &c.bands {
                 r.push(H::Num(format!("+{} / −{}", int(b.gained), int(b.lost))));
             }
             r
@@ -159,7 +184,12 @@ fn population_part(doc: &mut Doc, d: &CompareData) {
     if rows.is_empty() {
         doc.p("Ingen kommun får ändrade restider.");
     } else {
-        let mut head = vec!["Kommun".to_string(), "Mål".into(), "Medeländring, min".into()];
+        let mut head = vec![
+            "Kommun".to_string(),
+            "Mål".into(),
+            format!("Inom {} min: får / förlorar", d.limit_min),
+            "Medianändring, min (nådda båda gångerna)".into(),
+        ];
         head.extend(BANDS_MIN.iter().map(|b| format!("≤ {b} min: får / förlorar")));
         doc.table(&head, &rows);
     }
@@ -173,36 +203,10 @@ fn maps_part(doc: &mut Doc, d: &CompareData, side: &AfterSide) -> Result<(), Rep
         let k = key_of(g);
         let title = format!("Förändrad restid: {}", group_label(d, k));
         let mut m = base_map(&l, &title, side.study, side.net, k == "vardcentral");
-        // ColorBrewer PuOr: purple shorter, orange longer (safe for colour-blind readers).
-        m.classes = vec![
-            ("kortare, mer än 10 min".into(), RGBColor(84, 39, 136)),
-            ("kortare, 2–10 min".into(), RGBColor(153, 142, 195)),
-            ("± 2 min".into(), RGBColor(247, 247, 247)),
-            ("längre, 2–10 min".into(), RGBColor(241, 163, 64)),
-            ("längre, mer än 10 min".into(), RGBColor(179, 88, 6)),
-            ("nås nu".into(), RGBColor(45, 0, 75)),
-            ("nås inte längre".into(), RGBColor(127, 59, 8)),
-            ("nås varken före eller efter".into(), RGBColor(189, 189, 189)),
-        ];
+        m.classes = change_legend(&l);
         m.legend_title = "Scenario jämfört med i dag".into();
         let ch = cell_changes(before, after, k);
-        m.cells = cells
-            .iter()
-            .zip(ch)
-            .map(|(c, (x, y, dmin))| {
-                let class = match (x, y, dmin) {
-                    (_, _, Some(v)) if v < -10.0 => 0,
-                    (_, _, Some(v)) if v <= -2.0 => 1,
-                    (_, _, Some(v)) if v < 2.0 => 2,
-                    (_, _, Some(v)) if v <= 10.0 => 3,
-                    (_, _, Some(_)) => 4,
-                    (None, Some(_), _) => 5,
-                    (Some(_), None, _) => 6,
-                    _ => 7,
-                };
-                (c.x, c.y, c.size_m, class)
-            })
-            .collect();
+        m.cells = cells.iter().zip(ch).map(|(c, x)| (c.x, c.y, c.size_m, x.class.index())).collect();
         let fig = render(1000, 620, &m)?;
         doc.figure(&fig.svg, &title);
     }
@@ -274,7 +278,7 @@ fn cost_part(doc: &mut Doc, d: &CompareData) {
         "Fordonstimmar: varje tur som körs trafikdagen, från första avgång till sista ankomst (turer i frequencies.txt räknas en och en; reglertid och tomkörning ingår inte). Fordonskm: fågelvägen mellan på varandra följande hållplatser × 1,3 för buss, × 1,0 för spårtrafik och färja.",
     );
     doc.h2("metod", "Metod");
-    doc.note("Samma mått som rapporten (narhet report), beräknade två gånger på samma inlästa nät: i dag och med scenariots ändringar (i minnet; GTFS-filerna ändras inte). Restider: median över morgonfönstrets avgångsminuter. Täckningsmåttet (grundläggande resmöjligheter) och kommunmålen för det ingår inte i jämförelsen.");
+    doc.note("Samma mått som rapporten (narhet report), beräknade två gånger på samma inlästa nät: i dag och med scenariots ändringar (i minnet; GTFS-filerna ändras inte). Restider: median över morgonfönstrets avgångsminuter, inom tidsgränsen (se rapportens metodavsnitt för vad varje tal betyder). Täckningsmåttet (grundläggande resmöjligheter) och kommunmålen för det ingår inte i jämförelsen.");
 }
 
 fn num(x: Option<f64>) -> H {
@@ -296,7 +300,7 @@ fn metric_label(m: &str) -> &str {
         "median_to_core_min" => "Median till Växjö, min",
         "median_to_acute_min" => "Median till akutsjukhus, min",
         "median_to_planned_min" => "Median till Räppe, min",
-        "departures_to_planned" => "Avgångar till Räppe (direkt)",
+        "departures_to_planned" => "Direkta avgångar till Räppe (resor utan byte)",
         other => other,
     }
 }
@@ -351,13 +355,18 @@ pub fn text_summary(d: &CompareData) -> String {
         let _ = writeln!(s, "  {} {}: {} → {}", g.subject, g.goal, st(g.met_before), st(g.met_after));
     }
     for a in &d.county {
+        let c = &a.change;
         let bands: Vec<String> =
-            a.bands.iter().map(|b| format!("≤{}: +{} −{}", b.minutes, int(b.gained), int(b.lost))).collect();
+            c.bands.iter().map(|b| format!("≤{}: +{} −{}", b.minutes, int(b.gained), int(b.lost))).collect();
         let _ = writeln!(
             s,
-            "{}: medeländring {} min; invånare {}",
+            "{}: inom {} min +{} −{} invånare; medianändring {} min över {} nådda båda gångerna; invånare {}",
             group_label(d, &a.group),
-            a.mean_change_min.map_or("–".into(), signed_dec),
+            d.limit_min,
+            int(c.new_access),
+            int(c.lost_access),
+            c.median_change_min.map_or("–".into(), signed_dec),
+            int(c.reached_both),
             bands.join(", ")
         );
     }

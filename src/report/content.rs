@@ -3,8 +3,8 @@
 
 use super::data::ReportData;
 use super::html::Cell;
+use super::sections;
 use super::text::L;
-use super::{care_tables, sections};
 use crate::analysis::goals::GoalCheck;
 
 /// One piece of the report.
@@ -65,16 +65,18 @@ pub fn goal_value(l: &L, goal: &str, v: f64) -> String {
     }
 }
 
-/// Rows of a goals table: subject, goal, target, outcome, status.
-pub fn goal_rows(l: &L, goals: &[&GoalCheck]) -> Vec<Vec<Cell>> {
+/// Rows of a goals table: subject, goal, target, outcome, status. A travel-time goal has no
+/// value when the place is not reached within the limit.
+pub fn goal_rows(l: &L, goals: &[&GoalCheck], limit_min: u32) -> Vec<Vec<Cell>> {
     goals
         .iter()
         .map(|g| {
+            let missing = if g.goal.starts_with("minutes_") { l.travel(None, limit_min) } else { "–".into() };
             vec![
                 Cell::Text(g.subject.clone()),
                 Cell::Text(goal_name(l, &g.goal)),
                 Cell::Num(goal_value(l, &g.goal, g.target)),
-                g.value.map_or(Cell::Text("–".into()), |v| Cell::Num(goal_value(l, &g.goal, v))),
+                g.value.map_or(Cell::Text(missing), |v| Cell::Num(goal_value(l, &g.goal, v))),
                 Cell::Status(g.met, l.yes_no(g.met).into()),
             ]
         })
@@ -89,7 +91,7 @@ pub fn build(l: &L, d: &ReportData, coverage: &[Block]) -> Vec<Block> {
     let parts: [Vec<Block>; 7] = [
         sections::summary(l, d, &findings),
         sections::nodes(l, d),
-        care(l, d),
+        super::care::care(l, d),
         coverage.to_vec(),
         sections::stops(l, d),
         super::tfp::blocks(l, &d.tfp),
@@ -98,89 +100,6 @@ pub fn build(l: &L, d: &ReportData, coverage: &[Block]) -> Vec<Block> {
     for (i, part) in parts.into_iter().enumerate() {
         b.push(Block::H2(secs[i].0.clone(), secs[i].1.clone()));
         b.extend(part);
-    }
-    b
-}
-
-/// Travel times to care.
-fn care(l: &L, d: &ReportData) -> Vec<Block> {
-    let mut b = Vec::new();
-    b.push(Block::P(format!(
-        "{} {}–{} {} {} {}",
-        l.t("Restid med kollektivtrafik och gång från varje befolkad ruta till närmaste vårdcentral, akutsjukhus och Räppe, för varje avgångsminut", "Travel time by public transport and on foot from every populated cell to the nearest vårdcentral, acute hospital and Räppe, for every departure minute"),
-        d.parameters.window[0],
-        d.parameters.window[1],
-        l.t("och medianen över minuterna. Gångväg till och från hållplats högst", "and the median over the minutes. Walk to and from a stop at most"),
-        l.int(d.parameters.access_radius_m as u64),
-        l.t("m fågelväg.", "m straight line."),
-    )));
-    let mut band_headers =
-        [l.t("Mål", "Destination"), "30 min", "45 min", "60 min", "90 min"].map(String::from).to_vec();
-    band_headers.push(format!("{} {} min", l.t("Ej inom", "Not within"), d.parameters.limit_min));
-    let band_rows = d
-        .care
-        .groups
-        .iter()
-        .map(|g| {
-            let p = g.county.population.max(1) as f64;
-            let mut r = vec![Cell::Text(care_tables::group_label(l, &g.key, &g.label, care_tables::planned_name(d)))];
-            r.extend(g.county.within.iter().map(|&w| Cell::Num(format!("{} ({})", l.int(w), l.pct(w as f64 / p)))));
-            r.push(Cell::Num(l.int(g.population_not_reached)));
-            r
-        })
-        .collect();
-    b.push(Block::Table(band_headers, band_rows));
-    b.push(Block::Figure("restid_kurvor".into()));
-    b.push(Block::Figure("restid_staplar".into()));
-    b.extend(care_tables::municipality_tables(l, d));
-    b.push(Block::Figure("karta_akutsjukhus".into()));
-    b.push(Block::Figure("karta_vardcentral".into()));
-    if let Some(w) = &d.care.what_if {
-        let c = &w.comparison;
-        b.push(Block::H3(
-            l.t("Räppe: vad ändras om akutvården flyttar dit?", "Räppe: what changes if acute care moves there?")
-                .into(),
-        ));
-        b.push(Block::P(format!(
-            "{} {} {} {}",
-            l.t(
-                "Jämförelse av medianrestiden till närmaste akutsjukhus i dag och om akutsjukhuset",
-                "Comparison of the median travel time to the nearest acute hospital today and if the acute hospital"
-            ),
-            crate::text::short_name(&w.replaced),
-            l.t("ersätts av", "is replaced by"),
-            crate::text::short_name(&w.planned),
-        )));
-        let headers = [l.t("Förändring", "Change"), l.t("Befolkning", "Population")].map(String::from).to_vec();
-        let rows = vec![
-            (l.t("kortare restid, mer än 15 min", "shorter, more than 15 min"), c.gain_over_15),
-            (l.t("kortare restid, 5–15 min", "shorter, 5–15 min"), c.gain_5_15),
-            (l.t("oförändrad (± 5 min)", "unchanged (± 5 min)"), c.unchanged),
-            (l.t("längre restid, 5–15 min", "longer, 5–15 min"), c.lose_5_15),
-            (l.t("längre restid, mer än 15 min", "longer, more than 15 min"), c.lose_over_15),
-            (l.t("når inte längre inom fönstret", "no longer reached"), c.lost_access),
-            (l.t("når nu inom fönstret", "newly reached"), c.new_access),
-        ]
-        .into_iter()
-        .map(|(a, n)| vec![Cell::Text(a.into()), Cell::Num(l.int(n))])
-        .collect();
-        b.push(Block::Table(headers, rows));
-        b.push(Block::Figure("karta_rappe_forandring".into()));
-        b.push(Block::Figure("karta_rappe".into()));
-    }
-    b.extend(care_tables::town_table(l, d));
-    if let Some(ra) = d.parameters.return_after_min {
-        let impossible: Vec<String> = d.care.returns.iter().filter(|r| !r.1).map(|r| r.0.clone()).collect();
-        b.push(Block::P(format!(
-            "{} {} {} {}",
-            l.t("Hemresa efter", "Return after"),
-            ra,
-            l.t(
-                "minuter på akutsjukhuset: orter utan hemresa samma dag:",
-                "minutes at the acute hospital: towns with no way home the same day:"
-            ),
-            if impossible.is_empty() { l.t("inga", "none").to_string() } else { impossible.join(", ") }
-        )));
     }
     b
 }
@@ -212,10 +131,12 @@ fn method(l: &L, d: &ReportData) -> Vec<Block> {
         })
         .collect();
     items.push(format!(
-        "{}: {} ({})",
+        "{}: {} ({}; {} {})",
         l.t("Analyserad trafikdag", "Service day analysed"),
         d.date,
-        l.weekday(&d.weekday)
+        super::day_label(l, d),
+        l.int(d.date_check.trips as u64),
+        l.t("turer", "trips")
     ));
     items.push(format!(
         "{}: {} ({} {}, {} {} m)",
@@ -239,10 +160,12 @@ fn method(l: &L, d: &ReportData) -> Vec<Block> {
         p.return_after_min.map_or("–".into(), |m| format!("{m} min"))
     ));
     items.push(format!(
-        "{}: {} m {}, {} × {}, {} m/s; {} {}; {} {} s",
+        "{}: {} m {}, {} {} min, {} × {}, {} m/s; {} {}; {} {} s",
         l.t("Gång", "Walking"),
         l.int(p.access_radius_m as u64),
         l.t("till/från hållplats (fågelväg, SWEREF 99 TM)", "to/from a stop (straight line, SWEREF 99 TM)"),
+        l.t("längsta gång som räknas", "longest walk that counts"),
+        l.dec(p.max_walk_min, 0),
         l.t("omvägsfaktor", "detour factor"),
         l.dec(p.detour, 2),
         l.dec(p.walk_speed_mps, 2),
@@ -268,9 +191,13 @@ fn method(l: &L, d: &ReportData) -> Vec<Block> {
         d.schema_version
     ));
     b.push(Block::List(items));
-    b.push(Block::P(l.t(
-        "Restider: RAPTOR över tidtabellen, en avgång per minut i fönstret; gång direkt till målet räknas när den är snabbare. Medianen över fönstrets minuter är måttet i tabellerna. Tider till och från hållplats avrundas uppåt till hela minuter.",
-        "Travel times: RAPTOR over the timetable, one departure per minute of the window; walking straight to the destination counts when faster. The median over the window's minutes is the measure in the tables. Walks to and from stops are rounded up to whole minutes.",
-    ).into()));
+    b.push(Block::Note(
+        l.t(
+            "Dagtyp: helgdagar räknas fram för varje år (lagen om allmänna helgdagar: nyårsdagen, trettondedag jul, långfredagen, påskdagen, annandag påsk, första maj, Kristi himmelsfärdsdag, nationaldagen, pingstdagen, midsommardagen, alla helgons dag, juldagen, annandag jul). Midsommarafton, julafton och nyårsafton är helgdagsaftnar: inte helgdagar enligt lag, men många trafikföretag kör lördagstidtabell; rapporten varnar när analysdagen är en sådan, inte är en vardag, saknar turer eller har färre än hälften av en typisk vardags turer.",
+            "Day type: public holidays are computed for every year (the Swedish public holidays act: New Year's Day, Epiphany, Good Friday, Easter Sunday and Monday, 1 May, Ascension Day, National Day, Whitsunday, Midsummer Day, All Saints' Day, Christmas Day, Boxing Day). Midsummer Eve, Christmas Eve and New Year's Eve are holiday eves: not holidays by law, but many operators run a Saturday timetable; the report warns when the analysed day is one, is not a weekday, has no trips or fewer than half the trips of a typical weekday.",
+        )
+        .into(),
+    ));
+    b.extend(super::care::travel_time_method(l, d));
     b
 }

@@ -336,7 +336,7 @@ fn candidate_blocks(l: &L, study: &Study, run: &CoverageRun, feed: &Feed) -> Vec
                 .unwrap_or_default();
             let (stop, why) = match cc.nearest_stop {
                 Some((s, d)) => {
-                    let name = feed.stops[s.ix()].name.clone();
+                    let name = feed.stops[s.ix()].name.to_string();
                     let why = if d >= p.max_stop_distance_m {
                         l.t("ingen hållplats inom räckhåll", "no stop within reach").to_string()
                     } else {

@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::ReportError;
 use crate::analysis::assess::Assessment;
 use crate::analysis::coverage::CoverageFile;
+use crate::analysis::dates::{DateCheck, check_date};
 use crate::analysis::goals::{GoalCheck, GoalCount};
 use crate::analysis::nodes::NodeRow;
 use crate::analysis::{Network, Study};
@@ -28,6 +29,9 @@ pub struct ReportData {
     pub date: String,
     /// English key of the weekday ("wednesday").
     pub weekday: String,
+    /// The date's day type (vardag, lördag, söndag, helgdag), its trips against a typical
+    /// weekday of the feed, and the warnings shown in the report's header.
+    pub date_check: DateCheck,
     pub feeds: Vec<FeedInfo>,
     pub parameters: Parameters,
     pub summary: Summary,
@@ -76,11 +80,17 @@ pub struct FeedInfo {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Parameters {
+    /// The departure window `[from, to)`: the end is not a departure minute.
     pub window: [String; 2],
+    /// Departure minutes in the window and the last of them.
+    pub departure_minutes: usize,
+    pub last_departure: String,
     pub step_s: u32,
     pub limit_min: u32,
     pub return_after_min: Option<u32>,
     pub access_radius_m: f64,
+    /// The longest walk that counts (all the way, and each access and egress walk), minutes.
+    pub max_walk_min: f64,
     pub detour: f64,
     pub walk_speed_mps: f64,
     pub max_rounds: u8,
@@ -222,6 +232,7 @@ pub fn report_data(study: &Study, net: &Network, a: &Assessment) -> Result<Repor
         core: study.region.core().name.clone(),
         date: net.date.to_string(),
         weekday: weekday_key(net.date.weekday()).into(),
+        date_check: check_date(net.feed, net.date, true),
         feeds: feeds(net.feed),
         parameters: parameters(study, a),
         tfp: super::tfp::goals(&study.region, &summary),
@@ -275,8 +286,8 @@ fn weekday_key(d: Weekday) -> &'static str {
 /// PTAL levels.
 fn stops_part(feed: &crate::feed::Feed, table: &StopTable, prio: &[PriorityRow], names: &[String]) -> Stops {
     let stop = |r: &StopRow| feed.stops.get(r.stop.ix());
-    let id_of = |r: &StopRow| stop(r).map_or(String::new(), |st| st.id.clone());
-    let name_of = |r: &StopRow| stop(r).map_or(String::new(), |st| st.name.clone());
+    let id_of = |r: &StopRow| stop(r).map_or(String::new(), |st| st.id.to_string());
+    let name_of = |r: &StopRow| stop(r).map_or(String::new(), |st| st.name.to_string());
     let served: Vec<&StopRow> = table.rows.iter().filter(|r| r.departures > 0).collect();
     let bands = [
         (0, 0, "0"),
@@ -464,10 +475,13 @@ fn parameters(study: &Study, a: &Assessment) -> Parameters {
     sizes.dedup();
     Parameters {
         window: [fmt_hm(p.window_start), fmt_hm(p.window_end)],
+        departure_minutes: p.minutes(),
+        last_departure: fmt_hm(p.window_start + (p.minutes().max(1) as u32 - 1) * p.step),
         step_s: p.step,
         limit_min: p.limit_secs / 60,
         return_after_min: p.return_after.map(|s| s / 60),
         access_radius_m: p.access_radius_m,
+        max_walk_min: p.max_walk_secs as f64 / 60.0,
         detour: p.walk.detour(),
         walk_speed_mps: p.walk.speed_mps(),
         max_rounds: p.router.max_rounds,

@@ -12,7 +12,7 @@ use super::text::L;
 use crate::analysis::assess::Assessment;
 use crate::analysis::{Network, Study};
 use crate::metrics::reach::{CareKind, CareNode};
-use crate::metrics::reach_summary::BANDS_MIN;
+use crate::metrics::reach_summary::{BANDS_MIN, ChangeClass};
 use crate::region::Region;
 use crate::spatial::{Xy, to_sweref};
 use crate::timetable::Timetable;
@@ -37,6 +37,29 @@ pub fn group_color(key: &str) -> RGBColor {
 
 /// Not reached within the limit: a neutral grey on every map.
 pub const NOT_REACHED: RGBColor = RGBColor(204, 204, 204);
+
+/// The legend of the change maps (the report's what-if and compare's), in the order of
+/// [`ChangeClass::ALL`]: faster or slower by more than 15 or by 5–15 min, unchanged (± 5 min),
+/// now reached, reached before but not now, reached neither time (within the limit).
+/// ColorBrewer PuOr: purple shorter, orange longer (safe for colour-blind readers).
+pub fn change_legend(l: &L) -> Vec<(String, RGBColor)> {
+    ChangeClass::ALL
+        .iter()
+        .map(|c| {
+            let (sv, en, color) = match c {
+                ChangeClass::GainOver15 => ("kortare > 15 min", "shorter > 15 min", RGBColor(84, 39, 136)),
+                ChangeClass::Gain5To15 => ("kortare 5–15 min", "shorter 5–15 min", RGBColor(153, 142, 195)),
+                ChangeClass::Unchanged => ("± 5 min", "± 5 min", RGBColor(247, 247, 247)),
+                ChangeClass::Lose5To15 => ("längre 5–15 min", "longer 5–15 min", RGBColor(241, 163, 64)),
+                ChangeClass::LoseOver15 => ("längre > 15 min", "longer > 15 min", RGBColor(179, 88, 6)),
+                ChangeClass::NewAccess => ("nås nu", "now reached", RGBColor(45, 0, 75)),
+                ChangeClass::LostAccess => ("nådd förut, inte nu", "reached before, not now", RGBColor(127, 59, 8)),
+                ChangeClass::NotReached => ("nås varken förut eller nu", "reached neither time", NOT_REACHED),
+            };
+            (l.t(sv, en).to_string(), color)
+        })
+        .collect()
+}
 
 /// Travel-time classes for maps (ColorBrewer YlGnBu, dark = near): ≤15, ≤30, ≤45, ≤60, ≤90,
 /// ≤ limit, and not within the limit (grey).
@@ -238,39 +261,14 @@ pub fn figures(l: &L, study: &Study, net: &Network, a: &Assessment, d: &ReportDa
             crate::text::short_name(replaced)
         );
         let mut m = base_map(l, &title, study, net, false);
-        // ColorBrewer PuOr: purple shorter, orange longer (safe for colour-blind readers).
-        m.classes = vec![
-            (l.t("kortare, mer än 15 min", "shorter, over 15 min").into(), RGBColor(84, 39, 136)),
-            (l.t("kortare, 5–15 min", "shorter, 5–15 min").into(), RGBColor(153, 142, 195)),
-            (l.t("± 5 min", "± 5 min").into(), RGBColor(247, 247, 247)),
-            (l.t("längre, 5–15 min", "longer, 5–15 min").into(), RGBColor(241, 163, 64)),
-            (l.t("längre, mer än 15 min", "longer, over 15 min").into(), RGBColor(179, 88, 6)),
-            (l.t("ej nådd", "not reached").into(), RGBColor(115, 115, 115)),
-        ];
+        m.classes = change_legend(l);
         m.legend_title = l.t("Med Räppe jämfört med i dag", "With Räppe compared with today").into();
         m.cells = cells
             .iter()
             .zip(&run.cell_results)
             .map(|(cell, r)| {
                 let med = |g: usize| r[g].stats.and_then(|s| s.median);
-                let class = match (med(*a), med(*b)) {
-                    (Some(x), Some(y)) => {
-                        let dmin = (y as f64 - x as f64) / 60.0;
-                        if dmin < -15.0 {
-                            0
-                        } else if dmin <= -5.0 {
-                            1
-                        } else if dmin < 5.0 {
-                            2
-                        } else if dmin <= 15.0 {
-                            3
-                        } else {
-                            4
-                        }
-                    }
-                    _ => 5,
-                };
-                (cell.x, cell.y, cell.size_m, class)
+                (cell.x, cell.y, cell.size_m, ChangeClass::of(med(*a), med(*b)).index())
             })
             .collect();
         out.push(Named { name: "karta_rappe_forandring".into(), caption: title, figure: render(1000, 620, &m)? });

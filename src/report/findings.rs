@@ -54,8 +54,9 @@ impl Facts {
             .unwrap_or_default();
         let rappe = d.care.what_if.as_ref().map(|w| {
             let c = &w.comparison;
-            let per = c.municipalities.iter().map(|(n, _, _, mean)| (n.clone(), *mean)).collect();
-            (w.replaced.clone(), c.gain_over_15 + c.gain_5_15, c.lose_5_15 + c.lose_over_15, per)
+            let per = c.municipalities.iter().map(|m| (m.area.clone(), m.change.mean_change_min)).collect();
+            let k = &c.county;
+            (w.replaced.clone(), k.gain_over_15 + k.gain_5_15, k.lose_5_15 + k.lose_over_15, per)
         });
         let time: Vec<bool> =
             d.nodes.iter().flat_map(|n| &n.goals).filter(|g| g.goal == "minutes_to_core").map(|g| g.met).collect();

@@ -57,6 +57,7 @@ main { max-width: 1080px; margin: 0 auto; background: #fff; padding: 32px 44px 6
 header.cover { border-bottom: 4px solid var(--accent); margin-bottom: 24px; padding-bottom: 12px; }
 header.cover h1 { font-size: 28px; margin: 0 0 6px; }
 header.cover p { margin: 2px 0; color: var(--muted); }
+header.cover p.warn { color: #b00020; font-weight: 600; border-left: 4px solid #b00020; padding-left: 8px; }
 h2 { font-size: 21px; border-bottom: 1px solid var(--line); padding-bottom: 4px; margin-top: 40px; color: var(--accent); }
 h3 { font-size: 16px; margin-top: 24px; page-break-after: avoid; break-after: avoid; }
 h4 { font-size: 14px; margin: 16px 0 4px; page-break-after: avoid; break-after: avoid; }
@@ -122,7 +123,9 @@ impl Doc {
     pub fn cover(&mut self, lines: &[String]) {
         let _ = write!(self.body, "<header class=\"cover\"><h1>{}</h1>", esc(&self.title));
         for l in lines {
-            let _ = write!(self.body, "<p>{}</p>", text(l));
+            // Warnings about the analysed date are loud.
+            let class = if l.starts_with('⚠') { " class=\"warn\"" } else { "" };
+            let _ = write!(self.body, "<p{class}>{}</p>", text(l));
         }
         self.body.push_str("</header>\n");
     }

@@ -5,6 +5,7 @@
 //! Swedish and English, figures, and the files written. Everything it shows is computed by
 //! `analysis`; it never imports `cli`.
 
+pub mod care;
 pub mod care_tables;
 pub mod chart;
 pub mod compare_page;
@@ -85,20 +86,28 @@ impl Report {
 pub fn title_and_cover(l: &L, d: &ReportData) -> (String, Vec<String>) {
     let title =
         format!("{} – {}", l.t("Kollektivtrafik och tillgänglighet", "Public transport and accessibility"), d.region);
-    let cover = vec![
-        format!(
-            "{} {} ({})",
-            l.t("Underlag till Trafiknämnden · trafikdag", "Background for Trafiknämnden · service day"),
-            d.date,
-            l.weekday(&d.weekday)
-        ),
+    let mut cover = vec![format!(
+        "{} {} ({})",
+        l.t("Underlag till Trafiknämnden · trafikdag", "Background for Trafiknämnden · service day"),
+        d.date,
+        day_label(l, d)
+    )];
+    let check = &d.date_check;
+    cover.extend(check.warnings.iter().map(|w| {
+        let text = match l.0 {
+            text::Lang::Sv => w.sv(check.date),
+            text::Lang::En => w.en(check.date),
+        };
+        format!("{} {text}", l.t("⚠ Varning:", "⚠ Warning:"))
+    }));
+    cover.extend([
         format!(
             "{}: {}",
             l.t("Tidtabell", "Timetable"),
             d.feeds.iter().map(|f| f.path.clone()).collect::<Vec<_>>().join(", ")
         ),
         format!("{}: {}", l.t("Befolkning", "Population"), population_source(l, &d.parameters)),
-    ];
+    ]);
     (title, cover)
 }
 
@@ -108,6 +117,25 @@ pub fn population_source(l: &L, p: &data::Parameters) -> String {
         format!("{} ({})", p.population_source, l.t("syntetiskt rutnät", "synthetic grid"))
     } else {
         p.population_source.clone()
+    }
+}
+
+/// The analysed day as the header names it: the weekday and, when it says more, the day type
+/// ("tisdag, vardag", "lördag", "fredag, helgdag (första maj)").
+pub fn day_label(l: &L, d: &ReportData) -> String {
+    use crate::analysis::holidays::DayType;
+    let dt = d.date_check.day_type;
+    let weekday = match l.0 {
+        text::Lang::Sv => l.weekday(&d.weekday).to_string(),
+        text::Lang::En => format!("{:?}", d.date_check.date.weekday()),
+    };
+    let kind = match l.0 {
+        text::Lang::Sv => dt.sv(),
+        text::Lang::En => dt.en(),
+    };
+    match dt {
+        DayType::Lordag | DayType::Sondag => kind,
+        _ => format!("{weekday}, {kind}"),
     }
 }
 

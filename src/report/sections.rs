@@ -16,13 +16,13 @@ pub fn summary(l: &L, d: &ReportData, findings: &[String]) -> Vec<Block> {
     let mut b = Vec::new();
     let s = &d.summary;
     b.push(Block::P(format!(
-        "{} {} {} {} {}. {}",
+        "{} {} {}, {} {}. {}",
         l.t(
             "Rapporten beskriver kollektivtrafikens utbud och tillgänglighet i",
             "The report describes public transport service and accessibility in"
         ),
         d.region,
-        l.t("en vardag,", "on a weekday,"),
+        day_phrase(l, d),
         l.weekday(&d.weekday),
         d.date,
         l.t(
@@ -84,6 +84,7 @@ pub fn summary(l: &L, d: &ReportData, findings: &[String]) -> Vec<Block> {
             l.t("kommunmål för grundläggande resmöjligheter uppfyllda", "municipal goals for basic service met").into(),
         ));
     }
+    kpis.extend(super::care::what_if_kpis(l, d));
     b.push(Block::Kpis(kpis));
     if d.parameters.population_synthetic {
         b.push(Block::Note(
@@ -95,6 +96,12 @@ pub fn summary(l: &L, d: &ReportData, findings: &[String]) -> Vec<Block> {
         ));
     }
     b
+}
+
+/// "en vardag", "en lördag", "en helgdag (juldagen)" — the analysed day for the summary.
+fn day_phrase(l: &L, d: &ReportData) -> String {
+    let dt = d.date_check.day_type;
+    format!("{} {}", l.t("en", "on a"), if l.0 == super::text::Lang::Sv { dt.sv() } else { dt.en() })
 }
 
 /// The strategic nodes and their goals.
@@ -130,10 +137,10 @@ pub fn nodes(l: &L, d: &ReportData) -> Vec<Block> {
                 Cell::Num(l.int(n.to_core.departures as u64)),
                 Cell::Num(n.to_core.first.map_or("–".into(), crate::date::fmt_hm)),
                 Cell::Num(n.to_core.last.map_or("–".into(), crate::date::fmt_hm)),
-                Cell::Num(l.min(n.fastest_to_core_min)),
-                Cell::Num(l.min(n.median_to_core_min)),
-                Cell::Num(l.min(n.median_to_acute_min)),
-                Cell::Num(l.min(n.median_to_planned_min)),
+                Cell::Num(l.travel(n.fastest_to_core_min, d.parameters.limit_min)),
+                Cell::Num(l.travel(n.median_to_core_min, d.parameters.limit_min)),
+                Cell::Num(l.travel(n.median_to_acute_min, d.parameters.limit_min)),
+                Cell::Num(l.travel(n.median_to_planned_min, d.parameters.limit_min)),
                 Cell::Num(l.int(n.departures_to_planned as u64)),
             ]
         })
@@ -158,7 +165,7 @@ pub fn nodes(l: &L, d: &ReportData) -> Vec<Block> {
     .map(String::from)
     .to_vec();
     let goals: Vec<&GoalCheck> = d.nodes.iter().flat_map(|n| n.goals.iter()).collect();
-    b.push(Block::Table(goal_headers, goal_rows(l, &goals)));
+    b.push(Block::Table(goal_headers, goal_rows(l, &goals, d.parameters.limit_min)));
     b.push(Block::Note(l.t("Målvärdena står i regionfilen. För exempelregionen är de valda av narhet och inte hämtade ur trafikförsörjningsprogrammet, vars målvärden inte har kunnat läsas. Kommunernas mål för grundläggande resmöjligheter redovisas i avsnitt 4.", "The targets are in the region file. For the sample region they were chosen by narhet, not taken from the regional transport plan, whose targets could not be read. The municipalities' goals for basic service are in section 4.").into()));
     b
 }

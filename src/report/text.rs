@@ -73,6 +73,26 @@ impl L {
         format!("{} {}", self.int(n), if n == 1 { one } else { many })
     }
 
+    /// A travel time in minutes, or "ej nådd inom 120 min" when it is not one (beyond the limit
+    /// or no journey): never a number above the limit.
+    pub fn travel(&self, m: Option<f64>, limit_min: u32) -> String {
+        match m {
+            Some(m) if m <= limit_min as f64 => format!("{} min", self.dec(m, 0)),
+            _ => format!("{} {limit_min} min", self.t("ej nådd inom", "not reached within")),
+        }
+    }
+
+    /// A change in minutes with its sign and one decimal ("+6,0 min"), or a dash.
+    pub fn signed_min(&self, m: Option<f64>) -> String {
+        match m {
+            Some(m) => {
+                let m = (m * 10.0).round() / 10.0 + 0.0;
+                format!("{}{} min", if m > 0.0 { "+" } else { "" }, self.dec(m, 1))
+            }
+            None => "–".into(),
+        }
+    }
+
     pub fn yes_no(&self, b: bool) -> &'static str {
         match (self.0, b) {
             (Lang::Sv, true) => "uppfyllt",

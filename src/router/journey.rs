@@ -138,7 +138,9 @@ impl Raptor<'_> {
                 Step::Walk(from, to) => {
                     let fps = tt.footpaths(from);
                     let i = fps.binary_search_by_key(&to, |f| f.to).ok()?;
-                    let arr = time.saturating_add(fps[i].secs);
+                    // After a ride the move lasts at least the change time; from the origin as is.
+                    let secs = if n_rides > 0 { fps[i].after_ride(self.cfg.min_change_secs) } else { fps[i].secs };
+                    let arr = time.saturating_add(secs);
                     legs.push(Leg::Walk { from, to, dep: time, arr });
                     time = arr;
                 }

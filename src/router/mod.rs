@@ -13,8 +13,9 @@
 //!
 //! The split is what makes the transfer rules exact: from a `ride` label the traveller may board
 //! again at the same stop after the stop's change time ([`Timetable::change_at`]; forbidden →
-//! not at all) or take **one** footpath; from a `foot` label they may board at once but may not
-//! walk again. So a move between different stops is taken at most once between two rides, also
+//! not at all) or take **one** footpath, which then lasts at least the minimum change time unless
+//! `transfers.txt` gives its time ([`Footpath::after_ride`](crate::timetable::Footpath)); from a
+//! `foot` label they may board at once but may not walk again. So a move between different stops is taken at most once between two rides, also
 //! at the origin and into the destination, and footpaths need not be transitively closed.
 //!
 //! Round `k`: (1) carry labels of round `k-1` into round `k` (only stops that changed); (2) for
@@ -57,26 +58,34 @@
 //! only does the work its earlier start makes new.
 
 mod journey;
+mod stats;
 
 pub use journey::{Journey, Leg};
+pub use stats::{WindowStats, nearest_rank};
 
 use crate::timetable::{PatternIdx, PatternTimes, StopIdx, Timetable};
 
 /// "Not reached".
 pub const UNREACHED: u32 = u32::MAX;
 
+/// The default minimum change time, seconds: 2 minutes, OpenTripPlanner 2's default transfer
+/// slack (Conveyal R5 instead adds 60 s of boarding slack to every boarding, the first too).
+pub const DEFAULT_MIN_CHANGE_SECS: u32 = 120;
+
 /// Query settings that do not change per query.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RouterConfig {
     /// Most transit legs (rides) in a journey.
     pub max_rounds: u8,
-    /// Seconds needed to change trips at the same stop, unless `transfers.txt` sets its own.
+    /// Seconds needed to change trips at the same stop, unless `transfers.txt` sets its own; a
+    /// move to another stop between two rides takes at least this long too, unless
+    /// `transfers.txt` gives its time ([`crate::timetable::Footpath::after_ride`]).
     pub min_change_secs: u32,
 }
 
 impl Default for RouterConfig {
     fn default() -> Self {
-        RouterConfig { max_rounds: 8, min_change_secs: 0 }
+        RouterConfig { max_rounds: 8, min_change_secs: DEFAULT_MIN_CHANGE_SECS }
     }
 }
 
@@ -367,11 +376,13 @@ impl<'a> Raptor<'a> {
                 }
             }
             self.queued.clear();
-            // (3) Footpaths from stops reached by a ride in this round.
+            // (3) Footpaths from stops reached by a ride in this round (never shorter than the
+            // change time unless transfers.txt gives the time).
+            let min_change = self.cfg.min_change_secs;
             for s in (0..words).flat_map(|w| ones(w, self.next.ride_improved.words[w])) {
                 let r = self.ride[hi + s];
                 for fp in tt.footpaths(StopIdx(s as u32)) {
-                    let f = r.saturating_add(fp.secs);
+                    let f = r.saturating_add(fp.after_ride(min_change));
                     let to = fp.to.ix();
                     if f < self.foot[hi + to] && f < bound && self.ride[hi + to].saturating_add(self.change[to]) > f {
                         self.foot[hi + to] = f;
@@ -603,64 +614,9 @@ pub struct TargetProfile {
     pub stats: Option<WindowStats>,
 }
 
-/// Travel-time statistics over a window. Unreachable minutes count as infinitely long, so a
-/// percentile that falls on them is `None`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct WindowStats {
-    pub min: u32,
-    pub p25: Option<u32>,
-    pub median: Option<u32>,
-    pub p75: Option<u32>,
-    pub max: Option<u32>,
-    /// Departures of the window that reach the target.
-    pub reachable: usize,
-}
-
-impl WindowStats {
-    /// Percentile `p` is the value at sorted index `round(p × (n − 1))` (nearest rank on the
-    /// index; the median of an even count is the upper middle).
-    pub fn of(times: &[Option<u32>]) -> Option<WindowStats> {
-        let mut v: Vec<u32> = times.iter().map(|t| t.unwrap_or(UNREACHED)).collect();
-        v.sort_unstable();
-        let first = *v.first()?;
-        if first == UNREACHED {
-            return None;
-        }
-        let at = |p: f64| {
-            let i = (p * (v.len() - 1) as f64).round() as usize;
-            let x = v[i.min(v.len() - 1)];
-            (x != UNREACHED).then_some(x)
-        };
-        Some(WindowStats {
-            min: first,
-            p25: at(0.25),
-            median: at(0.5),
-            p75: at(0.75),
-            max: at(1.0),
-            reachable: v.iter().filter(|&&x| x != UNREACHED).count(),
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn window_stats_count_unreachable_minutes_as_infinite() {
-        // Sorted: 300, 600, 900, ∞. Indices: p25 round(0.75) = 1 → 600, median round(1.5) = 2 →
-        // 900, p75 round(2.25) = 2 → 900, max 3 → ∞ → None.
-        let s = WindowStats::of(&[Some(600), None, Some(300), Some(900)]).expect("reachable");
-        assert_eq!(
-            s,
-            WindowStats { min: 300, p25: Some(600), median: Some(900), p75: Some(900), max: None, reachable: 3 }
-        );
-        assert_eq!(WindowStats::of(&[None, None]), None);
-        assert_eq!(WindowStats::of(&[]), None);
-        // One value: every statistic is that value.
-        let one = WindowStats::of(&[Some(60)]).expect("one");
-        assert_eq!((one.min, one.median, one.max), (60, Some(60), Some(60)));
-    }
 
     #[test]
     fn empty_timetable_and_out_of_range_origins_do_not_panic() {

@@ -1,73 +1,52 @@
 //! Before/after differences of the reach metrics, cell by cell: the median travel time per
-//! destination group and the population gaining or losing access within each time band.
-//! Groups are matched by key; a group only one side has counts as unreachable on the other.
+//! destination group and its change class. The population sums ([`access_change`]) live with
+//! the reach summaries. Groups are matched by key; a group only one side has counts as
+//! unreachable on the other.
 
 use serde::Serialize;
 
-use crate::metrics::reach::{Origin, OriginReach};
-use crate::metrics::reach_summary::BANDS_MIN;
+use crate::metrics::reach::OriginReach;
+pub use crate::metrics::reach_summary::{AccessChange, BandChange, ChangeClass, Side, access_change};
+
+/// The median travel time in seconds of group `g` for one origin (`None`: not reached within
+/// the limit, or no such group).
+pub fn median_secs(r: &OriginReach, g: Option<usize>) -> Option<u32> {
+    r.get(g?)?.stats?.median
+}
 
 /// The median travel time in minutes (one decimal) of group `g` for one origin.
 pub fn median_min(r: &OriginReach, g: Option<usize>) -> Option<f64> {
-    let s = r.get(g?)?.stats?.median?;
-    Some((s as f64 / 60.0 * 10.0).round() / 10.0)
+    median_secs(r, g).map(|s| (s as f64 / 60.0 * 10.0).round() / 10.0)
 }
 
-/// Population gaining and losing access within one time band.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
-pub struct BandChange {
-    pub minutes: u32,
-    /// Median travel time beyond the band (or not reached) before, within it after.
-    pub gained: u64,
-    /// Within the band before, beyond it (or not reached) after.
-    pub lost: u64,
+/// One origin's median travel time before and after, in minutes with one decimal.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct CellChange {
+    pub before_min: Option<f64>,
+    pub after_min: Option<f64>,
+    /// After − before; `None` unless reached within the limit on both sides.
+    pub diff_min: Option<f64>,
+    pub class: ChangeClass,
 }
 
-/// For group `gb` before and `ga` after (`None`: the side lacks the group), per band of
-/// [`BANDS_MIN`]: the population gaining and losing access. `origins`, `before` and `after` are
-/// in the same order.
-pub fn access_change(
-    origins: &[Origin],
-    before: &[OriginReach],
-    gb: Option<usize>,
-    after: &[OriginReach],
-    ga: Option<usize>,
-) -> Vec<BandChange> {
-    BANDS_MIN
-        .iter()
-        .map(|&band| {
-            let limit = band * 60;
-            let within = |r: &OriginReach, g: Option<usize>| {
-                g.and_then(|g| r.get(g)).and_then(|x| x.stats).and_then(|s| s.median).is_some_and(|m| m <= limit)
-            };
-            let mut c = BandChange { minutes: band, gained: 0, lost: 0 };
-            for ((o, b), a) in origins.iter().zip(before).zip(after) {
-                match (within(b, gb), within(a, ga)) {
-                    (false, true) => c.gained += o.population as u64,
-                    (true, false) => c.lost += o.population as u64,
-                    _ => {}
-                }
-            }
-            c
-        })
-        .collect()
-}
-
-/// Per origin: median minutes before, after and the difference (after − before; `None` when
-/// either side does not reach the group).
+/// Per origin: median minutes before, after, the difference and its class.
 pub fn median_changes(
     before: &[OriginReach],
     gb: Option<usize>,
     after: &[OriginReach],
     ga: Option<usize>,
-) -> Vec<(Option<f64>, Option<f64>, Option<f64>)> {
+) -> Vec<CellChange> {
     before
         .iter()
         .zip(after)
         .map(|(b, a)| {
             let (x, y) = (median_min(b, gb), median_min(a, ga));
-            let d = x.zip(y).map(|(x, y)| ((y - x) * 10.0).round() / 10.0);
-            (x, y, d)
+            CellChange {
+                before_min: x,
+                after_min: y,
+                diff_min: x.zip(y).map(|(x, y)| ((y - x) * 10.0).round() / 10.0),
+                class: ChangeClass::of(median_secs(b, gb), median_secs(a, ga)),
+            }
         })
         .collect()
 }

@@ -16,7 +16,7 @@
 use std::collections::BTreeMap;
 
 use crate::date::{Date, fmt_time};
-use crate::feed::{Feed, LocationType, TransferKind};
+use crate::feed::{Feed, LocationType, Transfer, TransferKind};
 use crate::gtfs_write::{LineEnd, TableWriter, coord, geojson_text};
 
 /// The GTFS tables of a feed as `(file name, text)`, sorted by file name. Lines end in CRLF.
@@ -102,7 +102,7 @@ fn stops(feed: &Feed, keep: &[bool]) -> String {
                     LocationType::GenericNode => "3",
                     LocationType::BoardingArea => "4",
                 };
-                let parent = s.parent.map_or(String::new(), |p| feed.stops[p as usize].id.clone());
+                let parent = s.parent.map_or(String::new(), |p| feed.stops[p as usize].id.to_string());
                 let wb = match s.wheelchair_boarding {
                     1 => "1",
                     2 => "2",
@@ -215,22 +215,35 @@ fn frequencies(feed: &Feed) -> String {
     })
 }
 
-/// `transfers.txt`.
+/// `transfers.txt` (with route and trip columns when some row names a route or trip).
 fn transfers(feed: &Feed) -> String {
-    table(&["from_stop_id", "to_stop_id", "transfer_type", "min_transfer_time"], |w| {
+    let specific = feed.transfers.iter().any(Transfer::is_specific);
+    let mut header = vec!["from_stop_id", "to_stop_id", "transfer_type", "min_transfer_time"];
+    if specific {
+        header.extend(["from_route_id", "to_route_id", "from_trip_id", "to_trip_id"]);
+    }
+    table(&header, |w| {
         for t in &feed.transfers {
             let kind = match t.kind {
                 TransferKind::Recommended => "0",
                 TransferKind::Timed => "1",
                 TransferKind::MinTime => "2",
                 TransferKind::Forbidden => "3",
+                TransferKind::InSeat => "4",
+                TransferKind::NoInSeat => "5",
             };
-            w.row([
-                feed.stops[t.from as usize].id.as_str(),
-                &feed.stops[t.to as usize].id,
-                kind,
-                &t.min_time.map_or(String::new(), |m| m.to_string()),
-            ])?;
+            let mut row = vec![
+                feed.stops[t.from as usize].id.to_string(),
+                feed.stops[t.to as usize].id.to_string(),
+                kind.to_string(),
+                t.min_time.map_or(String::new(), |m| m.to_string()),
+            ];
+            if specific {
+                let route = |r: Option<u32>| r.map_or(String::new(), |r| feed.routes[r as usize].id.clone());
+                let trip = |r: Option<u32>| r.map_or(String::new(), |r| feed.trips[r as usize].id.to_string());
+                row.extend([route(t.from_route), route(t.to_route), trip(t.from_trip), trip(t.to_trip)]);
+            }
+            w.row(&row)?;
         }
         Ok(())
     })

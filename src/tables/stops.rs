@@ -80,6 +80,18 @@ pub fn stop_table(feed: &Feed, table: &StopTable) -> (Table, Vec<Geometry>) {
     (t, g)
 }
 
+/// Adds `booked_departures` to a printed stop table (rows of `fixed`, in order): the departures
+/// of booking-required service at each stop, from `booked` (the same date's booking-only
+/// table), which the fixed-route columns leave out. Stops only booked service calls at have no
+/// row of their own.
+pub fn add_booked_departures(t: &mut Table, fixed: &StopTable, booked: &StopTable) {
+    t.columns.push("booked_departures".into());
+    let by_stop: std::collections::HashMap<StopIdx, u32> = booked.rows.iter().map(|r| (r.stop, r.departures)).collect();
+    for (row, r) in t.rows.iter_mut().zip(&fixed.rows) {
+        row.push(Field::Int(by_stop.get(&r.stop).copied().unwrap_or(0) as i64));
+    }
+}
+
 /// The priority list as printed:
 /// `rank,stop_id,stop_name,municipality,wheelchair_boarding,departures,pop_<r>,score`, and a
 /// point per row.

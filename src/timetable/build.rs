@@ -41,6 +41,20 @@ pub struct BuildStats {
     pub footpaths: usize,
 }
 
+/// Which service goes into a timetable. Booking-required service (on-demand trips, see
+/// [`Feed::trip_needs_booking`], and booked calls of fixed trips) is not fixed-route service: it
+/// is left out unless asked for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Booking {
+    /// Fixed-route service only (the default).
+    #[default]
+    Exclude,
+    /// Fixed-route and booking-required service alike.
+    Include,
+    /// Booking-required trips only (for counting them apart).
+    Only,
+}
+
 struct Run {
     source: u32,
     shift: i64,
@@ -50,9 +64,14 @@ struct Run {
 }
 
 impl Timetable {
-    /// The timetable of service date `date`.
+    /// The timetable of service date `date`, fixed-route service only ([`Booking::Exclude`]).
     pub fn build(feed: &Feed, date: Date, fp: &FootpathOptions) -> Timetable {
-        let runs = collect_runs(feed, date);
+        Timetable::build_with(feed, date, fp, Booking::Exclude)
+    }
+
+    /// The timetable of service date `date` with the service class `booking` says.
+    pub fn build_with(feed: &Feed, date: Date, fp: &FootpathOptions, booking: Booking) -> Timetable {
+        let runs = collect_runs(feed, date, booking);
         let mut stats = BuildStats {
             trips_today: runs.iter().filter(|r| r.day == ServiceDay::Today).count(),
             trips_yesterday: runs.iter().filter(|r| r.day == ServiceDay::Yesterday).count(),
@@ -66,8 +85,13 @@ impl Timetable {
         for (ri, r) in runs.iter().enumerate() {
             let calls = &feed.trip_calls(r.source as usize)[r.skip as usize..];
             let n = calls.len();
-            let key_stops =
-                calls.iter().enumerate().map(|(i, c)| (c.stop, c.pickup && i + 1 < n, c.drop_off && i > 0)).collect();
+            // A booked call of a fixed trip is not fixed service: no boarding or alighting there.
+            let open = |c: &crate::feed::Call| booking != Booking::Exclude || !c.booking;
+            let key_stops = calls
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.stop, c.pickup && open(c) && i + 1 < n, c.drop_off && open(c) && i > 0))
+                .collect();
             groups.entry((feed.trips[r.source as usize].route, key_stops)).or_default().push(ri);
         }
         // Deterministic order: by the smallest run index in each group.
@@ -155,13 +179,21 @@ fn shifted(t: u32, shift: i64) -> u32 {
     (t as i64 + shift).clamp(0, u32::MAX as i64) as u32
 }
 
-fn collect_runs(feed: &Feed, date: Date) -> Vec<Run> {
+fn collect_runs(feed: &Feed, date: Date, booking: Booking) -> Vec<Run> {
     let today = feed.active_services(date);
     let yesterday = feed.active_services(date.add_days(-1));
     let mut runs = Vec::new();
     for (t, trip) in feed.trips.iter().enumerate() {
         let (on_today, on_yesterday) = (today[trip.service as usize], yesterday[trip.service as usize]);
         if !on_today && !on_yesterday {
+            continue;
+        }
+        let keep = match booking {
+            Booking::Include => true,
+            Booking::Exclude => !feed.trip_needs_booking(t),
+            Booking::Only => feed.trip_needs_booking(t),
+        };
+        if !keep {
             continue;
         }
         let calls = feed.trip_calls(t);
@@ -187,10 +219,13 @@ fn collect_runs(feed: &Feed, date: Date) -> Vec<Run> {
 /// Footpaths between different stops and same-stop change times, per the transfer semantics in
 /// the README: walking within the radius, 0 s between stops of one parent station, and
 /// `transfers.txt` rows (station rows stand for each child; stop rows override station rows;
-/// type 3 removes the move).
+/// type 3 removes the move). A row's `min_transfer_time` (0 s for a timed transfer, type 1) is
+/// kept as given; a row without one is a move of 0 s that the router floors at its minimum
+/// change time (between stops) or leaves the stop at the default change time (same stop).
 fn footpaths(feed: &Feed, xy: &[Xy], fp: &FootpathOptions) -> (Vec<Vec<Footpath>>, Vec<u32>) {
     let n = feed.stops.len();
-    let mut moves: Vec<BTreeMap<u32, Option<u32>>> = vec![BTreeMap::new(); n];
+    // Per stop: target → `None` (forbidden) or (seconds, given by transfers.txt).
+    let mut moves: Vec<BTreeMap<u32, Option<(u32, bool)>>> = vec![BTreeMap::new(); n];
     let mut change = vec![CHANGE_DEFAULT; n];
     let is_point = |s: usize| matches!(feed.stops[s].location_type, LocationType::Stop | LocationType::BoardingArea);
 
@@ -199,7 +234,7 @@ fn footpaths(feed: &Feed, xy: &[Xy], fp: &FootpathOptions) -> (Vec<Vec<Footpath>
         for s in (0..n).filter(|&s| is_point(s)) {
             for (o, d) in index.within(xy[s], fp.radius_m) {
                 if o as usize != s {
-                    moves[s].insert(o, Some(fp.walk.secs(d)));
+                    moves[s].insert(o, Some((fp.walk.secs(d), false)));
                 }
             }
         }
@@ -216,7 +251,7 @@ fn footpaths(feed: &Feed, xy: &[Xy], fp: &FootpathOptions) -> (Vec<Vec<Footpath>
         for &a in kids {
             for &b in kids {
                 if a != b {
-                    moves[a as usize].insert(b, Some(0));
+                    moves[a as usize].insert(b, Some((0, false)));
                 }
             }
         }
@@ -229,20 +264,30 @@ fn footpaths(feed: &Feed, xy: &[Xy], fp: &FootpathOptions) -> (Vec<Vec<Footpath>
             vec![s]
         }
     };
-    let mut rows: Vec<_> = feed.transfers.iter().collect();
+    // Rows bound to routes or trips apply to those rides only (the router's business), not to
+    // every traveller between the two stops.
+    let mut rows: Vec<_> = feed.transfers.iter().filter(|t| !t.is_specific()).collect();
     rows.sort_by_key(|t| {
         let station = |s: u32| feed.stops[s as usize].location_type == LocationType::Station;
         !(station(t.from) || station(t.to))
     });
     for t in rows {
-        let secs = match t.kind {
-            TransferKind::Forbidden => None,
-            _ => Some(t.min_time.unwrap_or(0)),
+        let secs = match (t.kind, t.min_time) {
+            (TransferKind::Forbidden, _) => None,
+            // In-seat rules are about two trips of one vehicle, never between plain stops.
+            (TransferKind::InSeat | TransferKind::NoInSeat, _) => continue,
+            (_, Some(m)) => Some((m, true)),
+            (TransferKind::Timed, None) => Some((0, true)),
+            (_, None) => Some((0, false)),
         };
         for a in expand(t.from) {
             for b in expand(t.to) {
                 if a == b {
-                    change[a as usize] = secs.unwrap_or(CHANGE_FORBIDDEN);
+                    change[a as usize] = match secs {
+                        None => CHANGE_FORBIDDEN,
+                        Some((m, true)) => m,
+                        Some((_, false)) => CHANGE_DEFAULT,
+                    };
                 } else {
                     moves[a as usize].insert(b, secs);
                 }
@@ -251,7 +296,11 @@ fn footpaths(feed: &Feed, xy: &[Xy], fp: &FootpathOptions) -> (Vec<Vec<Footpath>
     }
     let paths = moves
         .into_iter()
-        .map(|m| m.into_iter().filter_map(|(to, secs)| secs.map(|secs| Footpath { to: StopIdx(to), secs })).collect())
+        .map(|m| {
+            m.into_iter()
+                .filter_map(|(to, x)| x.map(|(secs, given)| Footpath { to: StopIdx(to), secs, given }))
+                .collect()
+        })
         .collect();
     (paths, change)
 }

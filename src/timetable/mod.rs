@@ -27,7 +27,7 @@ use crate::spatial::Xy;
 /// The feed's vocabulary for stops and routes, re-exported so that readers of the timetable need
 /// not depend on `feed`.
 pub use crate::feed::{LocationType, Mode};
-pub use build::{BuildStats, FootpathOptions};
+pub use build::{Booking, BuildStats, FootpathOptions};
 pub use containers::{Csr, Idx, IdxVec, Offsets};
 pub use fill::TimetableBuilder;
 
@@ -80,6 +80,24 @@ index_type!(
 pub struct Footpath {
     pub to: StopIdx,
     pub secs: u32,
+    /// The time is a `transfers.txt` `min_transfer_time` (or a timed transfer, 0 s) and holds as
+    /// given; otherwise (a walk, a move between stops of one station, a row without a time) a
+    /// move after a ride takes at least the query's minimum change time.
+    pub given: bool,
+}
+
+impl Footpath {
+    /// A walk (or other move whose time narhet worked out): floored at the change time after a ride.
+    pub fn walk(to: StopIdx, secs: u32) -> Footpath {
+        Footpath { to, secs, given: false }
+    }
+
+    /// Seconds the move takes right after a ride, with `min_change` the query's minimum change
+    /// time: a given time as given, any other never shorter than `min_change`.
+    #[inline]
+    pub fn after_ride(&self, min_change: u32) -> u32 {
+        if self.given { self.secs } else { self.secs.max(min_change) }
+    }
 }
 
 /// One call of a pattern: the stop and whether boarding and alighting are allowed, packed into

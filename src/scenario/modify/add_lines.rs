@@ -152,8 +152,8 @@ fn network_base(cx: &Cx, feed: &Feed, files: &[LinesFile]) -> Result<LinesFile, 
     for i in used_stop {
         let s = &feed.stops[i];
         base.stop.push(StopDef {
-            id: s.id.clone(),
-            name: s.name.clone(),
+            id: s.id.to_string(),
+            name: s.name.to_string(),
             lat: s.lat,
             lon: s.lon,
             wheelchair: match s.wheelchair_boarding {
@@ -256,12 +256,13 @@ fn splice(feed: &mut Feed, sub: Feed, tag: &str) {
             })
         })
         .collect();
-    let stop_of: HashMap<String, u32> = feed.stops.iter().enumerate().map(|(i, s)| (s.id.clone(), i as u32)).collect();
+    let stop_of: HashMap<String, u32> =
+        feed.stops.iter().enumerate().map(|(i, s)| (s.id.to_string(), i as u32)).collect();
     let n0 = feed.stops.len() as u32;
     let mut smap = Vec::with_capacity(sub.stops.len());
     let mut fresh = Vec::new();
     for s in &sub.stops {
-        match stop_of.get(&s.id) {
+        match stop_of.get(s.id.as_str()) {
             Some(&i) => smap.push(i),
             None => {
                 smap.push(n0 + fresh.len() as u32);
@@ -285,13 +286,13 @@ fn splice(feed: &mut Feed, sub: Feed, tag: &str) {
         s.id = format!("{tag}:{}", s.id);
         feed.services.push(s);
     }
-    let trip_ids: HashSet<String> = feed.trips.iter().map(|t| t.id.clone()).collect();
+    let trip_ids: HashSet<String> = feed.trips.iter().map(|t| t.id.to_string()).collect();
     let t0 = feed.trips.len() as u32;
     let c0 = feed.calls.len() as u32;
     let f0 = feed.frequencies.len() as u32;
     for mut t in sub.trips {
-        if trip_ids.contains(&t.id) {
-            t.id = format!("{tag}:{}", t.id);
+        if trip_ids.contains(t.id.as_str()) {
+            t.id = format!("{tag}:{}", t.id).into();
         }
         t.route += r0;
         t.service += sv0;
@@ -305,6 +306,10 @@ fn splice(feed: &mut Feed, sub: Feed, tag: &str) {
     feed.transfers.extend(sub.transfers.into_iter().map(|x| Transfer {
         from: smap[x.from as usize],
         to: smap[x.to as usize],
+        from_route: x.from_route.map(|r| r + r0),
+        to_route: x.to_route.map(|r| r + r0),
+        from_trip: x.from_trip.map(|t| t + t0),
+        to_trip: x.to_trip.map(|t| t + t0),
         ..x
     }));
     feed.demand_areas.extend(sub.demand_areas.into_iter().map(|mut a| {

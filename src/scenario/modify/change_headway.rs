@@ -174,7 +174,7 @@ impl ChangeHeadwayPlan {
         self.narrow_or_drop(feed);
         feed.services.push(self.service);
         let sid = feed.services.len() as u32 - 1;
-        let mut ids: HashSet<String> = feed.trips.iter().map(|t| t.id.clone()).collect();
+        let mut ids: HashSet<String> = feed.trips.iter().map(|t| t.id.to_string()).collect();
         for tpl in self.templates {
             let base = tpl.calls.first().map_or(0, |c| c.departure) as i64;
             let mut dep = tpl.first;
@@ -197,7 +197,7 @@ impl ChangeHeadwayPlan {
                     ..*c
                 }));
                 feed.trips.push(Trip {
-                    id,
+                    id: id.into(),
                     service: sid,
                     first_call,
                     n_calls: tpl.calls.len() as u32,
@@ -235,8 +235,8 @@ impl ChangeHeadwayPlan {
         let narrowed_now: HashSet<usize> =
             self.chosen.iter().copied().filter(|&t| narrowed.values().any(|&s| feed.trips[t].service == s)).collect();
         let drop: HashSet<String> =
-            self.chosen.iter().filter(|t| !narrowed_now.contains(t)).map(|&t| feed.trips[t].id.clone()).collect();
-        retain_trips(feed, |t| !drop.contains(&t.id));
+            self.chosen.iter().filter(|t| !narrowed_now.contains(t)).map(|&t| feed.trips[t].id.to_string()).collect();
+        retain_trips(feed, |t| !drop.contains(t.id.as_str()));
     }
 }
 

@@ -261,21 +261,29 @@ fn nearest_stop(feed: &Feed, lat: f64, lon: f64) -> Option<(usize, f64)> {
 // --- an edit shared by the kinds ---------------------------------------------------------------
 
 /// Keeps the trips for which `keep` holds, with their calls and frequencies, compacting the
-/// flat arrays.
+/// flat arrays; `transfers.txt` rows naming a removed trip go too.
 fn retain_trips(feed: &mut Feed, keep: impl Fn(&Trip) -> bool) {
     let old_trips = std::mem::take(&mut feed.trips);
     let old_calls = std::mem::take(&mut feed.calls);
     let old_freqs = std::mem::take(&mut feed.frequencies);
-    for tr in old_trips {
+    let mut renumber: Vec<Option<u32>> = vec![None; old_trips.len()];
+    for (old_t, tr) in old_trips.into_iter().enumerate() {
         if !keep(&tr) {
             continue;
         }
         let new_t = feed.trips.len() as u32;
+        renumber[old_t] = Some(new_t);
         let calls = &old_calls[tr.first_call as usize..(tr.first_call + tr.n_calls) as usize];
         let freqs = &old_freqs[tr.first_freq as usize..(tr.first_freq + tr.n_freq) as usize];
         let t = Trip { first_call: feed.calls.len() as u32, first_freq: feed.frequencies.len() as u32, ..tr };
         feed.calls.extend_from_slice(calls);
         feed.frequencies.extend(freqs.iter().map(|f| Frequency { trip: new_t, ..*f }));
         feed.trips.push(t);
+    }
+    let kept = |t: Option<u32>| t.is_none_or(|t| renumber[t as usize].is_some());
+    feed.transfers.retain(|x| kept(x.from_trip) && kept(x.to_trip));
+    for x in &mut feed.transfers {
+        x.from_trip = x.from_trip.and_then(|t| renumber[t as usize]);
+        x.to_trip = x.to_trip.and_then(|t| renumber[t as usize]);
     }
 }

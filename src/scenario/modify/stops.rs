@@ -53,8 +53,8 @@ impl AddStop {
         }
         check_stop_position(cx, feed, self.lat, self.lon)?;
         let stop = Stop {
-            id: self.id.clone(),
-            name: self.name.clone(),
+            id: self.id.as_str().into(),
+            name: self.name.as_str().into(),
             lat: self.lat,
             lon: self.lon,
             location_type: LocationType::Stop,
@@ -91,7 +91,7 @@ impl MoveStopPlan {
         st.lat = self.lat;
         st.lon = self.lon;
         if let Some(n) = self.name {
-            st.name = n;
+            st.name = n.into();
         }
     }
 }
