@@ -19,7 +19,7 @@ use narhet::export::{Format, geojson_sorted_string, table_to_string};
 use narhet::feed::{Feed, LoadOptions, load};
 use narhet::metrics::coverage::{
     Adjacency, AreaClass, Band, CountRule, Coverage, CoverageError, CoverageInput, CoverageParams, DayTimetables,
-    DayType, DirectionRule, Municipality, Served, Town, centroids_in,
+    DayType, DirectionRule, Municipality, Served, StopRule, Town, centroids_in,
 };
 use narhet::spatial::{Cell, Xy, to_wgs84};
 use narhet::tables::coverage::{AreaNames, CoverageView};
@@ -143,8 +143,15 @@ impl Days {
 }
 
 /// Defaults, except a planning level of 3 runs towards the seat (default 6) to keep the feed small.
+/// The tests below were worked by hand for the pooled, towards-the-seat reading; the literal
+/// reading (the default) has its own test.
 fn params() -> CoverageParams {
-    CoverageParams { planning_min_departures_towards_seat: 3, ..Default::default() }
+    CoverageParams {
+        planning_min_departures_towards_seat: 3,
+        stops: StopRule::Pooled,
+        direction: DirectionRule::Seat,
+        ..Default::default()
+    }
 }
 
 const SEAT_CELL: (f64, f64) = (480_000.0, 6_300_000.0);
@@ -230,7 +237,7 @@ fn return_needs_the_minimum_stay() {
     assert!(cov.cells[0].weekday().same_day_return);
     assert_eq!(cov.cells[0].weekday().band, Band::Good);
     // With the default planning level (6 runs towards the seat) C's 3 runs are not enough.
-    let p = CoverageParams { return_min_stay_s: 2 * 3600, ..Default::default() };
+    let p = CoverageParams { return_min_stay_s: 2 * 3600, planning_min_departures_towards_seat: 6, ..params() };
     let cov = compute(&days, &days.tts(), &cells, &munis(), &[], &p).unwrap();
     assert_eq!(cov.cells[0].weekday().band, Band::Basic);
 }
@@ -599,4 +606,102 @@ fn outputs_are_well_formed_and_deterministic() {
 
     let text = va.render_text(5);
     assert!(text.contains("Alfa") && text.contains("Largest gaps"), "{text}");
+}
+
+/// The readings of the Glesbygdstrafik rule on one network (seat S at 480 500, 6 300 500):
+///
+/// * cell P (10 people, centroid 500 500, 6 300 500): stop N1 300 m east, N2 600 m north. One
+///   run N1 → S (direction 0) and one S → N1 → E (direction 1); the same at N2.
+/// * cell Q (20 people, centroid 500 500, 6 320 500): stop Q1 at its centroid on a line W → Q1 → Z
+///   (direction 0, twice) and back Z → Q1 → W (direction 1, twice) that never reaches the seat.
+/// * cell R (5 people): no stop within 1 km.
+fn readings_network() -> Vec<(&'static str, String)> {
+    let stops = [
+        ("S", 480_500.0, 6_300_500.0),
+        ("N1", 500_800.0, 6_300_500.0),
+        ("N2", 500_500.0, 6_301_100.0),
+        ("E", 540_500.0, 6_300_500.0),
+        ("Q1", 500_500.0, 6_320_500.0),
+        ("W", 490_500.0, 6_320_500.0),
+        ("Z", 510_500.0, 6_320_500.0),
+    ];
+    let mut stops_txt = String::from("stop_id,stop_name,stop_lat,stop_lon\n");
+    for (id, x, y) in stops {
+        stops_txt += &format!("{id},{id},{}\n", ll(x, y));
+    }
+    let runs: [(&str, u8, &[&str], u32); 8] = [
+        ("P1", 0, &["N1", "S"], 7),
+        ("P2", 1, &["S", "N1", "E"], 15),
+        ("P3", 0, &["N2", "S"], 8),
+        ("P4", 1, &["S", "N2", "E"], 16),
+        ("Q1a", 0, &["W", "Q1", "Z"], 7),
+        ("Q1b", 0, &["W", "Q1", "Z"], 12),
+        ("Q2a", 1, &["Z", "Q1", "W"], 9),
+        ("Q2b", 1, &["Z", "Q1", "W"], 17),
+    ];
+    let mut trips = String::from("route_id,service_id,trip_id,direction_id\n");
+    let mut times = String::from("trip_id,arrival_time,departure_time,stop_id,stop_sequence\n");
+    for (trip, dir, calls, hour) in runs {
+        trips += &format!("R,WD,{trip},{dir}\n");
+        for (i, stop) in calls.iter().enumerate() {
+            let t = format!("{hour:02}:{:02}:00", 20 * i);
+            times += &format!("{trip},{t},{t},{stop},{}\n", i + 1);
+        }
+    }
+    vec![
+        ("agency.txt", AGENCY.to_string()),
+        ("stops.txt", stops_txt),
+        ("routes.txt", "route_id,agency_id,route_short_name,route_type\nR,A,1,3\n".into()),
+        ("trips.txt", trips),
+        ("stop_times.txt", times),
+        (
+            "calendar.txt",
+            "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\n\
+             WD,1,1,1,1,1,0,0,20260101,20261231\n"
+                .into(),
+        ),
+    ]
+}
+
+#[test]
+fn glesbygdstrafik_readings_by_hand() {
+    let days = Days::new(&readings_network());
+    let cells = [
+        cell(500_000.0, 6_300_000.0, 10, 0), // P
+        cell(500_000.0, 6_320_000.0, 20, 0), // Q
+        cell(460_000.0, 6_340_000.0, 5, 0),  // R
+    ];
+    let munis = [Municipality { seat: xy(480_500.0, 6_300_500.0) }];
+    let eligible = |stops: StopRule, direction: DirectionRule| {
+        let p = CoverageParams { stops, direction, ..Default::default() };
+        let cov = compute(&days, &days.tts(), &cells, &munis, &[], &p).unwrap();
+        let wd = cov.county.days[DayType::Weekday.ix()].all;
+        (wd.unserved + wd.nartrafik, cov)
+    };
+    // The literal reading is the default: the nearest stop, the timetable's directions.
+    let d = CoverageParams::default();
+    assert_eq!((d.stops, d.direction), (StopRule::Nearest, DirectionRule::DirectionId));
+
+    // Literal (nearest, direction_id): P counts N1 only — P1 picks up there in direction 0, P2 in
+    // direction 1: 1 and 1 < 2 → eligible. Q: Q1a, Q1b pick up at Q1 in direction 0, Q2a, Q2b in
+    // direction 1: 2 and 2 → basic. R: no stop. Eligible 10 + 5 = 15.
+    let (n, cov) = eligible(StopRule::Nearest, DirectionRule::DirectionId);
+    assert_eq!(n, 15);
+    assert_eq!(cov.cells[0].weekday().counted, [1, 1]);
+    assert_eq!(cov.cells[0].stops_within, 2);
+    assert_eq!(cov.cells[1].weekday().counted, [2, 2]);
+    // Nearest, towards / from the seat: P 1 towards (P1), 1 from (P2) → eligible; Q's line never
+    // reaches the seat: 0 towards → eligible too. 10 + 20 + 5 = 35.
+    let (n, cov) = eligible(StopRule::Nearest, DirectionRule::Seat);
+    assert_eq!(n, 35);
+    assert_eq!(cov.cells[1].weekday().counted, [0, 0]);
+    // Pooled, direction_id: P counts N1 and N2 — P1, P3 in direction 0 and P2, P4 in direction 1:
+    // 2 and 2 → basic; Q basic. Only R: 5.
+    let (n, cov) = eligible(StopRule::Pooled, DirectionRule::DirectionId);
+    assert_eq!(n, 5);
+    assert_eq!(cov.cells[0].weekday().counted, [2, 2]);
+    // Pooled, towards / from the seat (the old default): P 2 towards, 2 from → basic; Q eligible.
+    // 20 + 5 = 25.
+    let (n, _) = eligible(StopRule::Pooled, DirectionRule::Seat);
+    assert_eq!(n, 25);
 }

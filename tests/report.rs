@@ -138,7 +138,7 @@ fn report_numbers_by_hand() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("metrics.json")).unwrap()).unwrap();
-    assert_eq!(m["schema_version"], 1);
+    assert_eq!(m["schema_version"], 2);
     let s = &m["summary"];
     assert_eq!(s["population"], 1500);
     // Departures: Nodby 6 boardings (its last-stop arrivals at Kärnby do not count), Kärnby 2.
@@ -191,13 +191,18 @@ fn report_numbers_by_hand() {
             ("share_basic_service".into(), 0.5, 1.0, true),
         ]
     );
-    assert_eq!((s["goals_met"].as_u64(), s["goals_total"].as_u64()), (Some(3), Some(4)));
+    // Node goals and municipality goals are counted apart: nodes 2 of 3, municipalities 1 of 1.
+    assert_eq!((s["node_goals"]["met"].as_u64(), s["node_goals"]["total"].as_u64()), (Some(2), Some(3)));
+    assert_eq!(
+        (s["municipality_goals"]["met"].as_u64(), s["municipality_goals"]["total"].as_u64()),
+        (Some(1), Some(1))
+    );
     // The TFP row's measure is the tool's own share.
-    assert_eq!(m["tfp"][0]["computed"], 1.0);
+    assert_eq!(m["tfp"][0]["measures"][0]["value"], 1.0);
 
     // Every number in the goals table of the HTML is a target or value in metrics.json.
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
-    let start = html.find("Mål och utfall").expect("goals heading");
+    let start = html.find("Mål för strategiska noder: 2 av 3 uppfyllda").expect("goals heading");
     let table = &html[start..start + html[start..].find("</table>").unwrap()];
     let numbers: Vec<f64> = table
         .split("<td class=\"n\">")
@@ -206,7 +211,8 @@ fn report_numbers_by_hand() {
         .map(|c| c.replace(" min", "").replace(" %", "").replace(',', ".").replace(' ', ""))
         .map(|c| c.parse::<f64>().unwrap_or_else(|_| panic!("not a number: {c}")))
         .collect();
-    assert_eq!(numbers.len(), 8, "{table}");
+    // Three node goals, target and value each (the municipal goal is in section 4).
+    assert_eq!(numbers.len(), 6, "{table}");
     let json_numbers: Vec<f64> = goals.iter().flat_map(|g| [g.1, g.2, g.1 * 100.0, g.2 * 100.0]).collect();
     for n in numbers {
         assert!(json_numbers.iter().any(|j| (j - n).abs() < 1e-9), "{n} is not in metrics.json");
@@ -224,6 +230,13 @@ fn report_numbers_by_hand() {
     ] {
         assert!(html.contains(&format!(">{h}</h2>")), "missing {h}");
     }
+    // Nothing internal reaches the committee; the care planner's table per kommun is there, and
+    // the rule's reading is named.
+    for bad in ["NOT FOUND", "not verified", "project issue", "what-if", "1. 1."] {
+        assert!(!html.contains(bad), "the report says {bad:?}");
+    }
+    assert!(html.contains("Restid till vård per kommun"));
+    assert!(html.contains("Rapporten använder regelns ordalydelse."));
     // Self-contained: nothing loaded from elsewhere (the SVG namespace URI is a name, not a fetch).
     for bad in ["src=\"http", "href=\"http", "url(http", "<script", "<img", "<link"] {
         assert!(!html.contains(bad), "the report must not load {bad}");
@@ -234,12 +247,14 @@ fn report_numbers_by_hand() {
         "layers/restid_rutor.geojson",
         "tables/hallplatser.csv",
         "tables/mal.csv",
+        "tables/rapport.xlsx",
         ".narhet-output",
     ] {
         assert!(out.join(f).is_file(), "missing {f}");
     }
     let csv = std::fs::read(out.join("tables/mal.csv")).unwrap();
-    assert!(csv.starts_with("\u{feff}subject,goal".as_bytes()));
+    // Swedish Excel by default: BOM, ';' between fields.
+    assert!(csv.starts_with("\u{feff}subject;goal".as_bytes()));
 
     // Same input, same bytes; English on request.
     let out2 = dir.path().join("out2");
@@ -257,4 +272,8 @@ fn report_numbers_by_hand() {
     assert!(run_report(dir.path(), feed_dir.path(), &en, "en").status.success());
     let html_en = std::fs::read_to_string(en.join("report.html")).unwrap();
     assert!(html_en.contains(">2. Strategic nodes</h2>") && html_en.contains("lang=\"en\""));
+    // English all through: no Swedish weekday, no two-language grid note.
+    for sv in ["tisdag", "syntetiskt", "Sammanfattning", "Kommun<"] {
+        assert!(!html_en.contains(sv), "the English report says {sv:?}");
+    }
 }

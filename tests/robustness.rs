@@ -486,8 +486,8 @@ fn detour_factor_zero_is_refused() {
 fn removed_day_type_is_refused_with_the_reason() {
     // The shipped file no longer has `day_type`: put it back under [coverage].
     region_refused(
-        "direction_relative_to = \"municipal_seat\"",
-        "day_type = \"weekday\"\ndirection_relative_to = \"municipal_seat\"",
+        "direction_relative_to = \"direction_id\"",
+        "day_type = \"weekday\"\ndirection_relative_to = \"direction_id\"",
         "coverage.day_type",
         "`day_type` was removed: it changed nothing",
     );
@@ -496,7 +496,7 @@ fn removed_day_type_is_refused_with_the_reason() {
 #[test]
 fn unknown_direction_word_lists_the_accepted_ones() {
     region_refused(
-        "direction_relative_to = \"municipal_seat\"",
+        "direction_relative_to = \"direction_id\"",
         "direction_relative_to = \"regional\"",
         "coverage.direction_relative_to",
         "\"regional\" is not an accepted value; accepted: \"municipal_seat\", \"regional_core\", \"direction_id\"",

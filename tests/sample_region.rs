@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use narhet::region::{
-    CareKind, Coverage, DirectionRelativeTo, MetricKind, NodeLevel, PopulationGrid, Region, synth_grid,
+    BasicStops, CareKind, Coverage, DirectionRelativeTo, MetricKind, NodeLevel, PopulationGrid, Region, synth_grid,
 };
 
 fn root() -> PathBuf {
@@ -41,9 +41,13 @@ fn region_file_loads_with_the_reference_facts() {
     let g = r.node_goal("Alvesta");
     assert_eq!(g.max_minutes_to_core, Some(20));
     assert_eq!(g.max_minutes_to_acute_hospital, r.goals.node_default.max_minutes_to_acute_hospital);
-    // NKI rows from the budget table.
-    let nki: Vec<_> =
-        r.metrics.iter().filter(|m| m.indicator == "NKI buss/tåg").map(|m| (m.year, m.kind, m.value)).collect();
+    // NKI rows from the budget table [B24].
+    let nki: Vec<_> = r
+        .metrics
+        .iter()
+        .filter(|m| m.indicator == "Nöjd kund-index (NKI), buss och tåg")
+        .map(|m| (m.year, m.kind, m.value))
+        .collect();
     assert!(nki.contains(&(Some(2022), MetricKind::Outcome, Some(62.0))));
     assert!(nki.contains(&(Some(2026), MetricKind::Target, Some(73.0))));
     assert!(r.population_grid.as_deref().is_some_and(Path::exists));
@@ -61,7 +65,10 @@ fn shipped_file_sets_every_coverage_key() {
     let want = Coverage {
         basic_max_distance_m: Some(1000.0),
         basic_min_departures_per_direction: Some(2),
-        direction_relative_to: Some(DirectionRelativeTo::MunicipalSeat),
+        // The literal reading of the Glesbygdstrafik rule [S48]: the nearest stop, the timetable's
+        // own directions.
+        basic_stops: Some(BasicStops::Nearest),
+        direction_relative_to: Some(DirectionRelativeTo::DirectionId),
         planning_max_distance_m: Some(600.0),
         planning_min_departures_per_direction: Some(10),
         town_max_distance_m: Some(1000.0),

@@ -6,7 +6,7 @@ use super::coverage::{CoverageRun, run_coverage};
 use super::dates::weekend_after;
 use super::goals::{GoalCheck, Goals, municipality_goals};
 use super::inputs::{coverage_inputs, dest_groups};
-use super::nodes::{NodeRow, strategic_nodes};
+use super::nodes::{NodeRow, strategic_nodes, town_departures};
 use super::reach::{ReachOptions, ReachRun, run_reach};
 use super::restidskvot::{RestidskvotRun, run_restidskvot};
 use super::streets::Streets;
@@ -30,6 +30,8 @@ pub struct Assessment {
     /// A node's stops are the served stops within this distance of its point.
     pub node_radius_m: f64,
     pub nodes: Vec<NodeRow>,
+    /// Departures from each town (`study.towns` order) within `node_radius_m` of its point.
+    pub town_departures: Vec<usize>,
     /// Coverage and the municipality goals checked on it; `None` when not computed.
     pub coverage: Option<(CoverageRun, Vec<GoalCheck>)>,
     /// Public transport against the car; `None` when not computed.
@@ -51,6 +53,7 @@ pub fn assess(
     let reach = run_reach(study, &net.tt, groups, reach.params(&study.region), progress);
     let node_radius_m = study.region.walk.access_radius_m;
     let nodes = strategic_nodes(study, net, &reach, node_radius_m);
+    let town_departures = town_departures(study, net, node_radius_m);
     Ok(Assessment {
         stop_options,
         stop_table,
@@ -58,6 +61,7 @@ pub fn assess(
         reach,
         node_radius_m,
         nodes,
+        town_departures,
         coverage: None,
         restidskvot: None,
     })

@@ -107,7 +107,9 @@ pub struct CompareData {
     pub county: Vec<AreaGroupChange>,
     pub municipalities: Vec<AreaGroupChange>,
     pub goals_changed: Vec<GoalChange>,
-    pub goals_met: Change,
+    /// Strategic-node goals met before and after (compare runs no coverage, so the municipality
+    /// goals are not evaluated and never counted in).
+    pub node_goals_met: Change,
     pub cost: CostSide,
     /// Restidskvot per group over the county (share ≤ 1.5, median ratio), when both sides
     /// have it.
@@ -149,7 +151,7 @@ pub fn compare_data(scenario: &Scenario, s: &Sides, date: Date, window: [u32; 2]
         }
     }
     let (gb, ga) = (b.goals(), a.goals());
-    let met = |g: &super::goals::Goals| Some(g.combined_count().met as f64);
+    let met = |g: &super::goals::Goals| Some(g.node_count().met as f64);
     CompareData {
         scenario: scenario.meta.name.clone(),
         description: scenario.meta.description.clone(),
@@ -166,7 +168,7 @@ pub fn compare_data(scenario: &Scenario, s: &Sides, date: Date, window: [u32; 2]
         county,
         municipalities,
         goals_changed: goal_changes(&gb.nodes, &ga.nodes),
-        goals_met: change("goals_met", met(&gb), met(&ga)),
+        node_goals_met: change("node_goals_met", met(&gb), met(&ga)),
         cost: cost_side(s.feed_before, s.feed_after, date),
         restidskvot: super::restidskvot::changes(b.restidskvot.as_ref(), a.restidskvot.as_ref()),
     }

@@ -6,6 +6,7 @@ use super::inputs::CoverageInputs;
 use crate::date::Date;
 use crate::export::{Format, geojson_sorted_string, table_to_string};
 use crate::feed::Feed;
+use crate::metrics::coverage::candidates::{Candidate, candidates};
 use crate::metrics::coverage::{self, Coverage, CoverageInput, DayTimetables};
 use crate::spatial::Cell;
 use crate::tables::coverage::CoverageView;
@@ -103,6 +104,13 @@ impl CoverageRun {
             CoverageFile::GapPointsGeojson => geojson(v.gap_points_layer())?,
             CoverageFile::SummaryJson => v.summary_json(&self.inputs.params)?,
         })
+    }
+
+    /// The `top` sites where a stop would give most people without basic service on the weekday
+    /// basic service (within the rule's distance), serving at least 10 people each.
+    pub fn candidates(&self, cells: &[Cell], top: usize) -> Vec<Candidate> {
+        let lacking: Vec<bool> = self.result.cells.iter().map(|c| !c.weekday().band.is_basic()).collect();
+        candidates(cells, &lacking, self.inputs.params.max_stop_distance_m, 10, top)
     }
 
     /// The text tables for a terminal, listing the `top` largest gaps.

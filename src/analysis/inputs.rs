@@ -4,7 +4,7 @@
 
 use crate::metrics::coverage as cov;
 use crate::metrics::reach::{CareKind, CareNode, DestGroup, Origin, ReachParams};
-use crate::region::{CareKind as RegionKind, DirectionRelativeTo, NodeLevel, Region, Town};
+use crate::region::{BasicStops, CareKind as RegionKind, DirectionRelativeTo, NodeLevel, Region, Town};
 use crate::router::RouterConfig;
 use crate::spatial::{Cell, to_sweref};
 use crate::tables::coverage::AreaNames;
@@ -91,7 +91,7 @@ pub fn dest_groups(nodes: &[CareNode], asked: &[String]) -> Result<Vec<DestGroup
         let (key, label) = match kind {
             CareKind::Vardcentral => ("vardcentral", "Vårdcentral"),
             CareKind::AcuteHospital => ("acute_hospital", "Akutsjukhus"),
-            CareKind::PlannedHospital => ("planned_hospital", "Planerat sjukhus (what-if)"),
+            CareKind::PlannedHospital => ("planned_hospital", "Planerat sjukhus (scenario)"),
         };
         DestGroup {
             key: key.into(),
@@ -202,6 +202,11 @@ pub fn coverage_inputs(region: &Region) -> CoverageInputs {
     let params = cov::CoverageParams {
         max_stop_distance_m: c.basic_max_distance_m.unwrap_or(d.max_stop_distance_m),
         min_departures_per_direction: c.basic_min_departures_per_direction.unwrap_or(d.min_departures_per_direction),
+        stops: match c.basic_stops {
+            Some(BasicStops::Nearest) => cov::StopRule::Nearest,
+            Some(BasicStops::Pooled) => cov::StopRule::Pooled,
+            None => d.stops,
+        },
         direction: match c.direction_relative_to {
             Some(DirectionRelativeTo::DirectionId) => cov::DirectionRule::DirectionId,
             Some(_) => cov::DirectionRule::Seat,
@@ -254,7 +259,7 @@ mod tests {
             keys(&all),
             vec![("vardcentral", &[0, 4][..]), ("acute_hospital", &[1, 2]), ("planned_hospital", &[3])]
         );
-        assert_eq!(all[2].label, "Planerat sjukhus (what-if)");
+        assert_eq!(all[2].label, "Planerat sjukhus (scenario)");
         // Swedish kinds, case and accents ignored; a name prefix picks one node, keyed by its slug.
         let asked = ["Akutsjukhus".to_string(), "vårdcentral".into(), "ljungby".into()];
         let g = dest_groups(&n, &asked).unwrap();

@@ -73,14 +73,17 @@ pub struct Study {
     pub towns: Vec<Origin>,
     /// Problems worth telling the user that did not stop the run (without a `warning:` prefix).
     pub warnings: Vec<String>,
+    /// The municipal borders for maps, when the region file names them.
+    pub borders: Option<crate::region::Borders>,
 }
 
 impl Study {
-    /// Reads the region file at `path` and the population grid it names.
+    /// Reads the region file at `path`, the population grid and the municipal borders it names.
     pub fn load(path: &Path) -> Result<Study, RegionError> {
         let region = Region::load(path)?;
         let grid = region.load_population()?;
-        Ok(Study::from_grid(region, &grid))
+        let borders = region.load_borders()?;
+        Ok(Study { borders, ..Study::from_grid(region, &grid) })
     }
 
     /// The study of `region` over its population grid; cells in no municipality are left out
@@ -106,6 +109,7 @@ impl Study {
             region,
             cells,
             warnings: Vec::new(),
+            borders: None,
         }
     }
 
@@ -123,14 +127,14 @@ impl Study {
         FootpathOptions { walk: self.region.walk.model, ..Default::default() }
     }
 
-    /// Where the population grid came from, for the report (marked when it is the shipped
-    /// synthetic grid).
-    pub fn population_source(&self) -> String {
+    /// Where the population grid came from, for the report: its path, and whether it is the
+    /// shipped synthetic grid (under `regions/`).
+    pub fn population_source(&self) -> (String, bool) {
         let grid = self.region.population_grid.as_ref();
         let path = grid.map_or("–".into(), |p| p.display().to_string());
         let synthetic =
             grid.is_some_and(|p| p.starts_with("regions") || p.to_string_lossy().contains("regions/kronoberg/"));
-        if synthetic { format!("{path} (syntetiskt rutnät / synthetic grid)") } else { path }
+        (path, synthetic)
     }
 }
 
@@ -259,9 +263,9 @@ kommunkod = "0002"
         // The region's walking pace; walks between stops within 500 m.
         assert_eq!((s.footpaths().radius_m, s.footpaths().walk), (500.0, s.region.walk.model));
         // The grid path is anchored at the region file; under regions/ it is the shipped sample.
-        assert_eq!(s.population_source(), "regions/test/grid.csv (syntetiskt rutnät / synthetic grid)");
+        assert_eq!(s.population_source(), ("regions/test/grid.csv".to_string(), true));
         let elsewhere = Study::new(Region::from_str(REGION, Path::new("/data/lan.toml")).unwrap(), Vec::new());
-        assert_eq!(elsewhere.population_source(), "/data/test/grid.csv");
+        assert_eq!(elsewhere.population_source(), ("/data/test/grid.csv".to_string(), false));
     }
 
     #[test]

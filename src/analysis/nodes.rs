@@ -69,6 +69,14 @@ pub fn strategic_nodes(study: &Study, net: &Network, reach: &ReachRun, radius_m:
     node_towns.iter().zip(&to_core).map(|(t, core_r)| ctx.row(t, core_r, stops_near(to_sweref(t.lat, t.lon)))).collect()
 }
 
+/// Departures from each town of the study (in `study.towns` order) on the service day: trip runs
+/// that can be boarded at a served stop within `radius_m` of the town's point and left at a
+/// later stop; a trip counts once.
+pub fn town_departures(study: &Study, net: &Network, radius_m: f64) -> Vec<usize> {
+    let all: Vec<StopIdx> = (0..net.tt.n_stops() as u32).map(StopIdx).collect();
+    study.towns.iter().map(|t| direct_link(&net.tt, &net.stops.near(t.at, radius_m), &all).departures).collect()
+}
+
 struct NodeContext<'a> {
     study: &'a Study,
     net: &'a Network<'a>,

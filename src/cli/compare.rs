@@ -66,7 +66,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
     let feed = args.feed.load_for(&study)?;
     let date = pick_date(&feed, args.date, true)?;
     let (feed2, region2) = apply_scenario(&scenario, &feed, &study.region)?;
-    let study2 = Study::new(region2, study.cells.clone());
+    let study2 = Study { borders: study.borders.clone(), ..Study::new(region2, study.cells.clone()) };
     let opts = args.travel.options(window_arg(&args.window)?, None)?;
     let steps = super::progress::bar(2, "jämförelse");
     let (bar, tick) = super::progress::counter("restider");

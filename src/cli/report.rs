@@ -21,8 +21,9 @@ use crate::report::{Report, files};
 /// stops and the accessibility priority list, the TFP indicators, and method and data.
 ///
 /// Output (in --out, default out/report): report.html (self-contained, printable), report.md,
-/// metrics.json (every number, with a schema version), figures/*.png, layers/*.geojson (QGIS)
-/// and tables/*.csv (UTF-8 with BOM; --csv-excel for ';' and decimal comma).
+/// metrics.json (every number, with a schema version), figures/*.png, layers/*.geojson (QGIS),
+/// tables/*.csv for Swedish Excel (UTF-8 with BOM, ';' and decimal comma; --csv-plain for ','
+/// and decimal point) and tables/rapport.xlsx (the report's tables, one sheet each).
 ///
 /// With no arguments it runs on the shipped sample: regions/kronoberg.toml and gtfs/kronoberg.
 ///
@@ -52,8 +53,12 @@ pub struct ReportArgs {
     /// Time at the care node before the trip home.
     #[arg(long, default_value = "2h")]
     pub return_after: String,
-    /// Write CSV tables for Swedish Excel: ';' separators and decimal comma.
+    /// Write CSV tables with ',' separators and decimal points (for scripts) instead of the
+    /// default for Swedish Excel (';' and decimal comma).
     #[arg(long)]
+    pub csv_plain: bool,
+    /// Accepted for older scripts: Swedish Excel is now the default.
+    #[arg(long, hide = true)]
     pub csv_excel: bool,
     #[command(flatten)]
     pub osm: super::network::OsmArgs,
@@ -106,20 +111,22 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     step(l.t("figurer", "figures"));
     let report = Report::build(&l, &study, &net, &a)?;
     step(l.t("skriver", "writing"));
-    files::write(&out, &l, &report, (&study, &feed), &a, args.csv_excel)?;
+    files::write(&out, &l, &report, (&study, &feed), &a, !args.csv_plain)?;
     steps.inc(1);
     steps.finish_and_clear();
     let path = out.commit()?;
     let s = &report.data.summary;
+    let muni = s.municipality_goals.map_or("–".into(), |g| format!("{} / {}", g.met, g.total));
     let mut w = stdout();
     writeln!(
         w,
-        "{}: {}/report.html · {} {} / {} · {:.1} s",
+        "{}: {}/report.html · {} {} / {} · {} {muni} · {:.1} s",
         l.t("Rapporten", "The report"),
         path.display(),
-        l.t("mål uppfyllda", "goals met"),
-        s.goals_met,
-        s.goals_total,
+        l.t("nodmål uppfyllda", "node goals met"),
+        s.node_goals.met,
+        s.node_goals.total,
+        l.t("kommunmål", "municipality goals"),
         t0.elapsed().as_secs_f64()
     )?;
     w.flush()?;

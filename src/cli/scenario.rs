@@ -64,12 +64,13 @@ fn apply(args: &ApplyArgs) -> anyhow::Result<()> {
         out.write(name, body)?;
     }
     let path = out.commit()?;
+    let n = scenario.modifications.len();
     let mut w = stdout();
     writeln!(
         w,
-        "{}: {} ändringar · routes {routes} → {} · trips {trips} → {} · stops {stops} → {} · {}",
+        "{}: {n} {} · linjer {routes} → {} · turer {trips} → {} · hållplatser {stops} → {} · {}",
         scenario.meta.name,
-        scenario.modifications.len(),
+        if n == 1 { "ändring" } else { "ändringar" },
         feed.routes.len(),
         feed.trips.len(),
         feed.stops.len(),

@@ -12,6 +12,7 @@
 //! This module owns configuration only: it does not read GTFS, and must not depend on `metrics`,
 //! `analysis`, `report` or `cli` (base modules `spatial`, `walk`, `text` are fine).
 
+pub mod borders;
 mod extent;
 pub mod population;
 pub mod strict;
@@ -22,6 +23,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub use borders::{Border, Borders};
 pub use extent::{Extent, ring_polygon};
 pub use population::{Cell, PopulationGrid};
 
@@ -79,6 +81,27 @@ pub struct Town {
     pub source: Option<String>,
 }
 
+/// How well a care node's existence is confirmed (`status` of a `[[care]]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CareStatus {
+    /// A source from the analysed period names it as operating.
+    Current,
+    /// Only older or undated sources name it: it may have closed, merged or moved.
+    Unverified,
+}
+
+/// `[care_list]`: what the region says about its care units in total, for the report's data
+/// section (how complete the `[[care]]` list is).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CareList {
+    /// The number of vårdcentraler the county has by the source.
+    pub vardcentraler_in_county: Option<u32>,
+    /// Where that number comes from, in words for the report.
+    pub source: Option<String>,
+}
+
 /// A `[[care]]` node of the region file (configuration; the metrics' own `CareNode` is built
 /// from it).
 #[derive(Debug, Clone, Deserialize)]
@@ -93,6 +116,8 @@ pub struct CareNode {
     pub kommunkod: String,
     #[serde(default)]
     pub note: String,
+    /// How well its existence is confirmed; absent = not stated.
+    pub status: Option<CareStatus>,
 }
 
 /// Goals for one strategic node (or the defaults for all). Counts and minutes are ≥ 1, checked
@@ -139,6 +164,16 @@ pub enum DirectionRelativeTo {
     DirectionId,
 }
 
+/// Which stops a place's departures are counted at (`coverage.basic_stops`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BasicStops {
+    /// The nearest stop only, as the Glesbygdstrafik rule words it [S48] (the metric's default).
+    Nearest,
+    /// Every stop within the distance, pooled.
+    Pooled,
+}
+
 /// Coverage ("grundläggande resmöjligheter") settings as the file gives them. A key left out is
 /// `None`: the coverage metric's own defaults apply (`CoverageParams::default()`, filled in by
 /// the code that builds the metric's inputs). Every value given is range-checked at load.
@@ -149,6 +184,8 @@ pub struct Coverage {
     pub basic_max_distance_m: Option<f64>,
     /// Basic service: at least this many departures per direction that day, ≥ 1 [S48: 2].
     pub basic_min_departures_per_direction: Option<u32>,
+    /// Which stops are counted: the nearest (the rule's words) or all within the distance.
+    pub basic_stops: Option<BasicStops>,
     /// What directions are counted relative to.
     pub direction_relative_to: Option<DirectionRelativeTo>,
     /// Stricter planning level: distance (m), 0 < d ≤ 5000.
@@ -232,19 +269,25 @@ impl MetricKind {
     }
 }
 
-/// A measure the tool computes, shown beside a TFP mätetal row (`measure = "…"`).
+/// A measure the tool computes from the timetable and the population grid, shown beside the TFP
+/// goal it serves (`[[measure]]`, or `measure = "…"` on a `[[metric]]` row).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Measure {
-    #[serde(rename = "share_pop_basic_service")]
+    /// Share of the population with basic service by the Glesbygdstrafik rule (weekday).
     SharePopBasicService,
-    #[serde(rename = "share_stops_wheelchair_accessible")]
+    /// People eligible for Glesbygdstrafik (no basic line service, weekday).
+    PeopleEligibleGlesbygdstrafik,
+    /// Stops with departures: adapted, not adapted and without information, as three shares.
     ShareStopsWheelchairAccessible,
-    #[serde(rename = "share_nodes_travel_time_goal_met")]
+    /// Share of the strategic nodes' travel-time goals to the regional core that are met.
     ShareNodesTravelTimeGoalMet,
     #[serde(rename = "share_pop_within_30_vardcentral")]
     SharePopWithin30Vardcentral,
     #[serde(rename = "share_pop_within_60_acute_hospital")]
     SharePopWithin60AcuteHospital,
+    /// Departures from stops on the analysed weekday.
+    DeparturesWeekday,
 }
 
 impl Measure {
@@ -252,18 +295,32 @@ impl Measure {
     pub fn as_str(self) -> &'static str {
         match self {
             Measure::SharePopBasicService => "share_pop_basic_service",
+            Measure::PeopleEligibleGlesbygdstrafik => "people_eligible_glesbygdstrafik",
             Measure::ShareStopsWheelchairAccessible => "share_stops_wheelchair_accessible",
             Measure::ShareNodesTravelTimeGoalMet => "share_nodes_travel_time_goal_met",
             Measure::SharePopWithin30Vardcentral => "share_pop_within_30_vardcentral",
             Measure::SharePopWithin60AcuteHospital => "share_pop_within_60_acute_hospital",
+            Measure::DeparturesWeekday => "departures_weekday",
         }
     }
+}
+
+/// `[[measure]]`: one of the tool's measures set beside a TFP goal.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasureRow {
+    /// The goal as the `goal` of the `[[metric]]` rows names it (or a goal of its own).
+    pub goal: String,
+    pub measure: Measure,
 }
 
 /// A row of the TFP mätetal table: an indicator's outcome or target for a year.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MetricRow {
+    /// The goal (strategiskt område / mål) the indicator follows, as the source words it; rows
+    /// with the same goal are shown together.
+    pub goal: Option<String>,
     pub indicator: String,
     /// 1900–2100, checked at load.
     pub year: Option<i32>,
@@ -272,6 +329,7 @@ pub struct MetricRow {
     pub value: Option<f64>,
     /// Free text; `percent` is shown with a % sign.
     pub unit: String,
+    /// Where the value comes from, in words a committee can read (it is printed in the report).
     pub source: String,
     /// The tool's measure shown beside it.
     pub measure: Option<Measure>,
@@ -321,6 +379,12 @@ struct RegionToml {
     #[serde(default)]
     care: Vec<CareNode>,
     #[serde(default)]
+    care_list: CareList,
+    /// GeoJSON of the municipal borders (relative to the region file), for maps.
+    municipality_borders: Option<String>,
+    /// Attribution printed beside maps that draw the borders, e.g. "Källa: SCB".
+    municipality_borders_attribution: Option<String>,
+    #[serde(default)]
     goals: Goals,
     #[serde(default)]
     coverage: Coverage,
@@ -328,6 +392,8 @@ struct RegionToml {
     routing: Option<RoutingToml>,
     #[serde(default)]
     metric: Vec<MetricRow>,
+    #[serde(default)]
+    measure: Vec<MeasureRow>,
 }
 
 /// The loaded, validated region.
@@ -349,11 +415,16 @@ pub struct Region {
     pub municipalities: Vec<Municipality>,
     pub towns: Vec<Town>,
     pub care: Vec<CareNode>,
+    pub care_list: CareList,
+    /// Municipal borders file, resolved relative to the region file, and its attribution.
+    pub municipality_borders: Option<(PathBuf, String)>,
     pub goals: Goals,
     pub coverage: Coverage,
     pub walk: WalkSettings,
     pub routing: RoutingSettings,
     pub metrics: Vec<MetricRow>,
+    /// The tool's measures, each beside a goal.
+    pub measures: Vec<MeasureRow>,
 }
 
 impl Region {
@@ -412,6 +483,13 @@ impl Region {
     /// Is a WGS84 point inside the county outline?
     pub fn contains(&self, lat: f64, lon: f64) -> bool {
         self.extent.contains(lat, lon)
+    }
+
+    /// Loads the municipal borders named in the file (`None` when it names none).
+    pub fn load_borders(&self) -> Result<Option<Borders>, RegionError> {
+        let Some((path, attribution)) = &self.municipality_borders else { return Ok(None) };
+        let codes: Vec<&str> = self.municipalities.iter().map(|m| m.kommunkod.as_str()).collect();
+        borders::load(path, attribution, &codes).map(Some)
     }
 
     /// Loads the population grid named in the file.

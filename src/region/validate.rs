@@ -80,11 +80,16 @@ pub(super) fn region(raw: RegionToml, doc: &Doc, path: &Path) -> Result<Region, 
         municipalities: raw.municipality,
         towns: raw.town,
         care: raw.care,
+        care_list: raw.care_list,
+        municipality_borders: raw
+            .municipality_borders
+            .map(|b| (base.join(b), raw.municipality_borders_attribution.unwrap_or_default())),
         goals: raw.goals,
         coverage: raw.coverage,
         walk,
         routing,
         metrics: raw.metric,
+        measures: raw.measure,
     })
 }
 

@@ -2,6 +2,7 @@
 //! what-if), its key figures, and the method text that says what each travel-time figure means.
 //! Built from [`ReportData`] alone.
 
+use super::care_tables;
 use super::content::Block;
 use super::data::ReportData;
 use super::html::Cell;
@@ -23,7 +24,7 @@ pub fn what_if_kpis(l: &L, d: &ReportData) -> Vec<(String, String)> {
                     "invånare når inte längre ett akutsjukhus inom",
                     "inhabitants no longer reach an acute hospital within"
                 ),
-                l.t("om akutvården flyttar till Räppe (what-if)", "if acute care moves to Räppe (what-if)"),
+                l.t("om akutvården flyttar till Räppe (scenario)", "if acute care moves to Räppe (scenario)"),
                 l.int(c.new_access),
                 l.t("når det nu", "now reach one"),
             ),
@@ -86,7 +87,7 @@ pub fn care(l: &L, d: &ReportData) -> Vec<Block> {
         .iter()
         .map(|g| {
             let pop = g.county.population.max(1) as f64;
-            let mut r = vec![Cell::Text(g.label.clone())];
+            let mut r = vec![Cell::Text(care_tables::group_label(l, &g.key, &g.label, care_tables::planned_name(d)))];
             r.extend(g.county.within.iter().map(|&w| Cell::Num(format!("{} ({})", l.int(w), l.pct(w as f64 / pop)))));
             r.push(Cell::Num(l.int(g.population_not_reached)));
             r
@@ -95,30 +96,11 @@ pub fn care(l: &L, d: &ReportData) -> Vec<Block> {
     b.push(Block::Table(band_headers, band_rows));
     b.push(Block::Figure("restid_kurvor".into()));
     b.push(Block::Figure("restid_staplar".into()));
-    if let Some(acute) = d.care.groups.iter().find(|g| g.key == "acute_hospital") {
-        b.push(Block::H3(l.t("Akutsjukhus per kommun", "Acute hospital per municipality").into()));
-        let mut headers =
-            [l.t("Kommun", "Municipality"), l.t("Befolkning", "Population"), "30 min", "45 min", "60 min", "90 min"]
-                .map(String::from)
-                .to_vec();
-        headers.push(format!("{} {} min", l.t("Ej nådd inom", "Not reached within"), p.limit_min));
-        let rows = acute
-            .municipalities
-            .iter()
-            .map(|m| {
-                let pop = m.population.max(1) as f64;
-                let mut r = vec![Cell::Text(m.area.clone()), Cell::Num(l.int(m.population))];
-                r.extend(m.within.iter().map(|&w| Cell::Num(l.pct(w as f64 / pop))));
-                r.push(Cell::Num(l.pct(m.not_reached as f64 / pop)));
-                r
-            })
-            .collect();
-        b.push(Block::Table(headers, rows));
-    }
+    b.extend(care_tables::municipality_tables(l, d));
     b.push(Block::Figure("karta_akutsjukhus".into()));
     b.push(Block::Figure("karta_vardcentral".into()));
     b.extend(what_if(l, d));
-    b.extend(worst_towns(l, d));
+    b.extend(care_tables::town_table(l, d));
     if let Some(ra) = p.return_after_min {
         let impossible: Vec<String> = d.care.returns.iter().filter(|r| !r.1).map(|r| r.0.clone()).collect();
         b.push(Block::P(format!(
@@ -218,42 +200,6 @@ fn what_if(l: &L, d: &ReportData) -> Vec<Block> {
     b.push(Block::Table(headers, rows));
     b.push(Block::Figure("karta_rappe_forandring".into()));
     b.push(Block::Figure("karta_rappe".into()));
-    b
-}
-
-/// The towns with the longest travel time, per destination group.
-fn worst_towns(l: &L, d: &ReportData) -> Vec<Block> {
-    let mut b = Vec::new();
-    for (label, towns) in &d.care.towns_worst_first {
-        b.push(Block::H3(format!(
-            "{}: {}",
-            l.t("Orter med längst restid", "Towns with the longest travel time"),
-            label
-        )));
-        let headers = [
-            l.t("Ort", "Town"),
-            l.t("Invånare", "Inhabitants"),
-            l.t("Median", "Median"),
-            l.t("Snabbast", "Fastest"),
-            l.t("Andel minuter nådd inom gränsen", "Share of minutes reached within the limit"),
-        ]
-        .map(String::from)
-        .to_vec();
-        let rows = towns
-            .iter()
-            .take(8)
-            .map(|t| {
-                vec![
-                    Cell::Text(t.town.clone()),
-                    Cell::Num(l.int(t.population as u64)),
-                    Cell::Num(l.travel(t.median_min, d.parameters.limit_min)),
-                    Cell::Num(l.travel(t.min_min, d.parameters.limit_min)),
-                    Cell::Num(l.pct(t.share_within_limit)),
-                ]
-            })
-            .collect();
-        b.push(Block::Table(headers, rows));
-    }
     b
 }
 

@@ -1,4 +1,5 @@
-//! Charts for the report: cumulative population-versus-travel-time curves and grouped bars.
+//! Charts for the report: cumulative population-versus-travel-time curves and grouped bars. The
+//! legend stands in a column of its own to the right of the plot, so it never covers data.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -27,10 +28,52 @@ pub struct Curves {
     pub y_percent: bool,
 }
 
+/// Width of the legend column, pixels.
+const LEGEND_W: u32 = 250;
+
+/// The legend column: one swatch (a line or a box) and label per series, wrapped at 28 characters.
+fn legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[(&str, RGBColor)],
+    lines: bool,
+) -> Result<(), String> {
+    let mut y = 60;
+    for (label, color) in entries {
+        if lines {
+            area.draw(&PathElement::new(vec![(8, y + 8), (30, y + 8)], color.stroke_width(3))).map_err(e)?;
+        } else {
+            area.draw(&Rectangle::new([(10, y + 1), (26, y + 15)], color.filled())).map_err(e)?;
+        }
+        let parts = wrap(label, 28);
+        for (k, part) in parts.iter().enumerate() {
+            area.draw(&Text::new(part.clone(), (38, y + 1 + 17 * k as i32), (FAMILY, 14))).map_err(e)?;
+        }
+        y += 17 * parts.len().max(1) as i32 + 10;
+    }
+    Ok(())
+}
+
+/// Words of `s` in lines of at most `width` characters (a longer word stands alone).
+fn wrap(s: &str, width: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in s.split_whitespace() {
+        match out.last_mut() {
+            Some(line) if line.chars().count() + 1 + w.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(w);
+            }
+            _ => out.push(w.to_string()),
+        }
+    }
+    out
+}
+
 impl Drawing for Curves {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         root.fill(&WHITE).map_err(e)?;
-        let mut chart = ChartBuilder::on(root)
+        let (w, _) = root.dim_in_pixel();
+        let (plot, side) = root.split_horizontally(w.saturating_sub(LEGEND_W));
+        let mut chart = ChartBuilder::on(&plot)
             .caption(&self.title, (FAMILY, 20))
             .margin(12)
             .x_label_area_size(40)
@@ -52,22 +95,10 @@ impl Drawing for Curves {
             .draw()
             .map_err(e)?;
         for s in &self.series {
-            let color = s.color;
-            chart
-                .draw_series(LineSeries::new(s.points.iter().copied(), color.stroke_width(3)))
-                .map_err(e)?
-                .label(&s.label)
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(3)));
+            chart.draw_series(LineSeries::new(s.points.iter().copied(), s.color.stroke_width(3))).map_err(e)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .label_font((FAMILY, 14))
-            .draw()
-            .map_err(e)?;
-        Ok(())
+        let entries: Vec<(&str, RGBColor)> = self.series.iter().map(|s| (s.label.as_str(), s.color)).collect();
+        legend(&side, &entries, true)
     }
 }
 
@@ -85,10 +116,12 @@ pub struct Bars {
 impl Drawing for Bars {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         root.fill(&WHITE).map_err(e)?;
+        let (w, _) = root.dim_in_pixel();
+        let (plot, side) = root.split_horizontally(w.saturating_sub(LEGEND_W));
         let n = self.categories.len().max(1);
         let k = self.series.len().max(1);
         let y_max = self.series.iter().flat_map(|s| s.2.iter().copied()).fold(0f64, f64::max).max(1.0) * 1.1;
-        let mut chart = ChartBuilder::on(root)
+        let mut chart = ChartBuilder::on(&plot)
             .caption(&self.title, (FAMILY, 20))
             .margin(12)
             .x_label_area_size(60)
@@ -115,27 +148,15 @@ impl Drawing for Bars {
             .draw()
             .map_err(e)?;
         let w = 0.8 / k as f64;
-        for (j, (label, color, values)) in self.series.iter().enumerate() {
-            let color = *color;
+        for (j, (_, color, values)) in self.series.iter().enumerate() {
             chart
                 .draw_series(values.iter().enumerate().map(|(i, &v)| {
                     let x0 = i as f64 + 0.1 + j as f64 * w;
                     Rectangle::new([(x0, 0.0), (x0 + w * 0.95, v)], color.filled())
                 }))
-                .map_err(e)?
-                .label(label)
-                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], color.filled()));
-        }
-        if self.series.len() > 1 {
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperRight)
-                .background_style(WHITE.mix(0.9))
-                .border_style(BLACK)
-                .label_font((FAMILY, 13))
-                .draw()
                 .map_err(e)?;
         }
-        Ok(())
+        let entries: Vec<(&str, RGBColor)> = self.series.iter().map(|s| (s.0.as_str(), s.1)).collect();
+        legend(&side, &entries, false)
     }
 }

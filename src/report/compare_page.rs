@@ -21,13 +21,19 @@ pub struct AfterSide<'a> {
     pub after: &'a Assessment,
 }
 
+/// "1 ändring: add_lines", "2 ändringar: …".
+fn changes_text(m: &[String]) -> String {
+    let n = if m.len() == 1 { "ändring" } else { "ändringar" };
+    format!("{} {n}: {}", m.len(), m.join(", "))
+}
+
 /// The HTML page.
 pub fn html(d: &CompareData, side: &AfterSide) -> Result<String, ReportError> {
     let title = format!("Scenario: {}", d.scenario);
     let mut doc = Doc::new(&title, "sv");
     let mut cover = vec![
         format!("Jämförelse med dagens nät · {} · trafikdag {}", d.region, d.date),
-        format!("Scenariofil: {} · ändringar: {}", d.scenario_file, d.modifications.join(", ")),
+        format!("Scenariofil: {} · {}", d.scenario_file, changes_text(&d.modifications)),
     ];
     if !d.description.is_empty() {
         cover.push(d.description.clone());
@@ -36,8 +42,12 @@ pub fn html(d: &CompareData, side: &AfterSide) -> Result<String, ReportError> {
     let c = &d.cost;
     doc.kpis(&[
         (
-            signed_i(d.goals_met.difference),
-            format!("mål uppfyllda ({} → {})", opt_i(d.goals_met.before), opt_i(d.goals_met.after)),
+            signed_i(d.node_goals_met.difference),
+            format!(
+                "mål för strategiska noder uppfyllda ({} → {})",
+                opt_i(d.node_goals_met.before),
+                opt_i(d.node_goals_met.after)
+            ),
         ),
         (
             signed_dec(c.difference.vehicle_hours),
@@ -197,7 +207,7 @@ fn maps_part(doc: &mut Doc, d: &CompareData, side: &AfterSide) -> Result<(), Rep
         m.legend_title = "Scenario jämfört med i dag".into();
         let ch = cell_changes(before, after, k);
         m.cells = cells.iter().zip(ch).map(|(c, x)| (c.x, c.y, c.size_m, x.class.index())).collect();
-        let fig = render(1000, 820, &m)?;
+        let fig = render(1000, 620, &m)?;
         doc.figure(&fig.svg, &title);
     }
     if !d.groups_only_before.is_empty() || !d.groups_only_after.is_empty() {
@@ -331,9 +341,9 @@ pub fn text_summary(d: &CompareData) -> String {
     );
     let _ = writeln!(
         s,
-        "Mål uppfyllda: {} → {}; {} mål ändrar status",
-        opt_i(d.goals_met.before),
-        opt_i(d.goals_met.after),
+        "Mål för strategiska noder uppfyllda: {} → {}; {} ändrar status (kommunmålen ingår inte)",
+        opt_i(d.node_goals_met.before),
+        opt_i(d.node_goals_met.after),
         d.goals_changed.len()
     );
     for g in &d.goals_changed {

@@ -3,6 +3,7 @@
 
 use super::data::ReportData;
 use super::html::Cell;
+use super::sections;
 use super::text::L;
 use crate::analysis::goals::GoalCheck;
 
@@ -11,6 +12,8 @@ use crate::analysis::goals::GoalCheck;
 pub enum Block {
     H2(String, String),
     H3(String),
+    /// A small heading over one table of several under an `H3`.
+    H4(String),
     P(String),
     Note(String),
     List(Vec<String>),
@@ -62,8 +65,9 @@ pub fn goal_value(l: &L, goal: &str, v: f64) -> String {
     }
 }
 
-/// A travel-time goal has no value when the place is not reached within the limit.
-fn goal_rows(l: &L, goals: &[&GoalCheck], limit_min: u32) -> Vec<Vec<Cell>> {
+/// Rows of a goals table: subject, goal, target, outcome, status. A travel-time goal has no
+/// value when the place is not reached within the limit.
+pub fn goal_rows(l: &L, goals: &[&GoalCheck], limit_min: u32) -> Vec<Vec<Cell>> {
     goals
         .iter()
         .map(|g| {
@@ -79,271 +83,24 @@ fn goal_rows(l: &L, goals: &[&GoalCheck], limit_min: u32) -> Vec<Vec<Cell>> {
         .collect()
 }
 
-fn opt_pct(l: &L, x: Option<f64>) -> String {
-    x.map_or("–".into(), |x| l.pct(x))
-}
-
 /// The report's blocks, section by section; `coverage` is the sparse-areas part.
 pub fn build(l: &L, d: &ReportData, coverage: &[Block]) -> Vec<Block> {
     let secs = sections(l);
     let mut b = Vec::new();
-    let parts: [Vec<Block>; 7] =
-        [summary(l, d), nodes(l, d), super::care::care(l, d), coverage.to_vec(), stops(l, d), tfp(l, d), method(l, d)];
+    let findings = super::findings::findings(l, &super::findings::Facts::of(d));
+    let parts: [Vec<Block>; 7] = [
+        sections::summary(l, d, &findings),
+        sections::nodes(l, d),
+        super::care::care(l, d),
+        coverage.to_vec(),
+        sections::stops(l, d),
+        super::tfp::blocks(l, &d.tfp),
+        method(l, d),
+    ];
     for (i, part) in parts.into_iter().enumerate() {
         b.push(Block::H2(secs[i].0.clone(), secs[i].1.clone()));
         b.extend(part);
     }
-    b
-}
-
-/// The summary: what the report covers and the key figures.
-fn summary(l: &L, d: &ReportData) -> Vec<Block> {
-    let mut b = Vec::new();
-    let s = &d.summary;
-    b.push(Block::P(format!(
-        "{} {} {} ({} {}). {}",
-        l.t(
-            "Rapporten beskriver kollektivtrafikens utbud och tillgänglighet i",
-            "The report describes public transport service and accessibility in"
-        ),
-        d.region,
-        day_phrase(l, d),
-        d.weekday,
-        d.date,
-        l.t(
-            "Alla tal kommer ur tidtabellen (GTFS) och befolkningsrutnätet och finns maskinläsbara i metrics.json.",
-            "Every number comes from the timetable (GTFS) and the population grid and is in metrics.json.",
-        )
-    )));
-    let mut kpis = vec![
-        (l.int(s.population), l.t("invånare i rutnätet", "inhabitants in the grid").to_string()),
-        (l.int(s.stops_served as u64), l.t("hållplatser med avgångar", "stops with departures").to_string()),
-        (
-            l.int(s.departures),
-            l.t("avgångar från hållplatser under dagen", "departures from stops during the day").to_string(),
-        ),
-        (
-            opt_pct(l, s.share_pop_basic_service),
-            l.t("av befolkningen har grundläggande resmöjligheter", "of the population has basic service").to_string(),
-        ),
-        (
-            opt_pct(l, s.share_pop_within_30_vardcentral),
-            l.t("når en vårdcentral inom 30 min", "reach a vårdcentral within 30 min").to_string(),
-        ),
-        (
-            opt_pct(l, s.share_pop_within_60_acute_hospital),
-            l.t("når ett akutsjukhus inom 60 min", "reach an acute hospital within 60 min").to_string(),
-        ),
-        (
-            l.pct(s.share_stops_wheelchair_accessible),
-            l.t("av hållplatserna är tillgänglighetsanpassade", "of the stops are wheelchair accessible").to_string(),
-        ),
-        (
-            format!("{} / {}", s.goals_met, s.goals_total),
-            l.t("mål för strategiska noder uppfyllda", "strategic-node goals met").to_string(),
-        ),
-    ];
-    kpis.extend(super::care::what_if_kpis(l, d));
-    b.push(Block::Kpis(kpis));
-    b.push(Block::Note(l.t(
-        "Underlaget är syntetiskt (exempeldata byggda från verkliga orter) när rapporten körs på den medföljande exempelregionen. Räppe är ett what-if: projektet stoppades 2023-06-08.",
-        "The input is synthetic (sample data built from real places) when the report runs on the shipped sample region. Räppe is a what-if: the project was stopped on 2023-06-08.",
-    ).into()));
-    b
-}
-
-/// "en vardag", "en lördag", "en helgdag (juldagen)" — the analysed day for the summary.
-fn day_phrase(l: &L, d: &ReportData) -> String {
-    let dt = d.date_check.day_type;
-    format!("{} {}", l.t("en", "on a"), if l.0 == super::text::Lang::Sv { dt.sv() } else { dt.en() })
-}
-
-/// The strategic nodes and their goals.
-fn nodes(l: &L, d: &ReportData) -> Vec<Block> {
-    let mut b = Vec::new();
-    b.push(Block::P(format!(
-        "{} {} m {}",
-        l.t("Per strategisk nod: direkta avgångar mot den regionala kärnan under trafikdagen (en tur räknas en gång), första och sista avgång, och restid i morgonfönstret (snabbast och median över minuterna) till kärnan, till närmaste akutsjukhus och till Räppe. Nodens hållplatser är de inom", "Per strategic node: direct departures towards the regional core on the service day (a trip counts once), first and last departure, and travel time in the morning window (fastest and median over its minutes) to the core, to the nearest acute hospital and to Räppe. A node's stops are those within"),
-        l.int(d.parameters.node_radius_m as u64),
-        l.t("från ortens mittpunkt.", "of the town's point."),
-    )));
-    let headers = [
-        l.t("Nod", "Node"),
-        l.t("Kommun", "Municipality"),
-        l.t("Avgångar mot kärnan", "Departures to core"),
-        l.t("Första", "First"),
-        l.t("Sista", "Last"),
-        l.t("Snabbast till kärnan", "Fastest to core"),
-        l.t("Median till kärnan", "Median to core"),
-        l.t("Median till akutsjukhus", "Median to acute hospital"),
-        l.t("Median till Räppe", "Median to Räppe"),
-        l.t("Direkta avgångar till Räppe", "Direct departures to Räppe"),
-    ]
-    .map(String::from)
-    .to_vec();
-    let rows = d
-        .nodes
-        .iter()
-        .map(|n| {
-            vec![
-                Cell::Text(n.town.clone()),
-                Cell::Text(n.municipality.clone()),
-                Cell::Num(l.int(n.to_core.departures as u64)),
-                Cell::Num(n.to_core.first.map_or("–".into(), crate::date::fmt_hm)),
-                Cell::Num(n.to_core.last.map_or("–".into(), crate::date::fmt_hm)),
-                Cell::Num(l.travel(n.fastest_to_core_min, d.parameters.limit_min)),
-                Cell::Num(l.travel(n.median_to_core_min, d.parameters.limit_min)),
-                Cell::Num(l.travel(n.median_to_acute_min, d.parameters.limit_min)),
-                Cell::Num(l.travel(n.median_to_planned_min, d.parameters.limit_min)),
-                Cell::Num(l.int(n.departures_to_planned as u64)),
-            ]
-        })
-        .collect();
-    b.push(Block::Table(headers, rows));
-    b.push(Block::H3(l.t("Mål och utfall", "Goals and outcomes").into()));
-    let goal_headers = [
-        l.t("Nod", "Node"),
-        l.t("Mål", "Goal"),
-        l.t("Målvärde", "Target"),
-        l.t("Utfall", "Outcome"),
-        l.t("Status", "Status"),
-    ]
-    .map(String::from)
-    .to_vec();
-    let goals: Vec<&GoalCheck> =
-        d.nodes.iter().flat_map(|n| n.goals.iter()).chain(d.municipality_goals.iter()).collect();
-    b.push(Block::Table(goal_headers, goal_rows(l, &goals, d.parameters.limit_min)));
-    b.push(Block::Note(l.t("Målvärdena står i regionfilen; för exempelregionen är de valda av narhet och inte hämtade ur TFP (som inte kunde läsas).", "The targets are in the region file; for the sample region they were chosen by narhet, not taken from the TFP (which could not be read).").into()));
-    b
-}
-
-/// Stops: departures, accessibility, the busiest and the priority list.
-fn stops(l: &L, d: &ReportData) -> Vec<Block> {
-    let mut b = Vec::new();
-    let st = &d.stops;
-    b.push(Block::P(format!(
-        "{} {} {} {} {} {} {} {} {} {}",
-        l.int(d.summary.stops as u64),
-        l.t("hållplatser, varav", "stops, of which"),
-        l.int(d.summary.stops_served as u64),
-        l.t("har avgångar under dagen. Bland dem är", "have departures during the day. Among them"),
-        l.int(st.wheelchair[0] as u64),
-        l.t("tillgänglighetsanpassade,", "are wheelchair accessible,"),
-        l.int(st.wheelchair[1] as u64),
-        l.t("inte anpassade och", "not accessible and"),
-        l.int(st.wheelchair[2] as u64),
-        l.t("utan uppgift.", "unknown.")
-    )));
-    let headers = [l.t("Avgångar under dagen", "Departures during the day"), l.t("Hållplatser", "Stops")]
-        .map(String::from)
-        .to_vec();
-    b.push(Block::Table(
-        headers,
-        st.by_departures.iter().map(|(k, n)| vec![Cell::Text(k.clone()), Cell::Num(l.int(*n as u64))]).collect(),
-    ));
-    b.push(Block::H3(l.t("Mest trafikerade hållplatser", "Busiest stops").into()));
-    let headers = [
-        l.t("Hållplats", "Stop"),
-        l.t("Avgångar", "Departures"),
-        l.t("Linjer", "Routes"),
-        l.t("Första", "First"),
-        l.t("Sista", "Last"),
-        l.t("Invånare inom 400 m", "Inhabitants within 400 m"),
-        "PTAL",
-    ]
-    .map(String::from)
-    .to_vec();
-    let rows = st
-        .busiest
-        .iter()
-        .map(|r| {
-            vec![
-                Cell::Text(r.name.clone()),
-                Cell::Num(l.int(r.departures as u64)),
-                Cell::Num(l.int(r.routes as u64)),
-                Cell::Num(r.first.clone().unwrap_or_default()),
-                Cell::Num(r.last.clone().unwrap_or_default()),
-                Cell::Num(r.pop_400.map_or("–".into(), |p| l.int(p as u64))),
-                Cell::Text(r.ptal.clone()),
-            ]
-        })
-        .collect();
-    b.push(Block::Table(headers, rows));
-    b.push(Block::H3(l.t("Tillgänglighetsanpassning: prioriteringslista", "Accessibility: priority list").into()));
-    b.push(Block::P(l.t("Hållplatser som inte är anpassade (eller saknar uppgift), rangordnade efter avgångar × invånare inom 400 m.", "Stops that are not accessible (or unknown), ranked by departures × inhabitants within 400 m.").into()));
-    let headers = [
-        l.t("Rang", "Rank"),
-        l.t("Hållplats", "Stop"),
-        l.t("Kommun", "Municipality"),
-        l.t("Avgångar", "Departures"),
-        l.t("Invånare inom 400 m", "Inhabitants within 400 m"),
-        l.t("Poäng", "Score"),
-    ]
-    .map(String::from)
-    .to_vec();
-    let rows = st
-        .priority
-        .iter()
-        .map(|p| {
-            vec![
-                Cell::Num(p.rank.to_string()),
-                Cell::Text(p.name.clone()),
-                Cell::Text(p.municipality.clone()),
-                Cell::Num(l.int(p.departures as u64)),
-                Cell::Num(l.int(p.pop_400)),
-                Cell::Num(l.int(p.score)),
-            ]
-        })
-        .collect();
-    b.push(Block::Table(headers, rows));
-    b
-}
-
-/// The TFP indicators beside what narhet measures.
-fn tfp(l: &L, d: &ReportData) -> Vec<Block> {
-    let mut b = Vec::new();
-    b.push(Block::P(l.t("Mätetalen ur regionfilen (utfall och mål) bredvid det narhet själv mäter i tidtabellen. Tomma värden saknas i källorna och är inte påhittade.", "The indicators from the region file (outcomes and targets) beside what narhet measures in the timetable. Empty values are missing from the sources and not invented.").into()));
-    let headers = [
-        l.t("Mätetal", "Indicator"),
-        l.t("Utfall 2022", "Outcome 2022"),
-        l.t("Mål 2024", "Target 2024"),
-        l.t("Mål 2026", "Target 2026"),
-        l.t("Övriga värden", "Other values"),
-        l.t("narhet mäter", "narhet measures"),
-        l.t("Källa", "Source"),
-    ]
-    .map(String::from)
-    .to_vec();
-    let val = |v: Option<f64>, unit: &str| match (v, unit) {
-        (None, _) => Cell::Empty,
-        (Some(v), "percent") => Cell::Num(format!("{} %", l.dec(v, 0))),
-        (Some(v), _) => Cell::Num(l.int(v.round() as u64)),
-    };
-    let rows = d
-        .tfp
-        .iter()
-        .map(|r| {
-            let other: Vec<String> = r
-                .other
-                .iter()
-                .map(|(k, y, v)| {
-                    let kind = if k == "target" { l.t("mål", "target") } else { l.t("utfall", "outcome") };
-                    let v = if r.unit == "percent" { format!("{} %", l.dec(*v, 0)) } else { l.int(v.round() as u64) };
-                    format!("{kind} {}: {v}", y.map_or(String::new(), |y| y.to_string()))
-                })
-                .collect();
-            vec![
-                Cell::Text(r.indicator.clone()),
-                val(r.outcome_2022, &r.unit),
-                val(r.target_2024, &r.unit),
-                val(r.target_2026, &r.unit),
-                Cell::Text(other.join("; ")),
-                r.computed.map_or(Cell::Empty, |c| Cell::Num(l.pct(c))),
-                Cell::Text(r.source.clone()),
-            ]
-        })
-        .collect();
-    b.push(Block::Table(headers, rows));
     b
 }
 
@@ -384,7 +141,7 @@ fn method(l: &L, d: &ReportData) -> Vec<Block> {
     items.push(format!(
         "{}: {} ({} {}, {} {} m)",
         l.t("Befolkning", "Population"),
-        p.population_source,
+        super::population_source(l, p),
         l.int(p.populated_cells as u64),
         l.t("befolkade rutor", "populated cells"),
         l.t("rutstorlek", "cell size"),

@@ -7,26 +7,27 @@ use super::ReportError;
 use crate::analysis::assess::Assessment;
 use crate::analysis::coverage::CoverageFile;
 use crate::analysis::dates::{DateCheck, check_date};
-use crate::analysis::goals::GoalCheck;
+use crate::analysis::goals::{GoalCheck, GoalCount};
 use crate::analysis::nodes::NodeRow;
-use crate::analysis::reach::ReachRun;
 use crate::analysis::{Network, Study};
 use crate::date::{Weekday, fmt_hm};
 use crate::feed::Feed;
-use crate::metrics::reach::{CareKind, CareNode};
+use crate::metrics::reach::CareKind;
 use crate::metrics::reach_summary::{Comparison, GroupSummary, TownRank};
 use crate::metrics::stops::{PriorityRow, StopRow, StopTable};
-use crate::region::Region;
 
 /// Bumped when a field changes meaning or disappears.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct ReportData {
     pub schema_version: u32,
     pub generator: String,
     pub region: String,
+    /// The regional core town (the strategic nodes' "core").
+    pub core: String,
     pub date: String,
+    /// English key of the weekday ("wednesday").
     pub weekday: String,
     /// The date's day type (vardag, lördag, söndag, helgdag), its trips against a typical
     /// weekday of the feed, and the warnings shown in the report's header.
@@ -38,11 +39,33 @@ pub struct ReportData {
     pub municipality_goals: Vec<GoalCheck>,
     pub care: Care,
     pub stops: Stops,
-    pub tfp: Vec<TfpRow>,
+    pub tfp: Vec<super::tfp::TfpGoal>,
+    /// Who lacks basic line service and is eligible for Glesbygdstrafik, per municipality (from
+    /// coverage, when it ran).
+    pub glesbygd: Option<Glesbygd>,
     /// Filled by the coverage part of the report.
     pub coverage: Option<serde_json::Value>,
     /// Public transport ÷ car (see `analysis::restidskvot`), when computed.
     pub restidskvot: Option<serde_json::Value>,
+}
+
+/// People by basic line service on the weekday, per municipality and for the county.
+#[derive(Clone, Debug, Serialize)]
+pub struct Glesbygd {
+    pub municipalities: Vec<GlesbygdRow>,
+    pub county: GlesbygdRow,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct GlesbygdRow {
+    pub name: String,
+    pub population: u64,
+    /// With basic service by scheduled lines.
+    pub basic: u64,
+    /// Without it: eligible for Glesbygdstrafik.
+    pub eligible: u64,
+    /// Of the eligible, those inside a demand-responsive zone of the feed (GTFS-Flex).
+    pub in_flex_zone: u64,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -78,36 +101,72 @@ pub struct Parameters {
     pub headway_window: [String; 2],
     pub peak_window: [String; 2],
     pub population_source: String,
+    /// The grid is the shipped synthetic one.
+    pub population_synthetic: bool,
     pub population_total: u64,
     pub populated_cells: usize,
     pub cell_size_m: Vec<f64>,
 }
 
 /// The handful of numbers that matter.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct Summary {
     pub population: u64,
     pub stops: usize,
     pub stops_served: usize,
     pub departures: u64,
+    /// Stops with departures by `wheelchair_boarding`: 1 adapted, 2 not adapted, 0/empty no
+    /// information — three separate shares of the stops with departures (they add up to 1).
     pub share_stops_wheelchair_accessible: f64,
+    pub share_stops_wheelchair_not_accessible: f64,
+    pub share_stops_wheelchair_unknown: f64,
     pub share_pop_within_30_vardcentral: Option<f64>,
     pub share_pop_within_60_acute_hospital: Option<f64>,
     pub share_pop_within_60_acute_with_planned: Option<f64>,
     pub share_pop_basic_service: Option<f64>,
+    /// People without basic line service on the weekday: eligible for Glesbygdstrafik.
+    pub people_eligible_glesbygdstrafik: Option<u64>,
     pub share_nodes_travel_time_goal_met: Option<f64>,
-    pub goals_met: usize,
-    pub goals_total: usize,
+    /// Goals of the strategic nodes (departures and travel times).
+    pub node_goals: GoalCount,
+    /// Goals of the municipalities (share with basic service); `None` when coverage did not run.
+    pub municipality_goals: Option<GoalCount>,
 }
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Care {
     pub groups: Vec<GroupSummary>,
+    /// Every town of the region with its departures and travel times to each group.
+    pub towns: Vec<TownRow>,
+    /// Vårdcentraler in the region file per municipality (in municipality order).
+    pub vardcentraler_per_municipality: Vec<usize>,
     pub towns_worst_first: Vec<(String, Vec<TownRank>)>,
     pub what_if: Option<WhatIf>,
     /// Towns' return trips after `return_after` at the acute hospital: (town, possible,
     /// earliest home, latest departure home).
     pub returns: Vec<(String, bool, Option<String>, Option<String>)>,
+}
+
+/// One town's service and travel times (the report's town table).
+#[derive(Clone, Debug, Serialize)]
+pub struct TownRow {
+    pub town: String,
+    pub municipality: String,
+    pub population: u32,
+    /// Departures from the town's stops during the service day.
+    pub departures: usize,
+    /// Per destination group, in `Care::groups` order.
+    pub times: Vec<TownTimes>,
+}
+
+/// A town's travel time to one group over the morning window.
+#[derive(Clone, Debug, Serialize)]
+pub struct TownTimes {
+    pub key: String,
+    pub median_min: Option<f64>,
+    pub min_min: Option<f64>,
+    /// Share of the window's minutes arriving within the time limit.
+    pub share_within_limit: f64,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -153,65 +212,76 @@ pub struct PriorityBrief {
     pub score: u64,
 }
 
-#[derive(Clone, Debug, Serialize)]
-pub struct TfpRow {
-    pub indicator: String,
-    pub unit: String,
-    pub outcome_2022: Option<f64>,
-    pub target_2024: Option<f64>,
-    pub target_2026: Option<f64>,
-    /// Other (kind, year, value) rows of the indicator.
-    pub other: Vec<(String, Option<i32>, f64)>,
-    pub measure: Option<String>,
-    /// The tool's value of `measure`, as a share (0–1) where the unit is percent.
-    pub computed: Option<f64>,
-    pub source: String,
-}
-
 /// The report's data: the assessment of `net` for `study` (with coverage when it was added).
 pub fn report_data(study: &Study, net: &Network, a: &Assessment) -> Result<ReportData, ReportError> {
     let stops = stops_part(net.feed, &a.stop_table, &a.priority, &study.names);
-    let care = care_part(&a.reach, &study.care, &study.names);
+    let care = care_part(study, a);
     let mut summary = summary_part(study, a, &stops, &care);
-    let coverage = match &a.coverage {
+    let (coverage, glesbygd) = match &a.coverage {
         Some((run, _)) => {
             let wd = &run.result.county.days[0].all;
             summary.share_pop_basic_service = (wd.population > 0).then(|| wd.basic as f64 / wd.population as f64);
+            summary.people_eligible_glesbygdstrafik = Some(wd.unserved + wd.nartrafik);
             let json = run.render(CoverageFile::SummaryJson, &study.cells, net.feed)?;
-            Some(serde_json::from_str(&json)?)
+            (Some(serde_json::from_str(&json)?), Some(glesbygd_part(run)))
         }
-        None => None,
+        None => (None, None),
     };
     Ok(ReportData {
         schema_version: SCHEMA_VERSION,
         generator: format!("narhet {}", env!("CARGO_PKG_VERSION")),
         region: study.region.name.clone(),
+        core: study.region.core().name.clone(),
         date: net.date.to_string(),
-        weekday: weekday_sv(net.date.weekday()).into(),
+        weekday: weekday_key(net.date.weekday()).into(),
         date_check: check_date(net.feed, net.date, true),
         feeds: feeds(net.feed),
         parameters: parameters(study, a),
-        tfp: tfp_rows(&study.region, &summary),
+        tfp: super::tfp::goals(&study.region, &summary),
         summary,
         nodes: a.nodes.clone(),
         municipality_goals: a.coverage.as_ref().map(|(_, g)| g.clone()).unwrap_or_default(),
         care,
         stops,
+        glesbygd,
         coverage,
         restidskvot: a.restidskvot.as_ref().map(|r| r.json()),
     })
 }
 
-/// The Swedish name of a weekday.
-pub fn weekday_sv(d: Weekday) -> &'static str {
+/// Eligibility for Glesbygdstrafik per municipality on the weekday.
+fn glesbygd_part(run: &crate::analysis::coverage::CoverageRun) -> Glesbygd {
+    let row = |name: &str, a: &crate::metrics::coverage::AreaSummary| {
+        let t = a.days.first().map(|d| d.all).unwrap_or_default();
+        GlesbygdRow {
+            name: name.to_string(),
+            population: t.population,
+            basic: t.basic,
+            eligible: t.unserved + t.nartrafik,
+            in_flex_zone: t.nartrafik,
+        }
+    };
+    let r = &run.result;
+    Glesbygd {
+        municipalities: (r.municipalities.iter().enumerate())
+            .map(|(i, m)| row(run.inputs.names.name(i as u16), m))
+            .collect(),
+        county: row("", &r.county),
+    }
+}
+
+/// The weekday's key in metrics.json; the report words it in its language ([`L::weekday`]).
+///
+/// [`L::weekday`]: super::text::L::weekday
+fn weekday_key(d: Weekday) -> &'static str {
     match d {
-        Weekday::Mon => "måndag",
-        Weekday::Tue => "tisdag",
-        Weekday::Wed => "onsdag",
-        Weekday::Thu => "torsdag",
-        Weekday::Fri => "fredag",
-        Weekday::Sat => "lördag",
-        Weekday::Sun => "söndag",
+        Weekday::Mon => "monday",
+        Weekday::Tue => "tuesday",
+        Weekday::Wed => "wednesday",
+        Weekday::Thu => "thursday",
+        Weekday::Fri => "friday",
+        Weekday::Sat => "saturday",
+        Weekday::Sun => "sunday",
     }
 }
 
@@ -281,8 +351,9 @@ fn wheelchair_counts(served: &[&StopRow]) -> [usize; 3] {
     [1u8, 2, 0].map(|w| served.iter().filter(|r| r.wheelchair_boarding == w).count())
 }
 
-/// The care section: band summaries per group, worst towns, the what-if, trips home.
-fn care_part(run: &ReachRun, nodes: &[CareNode], names: &[String]) -> Care {
+/// The care section: band summaries per group, every town, worst towns, the what-if, trips home.
+fn care_part(study: &Study, a: &Assessment) -> Care {
+    let (run, nodes, names) = (&a.reach, &study.care, &study.names);
     let groups: Vec<GroupSummary> = (0..run.groups.len()).map(|g| run.summary(g, names)).collect();
     let worst = run.groups.iter().enumerate().map(|(g, grp)| (grp.label.clone(), run.towns_worst_first(g))).collect();
     let what_if = run.what_if_comparison(names).map(|(comparison, replaced)| WhatIf {
@@ -312,7 +383,41 @@ fn care_part(run: &ReachRun, nodes: &[CareNode], names: &[String]) -> Care {
                 .collect()
         })
         .unwrap_or_default();
-    Care { groups, towns_worst_first: worst, what_if, returns }
+    let towns = run
+        .towns
+        .iter()
+        .zip(&run.town_results)
+        .enumerate()
+        .map(|(i, (t, r))| TownRow {
+            town: t.name.clone(),
+            municipality: names.get(t.municipality as usize).cloned().unwrap_or_default(),
+            population: t.population,
+            departures: a.town_departures.get(i).copied().unwrap_or(0),
+            times: run
+                .groups
+                .iter()
+                .zip(r)
+                .map(|(g, x)| TownTimes {
+                    key: g.key.clone(),
+                    median_min: x.stats.and_then(|s| s.median).map(|s| s as f64 / 60.0),
+                    min_min: x.stats.map(|s| s.min as f64 / 60.0),
+                    share_within_limit: x.share_within_limit,
+                })
+                .collect(),
+        })
+        .collect();
+    let vardcentraler_per_municipality = (0..names.len())
+        .map(|m| {
+            let code = &study.region.municipalities[m].kommunkod;
+            study
+                .region
+                .care
+                .iter()
+                .filter(|c| &c.kommunkod == code && c.kind == crate::region::CareKind::Vardcentral)
+                .count()
+        })
+        .collect();
+    Care { groups, towns, vardcentraler_per_municipality, towns_worst_first: worst, what_if, returns }
 }
 
 /// The headline numbers; the share with basic service is filled in from coverage.
@@ -325,25 +430,24 @@ fn summary_part(study: &Study, a: &Assessment, stops: &Stops, care: &Care) -> Su
     };
     let goals = a.goals();
     let time_goals: Vec<&GoalCheck> = goals.nodes.iter().copied().filter(|g| g.goal == "minutes_to_core").collect();
-    let count = goals.combined_count();
+    let of_served = |n: usize| if served.is_empty() { 0.0 } else { n as f64 / served.len() as f64 };
     Summary {
         population: study.cells.iter().map(|c| c.population as u64).sum(),
         stops: table.rows.len(),
         stops_served: served.len(),
         departures: served.iter().map(|r| r.departures as u64).sum(),
-        share_stops_wheelchair_accessible: if served.is_empty() {
-            0.0
-        } else {
-            stops.wheelchair[0] as f64 / served.len() as f64
-        },
+        share_stops_wheelchair_accessible: of_served(stops.wheelchair[0]),
+        share_stops_wheelchair_not_accessible: of_served(stops.wheelchair[1]),
+        share_stops_wheelchair_unknown: of_served(stops.wheelchair[2]),
         share_pop_within_30_vardcentral: band_share("vardcentral", 0),
         share_pop_within_60_acute_hospital: band_share("acute_hospital", 2),
         share_pop_within_60_acute_with_planned: band_share("acute_with_planned", 2),
         share_pop_basic_service: None,
+        people_eligible_glesbygdstrafik: None,
         share_nodes_travel_time_goal_met: (!time_goals.is_empty())
             .then(|| time_goals.iter().filter(|g| g.met).count() as f64 / time_goals.len() as f64),
-        goals_met: count.met,
-        goals_total: count.total,
+        node_goals: goals.node_count(),
+        municipality_goals: goals.municipality_count(),
     }
 }
 
@@ -388,66 +492,10 @@ fn parameters(study: &Study, a: &Assessment) -> Parameters {
         node_radius_m: a.node_radius_m,
         headway_window: [fmt_hm(opts.headway_window.0), fmt_hm(opts.headway_window.1)],
         peak_window: [fmt_hm(opts.peak_window.0), fmt_hm(opts.peak_window.1)],
-        population_source: study.population_source(),
+        population_source: study.population_source().0,
+        population_synthetic: study.population_source().1,
         population_total: cells.iter().map(|c| c.population as u64).sum(),
         populated_cells: cells.len(),
         cell_size_m: sizes,
-    }
-}
-
-/// The TFP mätetal table: the region file's rows pivoted per indicator, with the tool's measure.
-pub fn tfp_rows(region: &Region, s: &Summary) -> Vec<TfpRow> {
-    let mut out: Vec<TfpRow> = Vec::new();
-    for m in &region.metrics {
-        let i = match out.iter().position(|r| r.indicator == m.indicator) {
-            Some(i) => i,
-            None => {
-                out.push(TfpRow {
-                    indicator: m.indicator.clone(),
-                    unit: m.unit.clone(),
-                    outcome_2022: None,
-                    target_2024: None,
-                    target_2026: None,
-                    other: Vec::new(),
-                    measure: None,
-                    computed: None,
-                    source: String::new(),
-                });
-                out.len() - 1
-            }
-        };
-        let row = &mut out[i];
-        match (m.kind.as_str(), m.year, m.value) {
-            ("outcome", Some(2022), Some(v)) => row.outcome_2022 = Some(v),
-            ("target", Some(2024), Some(v)) => row.target_2024 = Some(v),
-            ("target", Some(2026), Some(v)) => row.target_2026 = Some(v),
-            (k, y, Some(v)) => row.other.push((k.to_string(), y, v)),
-            _ => {}
-        }
-        if let Some(x) = m.measure {
-            row.measure = Some(x.as_str().to_string());
-        }
-        if !row.source.contains(&m.source) {
-            if !row.source.is_empty() {
-                row.source.push_str("; ");
-            }
-            row.source.push_str(&m.source);
-        }
-    }
-    for r in &mut out {
-        r.computed = r.measure.as_deref().and_then(|m| measure_value(m, s));
-    }
-    out
-}
-
-/// The value of a named measure the tool computes.
-pub fn measure_value(name: &str, s: &Summary) -> Option<f64> {
-    match name {
-        "share_pop_basic_service" => s.share_pop_basic_service,
-        "share_stops_wheelchair_accessible" => Some(s.share_stops_wheelchair_accessible),
-        "share_nodes_travel_time_goal_met" => s.share_nodes_travel_time_goal_met,
-        "share_pop_within_30_vardcentral" => s.share_pop_within_30_vardcentral,
-        "share_pop_within_60_acute_hospital" => s.share_pop_within_60_acute_hospital,
-        _ => None,
     }
 }

@@ -3,6 +3,7 @@
 
 use plotters::style::RGBColor;
 
+use super::care_tables::{group_label, planned_name};
 use super::chart::{Bars, Curves, Series};
 use super::data::ReportData;
 use super::figure::{DrawError, Figure, render};
@@ -23,67 +24,74 @@ pub struct Named {
     pub figure: Figure,
 }
 
-const GROUP_COLORS: [RGBColor; 5] = [
-    RGBColor(20, 120, 200),
-    RGBColor(200, 30, 45),
-    RGBColor(150, 40, 180),
-    RGBColor(230, 120, 0),
-    RGBColor(30, 150, 80),
-];
+/// A destination group's colour in charts (Okabe–Ito, safe for colour-blind readers).
+pub fn group_color(key: &str) -> RGBColor {
+    match key {
+        "vardcentral" => RGBColor(0, 114, 178),
+        "acute_hospital" => RGBColor(213, 94, 0),
+        "planned_hospital" => RGBColor(204, 121, 167),
+        "acute_with_planned" => RGBColor(230, 159, 0),
+        _ => RGBColor(0, 158, 115),
+    }
+}
+
+/// Not reached within the limit: a neutral grey on every map.
+pub const NOT_REACHED: RGBColor = RGBColor(204, 204, 204);
 
 /// The legend of the change maps (the report's what-if and compare's), in the order of
 /// [`ChangeClass::ALL`]: faster or slower by more than 15 or by 5–15 min, unchanged (± 5 min),
 /// now reached, reached before but not now, reached neither time (within the limit).
+/// ColorBrewer PuOr: purple shorter, orange longer (safe for colour-blind readers).
 pub fn change_legend(l: &L) -> Vec<(String, RGBColor)> {
     ChangeClass::ALL
         .iter()
         .map(|c| {
             let (sv, en, color) = match c {
-                ChangeClass::GainOver15 => ("kortare > 15 min", "shorter > 15 min", RGBColor(0, 104, 55)),
-                ChangeClass::Gain5To15 => ("kortare 5–15 min", "shorter 5–15 min", RGBColor(120, 198, 121)),
-                ChangeClass::Unchanged => ("± 5 min", "± 5 min", RGBColor(200, 200, 200)),
-                ChangeClass::Lose5To15 => ("längre 5–15 min", "longer 5–15 min", RGBColor(253, 174, 97)),
-                ChangeClass::LoseOver15 => ("längre > 15 min", "longer > 15 min", RGBColor(215, 48, 39)),
-                ChangeClass::NewAccess => ("nås nu", "now reached", RGBColor(33, 102, 172)),
-                // Black: the gravest class, and unlike the dark red of rail lines on the same map.
-                ChangeClass::LostAccess => ("nådd förut, inte nu", "reached before, not now", RGBColor(0, 0, 0)),
-                ChangeClass::NotReached => {
-                    ("nås varken förut eller nu", "reached neither time", RGBColor(242, 238, 226))
-                }
+                ChangeClass::GainOver15 => ("kortare > 15 min", "shorter > 15 min", RGBColor(84, 39, 136)),
+                ChangeClass::Gain5To15 => ("kortare 5–15 min", "shorter 5–15 min", RGBColor(153, 142, 195)),
+                ChangeClass::Unchanged => ("± 5 min", "± 5 min", RGBColor(247, 247, 247)),
+                ChangeClass::Lose5To15 => ("längre 5–15 min", "longer 5–15 min", RGBColor(241, 163, 64)),
+                ChangeClass::LoseOver15 => ("längre > 15 min", "longer > 15 min", RGBColor(179, 88, 6)),
+                ChangeClass::NewAccess => ("nås nu", "now reached", RGBColor(45, 0, 75)),
+                ChangeClass::LostAccess => ("nådd förut, inte nu", "reached before, not now", RGBColor(127, 59, 8)),
+                ChangeClass::NotReached => ("nås varken förut eller nu", "reached neither time", NOT_REACHED),
             };
             (l.t(sv, en).to_string(), color)
         })
         .collect()
 }
 
-/// Travel-time classes for maps: ≤15, ≤30, ≤45, ≤60, ≤90 min, more / not reached.
-fn time_classes(l: &L) -> Vec<(String, RGBColor)> {
+/// Travel-time classes for maps (ColorBrewer YlGnBu, dark = near): ≤15, ≤30, ≤45, ≤60, ≤90,
+/// ≤ limit, and not within the limit (grey).
+fn time_classes(l: &L, limit_min: u32) -> Vec<(String, RGBColor)> {
     vec![
-        (l.t("≤ 15 min", "≤ 15 min").into(), RGBColor(0, 104, 55)),
-        ("15–30 min".into(), RGBColor(49, 163, 84)),
-        ("30–45 min".into(), RGBColor(173, 221, 142)),
-        ("45–60 min".into(), RGBColor(254, 224, 139)),
-        ("60–90 min".into(), RGBColor(252, 141, 89)),
-        (l.t("> 90 min / ej nådd", "> 90 min / not reached").into(), RGBColor(215, 48, 39)),
+        ("≤ 15 min".into(), RGBColor(37, 52, 148)),
+        ("15–30 min".into(), RGBColor(44, 127, 184)),
+        ("30–45 min".into(), RGBColor(65, 182, 196)),
+        ("45–60 min".into(), RGBColor(127, 205, 187)),
+        ("60–90 min".into(), RGBColor(199, 233, 180)),
+        (format!("90–{limit_min} min"), RGBColor(255, 255, 204)),
+        (format!("{} {limit_min} min", l.t("ej inom", "not within")), NOT_REACHED),
     ]
 }
 
-fn time_class(median_secs: Option<u32>) -> u8 {
-    match median_secs.map(|s| s / 60) {
+fn time_class(median_secs: Option<u32>, limit_min: u32) -> u8 {
+    match median_secs.map(|s| s.div_ceil(60)) {
         Some(m) if m <= 15 => 0,
         Some(m) if m <= 30 => 1,
         Some(m) if m <= 45 => 2,
         Some(m) if m <= 60 => 3,
         Some(m) if m <= 90 => 4,
-        _ => 5,
+        Some(m) if m <= limit_min => 5,
+        _ => 6,
     }
 }
 
-const RAIL: RGBColor = RGBColor(140, 20, 40);
-const BUS: RGBColor = RGBColor(150, 150, 150);
+const RAIL: RGBColor = RGBColor(25, 25, 25);
+const BUS: RGBColor = RGBColor(120, 120, 120);
 
-/// Route patterns as polylines: rail dark red, others grey.
-fn lines(feed: &crate::feed::Feed, tt: &Timetable) -> Vec<(Vec<Xy>, RGBColor)> {
+/// Route patterns as polylines: rail dark and wider, on top of buses.
+fn lines(feed: &crate::feed::Feed, tt: &Timetable) -> Vec<(Vec<Xy>, RGBColor, u32)> {
     let mut seen = std::collections::BTreeSet::new();
     let mut out = Vec::new();
     for p in tt.patterns() {
@@ -92,11 +100,10 @@ fn lines(feed: &crate::feed::Feed, tt: &Timetable) -> Vec<(Vec<Xy>, RGBColor)> {
             continue;
         }
         let rail = feed.routes[tt.pattern_route(p).ix()].mode() == crate::feed::Mode::Rail;
-        let color = if rail { RAIL } else { BUS };
-        out.push((stops.iter().map(|&s| tt.stop_xy(crate::timetable::StopIdx(s))).collect(), color));
+        let (color, width) = if rail { (RAIL, 2) } else { (BUS, 1) };
+        out.push((stops.iter().map(|&s| tt.stop_xy(crate::timetable::StopIdx(s))).collect(), color, width));
     }
-    // Rail on top.
-    out.sort_by_key(|(_, c)| *c == RAIL);
+    out.sort_by_key(|(_, c, _)| *c == RAIL);
     out
 }
 
@@ -123,24 +130,50 @@ fn place_legend(l: &L, with_vc: bool) -> Vec<(String, PlaceKind)> {
     let mut v = vec![
         (l.t("Centralort", "Municipal seat").into(), PlaceKind::Seat),
         (l.t("Akutsjukhus", "Acute hospital").into(), PlaceKind::AcuteHospital),
-        (l.t("Räppe (what-if)", "Räppe (what-if)").into(), PlaceKind::PlannedHospital),
+        (l.t("Räppe (scenario)", "Räppe (scenario)").into(), PlaceKind::PlannedHospital),
     ];
     if with_vc {
-        v.push((l.t("Vårdcentral", "Primary care centre").into(), PlaceKind::Vardcentral));
+        v.push((l.t("Vårdcentral", "Vårdcentral (primary care)").into(), PlaceKind::Vardcentral));
     }
     v
+}
+
+/// The study's municipal borders on SWEREF 99 TM, with their attribution.
+pub fn borders(study: &Study) -> (Vec<Vec<Xy>>, String) {
+    match &study.borders {
+        Some(b) => (
+            b.municipalities
+                .iter()
+                .flat_map(|m| &m.rings)
+                .map(|r| r.iter().map(|p| to_sweref(p[1], p[0])).collect())
+                .collect(),
+            b.attribution.clone(),
+        ),
+        None => (Vec::new(), String::new()),
+    }
+}
+
+/// An empty map with the study's borders, attribution and the language's legend words.
+pub fn blank_map(l: &L, title: &str, study: &Study) -> Map {
+    let (borders, attribution) = borders(study);
+    Map {
+        title: title.into(),
+        borders,
+        attribution,
+        border_label: l.t("Kommungräns", "Municipal border").into(),
+        km: "km".into(),
+        ..Default::default()
+    }
 }
 
 /// A map with the network's lines, the seats and the care nodes (vårdcentraler with `with_vc`).
 pub fn base_map(l: &L, title: &str, study: &Study, net: &Network, with_vc: bool) -> Map {
     Map {
-        title: title.into(),
         lines: lines(net.feed, &net.tt),
+        line_legend: vec![(l.t("Järnväg", "Rail").into(), RAIL, 2), (l.t("Busslinje", "Bus line").into(), BUS, 1)],
         places: places(&study.region, &study.care, with_vc),
         place_legend: place_legend(l, with_vc),
-        line_legend: vec![(l.t("Järnväg", "Rail").into(), RAIL), (l.t("Buss", "Bus").into(), BUS)],
-        km: "km".into(),
-        ..Default::default()
+        ..blank_map(l, title, study)
     }
 }
 
@@ -165,10 +198,9 @@ pub fn figures(l: &L, study: &Study, net: &Network, a: &Assessment, d: &ReportDa
             .care
             .groups
             .iter()
-            .enumerate()
-            .map(|(i, g)| Series {
-                label: g.label.clone(),
-                color: GROUP_COLORS[i % 5],
+            .map(|g| Series {
+                label: group_label(l, &g.key, &g.label, planned_name(d)),
+                color: group_color(&g.key),
                 points: g.curve.iter().map(|&(t, s)| (t as f64, s * 100.0)).collect(),
             })
             .collect(),
@@ -184,11 +216,10 @@ pub fn figures(l: &L, study: &Study, net: &Network, a: &Assessment, d: &ReportDa
             .care
             .groups
             .iter()
-            .enumerate()
-            .map(|(i, g)| {
+            .map(|g| {
                 (
-                    g.label.clone(),
-                    GROUP_COLORS[i % 5],
+                    group_label(l, &g.key, &g.label, planned_name(d)),
+                    group_color(&g.key),
                     g.county.within.iter().map(|&w| w as f64 * 100.0 / g.county.population.max(1) as f64).collect(),
                 )
             })
@@ -204,20 +235,19 @@ pub fn figures(l: &L, study: &Study, net: &Network, a: &Assessment, d: &ReportDa
         ("planned_hospital", "karta_rappe", false),
     ] {
         let Some(g) = run.groups.iter().position(|x| x.key == key) else { continue };
-        let title = format!(
-            "{}: {}",
-            l.t("Restid (median) till närmaste", "Travel time (median) to the nearest"),
-            run.groups[g].label.to_lowercase()
-        );
+        let label = group_label(l, key, &run.groups[g].label, planned_name(d));
+        let title =
+            format!("{}: {}", l.t("Restid (median) till närmaste", "Travel time (median) to the nearest"), label);
         let mut m = base_map(l, &title, study, net, with_vc);
-        m.classes = time_classes(l);
+        let limit = d.parameters.limit_min;
+        m.classes = time_classes(l, limit);
         m.legend_title = l.t("Restid, median", "Travel time, median").into();
         m.cells = cells
             .iter()
             .zip(&run.cell_results)
-            .map(|(cell, r)| (cell.x, cell.y, cell.size_m, time_class(r[g].stats.and_then(|s| s.median))))
+            .map(|(cell, r)| (cell.x, cell.y, cell.size_m, time_class(r[g].stats.and_then(|s| s.median), limit)))
             .collect();
-        out.push(Named { name: name.into(), caption: title, figure: render(1000, 820, &m)? });
+        out.push(Named { name: name.into(), caption: title, figure: render(1000, 620, &m)? });
     }
 
     // What-if change map.
@@ -241,7 +271,7 @@ pub fn figures(l: &L, study: &Study, net: &Network, a: &Assessment, d: &ReportDa
                 (cell.x, cell.y, cell.size_m, ChangeClass::of(med(*a), med(*b)).index())
             })
             .collect();
-        out.push(Named { name: "karta_rappe_forandring".into(), caption: title, figure: render(1000, 820, &m)? });
+        out.push(Named { name: "karta_rappe_forandring".into(), caption: title, figure: render(1000, 620, &m)? });
     }
     Ok(out)
 }

@@ -12,8 +12,9 @@ use crate::export::{Field, Format, Geometry, Table, table_to_string, write_csv_b
 use crate::feed::Feed;
 use crate::output::OutDir;
 
-/// Writes every file of the report into `out`; `excel` writes the CSV tables for Swedish Excel
-/// (';' and decimal comma) instead of with a BOM.
+/// Writes every file of the report into `out`: the documents, metrics.json, the figures, the
+/// report's tables as one workbook, and the data tables as CSV — for Swedish Excel (`excel`:
+/// ';' and decimal comma, with a BOM) or plain (',' and decimal point, with a BOM).
 pub fn write(
     out: &OutDir,
     l: &L,
@@ -26,6 +27,7 @@ pub fn write(
     out.write("report.html", render::html(l, &title, &cover, &r.blocks, &r.figures))?;
     out.write("report.md", render::markdown(&title, &cover, &r.blocks, &r.figures))?;
     out.write("metrics.json", serde_json::to_string_pretty(&r.data)? + "\n")?;
+    out.write("tables/rapport.xlsx", super::xlsx::workbook(l, &title, &cover, &r.blocks)?)?;
     for f in &r.figures {
         out.write(&format!("figures/{}.png", f.name), &f.figure.png)?;
     }

@@ -6,6 +6,7 @@
 //! `analysis`; it never imports `cli`.
 
 pub mod care;
+pub mod care_tables;
 pub mod chart;
 pub mod compare_page;
 pub mod content;
@@ -14,11 +15,15 @@ pub mod data;
 pub mod figure;
 pub mod figures;
 pub mod files;
+pub mod findings;
 pub mod html;
 pub mod map;
 pub mod render;
 pub mod restidskvot;
+pub mod sections;
 pub mod text;
+pub mod tfp;
+pub mod xlsx;
 
 use crate::analysis::assess::Assessment;
 use crate::analysis::{Network, Study};
@@ -40,6 +45,8 @@ pub enum ReportError {
     Csv(#[from] csv::Error),
     #[error(transparent)]
     Output(#[from] crate::output::OutputError),
+    #[error("the Excel workbook could not be written: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
     #[error(transparent)]
     Analysis(#[from] crate::analysis::AnalysisError),
 }
@@ -103,9 +110,18 @@ pub fn title_and_cover(l: &L, d: &ReportData) -> (String, Vec<String>) {
             l.t("Tidtabell", "Timetable"),
             d.feeds.iter().map(|f| f.path.clone()).collect::<Vec<_>>().join(", ")
         ),
-        format!("{}: {}", l.t("Befolkning", "Population"), d.parameters.population_source),
+        format!("{}: {}", l.t("Befolkning", "Population"), population_source(l, &d.parameters)),
     ]);
     (title, cover)
+}
+
+/// The population grid's path, marked when it is the shipped synthetic grid.
+pub fn population_source(l: &L, p: &data::Parameters) -> String {
+    if p.population_synthetic {
+        format!("{} ({})", p.population_source, l.t("syntetiskt rutnät", "synthetic grid"))
+    } else {
+        p.population_source.clone()
+    }
 }
 
 /// The analysed day as the header names it: the weekday and, when it says more, the day type
@@ -114,7 +130,7 @@ pub fn day_label(l: &L, d: &ReportData) -> String {
     use crate::analysis::holidays::DayType;
     let dt = d.date_check.day_type;
     let weekday = match l.0 {
-        text::Lang::Sv => d.weekday.clone(),
+        text::Lang::Sv => l.weekday(&d.weekday).to_string(),
         text::Lang::En => format!("{:?}", d.date_check.date.weekday()),
     };
     let kind = match l.0 {
@@ -163,12 +179,13 @@ mod tests {
             cells: vec![(vx.x - 5000.0, vx.y - 5000.0, 1000.0, 0), (vx.x, vx.y, 1000.0, 1)],
             classes: vec![("< 30 min".into(), RGBColor(30, 150, 80)), ("30–60 min".into(), RGBColor(250, 200, 60))],
             legend_title: "Restid".into(),
-            lines: vec![(vec![vx, Xy { x: vx.x + 3000.0, y: vx.y + 2000.0 }], RGBColor(90, 90, 90))],
+            lines: vec![(vec![vx, Xy { x: vx.x + 3000.0, y: vx.y + 2000.0 }], RGBColor(90, 90, 90), 1)],
             stops: vec![vx],
             places: vec![Place { at: vx, label: "Växjö".into(), kind: PlaceKind::Seat }],
             place_legend: vec![("Centralort".into(), PlaceKind::Seat)],
-            line_legend: vec![("Buss".into(), RGBColor(90, 90, 90))],
+            line_legend: vec![("Buss".into(), RGBColor(90, 90, 90), 1)],
             km: "km".into(),
+            ..Default::default()
         };
         let m = render(800, 600, &map).unwrap();
         assert!(m.svg.contains("Växjö") && m.svg.contains("30–60 min") && m.svg.contains("Buss"));

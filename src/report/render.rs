@@ -15,6 +15,7 @@ pub fn html(l: &L, title: &str, cover: &[String], blocks: &[Block], figures: &[N
         match b {
             Block::H2(id, t) => doc.h2(id, t),
             Block::H3(t) => doc.h3(t),
+            Block::H4(t) => doc.h4(t),
             Block::P(t) => doc.p(t),
             Block::Note(t) => doc.note(t),
             Block::List(items) => doc.list(items),
@@ -53,6 +54,7 @@ pub fn markdown(title: &str, cover: &[String], blocks: &[Block], figures: &[Name
         match b {
             Block::H2(_, t) => o += &format!("## {t}\n\n"),
             Block::H3(t) => o += &format!("### {t}\n\n"),
+            Block::H4(t) => o += &format!("#### {t}\n\n"),
             Block::P(t) => o += &format!("{t}\n\n"),
             Block::Note(t) => o += &format!("*{t}*\n\n"),
             Block::List(items) => {

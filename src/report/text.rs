@@ -51,6 +51,28 @@ impl L {
         m.map_or("–".into(), |m| format!("{} min", self.dec(m, 0)))
     }
 
+    /// A weekday by its English key in metrics.json ("wednesday").
+    pub fn weekday<'a>(&self, key: &'a str) -> &'a str {
+        const DAYS: [(&str, &str); 7] = [
+            ("monday", "måndag"),
+            ("tuesday", "tisdag"),
+            ("wednesday", "onsdag"),
+            ("thursday", "torsdag"),
+            ("friday", "fredag"),
+            ("saturday", "lördag"),
+            ("sunday", "söndag"),
+        ];
+        match (self.0, DAYS.iter().find(|d| d.0 == key)) {
+            (Lang::Sv, Some(d)) => d.1,
+            _ => key,
+        }
+    }
+
+    /// A count with the singular or plural noun: "1 ändring", "3 ändringar".
+    pub fn count(&self, n: u64, one: &str, many: &str) -> String {
+        format!("{} {}", self.int(n), if n == 1 { one } else { many })
+    }
+
     /// A travel time in minutes, or "ej nådd inom 120 min" when it is not one (beyond the limit
     /// or no journey): never a number above the limit.
     pub fn travel(&self, m: Option<f64>, limit_min: u32) -> String {

@@ -17,8 +17,10 @@
 //! # Definitions (the tests check each)
 //!
 //! * **Stops.** A stop counts when at least one trip of an analysed service day (weekday,
-//!   Saturday or Sunday timetable, the day's own runs) calls at it. A cell's *reach* is the set of
-//!   such stops strictly closer than `max_stop_distance_m`.
+//!   Saturday or Sunday timetable, the day's own runs) calls at it. A cell's *reach* is, with
+//!   [`StopRule::Nearest`] (the default, the rule's own words), the nearest such stop when it is
+//!   strictly closer than `max_stop_distance_m`; with [`StopRule::Pooled`], every such stop
+//!   strictly closer than that.
 //! * **Departures** are the distinct trip runs of the service day (after-midnight tails of the day
 //!   before are not counted again) that call at a reach stop; a trip calling at two reach stops
 //!   counts once. Only direct trips are considered, no changes.
@@ -39,7 +41,7 @@
 //! * **Basic service** on a day: a reach stop exists and the smaller of the two direction counts
 //!   is at least `min_departures_per_direction` (Glesbygdstrafik: a place lacks basic service
 //!   when the nearest stop is ≥ 1 km away or has fewer than 2 departures per direction [S48]).
-//!   All stops in reach are pooled, the reading of the rule that favours the resident.
+//!   Pooling the stops in reach counts the most departures: it finds the fewest people eligible.
 //! * **Planning level** (weekday only): basic service, and, counting the stops strictly closer
 //!   than `planning_max_distance_m` (by default the same reach), at least
 //!   `planning_min_departures_per_direction` in each direction, at least
@@ -67,6 +69,7 @@
 //!   its municipality is the one holding most of its population.
 
 mod areas;
+pub mod candidates;
 mod gaps;
 pub mod params;
 mod service;
@@ -74,7 +77,7 @@ pub mod types;
 
 pub use params::{
     Adjacency, CountRule, CoverageError, CoverageInput, CoverageParams, DayTimetables, DirectionRule, Municipality,
-    Town, centroids_in,
+    StopRule, Town, centroids_in,
 };
 pub use types::{
     AreaClass, AreaSummary, Band, CellCoverage, Coverage, DayService, DaySummary, DayType, Gap, NearStop, Served, Tally,
@@ -212,7 +215,17 @@ impl<'a> Network<'a> {
         let centre = c.centroid();
         let radius = p.max_stop_distance_m.max(p.planning_max_distance_m);
         let near = self.stop_index.within(centre, radius);
-        let stops: Vec<u32> = near.iter().filter(|&&(_, d)| d < p.max_stop_distance_m).map(|&(s, _)| s).collect();
+        let within: Vec<(u32, f64)> = near.iter().copied().filter(|&(_, d)| d < p.max_stop_distance_m).collect();
+        let stops: Vec<u32> = match p.stops {
+            StopRule::Pooled => within.iter().map(|&(s, _)| s).collect(),
+            // The nearest; of stops at the same distance the lowest index, so runs agree.
+            StopRule::Nearest => within
+                .iter()
+                .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
+                .map(|&(s, _)| s)
+                .into_iter()
+                .collect(),
+        };
         let planning: Vec<u32> =
             near.iter().filter(|&&(_, d)| d < p.planning_max_distance_m).map(|&(s, _)| s).collect();
         let at_seat = centre.dist(self.municipalities[m].seat) <= p.seat_radius_m
@@ -231,7 +244,7 @@ impl<'a> Network<'a> {
             neighbourhood_density_km2: nbh,
             nearest_big_town_m: big,
             nearest_stop: self.stop_index.nearest(centre).map(|(s, d)| (StopIdx(s), d)),
-            stops_within: stops.len() as u32,
+            stops_within: within.len() as u32,
             at_seat,
             rule: reach.rule,
             in_demand_area,

@@ -73,11 +73,24 @@ pub struct CoverageInput<'a> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum DirectionRule {
-    /// Towards / from the municipal seat (the default).
-    #[default]
+    /// Towards / from the municipal seat.
     Seat,
-    /// GTFS `direction_id` 0 / 1.
+    /// GTFS `direction_id` 0 / 1: the timetable's own directions, the literal reading (default).
+    #[default]
     DirectionId,
+}
+
+/// Which stops a cell's departures are counted at. The rule [S48] names "the nearest stop"; the
+/// literal reading is the default, pooling is a named alternative.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum StopRule {
+    /// The nearest counted stop only, when it is strictly closer than `max_stop_distance_m`.
+    #[default]
+    Nearest,
+    /// Every counted stop strictly closer than `max_stop_distance_m`, pooled (a trip counts once):
+    /// the reading that finds the most departures, so the fewest people eligible.
+    Pooled,
 }
 
 /// The pair of counts a cell's basic test used.
@@ -126,7 +139,8 @@ pub enum Adjacency {
 /// | `sparse_min_dist_m` | 10 000 m | narhet's choice: beyond cycling distance of a service town |
 /// | `max_stop_distance_m` | 1 000 m | Glesbygdstrafik eligibility, Region Kronoberg from 2025-03-01 [S48] |
 /// | `min_departures_per_direction` | 2 | Glesbygdstrafik eligibility [S48] |
-/// | `direction` | seat | issue 5 (towards / from the municipal seat); or `direction_id` |
+/// | `stops` | nearest | Glesbygdstrafik eligibility, "närmaste hållplats" [S48]; or `pooled` |
+/// | `direction` | direction_id | the timetable's own directions (literal reading of [S48]); or `seat` |
 /// | `seat_radius_m` | 1 500 m | narhet's choice: the seat's central stops |
 /// | `planning_max_distance_m` | 1 000 m | narhet's choice: the basic distance (the TFP's own figures were not found, facts §3) |
 /// | `planning_min_departures_per_direction` | 2 | narhet's choice: the basic count |
@@ -147,6 +161,7 @@ pub struct CoverageParams {
     pub sparse_min_dist_m: f64,
     pub max_stop_distance_m: f64,
     pub min_departures_per_direction: u32,
+    pub stops: StopRule,
     pub direction: DirectionRule,
     pub seat_radius_m: f64,
     pub planning_max_distance_m: f64,
@@ -169,7 +184,8 @@ impl Default for CoverageParams {
             sparse_min_dist_m: 10_000.0,
             max_stop_distance_m: 1000.0,
             min_departures_per_direction: 2,
-            direction: DirectionRule::Seat,
+            stops: StopRule::Nearest,
+            direction: DirectionRule::DirectionId,
             seat_radius_m: 1500.0,
             planning_max_distance_m: 1000.0,
             planning_min_departures_per_direction: 2,

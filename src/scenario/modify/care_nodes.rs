@@ -74,6 +74,7 @@ impl AddCareNode {
             lon: self.lon,
             kommunkod: self.kommunkod.clone(),
             note: self.note.clone(),
+            status: None,
         };
         Ok(AddCareNodePlan { node })
     }

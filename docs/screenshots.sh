@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Screenshots of every section of the shipped sample's report at 1300 px, and its A4 print as PNG
+# pages, into docs/screenshots/ (run after changing the report; look at them before committing).
+# Needs Debian's chromium, poppler-utils (pdftoppm) and imagemagick (convert).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+lang="${1:-sv}"
+out=target/docs-report-$lang
+dest=docs/screenshots
+mkdir -p "$dest"
+cargo run --release --quiet -- report --lang "$lang" --out "$out" >/dev/null
+chrome() {
+  timeout 180 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$(mktemp -d)" --hide-scrollbars "$@" 2>/dev/null
+}
+# Where each section starts, measured in the page itself (a copy with the measuring script).
+cp .ci/measure.js "$out/measure.js"
+sed 's#</body>#<script src="measure.js"></script></body>#' "$out/report.html" > "$out/measure.html"
+chrome --window-size=1300,1600 --dump-dom "file://$PWD/$out/measure.html" |
+  sed -n '/<pre id="narhet-measure">/,/<\/pre>/p' | sed 's/<[^>]*>//g' > "$out/measure.txt"
+height=$(awk '/^content/ {print $5}' "$out/measure.txt")
+chrome --window-size=1300,"$height" --screenshot="$out/full.png" "file://$PWD/$out/report.html" >/dev/null
+# One picture per section (the cover and contents go with the first).
+mapfile -t starts < <(awk '/^h2/ {print $2}' "$out/measure.txt")
+mapfile -t ids < <(awk '/^h2/ {print $3}' "$out/measure.txt")
+rm -f "$dest"/"$lang"-*.png
+for i in "${!starts[@]}"; do
+  top=$(( i == 0 ? 0 : starts[i] - 16 ))
+  end=$(( i + 1 < ${#starts[@]} ? starts[i+1] - 16 : height ))
+  n=$(printf '%d' $((i + 1)))
+  convert "$out/full.png" -crop 1300x$((end - top))+0+$top +repage -strip -colors 128 \
+    "PNG8:$dest/$lang-$n-${ids[i]}.png"
+done
+# The A4 print, page by page.
+chrome --no-pdf-header-footer --print-to-pdf="$out/report.pdf" "file://$PWD/$out/report.html" >/dev/null
+rm -f "$dest"/"$lang"-a4-*.png
+pdftoppm -r 48 -png "$out/report.pdf" "$dest/$lang-a4"
+for f in "$dest"/"$lang"-a4-*.png; do convert "$f" -strip -colors 64 "PNG8:$f"; done
+echo "wrote $(ls "$dest"/"$lang"-* | wc -l) pictures to $dest ($(du -sh "$dest" | cut -f1))"
