@@ -52,7 +52,8 @@ pub fn change_legend(l: &L) -> Vec<(String, RGBColor)> {
                 ChangeClass::Unchanged => ("± 5 min", "± 5 min", RGBColor(247, 247, 247)),
                 ChangeClass::Lose5To15 => ("längre 5–15 min", "longer 5–15 min", RGBColor(241, 163, 64)),
                 ChangeClass::LoseOver15 => ("längre > 15 min", "longer > 15 min", RGBColor(179, 88, 6)),
-                ChangeClass::NewAccess => ("nås nu", "now reached", RGBColor(45, 0, 75)),
+                // Teal, apart from the purple gains and from the near-black rail lines on the same map.
+                ChangeClass::NewAccess => ("nås nu", "now reached", RGBColor(1, 133, 113)),
                 ChangeClass::LostAccess => ("nådd förut, inte nu", "reached before, not now", RGBColor(127, 59, 8)),
                 ChangeClass::NotReached => ("nås varken förut eller nu", "reached neither time", NOT_REACHED),
             };
@@ -283,12 +284,12 @@ mod tests {
 
     #[test]
     fn no_change_class_looks_like_a_line() {
-        // The change maps draw rail (140, 20, 40) and bus (150, 150, 150) lines over the cells.
-        // "nådd förut, inte nu" was (90, 20, 60), a dark red a reader took for a railway: 50 + 0
-        // + 20 = 70 from rail (sum of |ΔR| + |ΔG| + |ΔB|). Every class colour must be at least
-        // 100 from each line colour. The closest now: "längre > 15 min" (215, 48, 39) is 75 + 28
-        // + 1 = 104 from rail, "kortare 5–15 min" (120, 198, 121) 30 + 48 + 29 = 107 from bus;
-        // black is 140 + 20 + 40 = 200 from rail.
+        // The change maps draw rail (25, 25, 25) and bus (120, 120, 120) lines over the cells.
+        // A class colour near a line colour is read as a line: "nådd förut, inte nu" was once
+        // (90, 20, 60), 65 + 5 + 35 = 105 from today's rail; "nås nu" (45, 0, 75) was 20 + 25 + 50
+        // = 95 (sum of |ΔR| + |ΔG| + |ΔB|). Every class must be at least 100 from each line. The
+        // closest now: "kortare 5–15 min" (153, 142, 195) is 33 + 22 + 75 = 130 from bus,
+        // "nådd förut, inte nu" (127, 59, 8) 102 + 34 + 17 = 153 from rail.
         let dist =
             |a: RGBColor, b: RGBColor| a.0.abs_diff(b.0) as u32 + a.1.abs_diff(b.1) as u32 + a.2.abs_diff(b.2) as u32;
         for (label, class) in change_legend(&L(Lang::Sv)) {
@@ -296,7 +297,8 @@ mod tests {
                 assert!(dist(class, line) >= 100, "{label}: {class:?} is close to the line colour {line:?}");
             }
         }
-        assert_eq!(dist(RGBColor(90, 20, 60), RAIL), 70, "the old colour would fail");
-        assert_eq!(dist(RGBColor(215, 48, 39), RAIL), 104);
+        assert_eq!(dist(RGBColor(45, 0, 75), RAIL), 95, "the old colour would fail");
+        assert_eq!(dist(RGBColor(153, 142, 195), BUS), 130);
+        assert_eq!(dist(RGBColor(127, 59, 8), RAIL), 153);
     }
 }
