@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Screenshots of every section of the shipped sample's report at 1300 px, and its A4 print as PNG
 # pages, into docs/screenshots/ (run after changing the report; look at them before committing).
-# Needs Debian's chromium, poppler-utils (pdftoppm) and imagemagick (convert).
+# Needs Debian's chromium, poppler-utils (pdftoppm), netpbm (pamcut) and imagemagick (convert).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 lang="${1:-sv}"
@@ -29,8 +29,9 @@ for i in "${!starts[@]}"; do
   top=$(( i == 0 ? 0 : starts[i] - 16 ))
   end=$(( i + 1 < ${#starts[@]} ? starts[i+1] - 16 : height ))
   n=$(printf '%d' $((i + 1)))
-  convert "$out/full.png" -crop 1300x$((end - top))+0+$top +repage -strip -colors 128 \
-    "PNG8:$dest/$lang-$n-${ids[i]}.png"
+  # netpbm crops: ImageMagick's default policy refuses images over 16,384 px high.
+  pngtopnm "$out/full.png" | pamcut -top "$top" -height $((end - top)) | pnmtopng > "$out/section.png"
+  convert "$out/section.png" -strip -colors 128 "PNG8:$dest/$lang-$n-${ids[i]}.png"
 done
 # The A4 print, page by page.
 chrome --no-pdf-header-footer --print-to-pdf="$out/report.pdf" "file://$PWD/$out/report.html" >/dev/null
