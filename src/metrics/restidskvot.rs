@@ -8,6 +8,8 @@
 //! - Car: the caller's door-to-door time (on the road network, or estimated), parking included.
 //! - Bands as Swedish regional plans use them: ≤ 1.5 (competitive with the car; RUFS), 1.5–2,
 //!   > 2. An origin without a car time is counted apart (`no_car_time`).
+//! - An origin at its destination (public transport 0 min: the town's point is the care unit's)
+//!   needs no trip: it counts as ≤ 1.5 but has no ratio, so it never pulls the median to 0.
 //!
 //! Computes from typed inputs only (origins, reach results, car times); depends on `reach`.
 
@@ -29,9 +31,10 @@ pub enum Band {
     NoCarTime,
 }
 
-/// The ratio of public transport to car (`None` without both times, or beyond the limit).
+/// The ratio of public transport to car (`None` without both times, beyond the limit, or at the
+/// destination).
 pub fn ratio(pt_secs: Option<u32>, car_secs: Option<u32>, limit_secs: u32) -> Option<f64> {
-    let (pt, car) = (pt_secs.filter(|&t| t <= limit_secs)?, car_secs.filter(|&c| c > 0)?);
+    let (pt, car) = (pt_secs.filter(|&t| t > 0 && t <= limit_secs)?, car_secs.filter(|&c| c > 0)?);
     Some(pt as f64 / car as f64)
 }
 
@@ -39,6 +42,9 @@ pub fn ratio(pt_secs: Option<u32>, car_secs: Option<u32>, limit_secs: u32) -> Op
 pub fn band(pt_secs: Option<u32>, car_secs: Option<u32>, limit_secs: u32) -> Band {
     if car_secs.is_none_or(|c| c == 0) {
         return Band::NoCarTime;
+    }
+    if pt_secs == Some(0) {
+        return Band::Competitive;
     }
     match ratio(pt_secs, car_secs, limit_secs) {
         None => Band::NoTransit,
@@ -178,5 +184,20 @@ mod tests {
         assert_eq!((m1.population, m1.le_1_5, m1.no_transit_within_limit), (170, 100, 20));
         assert_eq!((m2.population, m2.over_2, m2.no_transit_within_limit, m2.no_car_time), (45, 30, 10, 5));
         assert_eq!(m2.median_ratio, Some(3.0));
+    }
+
+    #[test]
+    fn an_origin_at_its_destination_is_competitive_without_a_ratio() {
+        // G: 40 people at the care unit (PT 0 min, car 5 min of terminal time): ≤ 1.5, no ratio.
+        // H: 10 people, PT 40 min, car 20 min → 2.0 (1.5–2, the bound included). The median is
+        // over H alone: 2.0, not 0.
+        let os = [origin(40, 0), origin(10, 0)];
+        let rs = [Some(0), Some(2400)].map(reach);
+        let car = [Some(300), Some(1200)];
+        let names = vec!["Ett".to_string()];
+        let s = summarise(("vc", "Vårdcentral"), 0, &os, &rs, &car, &names, 7200);
+        assert_eq!((s.county.le_1_5, s.county.from_1_5_to_2, s.county.no_transit_within_limit), (40, 10, 0));
+        assert_eq!(s.county.median_ratio, Some(2.0));
+        assert_eq!(ratio(Some(0), Some(300), 7200), None);
     }
 }
