@@ -179,6 +179,31 @@ impl ServedStops {
     }
 }
 
+/// A one-trip feed for the analysis tests: `stops` (a whole stops.txt) with trip `t` calling at
+/// A (08:00) and B (08:10) every day of 2026.
+#[cfg(test)]
+pub(crate) fn test_feed(stops: &str) -> crate::feed::Feed {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        ("agency.txt", "agency_id,agency_name,agency_url,agency_timezone\nA,T,http://x.org,Europe/Stockholm\n"),
+        ("stops.txt", stops),
+        ("routes.txt", "route_id,agency_id,route_short_name,route_long_name,route_type\nR,A,1,,3\n"),
+        ("trips.txt", "route_id,service_id,trip_id\nR,S,t\n"),
+        (
+            "stop_times.txt",
+            "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nt,08:00:00,08:00:00,A,1\nt,08:10:00,08:10:00,B,2\n",
+        ),
+        (
+            "calendar.txt",
+            "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\nS,1,1,1,1,1,1,1,20260101,20261231\n",
+        ),
+    ];
+    for (n, t) in files {
+        std::fs::write(dir.path().join(n), t).unwrap();
+    }
+    crate::feed::load(&[dir.path().to_path_buf()], &Default::default()).unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,26 +295,9 @@ kommunkod = "0002"
 
     #[test]
     fn served_stops_leave_out_stops_without_service() {
-        let dir = tempfile::tempdir().unwrap();
         // A and B are served by one trip; C, 10 m from A, by none. B is about 1.1 km north of A.
-        let files = [
-            ("agency.txt", "agency_id,agency_name,agency_url,agency_timezone\nA,T,http://x.org,Europe/Stockholm\n"),
-            ("stops.txt", "stop_id,stop_name,stop_lat,stop_lon\nA,A,56.80,14.80\nB,B,56.81,14.80\nC,C,56.8001,14.80\n"),
-            ("routes.txt", "route_id,agency_id,route_short_name,route_long_name,route_type\nR,A,1,,3\n"),
-            ("trips.txt", "route_id,service_id,trip_id\nR,S,t\n"),
-            (
-                "stop_times.txt",
-                "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nt,08:00:00,08:00:00,A,1\nt,08:10:00,08:10:00,B,2\n",
-            ),
-            (
-                "calendar.txt",
-                "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\nS,1,1,1,1,1,1,1,20260101,20261231\n",
-            ),
-        ];
-        for (n, t) in files {
-            std::fs::write(dir.path().join(n), t).unwrap();
-        }
-        let feed = crate::feed::load(&[dir.path().to_path_buf()], &Default::default()).unwrap();
+        let feed =
+            test_feed("stop_id,stop_name,stop_lat,stop_lon\nA,A,56.80,14.80\nB,B,56.81,14.80\nC,C,56.8001,14.80\n");
         let net = Network::build(&feed, Date::parse("2026-11-24").unwrap(), &no_footpaths());
         let a = crate::spatial::to_sweref(56.80, 14.80);
         assert_eq!(net.stops.near(a, 500.0), [StopIdx(0)]);

@@ -114,42 +114,24 @@ mod tests {
         );
     }
 
-    fn feed_with_stops(stops: &str) -> Feed {
-        let dir = tempfile::tempdir().unwrap();
-        let files = [
-            ("agency.txt", "agency_id,agency_name,agency_url,agency_timezone\nA,T,http://x.org,Europe/Stockholm\n"),
-            ("stops.txt", stops),
-            ("routes.txt", "route_id,agency_id,route_short_name,route_long_name,route_type\nR,A,1,,3\n"),
-            ("trips.txt", "route_id,service_id,trip_id\nR,S,t\n"),
-            (
-                "stop_times.txt",
-                "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nt,08:00:00,08:00:00,A,1\nt,08:10:00,08:10:00,B,2\n",
-            ),
-            (
-                "calendar.txt",
-                "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\nS,1,1,1,1,1,1,1,20260101,20261231\n",
-            ),
-        ];
-        for (n, t) in files {
-            std::fs::write(dir.path().join(n), t).unwrap();
-        }
-        crate::feed::load(&[dir.path().to_path_buf()], &Default::default()).unwrap()
-    }
-
     #[test]
     fn stops_in_the_sea_are_counted_and_a_swap_is_suspected() {
         let r = region();
         // Växjö (56.88 N, 14.81 E) is inside Kronoberg.
-        let ok = feed_with_stops("stop_id,stop_name,stop_lat,stop_lon\nA,Växjö,56.88,14.81\nB,Alvesta,56.90,14.56\n");
+        let ok = crate::analysis::test_feed(
+            "stop_id,stop_name,stop_lat,stop_lon\nA,Växjö,56.88,14.81\nB,Alvesta,56.90,14.56\n",
+        );
         assert_eq!(stops_outside(&ok, &r), None);
         // One of two in Emmaboda (outside, as lines into the neighbours are): half, a warning;
         // the sample's 7 of 482 is not.
-        let one =
-            feed_with_stops("stop_id,stop_name,stop_lat,stop_lon\nA,Emmaboda,56.63,15.537\nB,Alvesta,56.90,14.56\n");
+        let one = crate::analysis::test_feed(
+            "stop_id,stop_name,stop_lat,stop_lon\nA,Emmaboda,56.63,15.537\nB,Alvesta,56.90,14.56\n",
+        );
         assert!(stops_outside(&one, &r).unwrap().starts_with("1 of 2 stops"));
         // Latitude and longitude swapped: 14.81 N, 56.88 E is in the Arabian Sea.
-        let swapped =
-            feed_with_stops("stop_id,stop_name,stop_lat,stop_lon\nA,Växjö,14.81,56.88\nB,Alvesta,14.56,56.90\n");
+        let swapped = crate::analysis::test_feed(
+            "stop_id,stop_name,stop_lat,stop_lon\nA,Växjö,14.81,56.88\nB,Alvesta,14.56,56.90\n",
+        );
         let w = stops_outside(&swapped, &r).unwrap();
         assert!(
             w.starts_with(

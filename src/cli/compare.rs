@@ -59,9 +59,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
     let t0 = Instant::now();
     let scenario = Scenario::load(&args.scenario)?;
     let study = load_study(&args.region)?;
-    let inputs =
-        [args.feed.paths(), study.input_files(), scenario.input_files(), args.osm.osm.iter().cloned().collect()]
-            .concat();
+    let inputs = [args.feed.paths(), study.input_files(), scenario.input_files(), args.osm.paths()].concat();
     let out = out_dir(&args.out, "compare", &inputs)?;
     let feed = args.feed.load_for(&study)?;
     let date = pick_date(&feed, args.date, true)?;

@@ -62,6 +62,11 @@ pub struct OsmArgs {
 }
 
 impl OsmArgs {
+    /// The --osm file, if given: an input of the run (its output may not overwrite it).
+    pub fn paths(&self) -> Vec<PathBuf> {
+        self.osm.iter().cloned().collect()
+    }
+
     /// The networks (from --osm, else the region's `osm`, else none) and the terminal time in
     /// seconds.
     pub fn load(&self, region_osm: Option<&std::path::Path>) -> anyhow::Result<(Option<Streets>, u32)> {

@@ -66,7 +66,7 @@ pub struct ReachArgs {
 
 pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
     let study = load_study(&args.region)?;
-    let inputs = [args.feed.paths(), study.input_files(), args.osm.osm.iter().cloned().collect()].concat();
+    let inputs = [args.feed.paths(), study.input_files(), args.osm.paths()].concat();
     // Fail on an unusable output folder before the work, not after.
     let out = args.out.as_deref().map(|dir| out_dir(dir, "reach", &inputs)).transpose()?;
     let feed = args.feed.load_for(&study)?;

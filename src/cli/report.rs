@@ -92,7 +92,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     let study = load_study(&args.region)?;
     let (streets, terminal) = args.osm.load(study.region.osm.as_deref())?;
     // Fail on an unusable output directory before the work, not after.
-    let inputs = [args.feed.paths(), study.input_files(), args.osm.osm.iter().cloned().collect()].concat();
+    let inputs = [args.feed.paths(), study.input_files(), args.osm.paths()].concat();
     let out = out_dir(&args.out, "report", &inputs)?;
     let feed = args.feed.load_for(&study)?;
     let date = pick_date(&feed, args.date, true)?;
