@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 use crate::feed::{Area, LoadOptions, Severity, Validation, validate};
 use crate::region::Region;
+use crate::spatial::haversine_m;
 
 /// How far beyond the county's outline a stop may lie before it is reported (km): neighbouring
 /// counties and national rail reach that far, a stop at the wrong end of the world does not.
@@ -21,15 +22,8 @@ pub fn area_of(region: &Region) -> Option<Area> {
     }
     let n = ring.len() as f64;
     let (lon, lat) = (ring.iter().map(|p| p[0]).sum::<f64>() / n, ring.iter().map(|p| p[1]).sum::<f64>() / n);
-    let far = ring.iter().map(|p| km_between(lat, lon, p[1], p[0])).fold(0.0, f64::max);
+    let far = ring.iter().map(|p| haversine_m(lat, lon, p[1], p[0]) / 1000.0).fold(0.0, f64::max);
     Some(Area { lat, lon, radius_km: far + MARGIN_KM })
-}
-
-fn km_between(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let (dp, dl) = ((lat2 - lat1).to_radians(), (lon2 - lon1).to_radians());
-    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6371.0088 * h.sqrt().asin()
 }
 
 /// Validates `paths` (stops checked against `region`'s surroundings when given).

@@ -12,6 +12,7 @@ use super::source::Files;
 use super::tables::{self, Ctx, IdMap, id_map};
 use super::{FeedError, LoadOptions};
 use crate::date::Date;
+use crate::spatial::haversine_m;
 
 macro_rules! date_of {
     ($d:expr) => {
@@ -160,7 +161,7 @@ fn merge_stops<'s>(to: &mut Target, ctx: &Ctx, stops: &'s [gs::Stop]) -> Result<
     for i in base as usize..feed.stops.len() {
         let Some(&e) = earlier.get(feed.stops[i].id.as_str()) else { continue };
         let (a, b) = (&feed.stops[e as usize], &feed.stops[i]);
-        let d = metres_between(a.lat, a.lon, b.lat, b.lon);
+        let d = haversine_m(a.lat, a.lon, b.lat, b.lon);
         if d <= SAME_STOP_M && a.location_type == b.location_type {
             to.aliases.push((i as u32, e));
             merged += 1;
@@ -189,14 +190,6 @@ fn merge_stops<'s>(to: &mut Target, ctx: &Ctx, stops: &'s [gs::Stop]) -> Result<
 
 /// Stops of two feeds with the same id within this distance are one stop (metres).
 pub(super) const SAME_STOP_M: f64 = 50.0;
-
-/// Great-circle distance in metres (haversine, mean Earth radius).
-pub(super) fn metres_between(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let (dp, dl) = ((lat2 - lat1).to_radians(), (lon2 - lon1).to_radians());
-    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6_371_008.8 * h.sqrt().asin()
-}
 
 /// Folds the stops of the feed just merged (from index `base`) that `aliases` names into the
 /// earlier feed's stop of the same id: calls, transfers and parents from `first_call` and

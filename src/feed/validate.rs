@@ -12,10 +12,10 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::convert::metres_between;
 use super::source::{Input, known_columns};
 use super::{FeedError, LoadOptions, short};
 use crate::date::Date;
+use crate::spatial::haversine_m;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -257,7 +257,7 @@ impl Checker<'_> {
                 continue;
             }
             if let Some(a) = self.area {
-                let km = metres_between(a.lat, a.lon, la, lo) / 1000.0;
+                let km = haversine_m(a.lat, a.lon, la, lo) / 1000.0;
                 if km > a.radius_km {
                     let msg = format!(
                         "stop '{}' lies {km:.0} km from the region (more than {:.0} km)",
