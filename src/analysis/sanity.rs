@@ -57,11 +57,13 @@ pub fn grid_warnings(region: &Region, grid: &PopulationGrid) -> Vec<String> {
             c.y
         ));
     }
-    let ring = region.extent.ring();
-    let lon = ring.iter().map(|p| p[0]).fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(x), b.max(x)));
-    let lat = ring.iter().map(|p| p[1]).fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(x), b.max(x)));
     let (dlat, dlon) = CELL_MARGIN_DEG;
-    let far = |(y, x): (f64, f64)| y < lat.0 - dlat || y > lat.1 + dlat || x < lon.0 - dlon || x > lon.1 + dlon;
+    let bounds = region.extent.bounds();
+    let far = |(y, x): (f64, f64)| {
+        bounds.is_some_and(|b| {
+            y < b.min().y - dlat || y > b.max().y + dlat || x < b.min().x - dlon || x > b.max().x + dlon
+        })
+    };
     let outside: Vec<_> = populated.iter().filter(|c| far(c.centroid_wgs84())).collect();
     if let Some(c) = outside.first() {
         out.push(format!(

@@ -2,7 +2,7 @@
 //! inside" with `geo` (winding number with robust predicates). For a simple polygon that is the
 //! same answer as the even-odd rule the tool used before, away from the boundary itself.
 
-use geo::{Contains, Coord, LineString, Polygon, Validation};
+use geo::{BoundingRect, Contains, Coord, LineString, Polygon, Rect, Validation};
 
 /// The rough county outline as a `[lon, lat]` ring (WGS84), validated: at least three distinct
 /// points, finite, not crossing itself.
@@ -24,6 +24,11 @@ impl Extent {
     /// The ring as written in the file, `[lon, lat]`.
     pub fn ring(&self) -> &[[f64; 2]] {
         &self.ring
+    }
+
+    /// The outline's bounding box (x = lon, y = lat).
+    pub fn bounds(&self) -> Option<Rect<f64>> {
+        self.polygon.bounding_rect()
     }
 
     /// Is a WGS84 point strictly inside the outline?
