@@ -41,7 +41,10 @@ const CLAP_IN: &[&str] = &["cli", "main"];
 
 const MAX_FILE_LINES: usize = 700;
 const MAX_FN_LINES: usize = 150;
-const MAX_CLI_LINES: usize = 1500;
+/// `src/cli` holds argument types and short `run` functions: its functions stay short, and the whole
+/// module stays small enough that logic creeping into it shows.
+const MAX_CLI_LINES: usize = 2200;
+const MAX_CLI_FN_LINES: usize = 60;
 
 fn src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
@@ -312,8 +315,9 @@ fn files_and_functions_stay_small() {
             bad.push(format!("{}: {n} lines (at most {MAX_FILE_LINES})", rel(&f.path)));
         }
         for (name, line, len) in functions(&f.code) {
-            if len > MAX_FN_LINES {
-                bad.push(format!("{}:{line}: fn {name} has {len} lines (at most {MAX_FN_LINES})", rel(&f.path)));
+            let max = if f.module == "cli" { MAX_CLI_FN_LINES } else { MAX_FN_LINES };
+            if len > max {
+                bad.push(format!("{}:{line}: fn {name} has {len} lines (at most {max})", rel(&f.path)));
             }
         }
     }
