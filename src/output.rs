@@ -138,7 +138,9 @@ impl OutDir {
         }
         // Made new: never an existing file, nor through a link someone put there.
         let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(&p).map_err(failed)?;
-        f.write_all(bytes.as_ref()).map_err(failed)
+        // On disk before the rename makes it the output: a crash or power cut after the commit
+        // leaves the whole file, not an empty one under the new name.
+        f.write_all(bytes.as_ref()).and_then(|()| f.sync_all()).map_err(failed)
     }
 
     /// Moves the finished folder into place, replacing the previous output (checked again,

@@ -139,6 +139,21 @@ impl PointIndex {
         out
     }
 
+    /// The `k` nearest points within `radius` metres of `p`, nearest first (ties by index
+    /// among those found). Time grows with `k`, not with the points within the radius, so many
+    /// points on one coordinate (placeholder positions in poor feeds) cost no more than a few.
+    pub fn nearest_within(&self, p: Xy, radius: f64, k: usize) -> Vec<(u32, f64)> {
+        let mut out: Vec<(u32, f64)> = self
+            .tree
+            .nearest_neighbor_iter_with_distance_2(&[p.x, p.y])
+            .take_while(|&(_, d2)| d2 <= radius * radius)
+            .take(k)
+            .map(|(g, _)| (g.data, Xy { x: g.geom()[0], y: g.geom()[1] }.dist(p)))
+            .collect();
+        out.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        out
+    }
+
     /// The nearest point to `p`, if any, with its distance.
     pub fn nearest(&self, p: Xy) -> Option<(u32, f64)> {
         self.tree.nearest_neighbor(&[p.x, p.y]).map(|g| (g.data, Xy { x: g.geom()[0], y: g.geom()[1] }.dist(p)))

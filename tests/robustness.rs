@@ -558,6 +558,70 @@ fn swapped_coordinates_are_warned() {
 }
 
 #[test]
+fn strict_makes_a_warning_an_error_and_keeps_the_previous_output() {
+    // The swapped-coordinates feed above: a warning without --strict, exit 2 with it, and the
+    // output of the run before is left as it was (nothing written, nothing removed).
+    let swapped = with(
+        minimal(),
+        "stops.txt",
+        "stop_id,stop_name,stop_lat,stop_lon\nS1,Ett,14.80,56.87\nS2,Två,14.82,56.88\nS3,Tre,14.84,56.89\n",
+    );
+    let feed = write(&swapped);
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = tmp.path().join("cov");
+    let args = |strict: bool| {
+        let mut a = vec!["coverage", "--gtfs", feed.path().to_str().unwrap(), "--date", "2026-11-24"];
+        a.extend(["--format", "csv", "--out", out_dir.to_str().unwrap()]);
+        if strict {
+            a.push("--strict");
+        }
+        narhet(&a)
+    };
+    let first = args(false);
+    assert_eq!(first.status.code(), Some(0), "{}", String::from_utf8_lossy(&first.stderr));
+    let listing = |d: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut v: Vec<_> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .map(|p| (p.file_name().unwrap().to_string_lossy().to_string(), std::fs::read(&p).unwrap()))
+            .collect();
+        v.sort();
+        v
+    };
+    let before = listing(&out_dir);
+    assert!(before.iter().any(|(n, _)| n.ends_with(".csv")), "{:?}", before.iter().map(|x| &x.0).collect::<Vec<_>>());
+    let err = refused(&args(true), &["3 of 3 stops lie outside the region", "--strict: warnings are errors"]);
+    assert!(!err.contains("warning:"), "a strict run reports the warning as its error: {err}");
+    assert_eq!(listing(&out_dir), before, "the previous output is intact");
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1, "no temporary folder left beside it");
+}
+
+#[test]
+fn a_station_with_thousands_of_platforms_keeps_the_walks_linear() {
+    // 600 platforms of one station on one coordinate: stops of a station change in 0 s, which
+    // used to link every pair (600 × 599; 20,000 platforms: 400 million). Each keeps its
+    // MAX_WALKS nearest siblings.
+    let mut stops = String::from(
+        "stop_id,stop_name,stop_lat,stop_lon,location_type,parent_station\nST,Station,56.87,14.80,1,\n\
+         S1,Ett,56.95,14.95,0,\nS2,Två,56.9502,14.95,0,\nS3,Tre,56.99,14.99,0,\n",
+    );
+    for i in 0..600 {
+        stops.push_str(&format!("P{i},Plattform,56.87,14.80,0,ST\n"));
+    }
+    let feed = write(&with(minimal(), "stops.txt", &stops));
+    let feed = narhet::feed::load(&[feed.path().to_path_buf()], &LoadOptions::default()).unwrap();
+    let date = narhet::date::Date::from_ymd(2026, 11, 24).unwrap();
+    let no_walks = narhet::timetable::FootpathOptions { radius_m: 0.0, ..Default::default() };
+    let tt = narhet::timetable::Timetable::build(&feed, date, &no_walks);
+    let walks: Vec<usize> =
+        (0..tt.n_stops()).map(|s| tt.footpaths(narhet::timetable::StopIdx(s as u32)).len()).collect();
+    let at = |id: &str| feed.stops.iter().position(|s| s.id == id).unwrap();
+    assert_eq!(walks[at("P0")], narhet::timetable::MAX_WALKS);
+    assert_eq!(walks.iter().max(), Some(&narhet::timetable::MAX_WALKS));
+    assert_eq!(walks[at("S1")], 0, "no walking radius: stops outside the station have no walks");
+}
+
+#[test]
 fn latin1_population_grid_loads() {
     // A semicolon grid saved as Latin-1 (Kommunnamn "Växjö": ä = E4, ö = F6) used to fail as
     // "stream did not contain valid UTF-8" with no line; the columns read are ASCII.

@@ -4,6 +4,7 @@
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
@@ -53,7 +54,7 @@ impl FeedArgs {
     pub fn load_for(&self, study: &Study) -> anyhow::Result<Feed> {
         let feed = self.load()?;
         if let Some(w) = crate::analysis::sanity::stops_outside(&feed, &study.region) {
-            warn(w);
+            warn(w)?;
         }
         Ok(feed)
     }
@@ -84,7 +85,7 @@ impl FeedArgs {
             }
         };
         for (kind, n, example) in feed.warnings.iter() {
-            warn(format_args!("{kind} ×{n} (first: {example})"));
+            warn(format_args!("{kind} ×{n} (first: {example})"))?;
         }
         Ok(feed)
     }
@@ -150,7 +151,7 @@ impl TravelArgs {
 pub fn pick_date(feed: &Feed, date: Option<Date>, weekday_analysis: bool) -> anyhow::Result<Date> {
     let d = date_or_default(feed, date)?;
     for w in check_date(feed, d, weekday_analysis).warnings {
-        warn(w.en(d));
+        warn(w.en(d))?;
     }
     Ok(d)
 }
@@ -180,7 +181,7 @@ pub fn duration_arg(option: &str, s: &str, example: &str) -> anyhow::Result<u32>
 pub fn load_study(region: &Path) -> anyhow::Result<Study> {
     let study = Study::load(region)?;
     for w in &study.warnings {
-        warn(w);
+        warn(w)?;
     }
     Ok(study)
 }
@@ -211,9 +212,28 @@ pub fn stdout() -> io::BufWriter<io::StdoutLock<'static>> {
     io::BufWriter::new(io::stdout().lock())
 }
 
-/// A warning on standard error (`warning: …`); a closed standard error is ignored.
-pub fn warn(msg: impl std::fmt::Display) {
+/// Whether warnings are errors (`--strict`); set once by [`super::run`].
+static STRICT: AtomicBool = AtomicBool::new(false);
+
+/// Makes every later [`warn`] an error (`--strict`).
+pub fn set_strict(on: bool) {
+    STRICT.store(on, Ordering::Relaxed);
+}
+
+/// Whether `--strict` was given.
+pub fn is_strict() -> bool {
+    STRICT.load(Ordering::Relaxed)
+}
+
+/// A warning on standard error (`warning: …`; a closed standard error is ignored). With
+/// `--strict` it is an error instead: the command stops before writing anything (exit 2), so a
+/// scheduled run never publishes figures from input it would only have warned about.
+pub fn warn(msg: impl std::fmt::Display) -> anyhow::Result<()> {
+    if is_strict() {
+        bail!("{msg}\n(--strict: warnings are errors; run without --strict to continue past it)");
+    }
     let _ = writeln!(io::stderr(), "warning: {msg}");
+    Ok(())
 }
 
 /// A note on standard error (what was written where, the date chosen); a closed standard error

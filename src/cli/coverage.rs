@@ -96,7 +96,7 @@ pub fn run(args: &CoverageArgs) -> anyhow::Result<()> {
     let tt = Timetable::build(&feed, weekday, &no_footpaths());
     let run = run_coverage(&feed, &tt, weekend, &study.cells, coverage_inputs(&study.region))?;
     for w in run.seat_warnings() {
-        warn(w);
+        warn(w)?;
     }
     let text = run.text(args.top, &study.cells, &feed);
     if let Some(out) = out {

@@ -28,6 +28,11 @@ use clap::{Parser, Subcommand};
 #[derive(Parser, Debug)]
 #[command(name = "narhet", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
+    /// Treat every warning as an error: stop (exit 2) before writing anything when an input has
+    /// an oddity narhet would otherwise count and skip (skipped rows, stops outside the region,
+    /// cells with unknown kommunkod, a date with few trips, …).
+    #[arg(long, global = true)]
+    pub strict: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -51,6 +56,7 @@ pub enum Command {
 
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    common::set_strict(cli.strict);
     match cli.command {
         Command::Summary(a) => summary::run(&a),
         Command::BuildFeed(a) => build_feed::run(&a),

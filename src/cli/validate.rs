@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::common::{DEFAULT_REGION, FeedArgs, note, stdout};
+use super::common::{DEFAULT_REGION, FeedArgs, is_strict, note, stdout};
 use crate::analysis::validate::{render, run as validate, to_json};
 use crate::feed::LoadOptions;
 use crate::region::Region;
@@ -14,7 +14,7 @@ use crate::region::Region;
 /// and a short reason — grouped and counted by kind, errors apart from warnings. Errors are what
 /// makes the other commands refuse the feed; warnings are rows they skip (e.g. transfers naming
 /// stops or trips outside the feed) or service they count apart (booking-required trips).
-/// Exits 2 when there are errors.
+/// Exits 2 when there are errors (with `--strict`, also when there are warnings).
 ///
 /// Example: narhet validate --gtfs ../shared/data/raw/se-rail-2025
 #[derive(Args, Debug)]
@@ -51,6 +51,9 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<()> {
     w.flush()?;
     if v.errors() > 0 {
         anyhow::bail!("{} errors in the feed", v.errors());
+    }
+    if v.warnings() > 0 && is_strict() {
+        anyhow::bail!("{} warnings in the feed (--strict: warnings are errors)", v.warnings());
     }
     Ok(())
 }

@@ -61,11 +61,14 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
         .write(true)
         .create_new(true)
         .open(&tmp)
-        .and_then(|mut f| f.write_all(bytes))
+        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
         .map_err(io_err(&tmp))
         .and_then(|()| std::fs::rename(&tmp, path).map_err(io_err(path)));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    match &written {
+        Ok(()) => super::sync_dir(&parent_of(path)),
+        Err(_) => {
+            let _ = std::fs::remove_file(&tmp);
+        }
     }
     written
 }

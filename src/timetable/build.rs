@@ -240,8 +240,8 @@ fn footpaths(feed: &Feed, xy: &[Xy], fp: &FootpathOptions) -> (Vec<Vec<Footpath>
         for s in (0..n).filter(|&s| is_point(s)) {
             // The nearest MAX_WALKS only (distance, then index): a feed with thousands of stops
             // on one placeholder coordinate would otherwise make the walks quadratic in memory.
-            for (o, d) in index.within(xy[s], fp.radius_m).into_iter().filter(|&(o, _)| o as usize != s).take(MAX_WALKS)
-            {
+            let near = index.nearest_within(xy[s], fp.radius_m, MAX_WALKS + 1);
+            for (o, d) in near.into_iter().filter(|&(o, _)| o as usize != s).take(MAX_WALKS) {
                 moves[s].insert(o, Some((fp.walk.secs(d), false)));
             }
         }
@@ -255,11 +255,20 @@ fn footpaths(feed: &Feed, xy: &[Xy], fp: &FootpathOptions) -> (Vec<Vec<Footpath>
         }
     }
     for kids in &children {
+        // Stops of one station change in 0 s; a station with thousands of stops (a poor feed)
+        // links each to its MAX_WALKS nearest siblings only, not quadratically.
+        let near = (kids.len() > MAX_WALKS + 1).then(|| PointIndex::new(kids.iter().map(|&k| (xy[k as usize], k))));
         for &a in kids {
-            for &b in kids {
-                if a != b {
-                    moves[a as usize].insert(b, Some((0, false)));
-                }
+            let siblings: Vec<u32> = match &near {
+                None => kids.clone(),
+                Some(ix) => ix
+                    .nearest_within(xy[a as usize], f64::INFINITY, MAX_WALKS + 1)
+                    .into_iter()
+                    .map(|(b, _)| b)
+                    .collect(),
+            };
+            for b in siblings.into_iter().filter(|&b| b != a).take(MAX_WALKS) {
+                moves[a as usize].insert(b, Some((0, false)));
             }
         }
     }
