@@ -11,7 +11,7 @@ use libfuzzer_sys::fuzz_target;
 use narhet::feed::{Feed, LoadOptions, load_from_files};
 use narhet::region::Region;
 
-const FEED: [(&str, &str); 5] = [
+const FEED: [(&str, &str); 6] = [
     (
         "stop_times.txt",
         "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nT1,08:00:00,08:00:00,S1,1\nT1,08:10:00,08:10:00,S2,2\nT2,09:00:00,09:00:00,S2,1\nT2,09:10:00,09:10:00,S1,2\n",
@@ -22,6 +22,7 @@ const FEED: [(&str, &str); 5] = [
     ),
     ("trips.txt", "route_id,service_id,trip_id,direction_id\nR1,WD,T1,0\nR1,WD,T2,1\n"),
     ("routes.txt", "route_id,agency_id,route_short_name,route_type\nR1,A,1,3\n"),
+    ("agency.txt", "agency_id,agency_name,agency_url,agency_timezone\nA,T,http://x,Europe/Stockholm\n"),
     (
         "calendar.txt",
         "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\nWD,1,1,1,1,1,0,0,20260101,20261231\n",
