@@ -149,7 +149,7 @@ fn summary(l: &L, d: &CompareData) -> Vec<Block> {
             format!(
                 "{} {} {} {} min",
                 l.t("invånare får / förlorar", "inhabitants gain / lose"),
-                group_label(d, &a.group),
+                group_label(l, d, &a.group),
                 l.t("inom", "within"),
                 d.limit_min
             ),
@@ -245,8 +245,8 @@ fn service(l: &L, d: &CompareData) -> Vec<Block> {
         l.int(s.routes_running[0] as u64),
         l.int(s.routes_running[1] as u64),
         l.t(
-            "Varje sida räknas på sin egen trafikdag. Invånare berörda: för en hållplats de som bor inom 400 m (ytviktat, som rapportens hållplatstabeller); för en linje de som bor i rutor vars mittpunkt ligger inom 400 m från någon av linjens hållplatser, före eller efter. Listorna är sorterade efter berörda invånare.",
-            "Each side is counted on its own service day. People affected: for a stop, those living within 400 m (area-weighted, as in the report's stop tables); for a route, those living in grid cells whose centre lies within 400 m of any of its stops, before or after. The lists are sorted by people affected.",
+            "Varje sida räknas på sin egen trafikdag. Invånare berörda: för en hållplats de som bor inom 400 m (ytviktat, som rapportens hållplatstabeller); för en linje de som bor inom 400 m från någon av linjens hållplatser, före eller efter (varje ruta räknas en gång, med den största andel av den som ligger inom en hållplats cirkel). Listorna är sorterade efter berörda invånare.",
+            "Each side is counted on its own service day. People affected: for a stop, those living within 400 m (area-weighted, as in the report's stop tables); for a route, those living within 400 m of any of its stops, before or after (each grid cell counted once, by the largest share of it inside one stop's circle). The lists are sorted by people affected.",
         )
     )));
     b.push(Block::H3(l.t("Per kommun", "Per municipality").into()));
@@ -401,7 +401,7 @@ fn maps_part(l: &L, d: &CompareData, side: &MapSide) -> Result<(Vec<Named>, Vec<
     ));
     for g in &d.groups_compared {
         let k = key_of(g);
-        let title = format!("{}: {}", l.t("Förändrad restid", "Change in travel time"), group_label(d, k));
+        let title = format!("{}: {}", l.t("Förändrad restid", "Change in travel time"), group_label(l, d, k));
         let mut m = base_map(l, &title, side.study, side.net, k == "vardcentral");
         m.classes = change_legend(l);
         m.legend_title = l.t("Efter jämfört med före", "After against before").into();
@@ -427,13 +427,17 @@ fn maps_part(l: &L, d: &CompareData, side: &MapSide) -> Result<(Vec<Named>, Vec<
     Ok((figs, b))
 }
 
-/// A group's label from `key: label`.
-pub fn group_label(d: &CompareData, key: &str) -> String {
-    d.groups_compared
+/// A group's name in the page's language (the report's), else its label from `key: label`.
+pub fn group_label(l: &L, d: &CompareData, key: &str) -> String {
+    let fallback = d
+        .groups_compared
         .iter()
+        .chain(&d.groups_only_before)
+        .chain(&d.groups_only_after)
         .find(|g| key_of(g) == key)
         .and_then(|g| g.split_once(": ").map(|x| x.1.to_string()))
-        .unwrap_or_else(|| key.to_string())
+        .unwrap_or_else(|| key.to_string());
+    super::care_tables::group_label(l, key, &fallback, None)
 }
 
 /// The printed summary.
@@ -492,7 +496,7 @@ pub fn text_summary(l: &L, d: &CompareData) -> String {
         let _ = writeln!(
             s,
             "{}: {} {} min +{} −{} {}",
-            group_label(d, &a.group),
+            group_label(l, d, &a.group),
             l.t("inom", "within"),
             d.limit_min,
             l.int(c.new_access),

@@ -34,7 +34,8 @@ pub fn care(l: &L, d: &CompareData) -> Vec<Block> {
     b.push(Block::H3(l.t("Strategiska noder", "Strategic nodes").into()));
     let mut rows = Vec::new();
     for n in &d.nodes {
-        for m in n.metrics.iter().filter(|m| m.before.is_some() || m.after.is_some()) {
+        let moved = |m: &&Change| m.before != m.after;
+        for m in n.metrics.iter().filter(moved) {
             // A travel time without a value is not reached within the limit.
             let value = |x: Option<f64>| match x {
                 None if m.metric.ends_with("_min") => H::Text(l.travel(None, d.limit_min)),
@@ -129,7 +130,7 @@ fn population(l: &L, d: &CompareData, b: &mut Vec<Block>) {
     )));
     for a in &d.county {
         let c = &a.change;
-        b.push(Block::H4(group_label(d, &a.group)));
+        b.push(Block::H4(group_label(l, d, &a.group)));
         b.push(Block::P(format!(
             "{}: {}. {}: {}. {}: {} ({} {}). {}: {}.",
             l.t("Nådd förut, inte nu", "Reached before, not now"),
@@ -180,7 +181,7 @@ fn population(l: &L, d: &CompareData, b: &mut Vec<Block>) {
             let c = &m.change;
             let mut r = vec![
                 H::Text(m.area.clone()),
-                H::Text(group_label(d, &m.group)),
+                H::Text(group_label(l, d, &m.group)),
                 H::Num(format!("+{} / −{}", l.int(c.new_access), l.int(c.lost_access))),
                 diff(l, c.median_change_min, 1),
             ];
@@ -278,13 +279,30 @@ pub fn cost(l: &L, d: &CompareData) -> Vec<Block> {
         let rows = d
             .restidskvot
             .iter()
-            .map(|c| vec![H::Text(c.metric.clone()), num(l, c.before), num(l, c.after), diff(l, c.difference, 1)])
+            .map(|c| {
+                vec![H::Text(ratio_label(l, d, &c.metric)), num(l, c.before), num(l, c.after), diff(l, c.difference, 1)]
+            })
             .collect();
         let head =
             [l.t("Mått", "Measure"), l.t("Före", "Before"), l.t("Efter", "After"), l.t("Skillnad", "Difference")];
         b.push(Block::Table(head.map(String::from).to_vec(), rows));
     }
     b
+}
+
+/// "Andel med restidskvot ≤ 1,5, %: Vårdcentral" from `restidskvot_le_1_5_pct_vardcentral`.
+fn ratio_label(l: &L, d: &CompareData, metric: &str) -> String {
+    if let Some(k) = metric.strip_prefix("restidskvot_le_1_5_pct_") {
+        format!(
+            "{}: {}",
+            l.t("Andel invånare med restidskvot ≤ 1,5, %", "Share of inhabitants with ratio ≤ 1.5, %"),
+            group_label(l, d, k)
+        )
+    } else if let Some(k) = metric.strip_prefix("restidskvot_median_") {
+        format!("{}: {}", l.t("Median av restidskvoten", "Median ratio"), group_label(l, d, k))
+    } else {
+        metric.to_string()
+    }
 }
 
 /// What was computed and how.
