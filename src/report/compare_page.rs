@@ -156,12 +156,12 @@ fn summary(l: &L, d: &CompareData) -> Vec<Block> {
         ));
     }
     b.push(Block::Kpis(kpis));
-    let mut lines: Vec<String> = d.service.routes.iter().take(10).map(|r| route_line(l, r)).collect();
-    lines.extend(
-        d.goals_changed
-            .iter()
-            .map(|g| format!("{} {}: {} → {}", g.subject, g.goal, met_text(l, g.met_before), met_text(l, g.met_after))),
-    );
+    let mut lines: Vec<String> =
+        d.service.routes.iter().take(10).map(|r| route_line(l, r, &d.service.routes)).collect();
+    lines.extend(d.goals_changed.iter().map(|g| {
+        let goal = super::content::goal_name(l, &g.goal);
+        format!("{} – {goal}: {} → {}", g.subject, met_text(l, g.met_before), met_text(l, g.met_after))
+    }));
     if !lines.is_empty() {
         b.push(Block::H3(l.t("Största förändringarna", "Largest changes").into()));
         b.push(Block::List(lines));
@@ -204,12 +204,14 @@ fn status_text(l: &L, s: Status) -> &'static str {
     }
 }
 
-/// "Linje 280: 14 → 8 turer (ändrad; 2 345 invånare)".
-pub fn route_line(l: &L, r: &RouteChange) -> String {
+/// "Linje 280: 14 → 8 turer (ändrad; 2 345 invånare)"; with its route_id when another route
+/// in `all` has the same name ("Linje 2 (vxo-2): …").
+pub fn route_line(l: &L, r: &RouteChange, all: &[RouteChange]) -> String {
+    let twin = all.iter().any(|x| x.name == r.name && x.route_id != r.route_id);
+    let name = if twin { format!("{} ({})", r.name, r.route_id) } else { r.name.clone() };
     format!(
-        "{} {}: {} → {} {} ({}; {} {})",
+        "{} {name}: {} → {} {} ({}; {} {})",
         l.t("Linje", "Route"),
-        r.name,
         r.runs[0],
         r.runs[1],
         l.t("turer", "trips"),
@@ -288,7 +290,7 @@ fn service(l: &L, d: &CompareData) -> Vec<Block> {
     if s.routes.is_empty() {
         b.push(Block::P(l.t("Ingen linje ändras.", "No route changes.").into()));
     } else {
-        b.push(Block::List(s.routes.iter().map(|r| route_line(l, r)).collect()));
+        b.push(Block::List(s.routes.iter().map(|r| route_line(l, r, &d.service.routes)).collect()));
         b.push(routes_table(l, &s.routes));
     }
     b.push(Block::H3(l.t("Hållplatser som ändras", "Stops that change").into()));
@@ -475,7 +477,7 @@ pub fn text_summary(l: &L, d: &CompareData) -> String {
         sv.routes_changed
     );
     for r in sv.routes.iter().take(5) {
-        let _ = writeln!(s, "  {}", route_line(l, r));
+        let _ = writeln!(s, "  {}", route_line(l, r, &sv.routes));
     }
     let (n, m) = (&d.node_goals_met, &d.municipality_goals_met);
     let v = |x: Option<f64>| x.map_or("–".into(), |x| l.int(x as u64));

@@ -85,7 +85,7 @@ pub fn care(l: &L, d: &CompareData) -> Vec<Block> {
                 };
                 vec![
                     H::Text(g.subject.clone()),
-                    H::Text(g.goal.clone()),
+                    H::Text(super::content::goal_name(l, &g.goal)),
                     v(g.target_after.or(g.target_before)),
                     v(g.value_before),
                     v(g.value_after),
