@@ -25,6 +25,8 @@ for s in regions/kronoberg/scenarios/*.toml; do
   run "compare-$n" compare --scenario "$s" --date $d --out "$dir/compare-$n"
   run "apply-$n" scenario apply "$s" --out "$dir/apply-$n"
 done
+run compare-dates compare --before-date $d --after-date 2026-11-28 --out "$dir/compare-dates"
+run compare-en compare --scenario regions/kronoberg/scenarios/landsbygdslinje-dubbel-turtathet.toml --date $d --lang en --out "$dir/compare-en"
 run summary summary --date $d
 run route route --date $d --from "ljungby busstation" --to "räppe" --depart 07:00
 printf 'origin_stop_id,destination_stop_id,departure_time\nalvesta-station,vaxjo-resecentrum,07:30:00\nljungby-busstation,vaxjo-resecentrum,06:00:00\naseda-busstation,vaxjo-resecentrum,23:00:00\n' > "$dir/queries.csv"

@@ -104,6 +104,29 @@ impl serde::Serialize for Date {
     }
 }
 
+/// A date reads from `"2026-11-24"` (a string) or a TOML date literal `2026-11-24`.
+impl<'de> serde::Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date of the form YYYY-MM-DD")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Date, E> {
+                Date::parse(s).ok_or_else(|| E::custom(format!("'{s}' is not a date of the form YYYY-MM-DD")))
+            }
+            // A TOML date literal arrives as a one-entry map holding its text.
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut m: M) -> Result<Date, M::Error> {
+                let (_, text): (String, String) =
+                    m.next_entry()?.ok_or_else(|| serde::de::Error::custom("expected a date"))?;
+                self.visit_str(&text)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (y, m, d) = self.ymd();

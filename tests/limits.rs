@@ -10,7 +10,7 @@ use std::process::Command;
 
 use common::*;
 use narhet::analysis::assess::assess;
-use narhet::analysis::compare::{Sides, apply_scenario, cells_table, compare_data};
+use narhet::analysis::compare::{Side, SideInfo, Sides, apply_scenario, cells_table, compare_data};
 use narhet::analysis::reach::ReachOptions;
 use narhet::analysis::{Network, Study};
 use narhet::date::Date;
@@ -120,8 +120,13 @@ fn a_cell_reached_only_by_a_three_hour_walk_is_not_reached() {
     // A stands next to the hospital and walks there either way.
     assert!(after.reach.cell_results[0][g].stats.unwrap().median.is_some_and(|m| m <= 30 * 60));
 
-    let sides = Sides { study: &study, before: &before, after: &after, feed_before: &feed, feed_after: &feed2 };
-    let data = compare_data(&scenario, &sides, date, [7 * 3600, 9 * 3600]);
+    let sides = Sides {
+        before: Side { study: &study, feed: &feed, date, assessment: &before },
+        after: Side { study: &study2, feed: &feed2, date, assessment: &after },
+    };
+    let info =
+        |f: &str| SideInfo { feeds: vec![f.into()], date: date.to_string(), scenario: None, care_closed: vec![] };
+    let data = compare_data([info("före"), info("efter")], &sides, [7 * 3600, 9 * 3600]);
     let acute = data.county.iter().find(|a| a.group == "acute_hospital").unwrap();
     let c = &acute.change;
     // B's 40 people lose access within the limit (and within 30 min, where their 25 min was);

@@ -11,6 +11,7 @@
 
 pub mod assess;
 pub mod compare;
+pub mod compare_service;
 pub mod coverage;
 pub mod dates;
 pub mod goals;
@@ -110,6 +111,21 @@ impl Study {
             cells,
             warnings: Vec::new(),
             borders: None,
+        }
+    }
+
+    /// The study on `date`: care nodes outside their `valid_from`…`valid_to` are left out
+    /// (the same region, cells and borders otherwise).
+    pub fn on_date(&self, date: crate::date::Date) -> Study {
+        if self.region.care.iter().all(|c| c.open_on(date)) {
+            return self.clone();
+        }
+        let mut region = self.region.clone();
+        region.care.retain(|c| c.open_on(date));
+        Study {
+            borders: self.borders.clone(),
+            warnings: self.warnings.clone(),
+            ..Study::new(region, self.cells.clone())
         }
     }
 

@@ -71,6 +71,8 @@ pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
     let out = args.out.as_deref().map(|dir| out_dir(dir, "reach", &inputs)).transpose()?;
     let feed = args.feed.load_for(&study)?;
     let date = pick_date(&feed, args.date, true)?;
+    // Care nodes closed on the date (region-file valid_from/valid_to) are left out.
+    let study = study.on_date(date);
     let window = window_arg(&args.window)?;
     let return_after =
         args.return_after.as_deref().map(|s| duration_arg("--return-after", s, "2h or 90m")).transpose()?;

@@ -96,6 +96,8 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     let out = out_dir(&args.out, "report", &inputs)?;
     let feed = args.feed.load_for(&study)?;
     let date = pick_date(&feed, args.date, true)?;
+    // Care nodes closed on the date (region-file valid_from/valid_to) are left out.
+    let study = study.on_date(date);
     step(l.t("tidtabell", "timetable"));
     let net = Network::build(&feed, date, &study.footpaths());
     step(l.t("restider", "travel times"));

@@ -118,6 +118,18 @@ pub struct CareNode {
     pub note: String,
     /// How well its existence is confirmed; absent = not stated.
     pub status: Option<CareStatus>,
+    /// First and last day it is open (`"2025-06-16"`); absent = always. A node outside its
+    /// dates is left out of an analysis of that day (e.g. a summer closure; `compare` uses
+    /// each side's date). Checked at load: from ≤ to.
+    pub valid_from: Option<crate::date::Date>,
+    pub valid_to: Option<crate::date::Date>,
+}
+
+impl CareNode {
+    /// Open on `date`: within `valid_from`…`valid_to` (both inclusive, either may be absent).
+    pub fn open_on(&self, date: crate::date::Date) -> bool {
+        self.valid_from.is_none_or(|f| f <= date) && self.valid_to.is_none_or(|t| date <= t)
+    }
 }
 
 /// Goals for one strategic node (or the defaults for all). Counts and minutes are ≥ 1, checked

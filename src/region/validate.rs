@@ -192,6 +192,18 @@ fn places<'r>(ck: &Check, raw: &'r RegionToml) -> Result<BTreeSet<&'r str>, Regi
             let message = format!("care node '{}': unknown kommunkod '{}'", c.name, c.kommunkod);
             return Err(ck.err(&format!("care[{i}].kommunkod"), message));
         }
+        for (key, d) in [("valid_from", c.valid_from), ("valid_to", c.valid_to)] {
+            if let Some(d) = d.filter(|d| !YEARS.contains(&d.ymd().0)) {
+                let message = format!("care node '{}': {d} is not a year from 1900 to 2100", c.name);
+                return Err(ck.err(&format!("care[{i}].{key}"), message));
+            }
+        }
+        if let (Some(f), Some(t)) = (c.valid_from, c.valid_to)
+            && f > t
+        {
+            let message = format!("care node '{}': valid_from {f} is after valid_to {t}", c.name);
+            return Err(ck.err(&format!("care[{i}].valid_to"), message));
+        }
     }
     Ok(codes)
 }

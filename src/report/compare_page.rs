@@ -1,380 +1,510 @@
-//! The `compare` page: a scenario against today's network as one self-contained HTML file, and
-//! the short summary printed on the terminal. Swedish only for now.
+//! The `compare` page on the report's content model: [`CompareData`] as blocks (summary, service,
+//! care, sparse areas, cost, maps, method) and change maps, rendered like the report to HTML,
+//! Markdown and an Excel workbook, in Swedish or English; and the summary printed on the
+//! terminal. Presentation only: every number comes from `analysis::compare`.
 
 use super::ReportError;
+use super::content::Block;
 use super::figure::render;
-use super::figures::{base_map, change_legend};
-use super::html::{Cell as H, Doc};
-use super::text::{L, Lang};
+use super::figures::{Named, base_map, change_legend};
+use super::html::Cell as H;
+use super::text::L;
 use crate::analysis::assess::Assessment;
-use crate::analysis::compare::{CompareData, cell_changes, key_of, round1};
+use crate::analysis::compare::{Change, CompareData, SideInfo, cell_changes, key_of, round1};
+use crate::analysis::compare_service::{RouteChange, Status, StopChange};
 use crate::analysis::{Network, Study};
-use crate::metrics::reach_summary::BANDS_MIN;
-use crate::numfmt::{dec, int};
-use crate::scenario::cost::RouteCost;
 
-/// The scenario's side for the maps: its study, its network and both assessments.
-pub struct AfterSide<'a> {
+/// Stops listed one by one on the page (all of them are in compare.json, the workbook's
+/// last sheet and stops_change.geojson).
+pub const STOP_LINES: usize = 40;
+
+/// What the maps need: the after side's study and network (for lines and places) and both
+/// assessments.
+pub struct MapSide<'a> {
     pub study: &'a Study,
     pub net: &'a Network<'a>,
     pub before: &'a Assessment,
     pub after: &'a Assessment,
 }
 
-/// "1 ändring: add_lines", "2 ändringar: …".
-fn changes_text(m: &[String]) -> String {
-    let n = if m.len() == 1 { "ändring" } else { "ändringar" };
-    format!("{} {n}: {}", m.len(), m.join(", "))
+/// The page: title, cover lines, table of contents, blocks and figures.
+pub struct ComparePage {
+    pub title: String,
+    pub cover: Vec<String>,
+    pub toc: Vec<(String, String)>,
+    pub blocks: Vec<Block>,
+    pub figures: Vec<Named>,
 }
 
-/// The HTML page.
-pub fn html(d: &CompareData, side: &AfterSide) -> Result<String, ReportError> {
-    let title = format!("Scenario: {}", d.scenario);
-    let mut doc = Doc::new(&title, "sv");
-    let mut cover = vec![
-        format!("Jämförelse med dagens nät · {} · trafikdag {}", d.region, d.date),
-        format!("Scenariofil: {} · {}", d.scenario_file, changes_text(&d.modifications)),
-    ];
-    if !d.description.is_empty() {
-        cover.push(d.description.clone());
+/// "gtfs/kronoberg, 2026-11-24 + scenario X".
+pub fn side_text(l: &L, s: &SideInfo) -> String {
+    let mut t = format!("{} · {} {}", s.feeds.join(" + "), l.t("trafikdag", "service day"), s.date);
+    if let Some(sc) = &s.scenario {
+        t += &format!(" · {} {} ({})", l.t("scenario", "scenario"), sc.name, sc.file);
     }
-    doc.cover(&cover);
-    let c = &d.cost;
-    doc.kpis(&[
-        (
-            signed_i(d.node_goals_met.difference),
-            format!(
-                "mål för strategiska noder uppfyllda ({} → {})",
-                opt_i(d.node_goals_met.before),
-                opt_i(d.node_goals_met.after)
-            ),
-        ),
-        (
-            signed_dec(c.difference.vehicle_hours),
-            format!(
-                "fordonstimmar per dag ({} → {})",
-                dec(c.before.vehicle_hours, 1, true),
-                dec(c.after.vehicle_hours, 1, true)
-            ),
-        ),
-        (
-            signed_dec(c.difference.vehicle_km),
-            format!("fordonskm per dag ({} → {})", dec(c.before.vehicle_km, 0, true), dec(c.after.vehicle_km, 0, true)),
-        ),
-        (format!("{:+}", c.difference.runs), "turer per dag".into()),
-    ]);
-
-    nodes_part(&mut doc, d);
-    population_part(&mut doc, d);
-    maps_part(&mut doc, d, side)?;
-    cost_part(&mut doc, d);
-    Ok(doc.finish())
+    if !s.care_closed.is_empty() {
+        t += &format!(" · {}: {}", l.t("stängd vård", "care closed"), s.care_closed.join(", "));
+    }
+    t
 }
 
-fn nodes_part(doc: &mut Doc, d: &CompareData) {
-    doc.h2("noder", "Strategiska noder: före, efter, skillnad");
-    let mut rows = Vec::new();
-    for n in &d.nodes {
-        for m in &n.metrics {
-            if m.before.is_none() && m.after.is_none() {
-                continue;
-            }
-            // A travel time without a value is not reached within the limit.
-            let value = |x: Option<f64>| match x {
-                None if m.metric.ends_with("_min") => H::Text(format!("ej nådd inom {} min", d.limit_min)),
-                x => num(x),
-            };
-            rows.push(vec![
-                H::Text(n.town.clone()),
-                H::Text(metric_label(&m.metric).into()),
-                value(m.before),
-                value(m.after),
-                signed_num(m.difference),
-            ]);
+/// Builds the page in language `l`.
+pub fn build(l: &L, d: &CompareData, maps: &MapSide) -> Result<ComparePage, ReportError> {
+    let title = format!("{} – {}", l.t("Jämförelse av kollektivtrafiken", "Public transport compared"), d.region);
+    let mut cover = vec![
+        format!("{}: {}", l.t("Före", "Before"), side_text(l, &d.before)),
+        format!("{}: {}", l.t("Efter", "After"), side_text(l, &d.after)),
+    ];
+    for sc in d.before.scenario.iter().chain(&d.after.scenario) {
+        if !sc.description.is_empty() {
+            cover.push(format!("{}: {}", sc.name, sc.description));
         }
     }
-    doc.table(&["Nod", "Mått", "Före", "Efter", "Skillnad"].map(String::from), &rows);
+    let toc: Vec<(String, String)> = [
+        ("sammanfattning", l.t("1. Sammanfattning", "1. Summary")),
+        ("utbud", l.t("2. Trafikutbud", "2. Service")),
+        ("vard", l.t("3. Vård och strategiska noder", "3. Care and strategic nodes")),
+        ("glesa", l.t("4. Glesa miljöer", "4. Sparse areas")),
+        ("kostnad", l.t("5. Kostnad", "5. Cost")),
+        ("kartor", l.t("6. Kartor", "6. Maps")),
+        ("metod", l.t("7. Metod", "7. Method")),
+    ]
+    .into_iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    let (figures, map_blocks) = maps_part(l, d, maps)?;
+    let parts: [Vec<Block>; 7] = [
+        summary(l, d),
+        service(l, d),
+        super::compare_sections::care(l, d),
+        super::compare_sections::coverage(l, d),
+        super::compare_sections::cost(l, d),
+        map_blocks,
+        super::compare_sections::method(l, d),
+    ];
+    let mut blocks = Vec::new();
+    for (i, part) in parts.into_iter().enumerate() {
+        blocks.push(Block::H2(toc[i].0.clone(), toc[i].1.clone()));
+        blocks.extend(part);
+    }
+    Ok(ComparePage { title, cover, toc, blocks, figures })
+}
 
-    doc.h2("mal", "Mål som ändrar status");
-    if d.goals_changed.is_empty() {
-        doc.p("Inget mål ändrar status.");
+/// The key figures and, when nothing differs, "inga förändringar".
+fn summary(l: &L, d: &CompareData) -> Vec<Block> {
+    let mut b = Vec::new();
+    if d.no_changes {
+        b.push(Block::P(
+            l.t(
+                "Inga förändringar: varje skillnad i jämförelsen är noll.",
+                "No changes: every difference in the comparison is zero.",
+            )
+            .into(),
+        ));
+    }
+    let c = &d.cost;
+    let s = &d.service;
+    let mut kpis = vec![
+        (
+            signed(c.difference.runs as f64, 0, l),
+            format!(
+                "{} ({} → {})",
+                l.t("turer per dag", "trips per day"),
+                l.int(c.before.runs.max(0) as u64),
+                l.int(c.after.runs.max(0) as u64)
+            ),
+        ),
+        (
+            signed(c.difference.vehicle_hours, 1, l),
+            format!(
+                "{} ({} → {})",
+                l.t("fordonstimmar per dag", "vehicle-hours per day"),
+                l.dec(c.before.vehicle_hours, 1),
+                l.dec(c.after.vehicle_hours, 1)
+            ),
+        ),
+        (
+            signed(c.difference.vehicle_km, 0, l),
+            format!(
+                "{} ({} → {})",
+                l.t("fordonskm per dag", "vehicle-km per day"),
+                l.dec(c.before.vehicle_km, 0),
+                l.dec(c.after.vehicle_km, 0)
+            ),
+        ),
+        (
+            format!("+{} / −{} / ~{}", s.stops_added, s.stops_removed, s.stops_changed),
+            l.t("hållplatser tillkommer / försvinner / ändras", "stops added / removed / changed").into(),
+        ),
+        (
+            format!("+{} / −{} / ~{}", s.routes_added, s.routes_removed, s.routes_changed),
+            l.t("linjer tillkommer / försvinner / ändras", "routes added / removed / changed").into(),
+        ),
+        goal_kpi(l, &d.node_goals_met, l.t("mål för strategiska noder uppfyllda", "strategic-node goals met")),
+        goal_kpi(l, &d.municipality_goals_met, l.t("kommunmål uppfyllda", "municipal goals met")),
+    ];
+    for a in &d.county {
+        kpis.push((
+            format!("+{} / −{}", l.int(a.change.new_access), l.int(a.change.lost_access)),
+            format!(
+                "{} {} {} {} min",
+                l.t("invånare får / förlorar", "inhabitants gain / lose"),
+                group_label(l, d, &a.group),
+                l.t("inom", "within"),
+                d.limit_min
+            ),
+        ));
+    }
+    b.push(Block::Kpis(kpis));
+    let mut lines: Vec<String> =
+        d.service.routes.iter().take(10).map(|r| route_line(l, r, &d.service.routes)).collect();
+    lines.extend(d.goals_changed.iter().map(|g| {
+        let goal = super::content::goal_name(l, &g.goal);
+        format!("{} – {goal}: {} → {}", g.subject, met_text(l, g.met_before), met_text(l, g.met_after))
+    }));
+    if !lines.is_empty() {
+        b.push(Block::H3(l.t("Största förändringarna", "Largest changes").into()));
+        b.push(Block::List(lines));
+    }
+    b
+}
+
+fn goal_kpi(l: &L, c: &Change, label: &str) -> (String, String) {
+    let v = |x: Option<f64>| x.map_or("–".into(), |x| l.int(x as u64));
+    (c.difference.map_or("–".into(), |x| signed(x, 0, l)), format!("{label} ({} → {})", v(c.before), v(c.after)))
+}
+
+pub fn met_text(l: &L, m: Option<bool>) -> String {
+    match m {
+        Some(true) => l.t("uppfyllt", "met"),
+        Some(false) => l.t("ej uppfyllt", "not met"),
+        None => "–",
+    }
+    .into()
+}
+
+/// "+3", "−1,5", "0".
+pub fn signed(x: f64, d: usize, l: &L) -> String {
+    let x = round1(x) + 0.0;
+    let t = l.dec(x.abs(), d);
+    if x > 0.0 {
+        format!("+{t}")
+    } else if x < 0.0 {
+        format!("−{t}")
     } else {
-        let st = |m: Option<bool>| match m {
-            Some(true) => H::Status(true, "uppfyllt".into()),
-            Some(false) => H::Status(false, "ej uppfyllt".into()),
-            None => H::Text("–".into()),
-        };
-        let rows: Vec<Vec<H>> = d
-            .goals_changed
-            .iter()
-            .map(|g| {
-                vec![
-                    H::Text(g.subject.clone()),
-                    H::Text(g.goal.clone()),
-                    num(g.target_after.or(g.target_before)),
-                    num(g.value_before),
-                    num(g.value_after),
-                    st(g.met_before),
-                    st(g.met_after),
-                ]
-            })
-            .collect();
-        doc.table(&["Ort", "Mål", "Målvärde", "Före", "Efter", "Status före", "Status efter"].map(String::from), &rows);
+        t
     }
 }
 
-fn population_part(doc: &mut Doc, d: &CompareData) {
-    doc.h2("befolkning", "Befolkning som får eller förlorar tillgång");
-    doc.note(&format!(
-        "Per befolkningsruta: medianen av restiden över morgonfönstrets avgångsminuter. En ruta är nådd när medianen ligger inom tidsgränsen ({} min); en resa som tar längre är ingen resa. Får tillgång: utanför bandet (eller ej nådd) före, inom efter. Ändringen av restiden räknas bara över rutor som nås inom gränsen både före och efter.",
-        d.limit_min
-    ));
-    for a in &d.county {
-        doc.h3(&group_label(d, &a.group));
-        let c = &a.change;
-        doc.p(&format!(
-            "Nådd förut, inte nu: {} invånare. Nås nu: {}. Nådd både före och efter: {} (ändrad medianrestid: median {}, medel {} min). Nås varken före eller efter: {}.",
-            int(c.lost_access),
-            int(c.new_access),
-            int(c.reached_both),
-            c.median_change_min.map_or("–".into(), signed_dec),
-            c.mean_change_min.map_or("–".into(), signed_dec),
-            int(c.reached_neither),
-        ));
-        let rows: Vec<Vec<H>> = c
-            .bands
-            .iter()
-            .zip(&a.within)
-            .map(|(b, w)| {
-                vec![
-                    H::Text(format!("≤ {} min", b.minutes)),
-                    H::Num(int(w.before.unwrap_or(0.0) as u64)),
-                    H::Num(int(w.after.unwrap_or(0.0) as u64)),
-                    H::Num(format!("+{}", int(b.gained))),
-                    H::Num(format!("−{}", int(b.lost))),
-                ]
-            })
-            .collect();
-        doc.table(&["Tidsband", "Inom före", "Inom efter", "Får tillgång", "Förlorar"].map(String::from), &rows);
+fn status_text(l: &L, s: Status) -> &'static str {
+    match s {
+        Status::Added => l.t("ny", "new"),
+        Status::Removed => l.t("upphör", "discontinued"),
+        Status::Changed => l.t("ändrad", "changed"),
     }
-    doc.h2("kommuner", "Per kommun");
-    let rows: Vec<Vec<H>> = d
-        .municipalities
+}
+
+/// "Linje 280: 14 → 8 turer (ändrad; 2 345 invånare)"; with its route_id when another route
+/// in `all` has the same name ("Linje 2 (vxo-2): …").
+pub fn route_line(l: &L, r: &RouteChange, all: &[RouteChange]) -> String {
+    let twin = all.iter().any(|x| x.name == r.name && x.route_id != r.route_id);
+    let name = if twin { format!("{} ({})", r.name, r.route_id) } else { r.name.clone() };
+    format!(
+        "{} {name}: {} → {} {} ({}; {} {})",
+        l.t("Linje", "Route"),
+        r.runs[0],
+        r.runs[1],
+        l.t("turer", "trips"),
+        status_text(l, r.status),
+        l.int(r.people),
+        l.t("invånare nära linjen", "inhabitants near the route")
+    )
+}
+
+/// "Moheda station: 30 → 22 avgångar (ändrad; 412 invånare inom 400 m)".
+pub fn stop_line(l: &L, s: &StopChange) -> String {
+    format!(
+        "{}: {} → {} {} ({}; {} {})",
+        s.name,
+        s.departures[0],
+        s.departures[1],
+        l.t("avgångar", "departures"),
+        status_text(l, s.status),
+        l.int(s.people),
+        l.t("invånare inom 400 m", "inhabitants within 400 m")
+    )
+}
+
+fn service(l: &L, d: &CompareData) -> Vec<Block> {
+    let mut b = Vec::new();
+    let s = &d.service;
+    b.push(Block::P(format!(
+        "{} {} → {}; {} {} → {}. {}",
+        l.t("Hållplatser med avgångar:", "Stops with departures:"),
+        l.int(s.stops_served[0] as u64),
+        l.int(s.stops_served[1] as u64),
+        l.t("linjer i trafik:", "routes running:"),
+        l.int(s.routes_running[0] as u64),
+        l.int(s.routes_running[1] as u64),
+        l.t(
+            "Varje sida räknas på sin egen trafikdag. Invånare berörda: för en hållplats de som bor inom 400 m (ytviktat, som rapportens hållplatstabeller); för en linje de som bor inom 400 m från någon av linjens hållplatser, före eller efter (varje ruta räknas en gång, med den största andel av den som ligger inom en hållplats cirkel). Listorna är sorterade efter berörda invånare.",
+            "Each side is counted on its own service day. People affected: for a stop, those living within 400 m (area-weighted, as in the report's stop tables); for a route, those living within 400 m of any of its stops, before or after (each grid cell counted once, by the largest share of it inside one stop's circle). The lists are sorted by people affected.",
+        )
+    )));
+    b.push(Block::H3(l.t("Per kommun", "Per municipality").into()));
+    let head = [
+        l.t("Kommun", "Municipality"),
+        l.t("Avgångar före", "Departures before"),
+        l.t("Avgångar efter", "Departures after"),
+        l.t("Skillnad", "Difference"),
+        l.t("Hållplatser före → efter", "Stops before → after"),
+        l.t("Linjer före → efter", "Routes before → after"),
+        l.t("Första–sista före", "First–last before"),
+        l.t("Första–sista efter", "First–last after"),
+    ]
+    .map(String::from)
+    .to_vec();
+    let span = |f: &Option<String>, t: &Option<String>| match (f, t) {
+        (Some(f), Some(t)) => format!("{f}–{t}"),
+        _ => "–".into(),
+    };
+    let rows = s
+        .areas
         .iter()
-        .filter(|m| {
-            let c = &m.change;
-            c.lost_access + c.new_access > 0
-                || c.bands.iter().any(|b| b.gained > 0 || b.lost > 0)
-                || c.median_change_min.is_some_and(|x| x.abs() >= 0.1)
-        })
-        .map(|m| {
-            let c = &m.change;
-            let mut r = vec![
-                H::Text(m.area.clone()),
-                H::Text(group_label(d, &m.group)),
-                H::Num(format!("+{} / −{}", int(c.new_access), int(c.lost_access))),
-                signed_num(c.median_change_min),
-            ];
-            for b in &c.bands {
-                r.push(H::Num(format!("+{} / −{}", int(b.gained), int(b.lost))));
-            }
-            r
+        .map(|a| {
+            let n = |c: &Change, i: usize| l.int([c.before, c.after][i].unwrap_or(0.0) as u64);
+            vec![
+                H::Text(if a.area.is_empty() { d.region.clone() } else { a.area.clone() }),
+                H::Num(n(&a.departures, 0)),
+                H::Num(n(&a.departures, 1)),
+                H::Num(signed(a.departures.difference.unwrap_or(0.0), 0, l)),
+                H::Num(format!("{} → {}", n(&a.stops_served, 0), n(&a.stops_served, 1))),
+                H::Num(format!("{} → {}", n(&a.routes, 0), n(&a.routes, 1))),
+                H::Num(span(&a.first[0], &a.last[0])),
+                H::Num(span(&a.first[1], &a.last[1])),
+            ]
         })
         .collect();
-    if rows.is_empty() {
-        doc.p("Ingen kommun får ändrade restider.");
+    b.push(Block::Table(head, rows));
+    b.push(Block::H3(l.t("Linjer som ändras", "Routes that change").into()));
+    if s.routes.is_empty() {
+        b.push(Block::P(l.t("Ingen linje ändras.", "No route changes.").into()));
     } else {
-        let mut head = vec![
-            "Kommun".to_string(),
-            "Mål".into(),
-            format!("Inom {} min: får / förlorar", d.limit_min),
-            "Medianändring, min (nådda båda gångerna)".into(),
-        ];
-        head.extend(BANDS_MIN.iter().map(|b| format!("≤ {b} min: får / förlorar")));
-        doc.table(&head, &rows);
+        b.push(Block::List(s.routes.iter().map(|r| route_line(l, r, &d.service.routes)).collect()));
+        b.push(routes_table(l, &s.routes));
     }
+    b.push(Block::H3(l.t("Hållplatser som ändras", "Stops that change").into()));
+    if s.stops.is_empty() {
+        b.push(Block::P(l.t("Ingen hållplats ändras.", "No stop changes.").into()));
+    } else {
+        b.push(Block::List(s.stops.iter().take(STOP_LINES).map(|x| stop_line(l, x)).collect()));
+        if s.stops.len() > STOP_LINES {
+            b.push(Block::Note(format!(
+                "{} {} {}",
+                l.t("De", "The"),
+                l.int(STOP_LINES as u64),
+                l.t(
+                    "hållplatser med flest berörda invånare visas; alla finns i compare.json, compare.xlsx (sista bladet) och stops_change.geojson.",
+                    "stops with the most people affected are shown; all are in compare.json, compare.xlsx (last sheet) and stops_change.geojson.",
+                )
+            )));
+        }
+        b.push(stops_table(l, &s.stops, STOP_LINES));
+    }
+    b
 }
 
-fn maps_part(doc: &mut Doc, d: &CompareData, side: &AfterSide) -> Result<(), ReportError> {
-    let (before, after, cells) = (side.before, side.after, &side.study.cells);
-    doc.h2("kartor", "Kartor: förändrad restid per ruta");
-    let l = L(Lang::Sv);
+fn routes_table(l: &L, routes: &[RouteChange]) -> Block {
+    let head = [
+        l.t("Linje", "Route"),
+        "route_id",
+        l.t("Status", "Status"),
+        l.t("Turer före", "Trips before"),
+        l.t("Turer efter", "Trips after"),
+        l.t("Fordonstimmar före", "Vehicle-hours before"),
+        l.t("Fordonstimmar efter", "Vehicle-hours after"),
+        l.t("Fordonskm före", "Vehicle-km before"),
+        l.t("Fordonskm efter", "Vehicle-km after"),
+        l.t("Hållplatser före → efter", "Stops before → after"),
+        l.t("Invånare berörda", "People affected"),
+    ]
+    .map(String::from)
+    .to_vec();
+    let rows = routes
+        .iter()
+        .map(|r| {
+            vec![
+                H::Text(r.name.clone()),
+                H::Text(r.route_id.clone()),
+                H::Text(status_text(l, r.status).into()),
+                H::Num(l.int(r.runs[0] as u64)),
+                H::Num(l.int(r.runs[1] as u64)),
+                H::Num(l.dec(r.vehicle_hours[0], 2)),
+                H::Num(l.dec(r.vehicle_hours[1], 2)),
+                H::Num(l.dec(r.vehicle_km[0], 1)),
+                H::Num(l.dec(r.vehicle_km[1], 1)),
+                H::Num(format!("{} → {}", r.stops[0], r.stops[1])),
+                H::Num(l.int(r.people)),
+            ]
+        })
+        .collect();
+    Block::Table(head, rows)
+}
+
+/// The stops table, the first `n` rows.
+pub fn stops_table(l: &L, stops: &[StopChange], n: usize) -> Block {
+    let head = [
+        l.t("Hållplats", "Stop"),
+        "stop_id",
+        l.t("Kommun", "Municipality"),
+        l.t("Status", "Status"),
+        l.t("Avgångar före", "Departures before"),
+        l.t("Avgångar efter", "Departures after"),
+        l.t("Linjer före → efter", "Routes before → after"),
+        l.t("Första–sista före", "First–last before"),
+        l.t("Första–sista efter", "First–last after"),
+        l.t("Invånare inom 400 m", "Inhabitants within 400 m"),
+    ]
+    .map(String::from)
+    .to_vec();
+    let span = |f: &Option<String>, t: &Option<String>| match (f, t) {
+        (Some(f), Some(t)) => format!("{f}–{t}"),
+        _ => "–".into(),
+    };
+    let rows = stops
+        .iter()
+        .take(n)
+        .map(|s| {
+            vec![
+                H::Text(s.name.clone()),
+                H::Text(s.stop_id.clone()),
+                H::Text(s.municipality.clone().unwrap_or_default()),
+                H::Text(status_text(l, s.status).into()),
+                H::Num(l.int(s.departures[0] as u64)),
+                H::Num(l.int(s.departures[1] as u64)),
+                H::Num(format!("{} → {}", s.routes[0], s.routes[1])),
+                H::Num(span(&s.first[0], &s.last[0])),
+                H::Num(span(&s.first[1], &s.last[1])),
+                H::Num(l.int(s.people)),
+            ]
+        })
+        .collect();
+    Block::Table(head, rows)
+}
+
+fn maps_part(l: &L, d: &CompareData, side: &MapSide) -> Result<(Vec<Named>, Vec<Block>), ReportError> {
+    let (mut figs, mut b) = (Vec::new(), Vec::new());
+    b.push(Block::P(
+        l.t(
+            "Förändrad medianrestid per befolkningsruta, efter jämfört med före.",
+            "Change of the median travel time per population cell, after against before.",
+        )
+        .into(),
+    ));
     for g in &d.groups_compared {
         let k = key_of(g);
-        let title = format!("Förändrad restid: {}", group_label(d, k));
-        let mut m = base_map(&l, &title, side.study, side.net, k == "vardcentral");
-        m.classes = change_legend(&l);
-        m.legend_title = "Scenario jämfört med i dag".into();
-        let ch = cell_changes(before, after, k);
-        m.cells = cells.iter().zip(ch).map(|(c, x)| (c.x, c.y, c.size_m, x.class.index())).collect();
-        let fig = render(1000, 620, &m)?;
-        doc.figure(&fig.svg, &title);
+        let title = format!("{}: {}", l.t("Förändrad restid", "Change in travel time"), group_label(l, d, k));
+        let mut m = base_map(l, &title, side.study, side.net, k == "vardcentral");
+        m.classes = change_legend(l);
+        m.legend_title = l.t("Efter jämfört med före", "After against before").into();
+        let ch = cell_changes(side.before, side.after, k);
+        m.cells = side.study.cells.iter().zip(ch).map(|(c, x)| (c.x, c.y, c.size_m, x.class.index())).collect();
+        let name = format!("andrad_restid_{k}");
+        figs.push(Named { name: name.clone(), caption: title, figure: render(1000, 620, &m)? });
+        b.push(Block::Figure(name));
     }
     if !d.groups_only_before.is_empty() || !d.groups_only_after.is_empty() {
-        doc.note(&format!(
-            "Målgrupper som bara finns på ena sidan jämförs inte: före {}; efter {}.",
-            if d.groups_only_before.is_empty() { "–".into() } else { d.groups_only_before.join("; ") },
-            if d.groups_only_after.is_empty() { "–".into() } else { d.groups_only_after.join("; ") },
-        ));
+        let list = |v: &[String]| if v.is_empty() { "–".to_string() } else { v.join("; ") };
+        b.push(Block::Note(format!(
+            "{} {}; {} {}.",
+            l.t(
+                "Målgrupper som bara finns på ena sidan jämförs inte: före",
+                "Groups on one side only are not compared: before"
+            ),
+            list(&d.groups_only_before),
+            l.t("efter", "after"),
+            list(&d.groups_only_after)
+        )));
     }
-
-    Ok(())
+    Ok((figs, b))
 }
 
-fn cost_part(doc: &mut Doc, d: &CompareData) {
-    let c = &d.cost;
-    doc.h2("kostnad", "Kostnadssidan: fordonstimmar och fordonskm");
-    doc.p(&format!(
-        "Trafikdag {}: {} → {} turer, {} → {} fordonstimmar, {} → {} fordonskm.",
-        c.date,
-        int(c.before.runs.max(0) as u64),
-        int(c.after.runs.max(0) as u64),
-        dec(c.before.vehicle_hours, 1, true),
-        dec(c.after.vehicle_hours, 1, true),
-        dec(c.before.vehicle_km, 0, true),
-        dec(c.after.vehicle_km, 0, true)
-    ));
-    let rows: Vec<Vec<H>> = c
-        .routes
+/// A group's name in the page's language (the report's), else its label from `key: label`.
+pub fn group_label(l: &L, d: &CompareData, key: &str) -> String {
+    let fallback = d
+        .groups_compared
         .iter()
-        .map(|(id, x, y)| {
-            let h = |r: &Option<RouteCost>| r.as_ref().map(|r| r.vehicle_hours);
-            let k = |r: &Option<RouteCost>| r.as_ref().map(|r| r.vehicle_km);
-            let n = |r: &Option<RouteCost>| Some(r.as_ref().map_or(0.0, |r| r.runs as f64));
-            let name = y.as_ref().or(x.as_ref()).map_or(id.clone(), |r| format!("{} ({id})", r.name));
-            vec![
-                H::Text(name),
-                num(n(x)),
-                num(n(y)),
-                num(h(x)),
-                num(h(y)),
-                signed_num(Some(round1(h(y).unwrap_or(0.0) - h(x).unwrap_or(0.0)))),
-                num(k(x)),
-                num(k(y)),
-                signed_num(Some(round1(k(y).unwrap_or(0.0) - k(x).unwrap_or(0.0)))),
-            ]
-        })
-        .collect();
-    if rows.is_empty() {
-        doc.p("Ingen linje ändras.");
-    } else {
-        doc.table(
-            &[
-                "Linje",
-                "Turer före",
-                "Turer efter",
-                "Tim före",
-                "Tim efter",
-                "Tim skillnad",
-                "Km före",
-                "Km efter",
-                "Km skillnad",
-            ]
-            .map(String::from),
-            &rows,
-        );
-    }
-    doc.note(
-        "Fordonstimmar: varje tur som körs trafikdagen, från första avgång till sista ankomst (turer i frequencies.txt räknas en och en; reglertid och tomkörning ingår inte). Fordonskm: fågelvägen mellan på varandra följande hållplatser × 1,3 för buss, × 1,0 för spårtrafik och färja.",
-    );
-    doc.h2("metod", "Metod");
-    doc.note("Samma mått som rapporten (narhet report), beräknade två gånger på samma inlästa nät: i dag och med scenariots ändringar (i minnet; GTFS-filerna ändras inte). Restider: median över morgonfönstrets avgångsminuter, inom tidsgränsen (se rapportens metodavsnitt för vad varje tal betyder). Täckningsmåttet (grundläggande resmöjligheter) och kommunmålen för det ingår inte i jämförelsen.");
-}
-
-fn num(x: Option<f64>) -> H {
-    x.map_or(H::Text("–".into()), |x| H::Num(dec(x, 1, true)))
-}
-
-fn signed_num(x: Option<f64>) -> H {
-    match x {
-        Some(x) if x > 0.0 => H::Num(format!("+{}", dec(x, 1, true))),
-        Some(x) => H::Num(dec(round1(x) + 0.0, 1, true)),
-        None => H::Text("–".into()),
-    }
-}
-
-fn metric_label(m: &str) -> &str {
-    match m {
-        "departures_to_core" => "Avgångar till Växjö (direkt)",
-        "fastest_to_core_min" => "Snabbaste till Växjö, min",
-        "median_to_core_min" => "Median till Växjö, min",
-        "median_to_acute_min" => "Median till akutsjukhus, min",
-        "median_to_planned_min" => "Median till Räppe, min",
-        "departures_to_planned" => "Direkta avgångar till Räppe (resor utan byte)",
-        other => other,
-    }
-}
-
-fn group_label(d: &CompareData, key: &str) -> String {
-    d.groups_compared
-        .iter()
+        .chain(&d.groups_only_before)
+        .chain(&d.groups_only_after)
         .find(|g| key_of(g) == key)
         .and_then(|g| g.split_once(": ").map(|x| x.1.to_string()))
-        .unwrap_or_else(|| key.to_string())
-}
-
-fn opt_i(x: Option<f64>) -> String {
-    x.map_or("–".into(), |x| int(x as u64))
-}
-
-fn signed_i(x: Option<f64>) -> String {
-    x.map_or("–".into(), |x| format!("{:+}", x as i64))
-}
-
-fn signed_dec(x: f64) -> String {
-    let x = round1(x) + 0.0; // no "−0,0"
-    if x > 0.0 { format!("+{}", dec(x, 1, true)) } else { dec(x, 1, true) }
+        .unwrap_or_else(|| key.to_string());
+    super::care_tables::group_label(l, key, &fallback, None)
 }
 
 /// The printed summary.
-pub fn text_summary(d: &CompareData) -> String {
+pub fn text_summary(l: &L, d: &CompareData) -> String {
     use std::fmt::Write;
     let mut s = String::new();
-    let _ = writeln!(s, "Scenario: {} ({}), trafikdag {}", d.scenario, d.modifications.join(", "), d.date);
+    let _ = writeln!(s, "{}: {}", l.t("Före", "Before"), side_text(l, &d.before));
+    let _ = writeln!(s, "{}: {}", l.t("Efter", "After"), side_text(l, &d.after));
+    if d.no_changes {
+        let _ = writeln!(s, "{}", l.t("Inga förändringar.", "No changes."));
+    }
     let c = &d.cost;
     let _ = writeln!(
         s,
-        "Kostnad: {:+} turer, {} fordonstimmar, {} fordonskm per dag",
-        c.difference.runs,
-        signed_dec(c.difference.vehicle_hours),
-        signed_dec(c.difference.vehicle_km)
+        "{}: {} {}, {} {}, {} {}",
+        l.t("Kostnad per dag", "Cost per day"),
+        signed(c.difference.runs as f64, 0, l),
+        l.t("turer", "trips"),
+        signed(c.difference.vehicle_hours, 1, l),
+        l.t("fordonstimmar", "vehicle-hours"),
+        signed(c.difference.vehicle_km, 1, l),
+        l.t("fordonskm", "vehicle-km")
     );
+    let sv = &d.service;
     let _ = writeln!(
         s,
-        "Mål för strategiska noder uppfyllda: {} → {}; {} ändrar status (kommunmålen ingår inte)",
-        opt_i(d.node_goals_met.before),
-        opt_i(d.node_goals_met.after),
-        d.goals_changed.len()
+        "{}: +{} −{} ~{}; {}: +{} −{} ~{}",
+        l.t("Hållplatser", "Stops"),
+        sv.stops_added,
+        sv.stops_removed,
+        sv.stops_changed,
+        l.t("linjer", "routes"),
+        sv.routes_added,
+        sv.routes_removed,
+        sv.routes_changed
     );
-    for g in &d.goals_changed {
-        let st = |m: Option<bool>| match m {
-            Some(true) => "uppfyllt",
-            Some(false) => "ej uppfyllt",
-            None => "–",
-        };
-        let _ = writeln!(s, "  {} {}: {} → {}", g.subject, g.goal, st(g.met_before), st(g.met_after));
+    for r in sv.routes.iter().take(5) {
+        let _ = writeln!(s, "  {}", route_line(l, r, &sv.routes));
     }
+    let (n, m) = (&d.node_goals_met, &d.municipality_goals_met);
+    let v = |x: Option<f64>| x.map_or("–".into(), |x| l.int(x as u64));
+    let _ = writeln!(
+        s,
+        "{}: {} → {}; {}: {} → {}; {} {}",
+        l.t("Nodmål uppfyllda", "Node goals met"),
+        v(n.before),
+        v(n.after),
+        l.t("kommunmål", "municipal goals"),
+        v(m.before),
+        v(m.after),
+        d.goals_changed.len(),
+        l.t("ändrar status", "change status")
+    );
     for a in &d.county {
         let c = &a.change;
-        let bands: Vec<String> =
-            c.bands.iter().map(|b| format!("≤{}: +{} −{}", b.minutes, int(b.gained), int(b.lost))).collect();
         let _ = writeln!(
             s,
-            "{}: inom {} min +{} −{} invånare; medianändring {} min över {} nådda båda gångerna; invånare {}",
-            group_label(d, &a.group),
+            "{}: {} {} min +{} −{} {}",
+            group_label(l, d, &a.group),
+            l.t("inom", "within"),
             d.limit_min,
-            int(c.new_access),
-            int(c.lost_access),
-            c.median_change_min.map_or("–".into(), signed_dec),
-            int(c.reached_both),
-            bands.join(", ")
+            l.int(c.new_access),
+            l.int(c.lost_access),
+            l.t("invånare", "inhabitants")
         );
-    }
-    if !d.groups_only_before.is_empty() {
-        let _ = writeln!(s, "Bara före: {}", d.groups_only_before.join("; "));
-    }
-    if !d.groups_only_after.is_empty() {
-        let _ = writeln!(s, "Bara efter: {}", d.groups_only_after.join("; "));
     }
     s
 }

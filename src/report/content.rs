@@ -39,7 +39,7 @@ pub fn sections(l: &L) -> Vec<(String, String)> {
     .collect()
 }
 
-fn goal_name(l: &L, g: &str) -> String {
+pub fn goal_name(l: &L, g: &str) -> String {
     match g {
         "departures_to_core" => {
             l.t("Avgångar mot regionala kärnan (minst)", "Departures towards the regional core (at least)")

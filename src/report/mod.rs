@@ -8,7 +8,9 @@
 pub mod care;
 pub mod care_tables;
 pub mod chart;
+pub mod compare_files;
 pub mod compare_page;
+pub mod compare_sections;
 pub mod content;
 pub mod coverage;
 pub mod data;

@@ -8,9 +8,20 @@ use super::text::L;
 
 /// The HTML report.
 pub fn html(l: &L, title: &str, cover: &[String], blocks: &[Block], figures: &[Named]) -> String {
+    html_toc(l, (title, cover), &sections(l), blocks, figures)
+}
+
+/// An HTML document of blocks with its own table of contents (the report's, or compare's).
+pub fn html_toc(
+    l: &L,
+    (title, cover): (&str, &[String]),
+    toc: &[(String, String)],
+    blocks: &[Block],
+    figures: &[Named],
+) -> String {
     let mut doc = Doc::new(title, l.code());
     doc.cover(cover);
-    doc.toc(l.t("Innehåll", "Contents"), &sections(l));
+    doc.toc(l.t("Innehåll", "Contents"), toc);
     for b in blocks {
         match b {
             Block::H2(id, t) => doc.h2(id, t),

@@ -75,6 +75,8 @@ impl AddCareNode {
             kommunkod: self.kommunkod.clone(),
             note: self.note.clone(),
             status: None,
+            valid_from: None,
+            valid_to: None,
         };
         Ok(AddCareNodePlan { node })
     }
