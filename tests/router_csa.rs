@@ -689,3 +689,125 @@ fn range_equals_independent_queries_on_random_feeds() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Hand-made feeds: each specificity level and each type, worked out by hand and checked against
+// both the router and the connection scan.
+
+/// Stops A, C, X, B far apart (no walks). T1 (route R1) A 07:50 → X 08:00; U1 (route R3) C 07:50
+/// → X 08:00; route R2 leaves X for B: T2 08:01 → 08:11, T3 08:10 → 08:20, T4 08:30 → 08:40.
+/// Changing at X takes 300 s for everyone (a stop-level row), so without bound rows a traveller
+/// from A or C catches T3 and reaches B at 08:20.
+fn rules_feed(rows: &str) -> (Timetable, Model) {
+    let d = test_date();
+    let stops =
+        "stop_id,stop_name,stop_lat,stop_lon\nA,A,56.80,14.80\nC,C,56.90,14.80\nX,X,56.85,14.90\nB,B,56.85,15.00\n";
+    let routes = "route_id,agency_id,route_short_name,route_long_name,route_type\nR1,A,1,,3\nR2,A,2,,3\nR3,A,3,,3\n";
+    let trips = "route_id,service_id,trip_id\nR1,T,T1\nR3,T,U1\nR2,T,T2\nR2,T,T3\nR2,T,T4\n";
+    let mut st = String::from("trip_id,arrival_time,departure_time,stop_id,stop_sequence\n");
+    for (trip, a, t0, b, t1) in [
+        ("T1", "A", "07:50:00", "X", "08:00:00"),
+        ("U1", "C", "07:50:00", "X", "08:00:00"),
+        ("T2", "X", "08:01:00", "B", "08:11:00"),
+        ("T3", "X", "08:10:00", "B", "08:20:00"),
+        ("T4", "X", "08:30:00", "B", "08:40:00"),
+    ] {
+        st += &format!("{trip},{t0},{t0},{a},1\n{trip},{t1},{t1},{b},2\n");
+    }
+    let header =
+        "from_stop_id,to_stop_id,transfer_type,min_transfer_time,from_route_id,to_route_id,from_trip_id,to_trip_id";
+    let transfers = format!("{header}\nX,X,2,300,,,,\n{rows}");
+    let cal = format!("service_id,date,exception_type\nT,{},1\n", d.gtfs());
+    let files = [
+        ("stops.txt", stops.to_string()),
+        ("routes.txt", routes.to_string()),
+        ("trips.txt", trips.to_string()),
+        ("stop_times.txt", st),
+        ("calendar_dates.txt", cal),
+        ("transfers.txt", transfers),
+    ];
+    let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    let feed = TestFeed::new(&refs).load();
+    let tt = Timetable::build(&feed, d, &FootpathOptions { radius_m: 0.0, ..Default::default() });
+    let opt = |x: &str| (!x.is_empty()).then(|| x.to_string());
+    let rows = rows
+        .lines()
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            Row {
+                from: f[0].into(),
+                to: f[1].into(),
+                ty: f[2].parse().expect("type"),
+                min: f[3].parse().ok(),
+                from_route: opt(f[4]),
+                to_route: opt(f[5]),
+                from_trip: opt(f[6]),
+                to_trip: opt(f[7]),
+            }
+        })
+        .collect();
+    (tt, Model::new(&feed, rows))
+}
+
+/// Arrival at B from A and from C (leaving 07:45), by the router and by the connection scan,
+/// which must agree.
+fn arrivals_at_b(rows: &str) -> (Option<String>, Option<String>) {
+    let (tt, model) = rules_feed(rows);
+    let stop = |id: usize| StopIdx(id as u32);
+    let (a, c, b) = (stop(0), stop(1), stop(3));
+    let mut r = Raptor::new(&tt, RouterConfig::default());
+    let mut one = |o: StopIdx| {
+        r.earliest_arrival(&[(o, 27_900)], true);
+        let got = r.arrival(b);
+        let reference = csa(&tt, &model, &[(o.ix(), 27_900)], true, 8, RouterConfig::default().min_change_secs);
+        let want = reference.arrival(8, b.ix());
+        assert_eq!(got.unwrap_or(UNREACHED), want, "router and connection scan differ for rows {rows:?}");
+        if let Some(j) = r.journey(&[b], 8) {
+            check_journey(&tt, &model, &j, RouterConfig::default().min_change_secs, true);
+        }
+        got.map(|t| format!("{:02}:{:02}", t / 3600, t / 60 % 60))
+    };
+    (one(a), one(c))
+}
+
+fn at(t: &str) -> Option<String> {
+    Some(t.to_string())
+}
+
+#[test]
+fn each_transfer_type_bound_to_trips() {
+    // No bound rows: 08:00 + 300 s → T3 (08:10) → 08:20, from A and from C.
+    assert_eq!(arrivals_at_b(""), (at("08:20"), at("08:20")));
+    // Type 0 (recommended) T1 → T2: as the stop says (300 s), so still T3.
+    assert_eq!(arrivals_at_b("X,X,0,,,,T1,T2"), (at("08:20"), at("08:20")));
+    // Type 1 (timed) T1 → T2: T2 waits, 0 s → T2 at 08:01 → 08:11; U1 from C is not bound.
+    assert_eq!(arrivals_at_b("X,X,1,,,,T1,T2"), (at("08:11"), at("08:20")));
+    // Type 2 with 0 s, shorter than the stop's 300 s: T2 → 08:11.
+    assert_eq!(arrivals_at_b("X,X,2,0,,,T1,T2"), (at("08:11"), at("08:20")));
+    // Type 2 T1 → T3 with 1,500 s, longer than the stop's: T3 would need 08:25, so T4 → 08:40.
+    assert_eq!(arrivals_at_b("X,X,2,1500,,,T1,T3"), (at("08:40"), at("08:20")));
+    // Type 3 T1 → T3 not possible: T2 leaves too soon (60 s < 300 s), so T4 → 08:40.
+    assert_eq!(arrivals_at_b("X,X,3,,,,T1,T3"), (at("08:40"), at("08:20")));
+    // Type 4 (in-seat) T1 → T2: 0 s, same vehicle → 08:11.
+    assert_eq!(arrivals_at_b("X,X,4,,,,T1,T2"), (at("08:11"), at("08:20")));
+    // Type 5 (in-seat not allowed) T1 → T2: an ordinary change (300 s) → T3 → 08:20.
+    assert_eq!(arrivals_at_b("X,X,5,,,,T1,T2"), (at("08:20"), at("08:20")));
+}
+
+#[test]
+fn the_most_specific_bound_row_wins() {
+    // Both trips (5) over trip + route (4): T1 → R2 forbidden, but T1 → T2 timed → 08:11.
+    assert_eq!(arrivals_at_b("X,X,3,,,R2,T1,\nX,X,1,,,,T1,T2"), (at("08:11"), at("08:20")));
+    // Trip + route (4) over one trip (3): from T1 anything forbidden, T1 → R2 0 s → T2 → 08:11.
+    assert_eq!(arrivals_at_b("X,X,3,,,,T1,\nX,X,2,0,,R2,T1,"), (at("08:11"), at("08:20")));
+    // One trip (3) over both routes (2): R1 → R2 forbidden, from T1 0 s → T2 → 08:11.
+    assert_eq!(arrivals_at_b("X,X,3,,R1,R2,,\nX,X,2,0,,,T1,"), (at("08:11"), at("08:20")));
+    // Both routes (2) over one route (1): from R1 forbidden, R1 → R2 0 s → T2 → 08:11.
+    assert_eq!(arrivals_at_b("X,X,3,,R1,,,\nX,X,2,0,R1,R2,,"), (at("08:11"), at("08:20")));
+    // One route (1) over the stop (300 s): from R1 nothing at X (unreachable from A); C untouched.
+    assert_eq!(arrivals_at_b("X,X,3,,R1,,,"), (None, at("08:20")));
+    // A row naming only the departing route binds every arrival: 1,500 s to R2 → T4 → 08:40.
+    assert_eq!(arrivals_at_b("X,X,2,1500,,R2,,"), (at("08:40"), at("08:40")));
+    // Order in the file does not matter: the trip pair still wins when written last or first.
+    assert_eq!(arrivals_at_b("X,X,1,,,,T1,T2\nX,X,3,,,R2,T1,"), (at("08:11"), at("08:20")));
+}
