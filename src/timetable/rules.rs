@@ -207,3 +207,51 @@ pub(super) fn rules_of(feed: &Feed) -> Vec<TransferRule> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::Date;
+    use crate::spatial::Xy;
+    use crate::timetable::{Call, Mode, ServiceDay, StopInfo, TimetableBuilder, TripInfo};
+
+    #[test]
+    fn the_most_specific_matching_rule_is_found() {
+        // Stops 0 and 1; route 0 runs feed trip 7 (0 → 1), route 1 runs feed trips 8 and 9 (1 → 0).
+        let mut b = TimetableBuilder::new(Date::default(), vec![StopInfo::at(Xy::default()); 2], vec![Mode::Bus; 2]);
+        let info = |source| TripInfo { source, day: ServiceDay::Today, direction: None };
+        let p0 = b.add_pattern(RouteIdx(0), [Call::new(StopIdx(0), true, false), Call::new(StopIdx(1), false, true)]);
+        let a = b.add_trip(p0, info(7), [(0, 0), (60, 60)]);
+        let p1 = b.add_pattern(RouteIdx(1), [Call::new(StopIdx(1), true, false), Call::new(StopIdx(0), false, true)]);
+        let b8 = b.add_trip(p1, info(8), [(100, 100), (160, 160)]);
+        let b9 = b.add_trip(p1, info(9), [(200, 200), (260, 260)]);
+        let rule = |from, to, effect, via_station| TransferRule {
+            from_stop: StopIdx(1),
+            to_stop: StopIdx(1),
+            from,
+            to,
+            kind: TransferKind::MinTime,
+            effect,
+            via_station,
+        };
+        b.transfer_rules(vec![
+            rule(RuleSide::Route(RouteIdx(0)), RuleSide::Any, RuleEffect::Forbidden, false), // 1
+            rule(RuleSide::Route(RouteIdx(0)), RuleSide::Route(RouteIdx(1)), RuleEffect::Secs(30), true), // 2, station
+            rule(RuleSide::Route(RouteIdx(0)), RuleSide::Route(RouteIdx(1)), RuleEffect::Secs(40), false), // 2
+            rule(RuleSide::Trip(7), RuleSide::Trip(9), RuleEffect::Secs(0), false),          // 5
+        ]);
+        let tt = b.finish();
+        assert!(tt.has_transfer_rules() && tt.has_rules_from(StopIdx(1)) && !tt.has_rules_from(StopIdx(0)));
+        let effect = |to| tt.transfer_rule(a, StopIdx(1), to, StopIdx(1)).map(|r| r.effect);
+        // Trip 9: the trip pair (specificity 5). Trip 8: the route pair naming the stop (40 s)
+        // over the same pair naming the station (30 s) and over "from route 0" (1).
+        assert_eq!(effect(b9), Some(RuleEffect::Secs(0)));
+        assert_eq!(effect(b8), Some(RuleEffect::Secs(40)));
+        // Nothing binds changes from route 1, nor changes to another stop.
+        assert_eq!(tt.transfer_rule(b8, StopIdx(1), b9, StopIdx(1)), None);
+        assert_eq!(tt.transfer_rule(a, StopIdx(1), b9, StopIdx(0)), None);
+        assert_eq!(rule(RuleSide::Trip(7), RuleSide::Route(RouteIdx(1)), RuleEffect::Ordinary, false).specificity(), 4);
+        assert_eq!(rule(RuleSide::Any, RuleSide::Trip(9), RuleEffect::Ordinary, false).specificity(), 3);
+        assert_eq!(rule(RuleSide::Any, RuleSide::Route(RouteIdx(1)), RuleEffect::Ordinary, false).specificity(), 1);
+    }
+}
