@@ -1,13 +1,145 @@
 //! RAPTOR against an independent, plainly written Connection Scan Algorithm on many random small
 //! feeds (seeded, so failures reproduce): earliest arrival with at most k rides at every stop, for
 //! every k, with and without footpaths, across midnight, with random change times (which also
-//! floor every move between stops after a ride whose time transfers.txt does not give).
+//! floor every move between stops after a ride whose time transfers.txt does not give), and with
+//! route- and trip-bound transfers.txt rows of every type (0–5), which the scan applies from its
+//! own reading of the rows: it keeps every trip arrival at every stop and, when a connection
+//! departs, checks each arrival against the most specific row that binds the two trips.
 
 mod common;
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use common::{TestFeed, test_date};
+use narhet::feed::Feed;
 use narhet::router::{Leg, Raptor, RouterConfig, UNREACHED};
 use narhet::timetable::{FootpathOptions, StopIdx, Timetable, TripIdx};
+
+// ---------------------------------------------------------------------------------------------
+// The test's own reading of route- and trip-bound transfers.txt rows (shares no code with the
+// timetable's rule index).
+
+/// One generated row that names a route or a trip.
+#[derive(Clone, Debug)]
+struct Row {
+    from: String,
+    to: String,
+    from_route: Option<String>,
+    to_route: Option<String>,
+    from_trip: Option<String>,
+    to_trip: Option<String>,
+    ty: u8,
+    min: Option<u32>,
+}
+
+/// The rows with the feed's ids, and a cache of looked-up requirements.
+struct Model {
+    rows: Vec<Row>,
+    stop_id: Vec<String>,
+    /// Parent station id of each stop, if any.
+    parent_id: Vec<Option<String>>,
+    trip_id: Vec<String>,
+    trip_route_id: Vec<String>,
+    cache: RefCell<HashMap<Key, Option<(u32, bool)>>>,
+}
+
+/// (arriving trip, its stop, departing trip, its stop, minimum change time).
+type Key = (u32, usize, u32, usize, u32);
+
+impl Model {
+    fn new(feed: &Feed, rows: Vec<Row>) -> Model {
+        let stop_id = feed.stops.iter().map(|s| s.id.as_str().to_string()).collect();
+        let parent_id =
+            feed.stops.iter().map(|s| s.parent.map(|p| feed.stops[p as usize].id.as_str().to_string())).collect();
+        let trip_id = feed.trips.iter().map(|t| t.id.as_str().to_string()).collect();
+        let trip_route_id = feed.trips.iter().map(|t| feed.routes[t.route as usize].id.to_string()).collect();
+        Model { rows, stop_id, parent_id, trip_id, trip_route_id, cache: RefCell::new(HashMap::new()) }
+    }
+
+    /// Does the row's stop id name stop `s` (itself: `Some(false)`, its station: `Some(true)`)?
+    fn names(&self, id: &str, s: usize) -> Option<bool> {
+        if self.stop_id[s] == id {
+            Some(false)
+        } else if self.parent_id[s].as_deref() == Some(id) {
+            Some(true)
+        } else {
+            None
+        }
+    }
+
+    /// The rule binding (trip `a` arriving at `s0`) → (trip `b` leaving `s`): the most specific
+    /// matching row (GTFS: both trips 5 > trip and route 4 > one trip 3 > both routes 2 > one
+    /// route 1; then a row naming the stops over one naming a station; then the first row).
+    fn rule(&self, tt: &Timetable, a: TripIdx, s0: usize, b: TripIdx, s: usize) -> Option<&Row> {
+        let (fa, fb) = (tt.trip_source(a) as usize, tt.trip_source(b) as usize);
+        let side_ok = |trip: &Option<String>, route: &Option<String>, f: usize| match (trip, route) {
+            (Some(t), _) => *t == self.trip_id[f],
+            (None, Some(r)) => *r == self.trip_route_id[f],
+            (None, None) => true,
+        };
+        let mut best: Option<(u8, &Row)> = None;
+        for row in &self.rows {
+            let (Some(st0), Some(st1)) = (self.names(&row.from, s0), self.names(&row.to, s)) else { continue };
+            if !side_ok(&row.from_trip, &row.from_route, fa) || !side_ok(&row.to_trip, &row.to_route, fb) {
+                continue;
+            }
+            let trips = row.from_trip.is_some() as u8 + row.to_trip.is_some() as u8;
+            let routes = (row.from_trip.is_none() && row.from_route.is_some()) as u8
+                + (row.to_trip.is_none() && row.to_route.is_some()) as u8;
+            let spec = match (trips, routes) {
+                (2, _) => 5,
+                (1, 1) => 4,
+                (1, 0) => 3,
+                (0, 2) => 2,
+                (0, 1) => 1,
+                _ => continue,
+            };
+            let rank = spec * 2 + u8::from(!(st0 || st1));
+            if best.is_none_or(|(r, _)| rank > r) {
+                best = Some((rank, row));
+            }
+        }
+        best.map(|b| b.1)
+    }
+
+    /// Seconds from trip `a`'s arrival at `s0` until trip `b` may leave `s` (`None`: not
+    /// possible), and whether a route/trip-bound row decided it.
+    fn required(
+        &self,
+        tt: &Timetable,
+        a: TripIdx,
+        s0: usize,
+        b: TripIdx,
+        s: usize,
+        min_change: u32,
+    ) -> Option<(u32, bool)> {
+        let key = (a.0, s0, b.0, s, min_change);
+        if let Some(&v) = self.cache.borrow().get(&key) {
+            return v;
+        }
+        let stop_level = || {
+            if s0 == s {
+                tt.change_at(StopIdx(s as u32), min_change)
+            } else {
+                let fp = tt.footpaths(StopIdx(s0 as u32)).iter().find(|f| f.to.ix() == s)?;
+                Some(if fp.given { fp.secs } else { fp.secs.max(min_change) })
+            }
+        };
+        let v = match self.rule(tt, a, s0, b, s) {
+            None => stop_level().map(|x| (x, false)),
+            Some(row) => match (row.ty, row.min) {
+                (3, _) => None,
+                (1, m) => Some((m.unwrap_or(0), true)),
+                (2, Some(m)) => Some((m, true)),
+                (4, _) => Some((0, true)),
+                _ => stop_level().map(|x| (x, true)),
+            },
+        };
+        self.cache.borrow_mut().insert(key, v);
+        v
+    }
+}
 
 // ---------------------------------------------------------------------------------------------
 // The reference: Connection Scan with per-ride-count labels. Shares no code with the router.
@@ -19,6 +151,8 @@ const INF: u32 = u32::MAX;
 struct Csa {
     ride: Vec<Vec<u32>>,
     foot: Vec<Vec<u32>>,
+    /// Boardings at their fewest rides that a route/trip-bound row decided.
+    by_rule: usize,
 }
 
 impl Csa {
@@ -38,19 +172,27 @@ fn lower(v: &mut [Vec<u32>], from_j: usize, s: usize, x: u32) -> bool {
     changed
 }
 
-fn csa(tt: &Timetable, origins: &[(usize, u32)], relax: bool, max_rides: usize, min_change: u32) -> Csa {
+fn csa(tt: &Timetable, model: &Model, origins: &[(usize, u32)], relax: bool, max_rides: usize, min_change: u32) -> Csa {
     let n = tt.n_stops();
-    let mut l = Csa { ride: vec![vec![INF; n]; max_rides + 1], foot: vec![vec![INF; n]; max_rides + 1] };
+    let mut l = Csa { ride: vec![vec![INF; n]; max_rides + 1], foot: vec![vec![INF; n]; max_rides + 1], by_rule: 0 };
+    // Before any ride: at an origin, or one walk from it.
+    let mut start = vec![INF; n];
     for &(o, time) in origins {
-        lower(&mut l.foot, 0, o, time);
+        start[o] = start[o].min(time);
     }
     if relax {
         for &(o, time) in origins {
             for fp in tt.footpaths(StopIdx(o as u32)) {
-                lower(&mut l.foot, 0, fp.to.ix(), time.saturating_add(fp.secs));
+                let to = fp.to.ix();
+                start[to] = start[to].min(time.saturating_add(fp.secs));
             }
         }
     }
+    for (s, &t) in start.iter().enumerate() {
+        lower(&mut l.foot, 0, s, t);
+    }
+    // Every trip arrival at every stop: (trip, position, time, fewest rides to be on it).
+    let mut arrivals: Vec<Vec<(usize, usize, u32, usize)>> = vec![Vec::new(); n];
     // Connections: (dep, arr, trip, position of departure).
     let mut conns: Vec<(u32, u32, usize, usize)> = Vec::new();
     for t in 0..tt.n_trips() {
@@ -64,13 +206,24 @@ fn csa(tt: &Timetable, origins: &[(usize, u32)], relax: bool, max_rides: usize, 
     // onboard[t][i]: fewest rides with which the traveller can be on trip t leaving position i.
     let mut onboard: Vec<Vec<usize>> =
         (0..tt.n_trips()).map(|t| vec![usize::MAX; tt.trip_dep(TripIdx(t as u32)).len()]).collect();
-    let ready = |l: &Csa, j: usize, s: usize| -> u32 {
-        let change = tt.change_at(StopIdx(s as u32), min_change);
-        let by_ride = match change {
-            Some(c) => l.ride[j][s].saturating_add(c),
-            None => INF,
-        };
-        by_ride.min(l.foot[j][s])
+    // Fewest rides with which trip `t` can be boarded at stop `s` leaving at `dep`: from the
+    // start, or after any trip arrival at any stop under the rule (or stop level) binding the two.
+    let board = |arrivals: &[Vec<(usize, usize, u32, usize)>], t: usize, s: usize, dep: u32| -> (usize, bool) {
+        let mut best = (if start[s] <= dep { 1 } else { usize::MAX }, false);
+        for (s0, list) in arrivals.iter().enumerate() {
+            for &(a, _, time, rides) in list {
+                if time > dep || rides + 1 >= best.0 {
+                    continue;
+                }
+                let need = model.required(tt, TripIdx(a as u32), s0, TripIdx(t as u32), s, min_change);
+                if let Some((secs, rule)) = need
+                    && time.saturating_add(secs) <= dep
+                {
+                    best = (rides + 1, rule);
+                }
+            }
+        }
+        best
     };
     let mut g = 0;
     while g < conns.len() {
@@ -87,8 +240,12 @@ fn csa(tt: &Timetable, origins: &[(usize, u32)], relax: bool, max_rides: usize, 
                 let mut k = if i > 0 { onboard[t][i - 1] } else { usize::MAX };
                 if calls[i].pickup() {
                     let s = calls[i].stop().ix();
-                    if let Some(j) = (1..=max_rides).find(|&j| ready(&l, j - 1, s) <= dep) {
-                        k = k.min(j);
+                    let (j, rule) = board(&arrivals, t, s, dep);
+                    if j <= max_rides && j < k {
+                        k = j;
+                        if rule && j < onboard[t][i] {
+                            l.by_rule += 1;
+                        }
                     }
                 }
                 if k < onboard[t][i] {
@@ -98,6 +255,17 @@ fn csa(tt: &Timetable, origins: &[(usize, u32)], relax: bool, max_rides: usize, 
                 let k = onboard[t][i];
                 if k <= max_rides && calls[i + 1].drop_off() {
                     let s2 = calls[i + 1].stop().ix();
+                    match arrivals[s2].iter_mut().find(|x| x.0 == t && x.1 == i + 1) {
+                        Some(x) if x.3 > k => {
+                            x.3 = k;
+                            changed = true;
+                        }
+                        Some(_) => {}
+                        None => {
+                            arrivals[s2].push((t, i + 1, arr, k));
+                            changed = true;
+                        }
+                    }
                     changed |= lower(&mut l.ride, k, s2, arr);
                     for fp in tt.footpaths(StopIdx(s2 as u32)) {
                         // After a ride a move to another stop lasts at least the change time,
@@ -148,8 +316,9 @@ fn hms(s: u64) -> String {
 /// A random feed: a few stops (some grouped under stations, within walking distance of each
 /// other), trips of three services (the date only, the day before only, both) running late in
 /// the evening and past midnight, random pickup/drop-off bans, transfers.txt rows of every type
-/// (station rows and same-stop rows included) and an occasional frequency-based trip.
-fn random_feed(rng: &mut Rng) -> Vec<(&'static str, String)> {
+/// (station rows and same-stop rows included), route- and trip-bound rows of every type, and an
+/// occasional frequency-based trip.
+fn random_feed(rng: &mut Rng) -> (Vec<(&'static str, String)>, Vec<Row>) {
     let n_stops = rng.range(3, 8);
     let n_stations = rng.range(0, 2);
     let mut stops = String::from("stop_id,stop_name,stop_lat,stop_lon,location_type,parent_station\n");
@@ -190,11 +359,13 @@ fn random_feed(rng: &mut Rng) -> Vec<(&'static str, String)> {
             v
         })
         .collect();
+    let mut trip_seq: Vec<usize> = Vec::new();
     for tr in 0..n_trips {
         let service = ["T", "Y", "B"][rng.below(3) as usize];
         let route = rng.below(n_routes);
         trips += &format!("R{route},{service},X{tr},To {tr}\n");
-        let seq = &seqs[rng.below(seqs.len() as u64) as usize];
+        trip_seq.push(rng.below(seqs.len() as u64) as usize);
+        let seq = &seqs[trip_seq[tr as usize]];
         // Start between 21:00 and 25:59, minute or second precision.
         let mut time = rng.range(21 * 60, 25 * 60 + 59) * 60;
         if rng.chance(30) {
@@ -214,7 +385,9 @@ fn random_feed(rng: &mut Rng) -> Vec<(&'static str, String)> {
                 &format!("X{tr},{},{},{},0\n", hms(start), hms(start + rng.range(10, 60) * 60), rng.range(5, 20) * 60);
         }
     }
-    let mut transfers = String::from("from_stop_id,to_stop_id,transfer_type,min_transfer_time\n");
+    let mut transfers = String::from(
+        "from_stop_id,to_stop_id,transfer_type,min_transfer_time,from_route_id,to_route_id,from_trip_id,to_trip_id\n",
+    );
     for _ in 0..rng.range(0, 4) {
         let pick = |rng: &mut Rng| {
             if n_stations > 0 && rng.chance(20) {
@@ -228,9 +401,58 @@ fn random_feed(rng: &mut Rng) -> Vec<(&'static str, String)> {
         let ty = rng.below(4);
         // Type 2 always has a time; the others sometimes (a given time is never floored).
         let min = if ty == 2 || (ty < 2 && rng.chance(30)) { rng.range(0, 600).to_string() } else { String::new() };
-        transfers += &format!("{a},{b},{ty},{min}\n");
+        transfers += &format!("{a},{b},{ty},{min},,,,\n");
     }
-    vec![
+    // Route- and trip-bound rows: each side names nothing, a route or a trip (not both sides
+    // nothing), mostly at stops the named trips call at, often the same stop on both sides.
+    let mut rows = Vec::new();
+    for _ in 0..rng.range(1, 12) {
+        let (from_kind, to_kind) = loop {
+            let k = (rng.below(3), rng.below(3));
+            if k != (0, 0) {
+                break k;
+            }
+        };
+        let side = |rng: &mut Rng, kind: u64| -> (Option<String>, Option<String>, Option<u64>) {
+            match kind {
+                1 => (Some(format!("R{}", rng.below(n_routes))), None, None),
+                2 => {
+                    let t = rng.below(n_trips);
+                    (None, Some(format!("X{t}")), Some(t))
+                }
+                _ => (None, None, None),
+            }
+        };
+        let (from_route, from_trip, ft) = side(rng, from_kind);
+        let (to_route, to_trip, tt_) = side(rng, to_kind);
+        let stop_of = |rng: &mut Rng, t: Option<u64>| match t {
+            Some(t) if rng.chance(80) => {
+                let seq = &seqs[trip_seq[t as usize]];
+                format!("S{}", seq[rng.below(seq.len() as u64) as usize])
+            }
+            _ if n_stations > 0 && rng.chance(10) => format!("P{}", rng.below(n_stations)),
+            _ => format!("S{}", rng.below(n_stops)),
+        };
+        let from = stop_of(rng, ft);
+        let to = if rng.chance(50) { from.clone() } else { stop_of(rng, tt_) };
+        let ty = rng.below(6) as u8;
+        let min = match ty {
+            2 => Some([0, 0, 30, 60, 300, 600, 3600, 12000][rng.below(8) as usize]),
+            _ if rng.chance(30) => Some(rng.range(0, 900) as u32),
+            _ => None,
+        };
+        let text = |x: &Option<String>| x.clone().unwrap_or_default();
+        transfers += &format!(
+            "{from},{to},{ty},{},{},{},{},{}\n",
+            min.map(|m| m.to_string()).unwrap_or_default(),
+            text(&from_route),
+            text(&to_route),
+            text(&from_trip),
+            text(&to_trip)
+        );
+        rows.push(Row { from, to, from_route, to_route, from_trip, to_trip, ty, min });
+    }
+    let files = vec![
         ("stops.txt", stops),
         ("calendar_dates.txt", cal),
         ("routes.txt", routes),
@@ -238,17 +460,19 @@ fn random_feed(rng: &mut Rng) -> Vec<(&'static str, String)> {
         ("stop_times.txt", st),
         ("frequencies.txt", freq),
         ("transfers.txt", transfers),
-    ]
+    ];
+    (files, rows)
 }
 
-fn random_timetable(seed: u64) -> (Timetable, Rng) {
+fn random_timetable(seed: u64) -> (Timetable, Rng, Model) {
     let mut rng = Rng(seed);
-    let files = random_feed(&mut rng);
+    let (files, rows) = random_feed(&mut rng);
     let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
     let feed = TestFeed::new(&refs).load();
     let radius = if rng.chance(50) { 0.0 } else { 500.0 };
     let tt = Timetable::build(&feed, test_date(), &FootpathOptions { radius_m: radius, ..Default::default() });
-    (tt, rng)
+    let model = Model::new(&feed, rows);
+    (tt, rng, model)
 }
 
 /// Point stops (not stations) of the timetable: the ones with patterns or footpaths are all of
@@ -259,30 +483,36 @@ fn point_stops(tt: &Timetable) -> Vec<usize> {
         .collect()
 }
 
-/// Checks a journey leg by leg against the timetable and the transfer rules; true when a walk
-/// in it was lengthened to the change time.
-fn check_journey(tt: &Timetable, j: &narhet::router::Journey, min_change: u32, relax: bool) -> bool {
+/// Checks a journey leg by leg against the timetable and the transfer rules (the test's own
+/// reading of them); true when a walk in it was lengthened to the change time.
+fn check_journey(tt: &Timetable, model: &Model, j: &narhet::router::Journey, min_change: u32, relax: bool) -> bool {
     let mut floored = false;
     let mut time = j.start_time;
     let mut at = j.start;
-    let mut last_was_ride = false;
     let mut walked_since_ride = false;
     let mut rides = 0;
+    // The last ride: its trip, where it was left and when.
+    let mut last: Option<(TripIdx, StopIdx, u32)> = None;
     for (i, leg) in j.legs.iter().enumerate() {
         match *leg {
             Leg::Walk { from, to, dep, arr } => {
                 assert_eq!(from, at, "walk starts where the traveller is");
                 assert!(!walked_since_ride, "two walks in a row");
                 assert!(relax || rides > 0, "walk from an origin in a grid query");
-                let fp = tt.footpaths(from).iter().find(|f| f.to == to).expect("footpath exists");
                 assert!(dep >= time);
-                let secs = if rides > 0 && !fp.given { fp.secs.max(min_change) } else { fp.secs };
-                assert_eq!(arr - dep, secs);
-                floored |= secs > fp.secs;
-                time = if i == 0 { time + secs } else { arr };
+                let next_ride = matches!(j.legs.get(i + 1), Some(Leg::Ride { .. }));
+                if rides > 0 && next_ride {
+                    // A walk between two rides: the next ride checks the time the rules need.
+                    assert!(arr >= dep);
+                } else {
+                    let fp = tt.footpaths(from).iter().find(|f| f.to == to).expect("footpath exists");
+                    let secs = if rides > 0 && !fp.given { fp.secs.max(min_change) } else { fp.secs };
+                    assert_eq!(arr - dep, secs);
+                    floored |= secs > fp.secs;
+                }
+                time = if i == 0 { time + (arr - dep) } else { arr };
                 at = to;
                 walked_since_ride = true;
-                last_was_ride = false;
             }
             Leg::Ride { trip, pattern, board_pos, alight_pos, from, to, dep, arr } => {
                 assert_eq!(from, at);
@@ -294,17 +524,20 @@ fn check_journey(tt: &Timetable, j: &narhet::router::Journey, min_change: u32, r
                 assert_eq!((calls[board_pos as usize].stop(), calls[alight_pos as usize].stop()), (from, to));
                 assert_eq!(tt.trip_dep(trip)[board_pos as usize], dep);
                 assert_eq!(tt.trip_arr(trip)[alight_pos as usize], arr);
-                let need = if last_was_ride {
-                    time.saturating_add(tt.change_at(from, min_change).expect("change allowed here"))
-                } else {
-                    time
+                let need = match last {
+                    Some((a, s0, t)) => {
+                        let (secs, _) =
+                            model.required(tt, a, s0.ix(), trip, from.ix(), min_change).expect("change allowed here");
+                        t.saturating_add(secs)
+                    }
+                    None => time,
                 };
                 assert!(dep >= need, "boards {dep} before ready {need}");
                 time = arr;
                 at = to;
                 rides += 1;
                 walked_since_ride = false;
-                last_was_ride = true;
+                last = Some((trip, to, arr));
             }
         }
     }
@@ -318,8 +551,12 @@ fn raptor_equals_csa_on_random_feeds() {
     let mut queries = 0;
     // Coverage of what the generator is meant to produce.
     let (mut yesterday, mut freq, mut multi_ride, mut walk_labels, mut floored) = (0, 0, 0, 0, 0);
+    let (mut by_rule, mut types) = (0, [0usize; 6]);
     for seed in 0..400u64 {
-        let (tt, mut rng) = random_timetable(seed);
+        let (tt, mut rng, model) = random_timetable(seed);
+        for r in &model.rows {
+            types[r.ty as usize] += 1;
+        }
         yesterday += tt.stats().trips_yesterday;
         freq += tt.stats().frequency_runs;
         let stops = point_stops(&tt);
@@ -343,11 +580,13 @@ fn raptor_equals_csa_on_random_feeds() {
             raptor.earliest_arrival(&origins, relax);
             let reference = csa(
                 &tt,
+                &model,
                 &origins.iter().map(|o| (o.0.ix(), o.1)).collect::<Vec<_>>(),
                 relax,
                 cfg.max_rounds as usize,
                 cfg.min_change_secs,
             );
+            by_rule += reference.by_rule;
             for s in 0..tt.n_stops() {
                 let stop = StopIdx(s as u32);
                 for k in 0..=cfg.max_rounds {
@@ -376,7 +615,7 @@ fn raptor_equals_csa_on_random_feeds() {
                     }
                     for (a, k, _) in raptor.pareto(&[stop]) {
                         let j = raptor.journey(&[stop], k).expect("journey for a Pareto label");
-                        floored += check_journey(&tt, &j, cfg.min_change_secs, relax) as usize;
+                        floored += check_journey(&tt, &model, &j, cfg.min_change_secs, relax) as usize;
                         assert_eq!(j.arrival, a, "seed {seed} stop {s} journey arrival");
                         assert!(j.rides <= k);
                         assert_eq!(j.end(), stop);
@@ -395,7 +634,7 @@ fn raptor_equals_csa_on_random_feeds() {
                 assert_eq!(got, want, "seed {seed}: pruned query to {targets:?}, at most {k} rides");
             }
             for j in raptor.pareto_journeys(&targets) {
-                check_journey(&tt, &j, cfg.min_change_secs, relax);
+                check_journey(&tt, &model, &j, cfg.min_change_secs, relax);
                 assert!(targets.contains(&j.end()));
             }
             queries += 1;
@@ -403,15 +642,16 @@ fn raptor_equals_csa_on_random_feeds() {
     }
     assert!(queries > 1000, "only {queries} queries ran");
     eprintln!(
-        "{queries} queries; runs of yesterday {yesterday}, frequency runs {freq}; stops best reached with 2+ rides {multi_ride}, on foot {walk_labels}; journeys with a walk lengthened to the change time {floored}"
+        "{queries} queries; runs of yesterday {yesterday}, frequency runs {freq}; stops best reached with 2+ rides {multi_ride}, on foot {walk_labels}; journeys with a walk lengthened to the change time {floored}; route/trip-bound rows by type {types:?}, boardings a bound row decided {by_rule}"
     );
     assert!(yesterday > 100 && freq > 100 && multi_ride > 100 && walk_labels > 100 && floored > 100);
+    assert!(types.iter().all(|&t| t > 50) && by_rule > 100);
 }
 
 #[test]
 fn range_equals_independent_queries_on_random_feeds() {
     for seed in 1000..1150u64 {
-        let (tt, mut rng) = random_timetable(seed);
+        let (tt, mut rng, model) = random_timetable(seed);
         let stops = point_stops(&tt);
         if stops.is_empty() {
             continue;
@@ -443,9 +683,131 @@ fn range_equals_independent_queries_on_random_feeds() {
             let stop = StopIdx(s as u32);
             for (a, k, _) in range.pareto(&[stop]) {
                 let j = range.journey(&[stop], k).expect("journey");
-                check_journey(&tt, &j, cfg.min_change_secs, relax);
+                check_journey(&tt, &model, &j, cfg.min_change_secs, relax);
                 assert_eq!(j.arrival, a);
             }
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hand-made feeds: each specificity level and each type, worked out by hand and checked against
+// both the router and the connection scan.
+
+/// Stops A, C, X, B far apart (no walks). T1 (route R1) A 07:50 → X 08:00; U1 (route R3) C 07:50
+/// → X 08:00; route R2 leaves X for B: T2 08:01 → 08:11, T3 08:10 → 08:20, T4 08:30 → 08:40.
+/// Changing at X takes 300 s for everyone (a stop-level row), so without bound rows a traveller
+/// from A or C catches T3 and reaches B at 08:20.
+fn rules_feed(rows: &str) -> (Timetable, Model) {
+    let d = test_date();
+    let stops =
+        "stop_id,stop_name,stop_lat,stop_lon\nA,A,56.80,14.80\nC,C,56.90,14.80\nX,X,56.85,14.90\nB,B,56.85,15.00\n";
+    let routes = "route_id,agency_id,route_short_name,route_long_name,route_type\nR1,A,1,,3\nR2,A,2,,3\nR3,A,3,,3\n";
+    let trips = "route_id,service_id,trip_id\nR1,T,T1\nR3,T,U1\nR2,T,T2\nR2,T,T3\nR2,T,T4\n";
+    let mut st = String::from("trip_id,arrival_time,departure_time,stop_id,stop_sequence\n");
+    for (trip, a, t0, b, t1) in [
+        ("T1", "A", "07:50:00", "X", "08:00:00"),
+        ("U1", "C", "07:50:00", "X", "08:00:00"),
+        ("T2", "X", "08:01:00", "B", "08:11:00"),
+        ("T3", "X", "08:10:00", "B", "08:20:00"),
+        ("T4", "X", "08:30:00", "B", "08:40:00"),
+    ] {
+        st += &format!("{trip},{t0},{t0},{a},1\n{trip},{t1},{t1},{b},2\n");
+    }
+    let header =
+        "from_stop_id,to_stop_id,transfer_type,min_transfer_time,from_route_id,to_route_id,from_trip_id,to_trip_id";
+    let transfers = format!("{header}\nX,X,2,300,,,,\n{rows}");
+    let cal = format!("service_id,date,exception_type\nT,{},1\n", d.gtfs());
+    let files = [
+        ("stops.txt", stops.to_string()),
+        ("routes.txt", routes.to_string()),
+        ("trips.txt", trips.to_string()),
+        ("stop_times.txt", st),
+        ("calendar_dates.txt", cal),
+        ("transfers.txt", transfers),
+    ];
+    let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    let feed = TestFeed::new(&refs).load();
+    let tt = Timetable::build(&feed, d, &FootpathOptions { radius_m: 0.0, ..Default::default() });
+    let opt = |x: &str| (!x.is_empty()).then(|| x.to_string());
+    let rows = rows
+        .lines()
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            Row {
+                from: f[0].into(),
+                to: f[1].into(),
+                ty: f[2].parse().expect("type"),
+                min: f[3].parse().ok(),
+                from_route: opt(f[4]),
+                to_route: opt(f[5]),
+                from_trip: opt(f[6]),
+                to_trip: opt(f[7]),
+            }
+        })
+        .collect();
+    (tt, Model::new(&feed, rows))
+}
+
+/// Arrival at B from A and from C (leaving 07:45), by the router and by the connection scan,
+/// which must agree.
+fn arrivals_at_b(rows: &str) -> (Option<String>, Option<String>) {
+    let (tt, model) = rules_feed(rows);
+    let stop = |id: usize| StopIdx(id as u32);
+    let (a, c, b) = (stop(0), stop(1), stop(3));
+    let mut r = Raptor::new(&tt, RouterConfig::default());
+    let mut one = |o: StopIdx| {
+        r.earliest_arrival(&[(o, 27_900)], true);
+        let got = r.arrival(b);
+        let reference = csa(&tt, &model, &[(o.ix(), 27_900)], true, 8, RouterConfig::default().min_change_secs);
+        let want = reference.arrival(8, b.ix());
+        assert_eq!(got.unwrap_or(UNREACHED), want, "router and connection scan differ for rows {rows:?}");
+        if let Some(j) = r.journey(&[b], 8) {
+            check_journey(&tt, &model, &j, RouterConfig::default().min_change_secs, true);
+        }
+        got.map(|t| format!("{:02}:{:02}", t / 3600, t / 60 % 60))
+    };
+    (one(a), one(c))
+}
+
+fn at(t: &str) -> Option<String> {
+    Some(t.to_string())
+}
+
+#[test]
+fn each_transfer_type_bound_to_trips() {
+    // No bound rows: 08:00 + 300 s → T3 (08:10) → 08:20, from A and from C.
+    assert_eq!(arrivals_at_b(""), (at("08:20"), at("08:20")));
+    // Type 0 (recommended) T1 → T2: as the stop says (300 s), so still T3.
+    assert_eq!(arrivals_at_b("X,X,0,,,,T1,T2"), (at("08:20"), at("08:20")));
+    // Type 1 (timed) T1 → T2: T2 waits, 0 s → T2 at 08:01 → 08:11; U1 from C is not bound.
+    assert_eq!(arrivals_at_b("X,X,1,,,,T1,T2"), (at("08:11"), at("08:20")));
+    // Type 2 with 0 s, shorter than the stop's 300 s: T2 → 08:11.
+    assert_eq!(arrivals_at_b("X,X,2,0,,,T1,T2"), (at("08:11"), at("08:20")));
+    // Type 2 T1 → T3 with 1,500 s, longer than the stop's: T3 would need 08:25, so T4 → 08:40.
+    assert_eq!(arrivals_at_b("X,X,2,1500,,,T1,T3"), (at("08:40"), at("08:20")));
+    // Type 3 T1 → T3 not possible: T2 leaves too soon (60 s < 300 s), so T4 → 08:40.
+    assert_eq!(arrivals_at_b("X,X,3,,,,T1,T3"), (at("08:40"), at("08:20")));
+    // Type 4 (in-seat) T1 → T2: 0 s, same vehicle → 08:11.
+    assert_eq!(arrivals_at_b("X,X,4,,,,T1,T2"), (at("08:11"), at("08:20")));
+    // Type 5 (in-seat not allowed) T1 → T2: an ordinary change (300 s) → T3 → 08:20.
+    assert_eq!(arrivals_at_b("X,X,5,,,,T1,T2"), (at("08:20"), at("08:20")));
+}
+
+#[test]
+fn the_most_specific_bound_row_wins() {
+    // Both trips (5) over trip + route (4): T1 → R2 forbidden, but T1 → T2 timed → 08:11.
+    assert_eq!(arrivals_at_b("X,X,3,,,R2,T1,\nX,X,1,,,,T1,T2"), (at("08:11"), at("08:20")));
+    // Trip + route (4) over one trip (3): from T1 anything forbidden, T1 → R2 0 s → T2 → 08:11.
+    assert_eq!(arrivals_at_b("X,X,3,,,,T1,\nX,X,2,0,,R2,T1,"), (at("08:11"), at("08:20")));
+    // One trip (3) over both routes (2): R1 → R2 forbidden, from T1 0 s → T2 → 08:11.
+    assert_eq!(arrivals_at_b("X,X,3,,R1,R2,,\nX,X,2,0,,,T1,"), (at("08:11"), at("08:20")));
+    // Both routes (2) over one route (1): from R1 forbidden, R1 → R2 0 s → T2 → 08:11.
+    assert_eq!(arrivals_at_b("X,X,3,,R1,,,\nX,X,2,0,R1,R2,,"), (at("08:11"), at("08:20")));
+    // One route (1) over the stop (300 s): from R1 nothing at X (unreachable from A); C untouched.
+    assert_eq!(arrivals_at_b("X,X,3,,R1,,,"), (None, at("08:20")));
+    // A row naming only the departing route binds every arrival: 1,500 s to R2 → T4 → 08:40.
+    assert_eq!(arrivals_at_b("X,X,2,1500,,R2,,"), (at("08:40"), at("08:40")));
+    // Order in the file does not matter: the trip pair still wins when written last or first.
+    assert_eq!(arrivals_at_b("X,X,1,,,,T1,T2\nX,X,3,,,R2,T1,"), (at("08:11"), at("08:20")));
 }

@@ -250,8 +250,8 @@ pub fn travel_time_method(l: &L, d: &ReportData) -> Vec<Block> {
             l.t("Byten: minst", "Changes: at least"),
             p.min_change_s,
             l.t(
-                "s för att byta fordon på samma hållplats, och en förflyttning till en annan hållplats mellan två resor tar aldrig kortare tid; rader i transfers.txt med egen min_transfer_time gäller som de står. 120 s är OpenTripPlanner 2:s förvalda bytesmarginal (transfer slack); Conveyal R5 lägger i stället 60 s på varje påstigning, även den första.",
-                "s to change vehicles at the same stop, and a move to another stop between two rides never takes less; transfers.txt rows with their own min_transfer_time hold as given. 120 s is OpenTripPlanner 2's default transfer slack; Conveyal R5 instead adds 60 s to every boarding, the first too."
+                "s för att byta fordon på samma hållplats, och en förflyttning till en annan hållplats mellan två resor tar aldrig kortare tid; rader i transfers.txt med egen min_transfer_time gäller som de står, och rader som namnger linjer eller turer gäller bara de resorna (den mest specifika raden vinner, som i GTFS-referensen). 120 s är OpenTripPlanner 2:s förvalda bytesmarginal (transfer slack); Conveyal R5 lägger i stället 60 s på varje påstigning, även den första.",
+                "s to change vehicles at the same stop, and a move to another stop between two rides never takes less; transfers.txt rows with their own min_transfer_time hold as given, and rows naming routes or trips bind only those rides (the most specific row wins, as in the GTFS reference). 120 s is OpenTripPlanner 2's default transfer slack; Conveyal R5 instead adds 60 s to every boarding, the first too."
             ),
         ),
         l.t(

@@ -1,6 +1,7 @@
 //! Journeys rebuilt from a query's labels: index-based legs, names resolved only at print time.
 
-use super::{FROM_ORIGIN, Raptor, UNREACHED};
+use super::rules::NO_VIA;
+use super::{FROM_ORIGIN, Raptor, RidePtr, UNREACHED};
 use crate::timetable::{PatternIdx, StopIdx, TripIdx};
 
 /// One leg of a journey. Times are seconds since the timetable date's midnight.
@@ -69,8 +70,18 @@ impl Journey {
 }
 
 enum Step {
-    Walk(StopIdx, StopIdx),
+    /// A move between stops; its seconds when a transfer rule sets them.
+    Walk(StopIdx, StopIdx, Option<u32>),
     Ride(u32, u32, u32),
+}
+
+/// Which label the reconstruction stands on.
+#[derive(Clone, Copy)]
+enum At {
+    Ride,
+    Foot,
+    /// A transfer-rule slot (an arrival class at a rule stop).
+    Slot(usize),
 }
 
 impl Raptor<'_> {
@@ -85,46 +96,78 @@ impl Raptor<'_> {
             return None;
         }
         let tt = self.tt;
+        let m = self.rules.n_slots();
         let mut steps: Vec<Step> = Vec::new();
         let (mut k, mut s) = (k, target.ix());
-        let mut on_ride = self.ride[k * n + s] <= self.foot[k * n + s];
+        let label = self.ride[k * n + s].min(self.foot[k * n + s]);
+        let mut at = if self.ride[k * n + s] <= self.foot[k * n + s] { At::Ride } else { At::Foot };
+        if let Some((walk, from)) = self.rule_walk(k, s)
+            && walk < label
+        {
+            // A walk from a rule stop to one of its rule targets (an ordinary footpath).
+            steps.push(Step::Walk(StopIdx(from as u32), StopIdx(s as u32), None));
+            (s, at) = (from, At::Ride);
+        }
         let start;
         // Each iteration either lowers k or ends; walks alternate with rides, so 2(k+1)+1 steps.
         let mut guard = 2 * (k + 2);
         loop {
             guard = guard.checked_sub(1)?;
-            if on_ride {
-                while k > 0 && self.ride[(k - 1) * n + s] == self.ride[k * n + s] {
-                    k -= 1;
+            let p: RidePtr = match at {
+                At::Ride => {
+                    while k > 0 && self.ride[(k - 1) * n + s] == self.ride[k * n + s] {
+                        k -= 1;
+                    }
+                    self.ride_ptr[k * n + s]
                 }
-                if k == 0 {
-                    return None;
+                At::Slot(x) => {
+                    let slot = &self.rules.slot_arr;
+                    while k > 0 && slot[(k - 1) * m + x] == slot[k * m + x] {
+                        k -= 1;
+                    }
+                    self.rules.slot_ptr[k * m + x]
                 }
-                let p = self.ride_ptr[k * n + s];
-                steps.push(Step::Ride(p.trip, p.board, p.alight));
-                let pat = tt.trip_pattern(TripIdx(p.trip));
-                let b = tt.calls(pat)[p.board as usize].stop().ix();
-                let dep = tt.trip_dep(TripIdx(p.trip))[p.board as usize];
-                k -= 1;
-                s = b;
-                on_ride = self.ride[k * n + s].saturating_add(self.change[s]) <= dep;
+                At::Foot => {
+                    while k > 0 && self.foot[(k - 1) * n + s] == self.foot[k * n + s] {
+                        k -= 1;
+                    }
+                    let from = self.foot_ptr[k * n + s];
+                    if from == FROM_ORIGIN {
+                        start = s;
+                        break;
+                    }
+                    steps.push(Step::Walk(StopIdx(from), StopIdx(s as u32), None));
+                    s = from as usize;
+                    if k == 0 {
+                        // A walk from an origin stop: the journey starts there.
+                        start = s;
+                        break;
+                    }
+                    at = At::Ride;
+                    continue;
+                }
+            };
+            if k == 0 {
+                return None;
+            }
+            steps.push(Step::Ride(p.trip, p.board, p.alight));
+            let pat = tt.trip_pattern(TripIdx(p.trip));
+            let b = tt.calls(pat)[p.board as usize].stop().ix();
+            let dep = tt.trip_dep(TripIdx(p.trip))[p.board as usize];
+            k -= 1;
+            s = b;
+            if p.via == NO_VIA {
+                at = if self.ride[k * n + s].saturating_add(self.change[s]) <= dep { At::Ride } else { At::Foot };
             } else {
-                while k > 0 && self.foot[(k - 1) * n + s] == self.foot[k * n + s] {
-                    k -= 1;
+                // Boarded from an arrival at a rule stop, perhaps another one (a walk under the rule).
+                let x = p.via as usize;
+                let from = self.rules.slot_stop(x);
+                if from != s {
+                    let a = TripIdx(self.rules.slot_ptr[k * m + x].trip);
+                    let secs = self.rule_secs(a, StopIdx(from as u32), TripIdx(p.trip), StopIdx(s as u32))?;
+                    steps.push(Step::Walk(StopIdx(from as u32), StopIdx(s as u32), Some(secs)));
                 }
-                let from = self.foot_ptr[k * n + s];
-                if from == FROM_ORIGIN {
-                    start = s;
-                    break;
-                }
-                steps.push(Step::Walk(StopIdx(from), StopIdx(s as u32)));
-                s = from as usize;
-                if k == 0 {
-                    // A walk from an origin stop: the journey starts there.
-                    start = s;
-                    break;
-                }
-                on_ride = true;
+                (s, at) = (from, At::Slot(x));
             }
         }
         steps.reverse();
@@ -135,11 +178,16 @@ impl Raptor<'_> {
         let mut n_rides = 0u8;
         for st in &steps {
             match *st {
-                Step::Walk(from, to) => {
-                    let fps = tt.footpaths(from);
-                    let i = fps.binary_search_by_key(&to, |f| f.to).ok()?;
-                    // After a ride the move lasts at least the change time; from the origin as is.
-                    let secs = if n_rides > 0 { fps[i].after_ride(self.cfg.min_change_secs) } else { fps[i].secs };
+                Step::Walk(from, to, given) => {
+                    let secs = match given {
+                        Some(secs) => secs,
+                        None => {
+                            let fps = tt.footpaths(from);
+                            let i = fps.binary_search_by_key(&to, |f| f.to).ok()?;
+                            // After a ride the move lasts at least the change time; from the origin as is.
+                            if n_rides > 0 { fps[i].after_ride(self.cfg.min_change_secs) } else { fps[i].secs }
+                        }
+                    };
                     let arr = time.saturating_add(secs);
                     legs.push(Leg::Walk { from, to, dep: time, arr });
                     time = arr;

@@ -58,6 +58,7 @@
 //! only does the work its earlier start makes new.
 
 mod journey;
+mod rules;
 mod stats;
 
 pub use journey::{Journey, Leg};
@@ -89,12 +90,15 @@ impl Default for RouterConfig {
     }
 }
 
-/// How a `ride` label was reached: the trip and its board/alight positions in the pattern.
+/// How a `ride` label was reached: the trip and its board/alight positions in the pattern, and
+/// `via`: [`rules::NO_VIA`] when boarded from the board stop's label of the round before, else
+/// the transfer-rule slot of that round whose arrival it was boarded from.
 #[derive(Clone, Copy, Debug, Default)]
 struct RidePtr {
     trip: u32,
     board: u32,
     alight: u32,
+    via: u32,
 }
 
 /// `foot` back pointer of a label set directly from an origin entry.
@@ -193,6 +197,8 @@ pub struct Raptor<'a> {
     /// Added to the origins' times (the departure minute in a range query, else 0).
     offset: u32,
     relax_origin: bool,
+    /// Route- and trip-bound transfer rules and their labels (see [`rules`]).
+    rules: rules::RuleState,
 }
 
 impl<'a> Raptor<'a> {
@@ -200,7 +206,13 @@ impl<'a> Raptor<'a> {
     pub fn new(tt: &'a Timetable, cfg: RouterConfig) -> Self {
         let n = tt.n_stops();
         let rounds = cfg.max_rounds as usize + 1;
-        let change = tt.stop_indices().map(|s| tt.change_at(s, cfg.min_change_secs).unwrap_or(UNREACHED)).collect();
+        let rules = rules::RuleState::new(tt, rounds);
+        // At a rule stop a change after a ride goes through the rule slots, never the label.
+        let change = tt
+            .stop_indices()
+            .map(|s| if rules.is_rule_stop(s.ix()) { None } else { tt.change_at(s, cfg.min_change_secs) })
+            .map(|c| c.unwrap_or(UNREACHED))
+            .collect();
         Raptor {
             tt,
             cfg,
@@ -220,6 +232,7 @@ impl<'a> Raptor<'a> {
             origins: Vec::new(),
             offset: 0,
             relax_origin: false,
+            rules,
         }
     }
 
@@ -249,6 +262,7 @@ impl<'a> Raptor<'a> {
         self.touched.clear();
         self.prev.clear();
         self.next.clear();
+        self.rules.reset();
     }
 
     /// Earliest arrival at every stop from `origins`: `(stop, time the traveller is at that
@@ -332,9 +346,13 @@ impl<'a> Raptor<'a> {
     fn run_rounds(&mut self, targets: &[StopIdx]) {
         let n = self.n;
         let tt = self.tt;
+        self.rules.fresh_next.clear();
         for k in 1..=self.rounds() {
             std::mem::swap(&mut self.prev, &mut self.next);
             self.next.clear();
+            if self.rules.active {
+                self.rules_round_start(k);
+            }
             let (lo, hi) = ((k - 1) * n, k * n);
             // (1) Carry round k-1 into round k where it changed.
             let words = self.prev.changed.words.len();
@@ -358,6 +376,8 @@ impl<'a> Raptor<'a> {
             for s in (0..words).flat_map(|w| ones(w, self.prev.marked.words[w])) {
                 let ready = self.ride[lo + s].saturating_add(self.change[s]).min(self.foot[lo + s]);
                 self.ready[s] = ready;
+                // Rule arrivals may board where the label cannot: queue every pattern there.
+                let ready = if self.rules.active && self.rules.board_stop.contains(s) { 0 } else { ready };
                 for sp in tt.stop_patterns(StopIdx(s as u32)) {
                     if ready > sp.last_dep {
                         continue;
@@ -372,24 +392,36 @@ impl<'a> Raptor<'a> {
             for w in 0..pattern_words {
                 for p in ones(w, self.queued.words[w]) {
                     let from = std::mem::replace(&mut self.first_pos[p], u32::MAX);
-                    self.scan_pattern(PatternIdx(p as u32), from as usize, k, bound);
+                    if self.rules.ruled_pattern.contains(p) {
+                        self.scan_ruled(PatternIdx(p as u32), from as usize, k, bound);
+                    } else {
+                        self.scan_pattern(PatternIdx(p as u32), from as usize, k, bound);
+                    }
                 }
             }
             self.queued.clear();
             // (3) Footpaths from stops reached by a ride in this round (never shorter than the
             // change time unless transfers.txt gives the time).
             let min_change = self.cfg.min_change_secs;
-            for s in (0..words).flat_map(|w| ones(w, self.next.ride_improved.words[w])) {
-                let r = self.ride[hi + s];
-                for fp in tt.footpaths(StopIdx(s as u32)) {
-                    let f = r.saturating_add(fp.after_ride(min_change));
-                    let to = fp.to.ix();
-                    if f < self.foot[hi + to] && f < bound && self.ride[hi + to].saturating_add(self.change[to]) > f {
-                        self.foot[hi + to] = f;
-                        self.foot_ptr[hi + to] = s as u32;
-                        self.next.marked.insert(to);
-                        self.next.changed.insert(to);
-                        self.touched.insert(to);
+            for w in 0..words {
+                let word = self.next.ride_improved.words[w];
+                for s in ones(w, word) {
+                    if self.rules.is_rule_stop(s) {
+                        self.relax_from_rule_stop(s, k, bound);
+                        continue;
+                    }
+                    let r = self.ride[hi + s];
+                    for fp in tt.footpaths(StopIdx(s as u32)) {
+                        let f = r.saturating_add(fp.after_ride(min_change));
+                        let to = fp.to.ix();
+                        if f < self.foot[hi + to] && f < bound && self.ride[hi + to].saturating_add(self.change[to]) > f
+                        {
+                            self.foot[hi + to] = f;
+                            self.foot_ptr[hi + to] = s as u32;
+                            self.next.marked.insert(to);
+                            self.next.changed.insert(to);
+                            self.touched.insert(to);
+                        }
                     }
                 }
             }
@@ -400,6 +432,13 @@ impl<'a> Raptor<'a> {
         let words = self.next.changed.words.len();
         for s in (0..words).flat_map(|w| ones(w, self.next.changed.words[w])) {
             self.arrival[s] = self.ride[last + s].min(self.foot[last + s]);
+        }
+        // Walks from rule stops to their rule targets are arrivals on foot too.
+        for i in 0..self.rules.walk_stops.len() {
+            let s = self.rules.walk_stops[i] as usize;
+            self.touched.insert(s);
+            let walk = self.rules.walk_arr[self.rounds() * self.rules.walk_stops.len() + i];
+            self.arrival[s] = self.ride[last + s].min(self.foot[last + s]).min(walk);
         }
         // With max_rounds == 0 the loop above did not run and `next` still holds round 0.
     }
@@ -427,7 +466,8 @@ impl<'a> Raptor<'a> {
                 let a = arrs[off + i];
                 if a < self.ride[hi + s] && a < bound {
                     self.ride[hi + s] = a;
-                    self.ride_ptr[hi + s] = RidePtr { trip: first_trip.0 + j as u32, board, alight: i as u32 };
+                    self.ride_ptr[hi + s] =
+                        RidePtr { trip: first_trip.0 + j as u32, board, alight: i as u32, via: rules::NO_VIA };
                     self.next.marked.insert(s);
                     self.next.changed.insert(s);
                     self.next.ride_improved.insert(s);
@@ -571,8 +611,17 @@ impl<'a> Raptor<'a> {
         if s.ix() >= self.n {
             return UNREACHED;
         }
-        let i = (k as usize).min(self.rounds()) * self.n + s.ix();
-        self.ride[i].min(self.foot[i])
+        let k = (k as usize).min(self.rounds());
+        let i = k * self.n + s.ix();
+        self.ride[i].min(self.foot[i]).min(self.rule_walk(k, s.ix()).map_or(UNREACHED, |w| w.0))
+    }
+
+    /// The arrival on foot at `s` with at most `k` rides by a walk from a rule stop of which `s`
+    /// is a rule target, and the stop walked from.
+    fn rule_walk(&self, k: usize, s: usize) -> Option<(u32, usize)> {
+        let i = self.rules.walk_index(s)?;
+        let j = k * self.rules.walk_stops.len() + i;
+        Some((self.rules.walk_arr[j], self.rules.walk_from[j] as usize))
     }
 
     /// Earliest arrival at any of `targets` and the fewest rides among journeys reaching it.

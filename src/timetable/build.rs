@@ -146,6 +146,7 @@ impl Timetable {
         }
         b.footpaths(csr);
         b.change_times(change);
+        b.transfer_rules(super::rules::rules_of(feed));
         b.stats(stats);
         b.finish()
     }

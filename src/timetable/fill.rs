@@ -101,6 +101,16 @@ impl TimetableBuilder {
         self.tt.change_time = change.into();
     }
 
+    /// Route- and trip-bound transfer rules (none by default).
+    ///
+    /// # Panics
+    /// If a rule names a stop the timetable does not have.
+    pub fn transfer_rules(&mut self, rules: Vec<super::TransferRule>) {
+        let n = self.tt.n_stops();
+        assert!(rules.iter().all(|r| r.from_stop.ix() < n && r.to_stop.ix() < n), "rule names an unknown stop");
+        self.tt.rules = super::rules::Rules::new(n, rules);
+    }
+
     /// Counts to report with the timetable.
     pub fn stats(&mut self, stats: BuildStats) {
         self.tt.stats = stats;

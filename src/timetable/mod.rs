@@ -20,16 +20,18 @@ mod build;
 pub mod containers;
 mod fill;
 mod index;
+mod rules;
 
 use crate::date::Date;
 use crate::spatial::Xy;
 
 /// The feed's vocabulary for stops and routes, re-exported so that readers of the timetable need
 /// not depend on `feed`.
-pub use crate::feed::{LocationType, Mode};
+pub use crate::feed::{LocationType, Mode, TransferKind};
 pub use build::{Booking, BuildStats, FootpathOptions, MAX_WALKS};
 pub use containers::{Csr, Idx, IdxVec, Offsets};
 pub use fill::TimetableBuilder;
+pub use rules::{RuleEffect, RuleSide, TransferRule};
 
 macro_rules! index_type {
     ($(#[$doc:meta])* $name:ident) => {
@@ -248,6 +250,8 @@ pub struct Timetable {
     /// Per stop: seconds needed to change trips at that same stop, or [`CHANGE_DEFAULT`] /
     /// [`CHANGE_FORBIDDEN`].
     change_time: IdxVec<StopIdx, u32>,
+    /// Route- and trip-bound `transfers.txt` rules (see [`rules`]).
+    rules: rules::Rules,
 
     stats: BuildStats,
 }
