@@ -124,3 +124,25 @@ pub fn traveller_reach(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn travellers_are_named_by_what_they_change() {
+        let keys = |a, p| Traveller::new(a, p).key;
+        assert_eq!(keys(Access::Everyone, "default"), "default");
+        assert_eq!(keys(Access::Everyone, "elderly"), "walk_elderly");
+        assert_eq!(keys(Access::Wheelchair { unknown_accessible: false }, "default"), "wheelchair");
+        assert_eq!(keys(Access::Wheelchair { unknown_accessible: true }, "default"), "wheelchair_unknown_accessible");
+        // The access a traveller was made from comes back out.
+        for a in [Access::Everyone, Access::Wheelchair { unknown_accessible: true }] {
+            assert_eq!(Traveller::new(a, "default").access(), a);
+        }
+        // Unknown (0) admitted only when asked; 2 never, 1 always.
+        let strict = Access::Wheelchair { unknown_accessible: false };
+        assert_eq!([0, 1, 2].map(|c| strict.admits(c)), [false, true, false]);
+        assert_eq!([0, 1, 2].map(|c| Access::Everyone.admits(c)), [true, true, true]);
+    }
+}
