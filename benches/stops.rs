@@ -91,6 +91,7 @@ fn network() -> Feed {
                 service: 0,
                 headsign: Default::default(),
                 direction: Some(dir as u8),
+                wheelchair: 0,
                 first_call,
                 n_calls: STOPS_PER_ROUTE,
                 first_freq: 0,

@@ -177,6 +177,26 @@ fn walk_settings_out_of_range() {
 }
 
 #[test]
+fn walk_profiles_are_checked_and_inherit_from_walk() {
+    // `[walk]` on line 34 (speed 1.1 on 35), the profile's table on 37, its key on 38.
+    let file = |kv: &str| format!("{BASE}\n[walk]\nspeed_mps = 1.1\n\n[walk_profile.elderly]\n{kv}\n");
+    refused(&file("speed_mps = 0.1"), 38, "walk_profile.elderly.speed_mps", "0.1 m/s is not a walking speed");
+    refused(&file("access_radius_m = 0"), 38, "walk_profile.elderly.access_radius_m", "0 m is not an access radius");
+    refused(&file("max_walk_min = 200"), 38, "walk_profile.elderly.max_walk_min", "at most 180");
+    // A key left out is [walk]'s (speed 1.1), then the defaults (detour 1.3, 30 min).
+    let r = load(&file("access_radius_m = 600")).unwrap();
+    let e = r.walk_profile("elderly").expect("profile");
+    assert_eq!((e.model.speed_mps(), e.model.detour(), e.access_radius_m, e.max_walk_min), (1.1, 1.3, 600.0, 30.0));
+    assert_eq!(r.walk_profile("default"), Some(r.walk));
+    assert_eq!(r.walk_profile("tired"), None);
+    // "default" is [walk] itself and cannot be redefined.
+    let bad = format!("{BASE}\n[walk_profile.default]\nspeed_mps = 1.0\n");
+    let e = load(&bad).unwrap_err();
+    assert_eq!(e.key.as_deref(), Some("walk_profile.default"), "{e}");
+    assert!(e.to_string().contains("not a profile name"), "{e}");
+}
+
+#[test]
 fn routing_settings_out_of_range() {
     // `[routing]` on line 34, its key on line 35.
     let routing = |kv: &str| format!("{BASE}\n[routing]\n{kv}\n");

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use common::{TestFeed, test_date};
 use narhet::feed::Feed;
 use narhet::router::{Leg, Raptor, RouterConfig, UNREACHED};
-use narhet::timetable::{FootpathOptions, StopIdx, Timetable, TripIdx};
+use narhet::timetable::{Access, Booking, FootpathOptions, StopIdx, Timetable, TripIdx};
 
 // ---------------------------------------------------------------------------------------------
 // The test's own reading of route- and trip-bound transfers.txt rows (shares no code with the
@@ -173,6 +173,27 @@ fn lower(v: &mut [Vec<u32>], from_j: usize, s: usize, x: u32) -> bool {
 }
 
 fn csa(tt: &Timetable, model: &Model, origins: &[(usize, u32)], relax: bool, max_rides: usize, min_change: u32) -> Csa {
+    csa_with(tt, model, origins, relax, max_rides, min_change, None)
+}
+
+/// Which trips a traveller may ride and at which stops they may board and alight, per index of
+/// the timetable the scan runs on (for the wheelchair check); `None` in [`csa_with`]: all.
+struct Allow {
+    trip: Vec<bool>,
+    stop: Vec<bool>,
+}
+
+fn csa_with(
+    tt: &Timetable,
+    model: &Model,
+    origins: &[(usize, u32)],
+    relax: bool,
+    max_rides: usize,
+    min_change: u32,
+    allow: Option<&Allow>,
+) -> Csa {
+    let trip_ok = |t: usize| allow.is_none_or(|a| a.trip[t]);
+    let stop_ok = |s: usize| allow.is_none_or(|a| a.stop[s]);
     let n = tt.n_stops();
     let mut l = Csa { ride: vec![vec![INF; n]; max_rides + 1], foot: vec![vec![INF; n]; max_rides + 1], by_rule: 0 };
     // Before any ride: at an origin, or one walk from it.
@@ -195,7 +216,7 @@ fn csa(tt: &Timetable, model: &Model, origins: &[(usize, u32)], relax: bool, max
     let mut arrivals: Vec<Vec<(usize, usize, u32, usize)>> = vec![Vec::new(); n];
     // Connections: (dep, arr, trip, position of departure).
     let mut conns: Vec<(u32, u32, usize, usize)> = Vec::new();
-    for t in 0..tt.n_trips() {
+    for t in (0..tt.n_trips()).filter(|&t| trip_ok(t)) {
         let arr = tt.trip_arr(TripIdx(t as u32));
         let dep = tt.trip_dep(TripIdx(t as u32));
         for i in 0..dep.len() - 1 {
@@ -238,7 +259,7 @@ fn csa(tt: &Timetable, model: &Model, origins: &[(usize, u32)], relax: bool, max
             for &(dep, arr, t, i) in &conns[g..h] {
                 let calls = tt.calls(tt.trip_pattern(TripIdx(t as u32)));
                 let mut k = if i > 0 { onboard[t][i - 1] } else { usize::MAX };
-                if calls[i].pickup() {
+                if calls[i].pickup() && stop_ok(calls[i].stop().ix()) {
                     let s = calls[i].stop().ix();
                     let (j, rule) = board(&arrivals, t, s, dep);
                     if j <= max_rides && j < k {
@@ -253,7 +274,7 @@ fn csa(tt: &Timetable, model: &Model, origins: &[(usize, u32)], relax: bool, max
                     changed = true;
                 }
                 let k = onboard[t][i];
-                if k <= max_rides && calls[i + 1].drop_off() {
+                if k <= max_rides && calls[i + 1].drop_off() && stop_ok(calls[i + 1].stop().ix()) {
                     let s2 = calls[i + 1].stop().ix();
                     match arrivals[s2].iter_mut().find(|x| x.0 == t && x.1 == i + 1) {
                         Some(x) if x.3 > k => {
@@ -810,4 +831,102 @@ fn the_most_specific_bound_row_wins() {
     assert_eq!(arrivals_at_b("X,X,2,1500,,R2,,"), (at("08:40"), at("08:40")));
     // Order in the file does not matter: the trip pair still wins when written last or first.
     assert_eq!(arrivals_at_b("X,X,1,,,,T1,T2\nX,X,3,,,R2,T1,"), (at("08:11"), at("08:20")));
+}
+
+/// Adds random `wheelchair_boarding` (stops and stations) and `wheelchair_accessible` (trips)
+/// columns — empty, 0, 1 or 2 — and returns, by id, each stop's (value, parent) and each trip's
+/// value as written (empty as 0).
+fn add_wheelchair(
+    files: &mut [(&'static str, String)],
+    rng: &mut Rng,
+) -> (HashMap<String, (u8, String)>, HashMap<String, u8>) {
+    let (mut stops, mut trips) = (HashMap::new(), HashMap::new());
+    for (name, text) in files.iter_mut() {
+        let (col, is_stops) = match *name {
+            "stops.txt" => ("wheelchair_boarding", true),
+            "trips.txt" => ("wheelchair_accessible", false),
+            _ => continue,
+        };
+        let mut out = String::new();
+        for (i, line) in text.lines().enumerate() {
+            if i == 0 {
+                out += &format!("{line},{col}\n");
+                continue;
+            }
+            let code = rng.below(4) as u8; // 3: written empty
+            let written = if code == 3 { String::new() } else { code.to_string() };
+            out += &format!("{line},{written}\n");
+            let f: Vec<&str> = line.split(',').collect();
+            let code = code % 3;
+            if is_stops {
+                stops.insert(f[0].to_string(), (code, f[5].to_string()));
+            } else {
+                trips.insert(f[2].to_string(), code);
+            }
+        }
+        *text = out;
+    }
+    (stops, trips)
+}
+
+#[test]
+fn wheelchair_timetable_equals_csa_with_its_own_filter_on_random_feeds() {
+    let (mut queries, mut later, mut lost) = (0, 0, 0);
+    for seed in 3000..3300u64 {
+        let mut rng = Rng(seed);
+        let (mut files, rows) = random_feed(&mut rng);
+        let (stop_codes, trip_codes) = add_wheelchair(&mut files, &mut rng);
+        let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        let feed = TestFeed::new(&refs).load();
+        let model = Model::new(&feed, rows);
+        let fp = FootpathOptions { radius_m: if rng.chance(50) { 0.0 } else { 500.0 }, ..Default::default() };
+        let unknown_accessible = rng.chance(50);
+        let access = Access::Wheelchair { unknown_accessible };
+        let full = Timetable::build(&feed, test_date(), &fp);
+        let chair = Timetable::build_for(&feed, test_date(), &fp, Booking::Exclude, access);
+        // The reference's own rule, from the values as written: 1 yes, 2 no, 0/empty as the
+        // switch says; a stop's 0/empty takes its parent station's value.
+        let ok = |code: u8| code == 1 || (code == 0 && unknown_accessible);
+        let stop_code = |id: &str| {
+            let (code, parent) = &stop_codes[id];
+            if *code == 0 && !parent.is_empty() { stop_codes[parent.as_str()].0 } else { *code }
+        };
+        let allow = Allow {
+            trip: full.trip_indices().map(|t| ok(trip_codes[&*feed.trips[full.trip_source(t) as usize].id])).collect(),
+            stop: (0..full.n_stops()).map(|s| ok(stop_code(&feed.stops[s].id))).collect(),
+        };
+        let stops = point_stops(&full);
+        if stops.is_empty() {
+            continue;
+        }
+        for _ in 0..4 {
+            let cfg = RouterConfig {
+                max_rounds: if rng.chance(50) { 8 } else { rng.range(0, 4) as u8 },
+                min_change_secs: [0, 60, 120, rng.below(300) as u32][rng.below(4) as usize],
+            };
+            let relax = rng.chance(50);
+            let origin = (stops[rng.below(stops.len() as u64) as usize], rng.range(21 * 3600, 26 * 3600) as u32);
+            let (rounds, min_change) = (cfg.max_rounds as usize, cfg.min_change_secs);
+            let reference = csa_with(&full, &model, &[origin], relax, rounds, min_change, Some(&allow));
+            let everyone = csa(&full, &model, &[origin], relax, rounds, min_change);
+            let mut raptor = Raptor::new(&chair, cfg);
+            raptor.earliest_arrival(&[(StopIdx(origin.0 as u32), origin.1)], relax);
+            for s in 0..chair.n_stops() {
+                for k in 0..=cfg.max_rounds {
+                    assert_eq!(
+                        raptor.round_arrival(k, StopIdx(s as u32)),
+                        reference.arrival(k as usize, s),
+                        "seed {seed}: stop {s}, at most {k} rides, {access:?}, {cfg:?}, relax {relax}"
+                    );
+                }
+                let (a, b) = (reference.arrival(rounds, s), everyone.arrival(rounds, s));
+                assert!(a >= b, "seed {seed}: a wheelchair is never faster");
+                later += (a > b && a != INF) as usize;
+                lost += (a == INF && b != INF) as usize;
+            }
+            queries += 1;
+        }
+    }
+    eprintln!("{queries} queries; stops reached later in a wheelchair {later}, not at all {lost}");
+    assert!(queries > 800 && later > 50 && lost > 200, "{queries} {later} {lost}");
 }

@@ -593,6 +593,7 @@ fn random_feed(seed: u64) -> Feed {
             service: rng.next(3),
             headsign: Default::default(),
             direction: None,
+            wheelchair: 0,
             first_call,
             n_calls: n,
             first_freq,

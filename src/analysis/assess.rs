@@ -10,6 +10,7 @@ use super::nodes::{NodeRow, strategic_nodes, town_departures};
 use super::reach::{ReachOptions, ReachRun, run_reach};
 use super::restidskvot::{RestidskvotRun, run_restidskvot};
 use super::streets::Streets;
+use super::travellers::{TravellerReach, report_travellers, traveller_reach};
 use super::{AnalysisError, Network, Study};
 use crate::export::{Geometry, Table};
 use crate::feed::Feed;
@@ -36,6 +37,9 @@ pub struct Assessment {
     pub coverage: Option<(CoverageRun, Vec<GoalCheck>)>,
     /// Public transport against the car; `None` when not computed.
     pub restidskvot: Option<RestidskvotRun>,
+    /// Care reach for a wheelchair and each walking profile beside the default; `None` when not
+    /// computed.
+    pub travellers: Option<Vec<TravellerReach>>,
 }
 
 /// Runs stops, reach to every kind of care node the region has (and the what-if) over the
@@ -64,6 +68,7 @@ pub fn assess(
         town_departures,
         coverage: None,
         restidskvot: None,
+        travellers: None,
     })
 }
 
@@ -82,6 +87,13 @@ impl Assessment {
     /// each car trip.
     pub fn add_restidskvot(&mut self, study: &Study, streets: Option<&Streets>, terminal_secs: u32) {
         self.restidskvot = Some(run_restidskvot(study, &self.reach, &self.nodes, streets, terminal_secs));
+    }
+
+    /// Adds care reach for the report's travellers (wheelchair, walking profiles) with the
+    /// settings `opts` of the default run.
+    pub fn add_travellers(&mut self, study: &Study, net: &Network, opts: &ReachOptions) {
+        let who = report_travellers(study);
+        self.travellers = Some(traveller_reach(study, net.feed, net.date, opts, &who, &self.reach));
     }
 
     /// The priority list as a table with one point per stop.

@@ -26,6 +26,7 @@ pub mod sanity;
 pub mod stops;
 pub mod streets;
 pub mod summary;
+pub mod travellers;
 pub mod validate;
 
 use std::path::Path;
@@ -50,6 +51,9 @@ pub enum AnalysisError {
     /// `--to` named no care node or kind (the message lists the choices).
     #[error("{0}")]
     Destinations(String),
+    /// `--walk-profile` named no profile of the region (the message lists the choices).
+    #[error("{0}")]
+    WalkProfile(String),
     #[error(transparent)]
     Coverage(#[from] crate::metrics::coverage::CoverageError),
     #[error(transparent)]
@@ -126,6 +130,26 @@ impl Study {
             borders: self.borders.clone(),
             warnings: self.warnings.clone(),
             ..Study::new(region, self.cells.clone())
+        }
+    }
+
+    /// Walks as the region's profile `name` says ("default": `[walk]`) from now on; an error
+    /// lists the profiles the region has.
+    pub fn use_walk_profile(&mut self, name: &str) -> Result<(), AnalysisError> {
+        match self.region.walk_profile(name) {
+            Some(w) => {
+                self.region.walk = w;
+                Ok(())
+            }
+            None => {
+                let names: Vec<&str> = std::iter::once("default")
+                    .chain(self.region.walk_profiles.iter().map(|(n, _)| n.as_str()))
+                    .collect();
+                Err(AnalysisError::WalkProfile(format!(
+                    "--walk-profile '{name}': the region file has no such profile; choose one of {}",
+                    names.join(", ")
+                )))
+            }
         }
     }
 

@@ -16,7 +16,7 @@ use crate::date::{Date, WindowError, parse_duration, parse_window};
 use crate::export::Format;
 use crate::feed::{Feed, LoadOptions};
 use crate::output::OutDir;
-use crate::timetable::FootpathOptions;
+use crate::timetable::{Access, FootpathOptions};
 
 /// Where the shipped sample feed lives, used when no `--gtfs` is given.
 pub const DEFAULT_GTFS: &str = "gtfs/kronoberg";
@@ -116,6 +116,38 @@ impl WalkArgs {
             anyhow::anyhow!("{opt}: {}", e.message)
         })?;
         Ok(FootpathOptions { radius_m: self.walk_radius, walk })
+    }
+}
+
+/// Who travels: `--wheelchair` and what an accessibility value left empty counts as.
+#[derive(Args, Debug, Clone, Default)]
+pub struct AccessArgs {
+    /// Wheelchair-accessible journeys only: trips with wheelchair_accessible 1, boarding and
+    /// alighting only at stops with wheelchair_boarding 1 (a platform's empty value taken from its
+    /// station; 2 is never accessible).
+    #[arg(long)]
+    pub wheelchair: bool,
+    /// With --wheelchair: what an empty or 0 wheelchair_boarding / wheelchair_accessible counts
+    /// as.
+    #[arg(long, value_enum, value_name = "AS", default_value = "not-accessible", requires = "wheelchair")]
+    pub wheelchair_unknown: UnknownArg,
+}
+
+/// How unknown wheelchair access counts.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum UnknownArg {
+    #[default]
+    NotAccessible,
+    Accessible,
+}
+
+impl AccessArgs {
+    /// The traveller the timetable is built for.
+    pub fn access(&self) -> Access {
+        match self.wheelchair {
+            false => Access::Everyone,
+            true => Access::Wheelchair { unknown_accessible: self.wheelchair_unknown == UnknownArg::Accessible },
+        }
     }
 }
 

@@ -3,11 +3,11 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::common::{FeedArgs, WalkArgs, note, out_dir, parse_date, pick_date, stdout};
+use super::common::{AccessArgs, FeedArgs, WalkArgs, note, out_dir, parse_date, pick_date, stdout};
 use crate::analysis::journeys::{answer, read_queries, write_answers};
 use crate::date::Date;
 use crate::router::{DEFAULT_MIN_CHANGE_SECS, RouterConfig};
-use crate::timetable::Timetable;
+use crate::timetable::{Booking, Timetable};
 
 /// Earliest arrival time and number of transfers for many stop-to-stop queries, in parallel.
 ///
@@ -30,6 +30,8 @@ pub struct OdArgs {
     pub queries: PathBuf,
     #[command(flatten)]
     pub walk: WalkArgs,
+    #[command(flatten)]
+    pub access: AccessArgs,
     /// Seconds needed to change vehicles at the same stop, and the least a move to another
     /// stop between two rides takes (transfers.txt rows may set their own).
     #[arg(long, value_name = "S", default_value_t = DEFAULT_MIN_CHANGE_SECS)]
@@ -50,7 +52,7 @@ pub fn run(args: &OdArgs) -> anyhow::Result<()> {
     let feed = args.feed.load()?;
     let date = pick_date(&feed, args.date, false)?;
     let queries = read_queries(&args.queries, &feed)?;
-    let tt = Timetable::build(&feed, date, &fp);
+    let tt = Timetable::build_for(&feed, date, &fp, Booking::Exclude, args.access.access());
     let cfg = RouterConfig { max_rounds: args.max_rounds, min_change_secs: args.min_change };
     let answers = answer(&tt, cfg, &queries);
     let Some(out) = out else {

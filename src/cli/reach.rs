@@ -13,6 +13,7 @@ use super::common::{
 use crate::analysis::inputs::dest_groups;
 use crate::analysis::reach::{origin_table, run_reach, summary_json, text_summary};
 use crate::analysis::restidskvot::run_restidskvot;
+use crate::analysis::travellers::Traveller;
 use crate::date::Date;
 use crate::export::{Format, Geometry, table_to_string};
 use crate::timetable::{Booking, Timetable};
@@ -59,13 +60,20 @@ pub struct ReachArgs {
     /// GTFS-Flex booking rules). Default: fixed-route service only.
     #[arg(long)]
     pub include_booking: bool,
+    #[command(flatten)]
+    pub access: super::common::AccessArgs,
+    /// Walk as the region file's profile NAME ([walk_profile.NAME], e.g. elderly) to and from
+    /// stops and all the way to care; "default" is [walk].
+    #[arg(long, value_name = "NAME", default_value = "default")]
+    pub walk_profile: String,
 
     #[command(flatten)]
     pub osm: super::network::OsmArgs,
 }
 
 pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
-    let study = load_study(&args.region)?;
+    let mut study = load_study(&args.region)?;
+    study.use_walk_profile(&args.walk_profile)?;
     let inputs = [args.feed.paths(), study.input_files(), args.osm.paths()].concat();
     // Fail on an unusable output folder before the work, not after.
     let out = args.out.as_deref().map(|dir| out_dir(dir, "reach", &inputs)).transpose()?;
@@ -80,7 +88,7 @@ pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
     let groups = dest_groups(&study.care, &args.to).map_err(anyhow::Error::msg)?;
     let booking = if args.include_booking { Booking::Include } else { Booking::Exclude };
     let (streets, terminal) = args.osm.load(study.region.osm.as_deref())?;
-    let tt = Timetable::build_with(&feed, date, &study.footpaths(), booking);
+    let tt = Timetable::build_for(&feed, date, &study.footpaths(), booking, args.access.access());
     let (bar, tick) = super::progress::counter("restider");
     let run = run_reach(&study, &tt, groups, opts.params(&study.region), &tick);
     bar.finish_and_clear();
@@ -91,6 +99,7 @@ pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
     let mut summary = summary_json(&run, names, &study.region.name, date);
     let kvot = run_restidskvot(&study, &run, &[], streets.as_ref(), terminal);
     summary["restidskvot"] = kvot.json();
+    summary["traveller"] = serde_json::to_value(Traveller::new(args.access.access(), &args.walk_profile))?;
     let mut w = stdout();
     let Some(out) = out else {
         write!(

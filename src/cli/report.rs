@@ -110,6 +110,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     step(l.t("täckning", "coverage"));
     a.add_coverage(&study, &net)?;
     a.add_restidskvot(&study, streets.as_ref(), terminal);
+    a.add_travellers(&study, &net, &opts);
     step(l.t("figurer", "figures"));
     let report = Report::build(&l, &study, &net, &a)?;
     step(l.t("skriver", "writing"));

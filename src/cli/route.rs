@@ -4,12 +4,12 @@ use std::io::Write;
 
 use anyhow::Context;
 
-use super::common::{FeedArgs, WalkArgs, parse_date, pick_date, stdout};
+use super::common::{AccessArgs, FeedArgs, WalkArgs, parse_date, pick_date, stdout};
 use crate::analysis::journeys::{format_journey, plan, stop_label};
 use crate::analysis::places::find_place;
 use crate::date::{Date, fmt_hm, parse_time};
 use crate::router::{DEFAULT_MIN_CHANGE_SECS, RouterConfig};
-use crate::timetable::Timetable;
+use crate::timetable::{Booking, Timetable};
 
 /// Plan journeys from one stop to another on a date: the fastest journey and those with fewer
 /// changes, or with --window every distinct best journey leaving within the window.
@@ -39,6 +39,8 @@ pub struct RouteArgs {
     pub window: Option<u32>,
     #[command(flatten)]
     pub walk: WalkArgs,
+    #[command(flatten)]
+    pub access: AccessArgs,
     /// Seconds needed to change vehicles at the same stop, and the least a move to another
     /// stop between two rides takes (transfers.txt rows may set their own).
     #[arg(long, value_name = "S", default_value_t = DEFAULT_MIN_CHANGE_SECS)]
@@ -55,7 +57,7 @@ pub fn run(args: &RouteArgs) -> anyhow::Result<()> {
     let date = pick_date(&feed, args.date, false)?;
     let from = find_place(&feed, &args.from).context("--from")?;
     let to = find_place(&feed, &args.to).context("--to")?;
-    let tt = Timetable::build(&feed, date, &fp);
+    let tt = Timetable::build_for(&feed, date, &fp, Booking::Exclude, args.access.access());
     let cfg = RouterConfig { max_rounds: args.max_rounds, min_change_secs: args.min_change };
     let journeys = plan(&tt, cfg, &from, &to, depart, args.window.unwrap_or(0));
     let mut w = stdout();
@@ -70,6 +72,10 @@ pub fn run(args: &RouteArgs) -> anyhow::Result<()> {
             None => String::new(),
         }
     )?;
+    if args.access.wheelchair {
+        let unknown = if args.access.access().admits(0) { "accessible" } else { "not accessible" };
+        writeln!(w, "Wheelchair-accessible trips and stops only (unknown counted as {unknown}).")?;
+    }
     if journeys.is_empty() {
         writeln!(w, "No journey found.")?;
     }

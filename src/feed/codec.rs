@@ -15,7 +15,7 @@ use super::model::*;
 use super::{WARNING_KINDS, Warnings};
 
 /// The version of this layout (and of the loader's output it stores).
-pub(super) const FORMAT: u32 = 3;
+pub(super) const FORMAT: u32 = 4;
 
 /// Appends values to a byte buffer.
 pub(super) struct Writer(pub Vec<u8>);
@@ -252,6 +252,7 @@ fn write_trips(w: &mut Writer, f: &Feed) {
                 w.u32(t.service);
                 w.u32(h);
                 w.u8(t.direction.unwrap_or(u8::MAX));
+                w.u8(t.wheelchair);
                 for v in [t.first_call, t.n_calls, t.first_freq, t.n_freq] {
                     w.u32(v);
                 }
@@ -363,6 +364,7 @@ fn read_trips(r: &mut Reader, f: &mut Feed) -> Option<()> {
         service: 0,
         headsign: Label::default(),
         direction: None,
+        wheelchair: 0,
         first_call: 0,
         n_calls: 0,
         first_freq: 0,
@@ -410,9 +412,11 @@ fn read_trip_block(bytes: &[u8], headsigns: &[Label], out: &mut [Trip]) -> Optio
         let (id, route, service) = (r.label()?, r.u32()?, r.u32()?);
         let headsign = headsigns.get(r.u32()? as usize)?.clone();
         let direction = Some(r.u8()?).filter(|&d| d != u8::MAX);
+        let wheelchair = r.u8()?;
         let (first_call, n_calls, first_freq, n_freq) = (r.u32()?, r.u32()?, r.u32()?, r.u32()?);
         let feed = r.u16()?;
-        *t = Trip { id, route, service, headsign, direction, first_call, n_calls, first_freq, n_freq, feed };
+        *t =
+            Trip { id, route, service, headsign, direction, wheelchair, first_call, n_calls, first_freq, n_freq, feed };
     }
     r.done().then_some(())
 }

@@ -436,6 +436,17 @@ fn merge_trips<'t>(
                 gs::DirectionType::Outbound => 0,
                 gs::DirectionType::Inbound => 1,
             }),
+            wheelchair: match t.wheelchair_accessible {
+                gs::Availability::InformationNotAvailable => 0,
+                gs::Availability::Available => 1,
+                gs::Availability::NotAvailable => 2,
+                gs::Availability::Unknown(v) => {
+                    to.feed.warnings.add("unknown_wheelchair_accessible", || {
+                        format!("{}: trip '{}' has wheelchair_accessible {v}", ctx.file("trips.txt"), t.id)
+                    });
+                    0
+                }
+            },
             first_call: 0,
             n_calls: 0,
             first_freq: 0,

@@ -84,7 +84,7 @@ impl FeedError {
 }
 
 /// Every kind of [`Warnings`] the loader gives (the network cache stores them by name).
-pub const WARNING_KINDS: [&str; 17] = [
+pub const WARNING_KINDS: [&str; 18] = [
     "agency_listed_twice",
     "id_renamed_to_avoid_collision",
     "interpolated_times",
@@ -99,6 +99,7 @@ pub const WARNING_KINDS: [&str; 17] = [
     "transfer_unknown_reference",
     "trip_with_fewer_than_two_calls",
     "unknown_column",
+    "unknown_wheelchair_accessible",
     "unknown_wheelchair_boarding",
     "unsupported_transfer_type",
     "utf8_bom",

@@ -178,6 +178,8 @@ pub struct Trip {
     pub service: u32,
     pub headsign: Label,
     pub direction: Option<u8>,
+    /// GTFS `wheelchair_accessible`: 0 unknown, 1 at least one wheelchair place, 2 none.
+    pub wheelchair: u8,
     pub first_call: u32,
     pub n_calls: u32,
     /// Its `frequencies.txt` rows: `Feed::frequencies[first_freq..first_freq + n_freq]`.

@@ -66,6 +66,7 @@
 //! frequency = false               # headway services → frequencies.txt; default false
 //! pickup = "regular"              # regular 0 | none 1 | phone 2 (booking) | driver 3
 //! drop_off = "regular"
+//! wheelchair = true               # trips' wheelchair_accessible 1; false → 2; absent → empty
 //! stops = [
 //!   { id = "vxo-1" },             # an existing stop: id only
 //!   { id = "gemla", name = "Gemla station", lat = 56.8685, lon = 14.644, min = 8 },
@@ -368,6 +369,8 @@ pub struct LineDef {
     pub frequency: bool,
     pub pickup: Option<Boarding>,
     pub drop_off: Option<Boarding>,
+    /// Every trip's GTFS `wheelchair_accessible`: `true` → 1, `false` → 2, absent → unknown (empty).
+    pub wheelchair: Option<bool>,
     pub stops: Vec<LineStop>,
     #[serde(default)]
     pub service: Vec<ServiceDef>,

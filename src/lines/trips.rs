@@ -237,7 +237,19 @@ impl LineRows {
                     format!("departure {} is listed twice", fmt_time(d0)),
                 ));
             }
-            self.trips.push(vec![l.id.clone(), runs.sid.clone(), tid.clone(), headsign.clone(), dir.to_string()]);
+            let wheelchair = match l.wheelchair {
+                Some(true) => "1",
+                Some(false) => "2",
+                None => "",
+            };
+            self.trips.push(vec![
+                l.id.clone(),
+                runs.sid.clone(),
+                tid.clone(),
+                headsign.clone(),
+                dir.to_string(),
+                wheelchair.into(),
+            ]);
             let mut prev_dep = 0u32;
             for (j, (&k, &(a, b))) in order.iter().zip(&offs).enumerate() {
                 let arr = (d0 + round_min(a)).max(prev_dep);

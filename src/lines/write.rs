@@ -76,6 +76,13 @@ pub(super) fn assemble(
     let fd = defs.fd;
     rows.routes.sort();
     rows.trips.sort_by(|a, b| a[2].cmp(&b[2]));
+    // wheelchair_accessible only when some line says it (older definitions keep their bytes).
+    let mut trip_cols = vec!["route_id", "service_id", "trip_id", "trip_headsign", "direction_id"];
+    if rows.trips.iter().any(|r| r.get(5).is_some_and(|w| !w.is_empty())) {
+        trip_cols.push("wheelchair_accessible");
+    } else {
+        rows.trips.iter_mut().for_each(|r| r.truncate(5));
+    }
     rows.stop_times.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
     rows.freqs.sort();
     let st_rows: Vec<Vec<String>> = rows.stop_times.into_iter().map(|r| r.2).collect();
@@ -113,10 +120,7 @@ pub(super) fn assemble(
         ("agency.txt".into(), csv_text(&AGENCY, &agency_rows)),
         ("stops.txt".into(), csv_text(&STOPS, &stop_rows)),
         ("routes.txt".into(), csv_text(&ROUTES, &rows.routes)),
-        (
-            "trips.txt".into(),
-            csv_text(&["route_id", "service_id", "trip_id", "trip_headsign", "direction_id"], &rows.trips),
-        ),
+        ("trips.txt".into(), csv_text(&trip_cols, &rows.trips)),
         ("stop_times.txt".into(), csv_text(&STOP_TIMES, &st_rows)),
         ("calendar.txt".into(), csv_text(&CALENDAR, &cal_rows)),
         ("calendar_dates.txt".into(), csv_text(&["service_id", "date", "exception_type"], &cd_rows)),

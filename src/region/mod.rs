@@ -401,6 +401,10 @@ struct RegionToml {
     #[serde(default)]
     coverage: Coverage,
     walk: Option<WalkToml>,
+    /// Named walking profiles (`[walk_profile.elderly]`); keys as `[walk]`, a key left out
+    /// taken from `[walk]`.
+    #[serde(default)]
+    walk_profile: std::collections::BTreeMap<String, WalkToml>,
     routing: Option<RoutingToml>,
     #[serde(default)]
     metric: Vec<MetricRow>,
@@ -433,6 +437,8 @@ pub struct Region {
     pub goals: Goals,
     pub coverage: Coverage,
     pub walk: WalkSettings,
+    /// Named walking profiles (`[walk_profile.NAME]`), by name; "default" is always `walk`.
+    pub walk_profiles: Vec<(String, WalkSettings)>,
     pub routing: RoutingSettings,
     pub metrics: Vec<MetricRow>,
     /// The tool's measures, each beside a goal.
@@ -440,6 +446,15 @@ pub struct Region {
 }
 
 impl Region {
+    /// The walking settings of profile `name` ("default": `[walk]`); `None` for a name the file
+    /// does not define.
+    pub fn walk_profile(&self, name: &str) -> Option<WalkSettings> {
+        if name == "default" {
+            return Some(self.walk);
+        }
+        self.walk_profiles.iter().find(|(n, _)| n == name).map(|(_, w)| *w)
+    }
+
     /// Reads and validates a region file.
     pub fn load(path: &Path) -> Result<Region, RegionError> {
         let text = std::fs::read_to_string(path).map_err(|e| RegionError {

@@ -62,7 +62,17 @@ pub(super) fn region(raw: RegionToml, doc: &Doc, path: &Path) -> Result<Region, 
     goals(&ck, &raw.goals, &codes, &raw.town)?;
     coverage(&ck, &raw.coverage)?;
     metrics(&ck, &raw.metric)?;
-    let walk = walk(&ck, raw.walk.as_ref())?;
+    let walk = walk(&ck, "walk", raw.walk.as_ref(), &WalkSettings::default())?;
+    let mut walk_profiles = Vec::new();
+    for (name, w) in &raw.walk_profile {
+        let key = format!("walk_profile.{name}");
+        if name == "default" || name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            let short: String = name.chars().take(40).collect();
+            let message = format!("'{short}' is not a profile name; give letters, digits or _ (not 'default': [walk])");
+            return Err(ck.err(&key, message));
+        }
+        walk_profiles.push((name.clone(), self::walk(&ck, &key, Some(w), &walk)?));
+    }
     let routing = routing(&ck, raw.routing.as_ref())?;
     let extent = Extent::new(raw.extent).map_err(|e| {
         let message = format!("the outline is not a polygon: {e}; give at least three [lon, lat] points, not crossing");
@@ -87,6 +97,7 @@ pub(super) fn region(raw: RegionToml, doc: &Doc, path: &Path) -> Result<Region, 
         goals: raw.goals,
         coverage: raw.coverage,
         walk,
+        walk_profiles,
         routing,
         metrics: raw.metric,
         measures: raw.measure,
@@ -297,27 +308,29 @@ fn metrics(ck: &Check, rows: &[MetricRow]) -> Result<(), RegionError> {
     Ok(())
 }
 
-/// `[walk]`: speed and detour through [`Walk::new`] (its ranges), the access radius here.
-fn walk(ck: &Check, w: Option<&WalkToml>) -> Result<WalkSettings, RegionError> {
-    let Some(w) = w else { return Ok(WalkSettings::default()) };
-    let d = Walk::DEFAULT;
+/// `[walk]` (or a `[walk_profile.NAME]`, `key` saying which): speed and detour through
+/// [`Walk::new`] (its ranges), the access radius and longest walk here; a key left out takes
+/// `base`'s value.
+fn walk(ck: &Check, key: &str, w: Option<&WalkToml>, base: &WalkSettings) -> Result<WalkSettings, RegionError> {
+    let Some(w) = w else { return Ok(*base) };
+    let d = base.model;
     let model = Walk::new(w.speed_mps.unwrap_or(d.speed_mps()), w.detour_factor.unwrap_or(d.detour()))
-        .map_err(|e| ck.err(&format!("walk.{}", e.key), e.message))?;
-    let access_radius_m = w.access_radius_m.unwrap_or(WalkSettings::DEFAULT_ACCESS_RADIUS_M);
+        .map_err(|e| ck.err(&format!("{key}.{}", e.key), e.message))?;
+    let access_radius_m = w.access_radius_m.unwrap_or(base.access_radius_m);
     if !(access_radius_m > 0.0 && access_radius_m <= WalkSettings::MAX_ACCESS_RADIUS_M) {
         let message = format!(
             "{access_radius_m} m is not an access radius; give a distance above 0 and at most {}",
             WalkSettings::MAX_ACCESS_RADIUS_M
         );
-        return Err(ck.err("walk.access_radius_m", message));
+        return Err(ck.err(&format!("{key}.access_radius_m"), message));
     }
-    let max_walk_min = w.max_walk_min.unwrap_or(WalkSettings::DEFAULT_MAX_WALK_MIN);
+    let max_walk_min = w.max_walk_min.unwrap_or(base.max_walk_min);
     if !(max_walk_min > 0.0 && max_walk_min <= WalkSettings::MAX_MAX_WALK_MIN) {
         let message = format!(
             "{max_walk_min} min is not a longest walk; give minutes above 0 and at most {}",
             WalkSettings::MAX_MAX_WALK_MIN
         );
-        return Err(ck.err("walk.max_walk_min", message));
+        return Err(ck.err(&format!("{key}.max_walk_min"), message));
     }
     Ok(WalkSettings { access_radius_m, max_walk_min, model })
 }

@@ -174,6 +174,15 @@ fn method(l: &L, d: &ReportData) -> Vec<Block> {
         l.t("minsta bytestid", "minimum change time"),
         p.min_change_s
     ));
+    if d.travellers.is_some() {
+        items.push(
+            l.t(
+                "Rullstol: bara turer med wheelchair_accessible = 1, på- och avstigning bara vid hållplatser med wheelchair_boarding = 1 (plattform utan uppgift ärver stationens, 2 = ej tillgänglig); uppgift saknas räknas som ej tillgänglig, och i en andra rad som tillgänglig. Gångprofiler: regionfilens [walk_profile.*] i stället för [walk].",
+                "Wheelchair: only trips with wheelchair_accessible = 1, boarding and alighting only at stops with wheelchair_boarding = 1 (a platform without a value takes its station's, 2 = not accessible); a missing value counts as not accessible, and in a second row as accessible. Walking profiles: the region file's [walk_profile.*] instead of [walk].",
+            )
+            .into(),
+        );
+    }
     items.push(format!(
         "{}: {}–{}; {}: {}–{}",
         l.t("Turtäthet räknas", "Headways counted"),

@@ -47,6 +47,10 @@ pub struct ReportData {
     pub coverage: Option<serde_json::Value>,
     /// Public transport ÷ car (see `analysis::restidskvot`), when computed.
     pub restidskvot: Option<serde_json::Value>,
+    /// Care reach (vårdcentral ≤ 30 min, acute hospital ≤ 60 min) for a wheelchair (unknown
+    /// access as not accessible, and as accessible) and each walking profile, beside the
+    /// default traveller; when computed.
+    pub travellers: Option<Vec<crate::analysis::travellers::TravellerReach>>,
 }
 
 /// People by basic line service on the weekday, per municipality and for the county.
@@ -246,6 +250,7 @@ pub fn report_data(study: &Study, net: &Network, a: &Assessment) -> Result<Repor
         glesbygd,
         coverage,
         restidskvot: a.restidskvot.as_ref().map(|r| r.json()),
+        travellers: a.travellers.clone(),
     })
 }
 

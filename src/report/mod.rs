@@ -25,6 +25,7 @@ pub mod restidskvot;
 pub mod sections;
 pub mod text;
 pub mod tfp;
+pub mod travellers;
 pub mod xlsx;
 
 use crate::analysis::assess::Assessment;
@@ -83,6 +84,9 @@ impl Report {
         let mut blocks = content::build(l, &data, &cov_blocks);
         if let Some(r) = &a.restidskvot {
             restidskvot::insert(&mut blocks, restidskvot::blocks(l, r));
+        }
+        if let Some(t) = &a.travellers {
+            restidskvot::insert(&mut blocks, travellers::blocks(l, t));
         }
         Ok(Report { data, blocks, figures, coverage_files, coverage_tables })
     }

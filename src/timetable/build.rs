@@ -55,6 +55,30 @@ pub enum Booking {
     Only,
 }
 
+/// Who the service must carry: everyone, or a traveller in a wheelchair. For a wheelchair only
+/// trips with GTFS `wheelchair_accessible` 1 run, and boarding and alighting happen only at
+/// stops with `wheelchair_boarding` 1 (a platform's empty value taken from its station, as the
+/// feed loader does); 2 is never accessible. Unknown (0 or empty) counts as not accessible unless
+/// `unknown_accessible`. Walking between stops is left as it is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Access {
+    #[default]
+    Everyone,
+    Wheelchair {
+        unknown_accessible: bool,
+    },
+}
+
+impl Access {
+    /// May this traveller use a stop or trip with GTFS code `code` (0 unknown, 1 yes, 2 no)?
+    pub fn admits(self, code: u8) -> bool {
+        match self {
+            Access::Everyone => true,
+            Access::Wheelchair { unknown_accessible } => code == 1 || (code == 0 && unknown_accessible),
+        }
+    }
+}
+
 struct Run {
     source: u32,
     shift: i64,
@@ -71,7 +95,14 @@ impl Timetable {
 
     /// The timetable of service date `date` with the service class `booking` says.
     pub fn build_with(feed: &Feed, date: Date, fp: &FootpathOptions, booking: Booking) -> Timetable {
-        let runs = collect_runs(feed, date, booking);
+        Timetable::build_for(feed, date, fp, booking, Access::Everyone)
+    }
+
+    /// The timetable of service date `date` with the service class `booking` says, as the
+    /// traveller `access` describes can use it (trips they cannot board left out, stops where
+    /// they cannot board or alight closed to boarding and alighting).
+    pub fn build_for(feed: &Feed, date: Date, fp: &FootpathOptions, booking: Booking, access: Access) -> Timetable {
+        let runs = collect_runs(feed, date, booking, access);
         let mut stats = BuildStats {
             trips_today: runs.iter().filter(|r| r.day == ServiceDay::Today).count(),
             trips_yesterday: runs.iter().filter(|r| r.day == ServiceDay::Yesterday).count(),
@@ -86,7 +117,10 @@ impl Timetable {
             let calls = &feed.trip_calls(r.source as usize)[r.skip as usize..];
             let n = calls.len();
             // A booked call of a fixed trip is not fixed service: no boarding or alighting there.
-            let open = |c: &crate::feed::Call| booking != Booking::Exclude || !c.booking;
+            let open = |c: &crate::feed::Call| {
+                (booking != Booking::Exclude || !c.booking)
+                    && access.admits(feed.stops[c.stop as usize].wheelchair_boarding)
+            };
             let key_stops = calls
                 .iter()
                 .enumerate()
@@ -180,7 +214,7 @@ fn shifted(t: u32, shift: i64) -> u32 {
     (t as i64 + shift).clamp(0, u32::MAX as i64) as u32
 }
 
-fn collect_runs(feed: &Feed, date: Date, booking: Booking) -> Vec<Run> {
+fn collect_runs(feed: &Feed, date: Date, booking: Booking, access: Access) -> Vec<Run> {
     let today = feed.active_services(date);
     let yesterday = feed.active_services(date.add_days(-1));
     let mut runs = Vec::new();
@@ -194,7 +228,7 @@ fn collect_runs(feed: &Feed, date: Date, booking: Booking) -> Vec<Run> {
             Booking::Exclude => !feed.trip_needs_booking(t),
             Booking::Only => feed.trip_needs_booking(t),
         };
-        if !keep {
+        if !keep || !access.admits(trip.wheelchair) {
             continue;
         }
         let calls = feed.trip_calls(t);

@@ -28,7 +28,7 @@ use crate::spatial::Xy;
 /// The feed's vocabulary for stops and routes, re-exported so that readers of the timetable need
 /// not depend on `feed`.
 pub use crate::feed::{LocationType, Mode, TransferKind};
-pub use build::{Booking, BuildStats, FootpathOptions, MAX_WALKS};
+pub use build::{Access, Booking, BuildStats, FootpathOptions, MAX_WALKS};
 pub use containers::{Csr, Idx, IdxVec, Offsets};
 pub use fill::TimetableBuilder;
 pub use rules::{RuleEffect, RuleSide, TransferRule};
