@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::places::{Place, stops_of};
 use crate::date::{fmt_hm, fmt_time, parse_time};
 use crate::feed::Feed;
-use crate::router::{Journey, Leg, Raptor, RouterConfig};
+use crate::router::{Journey, Leg, Raptor, ReverseRaptor, RouterConfig, TargetRule};
 use crate::timetable::{StopIdx, Timetable};
 
 /// The journeys to show: for each departure minute of `[depart, depart + window_min]`, the
@@ -42,6 +42,23 @@ pub fn plan(tt: &Timetable, cfg: RouterConfig, from: &Place, to: &Place, depart:
     // Journeys equal in (leave, arrive, rides) but different legs: keep the first found.
     keep.dedup_by_key(|j| (j.leave_at(), j.arrival, j.rides));
     keep
+}
+
+/// Arrive by `arrive_by`: the latest departure from `from` that reaches `to` in time (a reverse
+/// search), and the journeys leaving then — the forward Pareto set over (arrival, rides) from
+/// that departure, only those in time. Empty when nothing arrives in time.
+///
+/// Travel time is `arrival − departure` of a journey; the time set aside is `arrive_by −
+/// departure` (it includes any wait before the time).
+pub fn plan_arrive_by(tt: &Timetable, cfg: RouterConfig, from: &Place, to: &Place, arrive_by: u32) -> Vec<Journey> {
+    let targets: Vec<_> = to.stops.iter().map(|&s| (s, arrive_by)).collect();
+    let mut rev = ReverseRaptor::new(tt, cfg);
+    rev.latest_departure(&targets, TargetRule::RideOrWalk, true);
+    let Some((_, leave)) = rev.best_of(&from.stops) else { return Vec::new() };
+    let mut r = Raptor::new(tt, cfg);
+    let origins: Vec<_> = from.stops.iter().map(|&s| (s, leave)).collect();
+    r.earliest_arrival_to(&origins, true, &to.stops);
+    r.pareto_journeys(&to.stops).into_iter().filter(|j| j.arrival <= arrive_by).collect()
 }
 
 /// One origin–destination query: the ids as given, the stops they stand for (a station's

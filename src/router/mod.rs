@@ -58,9 +58,11 @@
 //! only does the work its earlier start makes new.
 
 mod journey;
+mod reverse;
 mod stats;
 
 pub use journey::{Journey, Leg};
+pub use reverse::{ReverseRaptor, TargetRule};
 pub use stats::{WindowStats, nearest_rank};
 
 use crate::timetable::{PatternIdx, PatternTimes, StopIdx, Timetable};
