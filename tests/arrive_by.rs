@@ -103,3 +103,63 @@ fn arrive_by_respects_the_change_time_to_the_second() {
     r.latest_departure(&[(s3, t("08:30"))], TargetRule::RideOrWalk, true);
     assert_eq!(r.departure(s1), None);
 }
+
+/// On the shipped sample: for every town, group and arrival minute, the arrive-by answer agrees
+/// with forward reach — leaving at the latest departure D arrives by the minute with the travel
+/// time given (forward's exact arrival rounded up to the minute), and leaving at D + 1 min does
+/// not arrive in time within the limit.
+#[test]
+fn arrive_by_reach_agrees_with_forward_reach_on_the_sample() {
+    use narhet::analysis::Study;
+    use narhet::analysis::arrive_by::run_arrive_by;
+    use narhet::analysis::inputs::dest_groups;
+    use narhet::feed::{LoadOptions, load};
+    use narhet::metrics::reach::{ReachParams, compute};
+    use narhet::timetable::Timetable;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let study = Study::load(&root.join("regions/kronoberg.toml")).expect("sample region");
+    let feed = load(&[root.join("gtfs/kronoberg")], &LoadOptions::default()).expect("sample feed");
+    let date = narhet::date::Date::parse("2026-08-19").unwrap();
+    let tt = Timetable::build(&feed, date, &study.footpaths());
+    let groups = dest_groups(&study.care, &[]).unwrap();
+    let base = ReachParams::default();
+    let (mut checked, mut reached) = (0, 0);
+    for by in [t("08:00"), t("09:00")] {
+        let p = ReachParams { window_start: by, window_end: by + 60, ..base };
+        let run = run_arrive_by(&study, &tt, groups.clone(), p, &|_| {});
+        for (o, res) in study.towns.iter().zip(&run.towns) {
+            for (g, r) in res.iter().enumerate() {
+                checked += 1;
+                let forward = |dep: u32| {
+                    let q = ReachParams { window_start: dep, window_end: dep + 60, ..base };
+                    compute(&tt, &study.care, &groups[g..g + 1], std::slice::from_ref(o), &q, &|_| {})[0][0].times[0]
+                };
+                match (r.leave[0], r.reach.times[0]) {
+                    (Some(d), Some(travel)) => {
+                        reached += 1;
+                        let f = forward(d).expect("forward reaches from the latest departure");
+                        assert_eq!((d + f).div_ceil(60) * 60, d + travel, "{} group {g} by {by}", o.name);
+                        assert!(d + f <= by);
+                        assert!(
+                            forward(d + 60).is_none_or(|f| d + 60 + f > by),
+                            "{} group {g}: later is in time",
+                            o.name
+                        );
+                    }
+                    _ => {
+                        // Not reached: no departure within the limit before `by` arrives in time
+                        // (checked at the departure minutes a journey of at most the limit could use).
+                        for dep in (by - p.limit_secs..by).step_by(60) {
+                            let late = forward(dep).is_none_or(|f| dep + f > by);
+                            // A journey in time but arriving more than the limit early does not count.
+                            let early = forward(dep).is_some_and(|f| dep + f + p.limit_secs < by);
+                            assert!(late || early, "{} group {g} by {by}: leaving {dep} arrives in time", o.name);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    eprintln!("{checked} town × group × minute answers checked, {reached} reached");
+    assert!(checked > 100 && reached > 50);
+}
