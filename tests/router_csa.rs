@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use common::{TestFeed, test_date};
 use narhet::feed::Feed;
-use narhet::router::{Leg, Raptor, RouterConfig, UNREACHED};
+use narhet::router::{Leg, Raptor, ReverseRaptor, RouterConfig, TargetRule, UNREACHED};
 use narhet::timetable::{Access, Booking, FootpathOptions, StopIdx, Timetable, TripIdx};
 
 // ---------------------------------------------------------------------------------------------
@@ -929,4 +929,172 @@ fn wheelchair_timetable_equals_csa_with_its_own_filter_on_random_feeds() {
     }
     eprintln!("{queries} queries; stops reached later in a wheelchair {later}, not at all {lost}");
     assert!(queries > 800 && later > 50 && lost > 200, "{queries} {later} {lost}");
+}
+
+/// A random timetable as [`random_timetable`] makes, with the transfers.txt rows bound to routes
+/// or trips left out: the reverse search does not apply those yet (the arrive-by commands warn
+/// when a feed has them), so it is checked on stop-level rules only.
+fn random_timetable_stop_rules_only(seed: u64) -> (Timetable, Rng) {
+    let mut rng = Rng(seed);
+    let (mut files, _) = random_feed(&mut rng);
+    for (name, text) in files.iter_mut() {
+        if *name == "transfers.txt" {
+            *text = text
+                .lines()
+                .enumerate()
+                .filter(|(i, l)| *i == 0 || l.split(',').skip(4).all(str::is_empty))
+                .map(|(_, l)| format!("{l}\n"))
+                .collect();
+        }
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    let feed = TestFeed::new(&refs).load();
+    let radius = if rng.chance(50) { 0.0 } else { 500.0 };
+    let tt = Timetable::build(&feed, test_date(), &FootpathOptions { radius_m: radius, ..Default::default() });
+    assert!(!tt.has_transfer_rules(), "seed {seed}: bound rows left in");
+    (tt, rng)
+}
+
+// Reverse RAPTOR (arrive by) against bisection over forward queries.
+
+/// Whether a forward query from `(origin, t)` reaches some target by its deadline with at most
+/// `k` rides under `rule`.
+fn in_time(
+    fwd: &mut Raptor,
+    origin: StopIdx,
+    t: u32,
+    relax: bool,
+    targets: &[(StopIdx, u32)],
+    rule: TargetRule,
+    k: u8,
+) -> bool {
+    fwd.earliest_arrival(&[(origin, t)], relax);
+    targets.iter().any(|&(s, d)| {
+        let a = match rule {
+            TargetRule::RideOrWalk => fwd.round_arrival(k, s),
+            TargetRule::Ride => fwd.ride_arrival(s).unwrap_or(UNREACHED),
+        };
+        a <= d
+    })
+}
+
+/// The latest departure from `origin` in time for the targets, by bisection over forward queries
+/// (being in time is monotone: leaving later never arrives earlier).
+fn latest_by_bisection(
+    fwd: &mut Raptor,
+    origin: StopIdx,
+    relax: bool,
+    targets: &[(StopIdx, u32)],
+    rule: TargetRule,
+    k: u8,
+) -> Option<u32> {
+    if !in_time(fwd, origin, 0, relax, targets, rule, k) {
+        return None;
+    }
+    let (mut lo, mut hi) = (0u32, targets.iter().map(|t| t.1).max().unwrap_or(0) + 1);
+    // Invariant: in time at lo, not in time at hi (nothing leaving after every deadline is).
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if in_time(fwd, origin, mid, relax, targets, rule, k) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    Some(lo)
+}
+
+#[test]
+fn reverse_equals_bisection_over_forward_queries_on_random_feeds() {
+    let (mut checked, mut reached, mut multi_ride) = (0, 0, 0);
+    for seed in 2000..2400u64 {
+        let (tt, mut rng) = random_timetable_stop_rules_only(seed);
+        let stops = point_stops(&tt);
+        if stops.is_empty() {
+            continue;
+        }
+        for _ in 0..2 {
+            let max_rounds = if rng.chance(50) { 8 } else { rng.range(0, 4) as u8 };
+            let cfg = RouterConfig {
+                max_rounds,
+                min_change_secs: [0, 60, 120, rng.below(300) as u32][rng.below(4) as usize],
+            };
+            let relax = rng.chance(50);
+            let rule = if rng.chance(50) { TargetRule::RideOrWalk } else { TargetRule::Ride };
+            // One deadline for all targets (a care kind with several nodes) or one each (egress walks).
+            let base = rng.range(22 * 3600, 27 * 3600) as u32;
+            let same = rng.chance(50);
+            let targets: Vec<(StopIdx, u32)> = (0..rng.range(1, 3))
+                .map(|_| {
+                    let s = StopIdx(stops[rng.below(stops.len() as u64) as usize] as u32);
+                    (s, if same { base } else { base - rng.below(900) as u32 })
+                })
+                .collect();
+            let mut rev = ReverseRaptor::new(&tt, cfg);
+            rev.latest_departure(&targets, rule, relax);
+            let mut fwd = Raptor::new(&tt, cfg);
+            for &s in &stops {
+                let o = StopIdx(s as u32);
+                // Every round count for the forward arrival array; the full count for rides only.
+                let ks: Vec<u8> = match rule {
+                    TargetRule::RideOrWalk => (0..=max_rounds).collect(),
+                    TargetRule::Ride => vec![max_rounds],
+                };
+                for k in ks {
+                    let want = latest_by_bisection(&mut fwd, o, relax, &targets, rule, k);
+                    let got = rev.round_departure(k, o);
+                    assert_eq!(
+                        got, want,
+                        "seed {seed}: from stop {s}, at most {k} rides, targets {targets:?}, {rule:?}, relax {relax}, {cfg:?}"
+                    );
+                    checked += 1;
+                    if let Some(d) = got {
+                        reached += 1;
+                        // Leaving later thanks to a second ride: the rounds matter.
+                        multi_ride += (k >= 2 && rev.round_departure(1, o).is_none_or(|d1| d1 < d)) as usize;
+                    }
+                }
+            }
+        }
+    }
+    eprintln!("{checked} latest departures checked, {reached} reached, {multi_ride} with 2+ rides");
+    assert!(checked > 2000 && reached > 500 && multi_ride > 50, "{checked} {reached} {multi_ride}");
+}
+
+#[test]
+fn reverse_range_equals_independent_queries_on_random_feeds() {
+    for seed in 3000..3150u64 {
+        let (tt, mut rng) = random_timetable_stop_rules_only(seed);
+        let stops = point_stops(&tt);
+        if stops.is_empty() {
+            continue;
+        }
+        let cfg = RouterConfig {
+            max_rounds: rng.range(1, 8) as u8,
+            min_change_secs: [0, 60, rng.below(300) as u32][rng.below(3) as usize],
+        };
+        let relax = rng.chance(50);
+        let rule = if rng.chance(50) { TargetRule::RideOrWalk } else { TargetRule::Ride };
+        // (stop, seconds before the deadline it must be reached: an egress walk).
+        let targets: Vec<(StopIdx, u32)> = (0..rng.range(1, 3))
+            .map(|_| (StopIdx(stops[rng.below(stops.len() as u64) as usize] as u32), rng.below(600) as u32))
+            .collect();
+        let start = rng.range(22 * 60, 26 * 60) as u32 * 60;
+        let end = start + rng.range(0, 120) as u32 * 60;
+        let mut range = ReverseRaptor::new(&tt, cfg);
+        let mut single = ReverseRaptor::new(&tt, cfg);
+        let mut deadlines = Vec::new();
+        range.range(&targets, rule, relax, start, end, 60, |d, r| {
+            deadlines.push(d);
+            let shifted: Vec<(StopIdx, u32)> = targets.iter().map(|t| (t.0, d - t.1)).collect();
+            single.latest_departure(&shifted, rule, relax);
+            for s in 0..tt.n_stops() {
+                let s = StopIdx(s as u32);
+                assert_eq!(r.departure(s), single.departure(s), "seed {seed} deadline {d} stop {s:?}");
+                assert_eq!(r.board_departure(s), single.board_departure(s), "seed {seed} deadline {d} stop {s:?}");
+            }
+        });
+        let expect: Vec<u32> = (0..=(end - start) / 60).map(|i| start + i * 60).collect();
+        assert_eq!(deadlines, expect);
+    }
 }

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::places::{Place, stops_of};
 use crate::date::{fmt_hm, fmt_time, parse_time};
 use crate::feed::Feed;
-use crate::router::{Journey, Leg, Raptor, RouterConfig};
+use crate::router::{Journey, Leg, Raptor, ReverseRaptor, RouterConfig, TargetRule};
 use crate::timetable::{StopIdx, Timetable};
 
 /// The journeys to show: for each departure minute of `[depart, depart + window_min]`, the
@@ -44,6 +44,23 @@ pub fn plan(tt: &Timetable, cfg: RouterConfig, from: &Place, to: &Place, depart:
     keep
 }
 
+/// Arrive by `arrive_by`: the latest departure from `from` that reaches `to` in time (a reverse
+/// search), and the journeys leaving then — the forward Pareto set over (arrival, rides) from
+/// that departure, only those in time. Empty when nothing arrives in time.
+///
+/// Travel time is `arrival − departure` of a journey; the time set aside is `arrive_by −
+/// departure` (it includes any wait before the time).
+pub fn plan_arrive_by(tt: &Timetable, cfg: RouterConfig, from: &Place, to: &Place, arrive_by: u32) -> Vec<Journey> {
+    let targets: Vec<_> = to.stops.iter().map(|&s| (s, arrive_by)).collect();
+    let mut rev = ReverseRaptor::new(tt, cfg);
+    rev.latest_departure(&targets, TargetRule::RideOrWalk, true);
+    let Some((_, leave)) = rev.best_of(&from.stops) else { return Vec::new() };
+    let mut r = Raptor::new(tt, cfg);
+    let origins: Vec<_> = from.stops.iter().map(|&s| (s, leave)).collect();
+    r.earliest_arrival_to(&origins, true, &to.stops);
+    r.pareto_journeys(&to.stops).into_iter().filter(|j| j.arrival <= arrive_by).collect()
+}
+
 /// One origin–destination query: the ids as given, the stops they stand for (a station's
 /// platforms) and the departure time.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -72,12 +89,18 @@ pub enum QueryError {
     Csv { file: String, source: csv::Error },
     #[error("{file}, line {line}, field '{field}': unknown stop id '{id}'")]
     UnknownStop { file: String, line: u64, field: &'static str, id: String },
-    #[error("{file}, line {line}, field 'departure_time': '{text}' is not a time HH:MM:SS")]
-    BadTime { file: String, line: u64, text: String },
+    #[error("{file}, line {line}, field '{field}': '{text}' is not a time HH:MM:SS")]
+    BadTime { file: String, line: u64, field: &'static str, text: String },
 }
 
 /// Reads a CSV of queries (columns [`QUERY_COLUMNS`], in any order, others ignored).
 pub fn read_queries(path: &Path, feed: &Feed) -> Result<Vec<Query>, QueryError> {
+    read_queries_timed(path, feed, QUERY_COLUMNS[2])
+}
+
+/// Reads a CSV of queries whose time is in column `time_column` (`departure_time`, or
+/// `arrival_time` for arrive-by queries); the time is kept in [`Query::departure`].
+pub fn read_queries_timed(path: &Path, feed: &Feed, time_column: &'static str) -> Result<Vec<Query>, QueryError> {
     let file = path.display().to_string();
     let mut rdr = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
@@ -90,7 +113,7 @@ pub fn read_queries(path: &Path, feed: &Feed) -> Result<Vec<Query>, QueryError> 
             .position(|h| h.trim_start_matches('\u{feff}') == column)
             .ok_or_else(|| QueryError::MissingColumn { file: file.clone(), column })
     };
-    let idx = [col(QUERY_COLUMNS[0])?, col(QUERY_COLUMNS[1])?, col(QUERY_COLUMNS[2])?];
+    let idx = [col(QUERY_COLUMNS[0])?, col(QUERY_COLUMNS[1])?, col(time_column)?];
     let ids: HashMap<&str, StopIdx> =
         feed.stops.iter().enumerate().map(|(i, s)| (s.id.as_str(), StopIdx(i as u32))).collect();
     let mut out = Vec::new();
@@ -109,7 +132,7 @@ pub fn read_queries(path: &Path, feed: &Feed) -> Result<Vec<Query>, QueryError> 
         let (destination_id, targets) = stop(1)?;
         let departure_text = field(2);
         let Some(departure) = parse_time(&departure_text) else {
-            return Err(QueryError::BadTime { file: file.clone(), line, text: departure_text });
+            return Err(QueryError::BadTime { file: file.clone(), line, field: time_column, text: departure_text });
         };
         out.push(Query { origin_id, destination_id, departure_text, origins, targets, departure });
     }
@@ -144,6 +167,77 @@ pub fn write_answers<W: Write>(w: W, queries: &[Query], answers: &[Option<(u32, 
             None => (String::new(), String::new()),
         };
         w.write_record([q.origin_id.as_str(), &q.destination_id, &q.departure_text, &arr, &tr])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// An arrive-by answer: the latest departure in time, the earliest arrival leaving then, and the
+/// rides of the journey with the fewest rides among those arriving then.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ArriveByAnswer {
+    pub departure: u32,
+    pub arrival: u32,
+    pub rides: u8,
+}
+
+/// Arrive-by queries (the query's time is the time to be there by), in parallel: a reverse
+/// search for the latest departure, then a forward query from it for the arrival and rides.
+pub fn answer_arrive_by(tt: &Timetable, cfg: RouterConfig, queries: &[Query]) -> Vec<Option<ArriveByAnswer>> {
+    queries
+        .par_iter()
+        .map_init(
+            || (ReverseRaptor::new(tt, cfg), Raptor::new(tt, cfg)),
+            |(rev, fwd), q| {
+                let targets: Vec<_> = q.targets.iter().map(|&s| (s, q.departure)).collect();
+                rev.latest_departure(&targets, TargetRule::RideOrWalk, true);
+                let (_, departure) = rev.best_of(&q.origins)?;
+                let origins: Vec<_> = q.origins.iter().map(|&s| (s, departure)).collect();
+                fwd.earliest_arrival_to(&origins, true, &q.targets);
+                let (arrival, rides) = fwd.best_at(&q.targets)?;
+                Some(ArriveByAnswer { departure, arrival, rides })
+            },
+        )
+        .collect()
+}
+
+/// Writes arrive-by answers as CSV: the query's columns (`arrival_time` as given), then
+/// `latest_departure_time`, `earliest_arrival_time` (of the journey leaving then), `transfers`,
+/// `travel_min` (arrival − departure) and `set_aside_min` (arrival_time − departure), all empty
+/// when nothing arrives in time.
+pub fn write_arrive_by<W: Write>(
+    w: W,
+    queries: &[Query],
+    answers: &[Option<ArriveByAnswer>],
+) -> Result<(), csv::Error> {
+    let mut w = csv::Writer::from_writer(w);
+    w.write_record([
+        "origin_stop_id",
+        "destination_stop_id",
+        "arrival_time",
+        "latest_departure_time",
+        "earliest_arrival_time",
+        "transfers",
+        "travel_min",
+        "set_aside_min",
+    ])?;
+    let min = |s: u32| format!("{:.1}", s as f64 / 60.0);
+    for (q, a) in queries.iter().zip(answers) {
+        let cols: [String; 5] = match a {
+            Some(a) => [
+                fmt_time(a.departure),
+                fmt_time(a.arrival),
+                a.rides.saturating_sub(1).to_string(),
+                min(a.arrival - a.departure),
+                min(q.departure - a.departure),
+            ],
+            None => Default::default(),
+        };
+        w.write_record(
+            [q.origin_id.as_str(), &q.destination_id, &q.departure_text]
+                .into_iter()
+                .chain(cols.iter().map(String::as_str)),
+        )?;
     }
     w.flush()?;
     Ok(())

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::common::{AccessArgs, FeedArgs, WalkArgs, note, out_dir, parse_date, pick_date, stdout};
-use crate::analysis::journeys::{answer, read_queries, write_answers};
+use crate::analysis::journeys::{answer, answer_arrive_by, read_queries_timed, write_answers, write_arrive_by};
 use crate::date::Date;
 use crate::router::{DEFAULT_MIN_CHANGE_SECS, RouterConfig};
 use crate::timetable::{Booking, Timetable};
@@ -36,6 +36,11 @@ pub struct OdArgs {
     /// stop between two rides takes (transfers.txt rows may set their own).
     #[arg(long, value_name = "S", default_value_t = DEFAULT_MIN_CHANGE_SECS)]
     pub min_change: u32,
+    /// Arrive-by queries: the input's time column is arrival_time (be there by), and the output
+    /// adds latest_departure_time, earliest_arrival_time (of the journey leaving then),
+    /// transfers, travel_min (arrival − departure) and set_aside_min (arrival_time − departure).
+    #[arg(long)]
+    pub arrive_by: bool,
     /// Most rides (vehicles) in one journey.
     #[arg(long, value_name = "N", default_value_t = 8)]
     pub max_rounds: u8,
@@ -51,18 +56,23 @@ pub fn run(args: &OdArgs) -> anyhow::Result<()> {
     let out = args.out.as_deref().map(|dir| out_dir(dir, "od", &inputs)).transpose()?;
     let feed = args.feed.load()?;
     let date = pick_date(&feed, args.date, false)?;
-    let queries = read_queries(&args.queries, &feed)?;
+    let time_column = if args.arrive_by { "arrival_time" } else { "departure_time" };
+    let queries = read_queries_timed(&args.queries, &feed, time_column)?;
     let tt = Timetable::build_for(&feed, date, &fp, Booking::Exclude, args.access.access());
     let cfg = RouterConfig { max_rounds: args.max_rounds, min_change_secs: args.min_change };
-    let answers = answer(&tt, cfg, &queries);
+    let mut buf = Vec::new();
+    if args.arrive_by {
+        super::common::warn_arrive_by_rules(&tt)?;
+        write_arrive_by(&mut buf, &queries, &answer_arrive_by(&tt, cfg, &queries))?;
+    } else {
+        write_answers(&mut buf, &queries, &answer(&tt, cfg, &queries))?;
+    }
     let Some(out) = out else {
         let mut w = stdout();
-        write_answers(&mut w, &queries, &answers)?;
+        w.write_all(&buf)?;
         w.flush()?;
         return Ok(());
     };
-    let mut buf = Vec::new();
-    write_answers(&mut buf, &queries, &answers)?;
     out.write("answers.csv", buf)?;
     let path = out.commit()?;
     note(format_args!("wrote {}", path.join("answers.csv").display()));

@@ -10,12 +10,18 @@ use super::common::{
     DEFAULT_REGION, FeedArgs, FormatArg, TravelArgs, duration_arg, load_study, out_dir, parse_date, pick_date, stdout,
     window_arg,
 };
+use anyhow::Context;
+
+use crate::analysis::Study;
+use crate::analysis::arrive_by::run_arrive_by;
 use crate::analysis::inputs::dest_groups;
 use crate::analysis::reach::{origin_table, run_reach, summary_json, text_summary};
 use crate::analysis::restidskvot::run_restidskvot;
 use crate::analysis::travellers::Traveller;
-use crate::date::Date;
+use crate::date::{Date, parse_time};
 use crate::export::{Format, Geometry, table_to_string};
+use crate::feed::Feed;
+use crate::output::OutDir;
 use crate::timetable::{Booking, Timetable};
 
 /// Travel times by public transport and on foot from every populated grid cell and every town of
@@ -45,6 +51,12 @@ pub struct ReachArgs {
     /// name (prefix). Repeatable. Default: every kind the region has.
     #[arg(long = "to", value_name = "KIND_OR_NAME")]
     pub to: Vec<String>,
+    /// Arrive by HH:MM (one arrival minute) or by every minute of HH:MM-HH:MM instead of
+    /// leaving in --window: the latest departure from home in time, its travel time (arrival,
+    /// rounded up to the minute, − departure; the limit applies to it) and the time set aside
+    /// (the arrival minute − departure).
+    #[arg(long, value_name = "HH:MM[-HH:MM]", conflicts_with = "return_after")]
+    pub arrive_by: Option<String>,
     /// Time spent at the care node before going home, e.g. 2h or 90m.
     #[arg(long, value_name = "DURATION")]
     pub return_after: Option<String>,
@@ -72,15 +84,10 @@ pub struct ReachArgs {
 }
 
 pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
-    let mut study = load_study(&args.region)?;
-    study.use_walk_profile(&args.walk_profile)?;
-    let inputs = [args.feed.paths(), study.input_files(), args.osm.paths()].concat();
-    // Fail on an unusable output folder before the work, not after.
-    let out = args.out.as_deref().map(|dir| out_dir(dir, "reach", &inputs)).transpose()?;
-    let feed = args.feed.load_for(&study)?;
-    let date = pick_date(&feed, args.date, true)?;
-    // Care nodes closed on the date (region-file valid_from/valid_to) are left out.
-    let study = study.on_date(date);
+    if let Some(by) = &args.arrive_by {
+        return run_by(args, by);
+    }
+    let (study, out, feed, date) = start(args, args.osm.paths())?;
     let window = window_arg(&args.window)?;
     let return_after =
         args.return_after.as_deref().map(|s| duration_arg("--return-after", s, "2h or 90m")).transpose()?;
@@ -128,6 +135,61 @@ pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
         "\nWrote {}/{{cells.csv, cells.geojson, towns.csv, summary.json, restidskvot_cells.csv, restidskvot_towns.csv}}",
         path.display()
     )?;
+    w.flush()?;
+    Ok(())
+}
+
+/// What both forms of reach start with: the study with its walking profile, the output folder
+/// (refused before the work, not after), the feed, the date, and the care nodes open on it
+/// (region-file valid_from/valid_to).
+fn start(args: &ReachArgs, more_inputs: Vec<PathBuf>) -> anyhow::Result<(Study, Option<OutDir>, Feed, Date)> {
+    let mut study = load_study(&args.region)?;
+    study.use_walk_profile(&args.walk_profile)?;
+    let inputs = [args.feed.paths(), study.input_files(), more_inputs].concat();
+    let out = args.out.as_deref().map(|dir| out_dir(dir, "reach", &inputs)).transpose()?;
+    let feed = args.feed.load_for(&study)?;
+    let date = pick_date(&feed, args.date, true)?;
+    Ok((study.on_date(date), out, feed, date))
+}
+
+/// `reach --arrive-by`: arrival minutes instead of departure minutes, no trip home.
+fn run_by(args: &ReachArgs, by: &str) -> anyhow::Result<()> {
+    let (study, out, feed, date) = start(args, Vec::new())?;
+    let window = match by.contains('-') {
+        true => window_arg(by)?,
+        false => parse_time(by).map(|t| (t, t + 60)).with_context(|| format!("--arrive-by '{by}': expected HH:MM"))?,
+    };
+    let opts = args.travel.options(window, None)?;
+    let groups = dest_groups(&study.care, &args.to).map_err(anyhow::Error::msg)?;
+    let booking = if args.include_booking { Booking::Include } else { Booking::Exclude };
+    let tt = Timetable::build_for(&feed, date, &study.footpaths(), booking, args.access.access());
+    super::common::warn_arrive_by_rules(&tt)?;
+    let (bar, tick) = super::progress::counter("restider");
+    let run = run_arrive_by(&study, &tt, groups, opts.params(&study.region), &tick);
+    bar.finish_and_clear();
+    let (cells, towns) = (run.table(&study, true), run.table(&study, false));
+    let summary = run.summary_json(&study, date);
+    let mut w = stdout();
+    let Some(out) = out else {
+        let geoms: Vec<Geometry> =
+            study.cells.iter().map(|c| Geometry::Polygon(vec![c.ring_wgs84().to_vec()])).collect();
+        let text = match args.format.into() {
+            Format::Csv => table_to_string(&towns, None, Format::Csv)?,
+            Format::Json => serde_json::to_string_pretty(&summary)? + "\n",
+            Format::Geojson => table_to_string(&cells, Some(&geoms), Format::Geojson)?,
+        };
+        write!(w, "{text}")?;
+        w.flush()?;
+        return Ok(());
+    };
+    let geoms: Vec<Geometry> = study.cells.iter().map(|c| Geometry::Polygon(vec![c.ring_wgs84().to_vec()])).collect();
+    out.write("cells.csv", table_to_string(&cells, None, Format::Csv)?)?;
+    out.write("cells.geojson", table_to_string(&cells, Some(&geoms), Format::Geojson)?)?;
+    out.write("towns.csv", table_to_string(&towns, None, Format::Csv)?)?;
+    out.write("summary.json", serde_json::to_string_pretty(&summary)? + "\n")?;
+    let path = out.commit()?;
+    write!(w, "{}", run.text_summary(&study, date))?;
+    writeln!(w, "\nWrote {}/{{cells.csv, cells.geojson, towns.csv, summary.json}}", path.display())?;
     w.flush()?;
     Ok(())
 }

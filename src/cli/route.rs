@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::Context;
 
 use super::common::{AccessArgs, FeedArgs, WalkArgs, parse_date, pick_date, stdout};
-use crate::analysis::journeys::{format_journey, plan, stop_label};
+use crate::analysis::journeys::{fmt_minutes, format_journey, plan, plan_arrive_by, stop_label};
 use crate::analysis::places::find_place;
 use crate::date::{Date, fmt_hm, parse_time};
 use crate::router::{DEFAULT_MIN_CHANGE_SECS, RouterConfig};
@@ -32,8 +32,13 @@ pub struct RouteArgs {
     #[arg(long)]
     pub to: String,
     /// Earliest departure, HH:MM (may pass 24:00 for the date's after-midnight service).
-    #[arg(long)]
-    pub depart: String,
+    #[arg(long, required_unless_present = "arrive_by", conflicts_with = "arrive_by")]
+    pub depart: Option<String>,
+    /// Arrive by HH:MM instead: the latest departure that is there in time (a reverse search)
+    /// and the journeys leaving then, with travel time (arrival − departure) and the time set
+    /// aside (HH:MM − departure, the wait before the time included).
+    #[arg(long, value_name = "HH:MM", conflicts_with = "window")]
+    pub arrive_by: Option<String>,
     /// Show the best journeys of every departure minute from --depart to --depart + MIN.
     #[arg(long, value_name = "MIN")]
     pub window: Option<u32>,
@@ -51,7 +56,11 @@ pub struct RouteArgs {
 }
 
 pub fn run(args: &RouteArgs) -> anyhow::Result<()> {
-    let depart = parse_time(&args.depart).with_context(|| format!("--depart '{}': expected HH:MM", args.depart))?;
+    if let Some(by) = &args.arrive_by {
+        return run_arrive_by(args, by);
+    }
+    let text = args.depart.as_deref().unwrap_or_default();
+    let depart = parse_time(text).with_context(|| format!("--depart '{text}': expected HH:MM"))?;
     let fp = args.walk.footpaths()?;
     let feed = args.feed.load()?;
     let date = pick_date(&feed, args.date, false)?;
@@ -81,6 +90,40 @@ pub fn run(args: &RouteArgs) -> anyhow::Result<()> {
     }
     for j in &journeys {
         writeln!(w)?;
+        write!(w, "{}", format_journey(&feed, &tt, j))?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn run_arrive_by(args: &RouteArgs, by: &str) -> anyhow::Result<()> {
+    let arrive_by = parse_time(by).with_context(|| format!("--arrive-by '{by}': expected HH:MM"))?;
+    let fp = args.walk.footpaths()?;
+    let feed = args.feed.load()?;
+    let date = pick_date(&feed, args.date, false)?;
+    let from = find_place(&feed, &args.from).context("--from")?;
+    let to = find_place(&feed, &args.to).context("--to")?;
+    let tt = Timetable::build_for(&feed, date, &fp, Booking::Exclude, args.access.access());
+    let cfg = RouterConfig { max_rounds: args.max_rounds, min_change_secs: args.min_change };
+    super::common::warn_arrive_by_rules(&tt)?;
+    let journeys = plan_arrive_by(&tt, cfg, &from, &to, arrive_by);
+    let mut w = stdout();
+    let (a, b) = (stop_label(&feed, from.stop), stop_label(&feed, to.stop));
+    writeln!(w, "From {a} to {b}, {date}, arriving by {}", fmt_hm(arrive_by))?;
+    if journeys.is_empty() {
+        writeln!(w, "No journey arrives in time.")?;
+    }
+    for j in &journeys {
+        let leave = j.leave_at();
+        writeln!(w)?;
+        writeln!(
+            w,
+            "Latest departure {}: travel time {}, time set aside {} (arrives {})",
+            fmt_hm(leave),
+            fmt_minutes(j.arrival - leave),
+            fmt_minutes(arrive_by - leave),
+            fmt_hm(j.arrival)
+        )?;
         write!(w, "{}", format_journey(&feed, &tt, j))?;
     }
     w.flush()?;

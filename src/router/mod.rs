@@ -58,10 +58,12 @@
 //! only does the work its earlier start makes new.
 
 mod journey;
+mod reverse;
 mod rules;
 mod stats;
 
 pub use journey::{Journey, Leg};
+pub use reverse::{ReverseRaptor, TargetRule};
 pub use stats::{WindowStats, nearest_rank};
 
 use crate::timetable::{PatternIdx, PatternTimes, StopIdx, Timetable};
