@@ -391,6 +391,29 @@ headway_min = 30
 }
 
 #[test]
+fn a_scenario_feed_keeps_wheelchair_accessibility() {
+    // The sample's trips carry wheelchair_accessible (0 unknown, 1 yes, 2 no); an edited feed
+    // written as GTFS and read back keeps every trip's value, so `--wheelchair` on it means the
+    // same as on the original.
+    let (feed, region) = sample();
+    let s = Scenario::load(Path::new("regions/kronoberg/scenarios/landsbygdslinje-dubbel-turtathet.toml")).unwrap();
+    let (f, _) = s.apply(&feed, &region).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, body) in &write_gtfs::to_gtfs(&f, "test") {
+        std::fs::write(dir.path().join(name), body).unwrap();
+    }
+    let g = narhet::feed::load(&[dir.path().to_path_buf()], &Default::default()).unwrap();
+    let codes = |x: &Feed| -> std::collections::BTreeMap<String, u8> {
+        x.trips.iter().map(|t| (t.id.to_string(), t.wheelchair)).collect()
+    };
+    let (before, after) = (codes(&f), codes(&g));
+    assert_eq!(before, after);
+    for v in 0..=2u8 {
+        assert!(after.values().any(|&w| w == v), "the sample has trips with wheelchair_accessible {v}");
+    }
+}
+
+#[test]
 fn shipped_examples_apply_to_the_sample() {
     let feed = narhet::feed::load(&[Path::new("gtfs/kronoberg").to_path_buf()], &Default::default()).unwrap();
     let region = narhet::region::Region::load(Path::new("regions/kronoberg.toml")).unwrap();

@@ -126,9 +126,10 @@ fn routes(feed: &Feed) -> String {
     })
 }
 
-/// `trips.txt`.
+/// `trips.txt`, with `wheelchair_accessible` as read (empty when unknown), so a scenario's feed
+/// keeps what a wheelchair traveller may ride.
 fn trips(feed: &Feed) -> String {
-    table(&["route_id", "service_id", "trip_id", "trip_headsign", "direction_id"], |w| {
+    table(&["route_id", "service_id", "trip_id", "trip_headsign", "direction_id", "wheelchair_accessible"], |w| {
         for t in &feed.trips {
             w.row([
                 feed.routes[t.route as usize].id.as_str(),
@@ -136,6 +137,7 @@ fn trips(feed: &Feed) -> String {
                 &t.id,
                 &t.headsign,
                 &t.direction.map_or(String::new(), |d| d.to_string()),
+                &if t.wheelchair == 0 { String::new() } else { t.wheelchair.to_string() },
             ])?;
         }
         Ok(())
