@@ -2,24 +2,12 @@
 //! same files with a spreadsheet's damage, and Kalmar länstrafik's GTFS Regional zip. Each test
 //! skips with a printed notice when the folder is absent (a clone without it).
 
-use std::path::PathBuf;
-
 use narhet::date::Date;
 use narhet::feed::{LoadOptions, LocationType, Severity, load, validate};
 use narhet::timetable::{FootpathOptions, Timetable};
 
-/// `../shared/data` beside the repository (or the worktree's), else `/work/shared/data`.
-fn shared(rel: &str) -> Option<PathBuf> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let found = [root.join("../shared/data"), root.join("../../shared/data"), PathBuf::from("/work/shared/data")]
-        .into_iter()
-        .map(|d| d.join(rel))
-        .find(|p| p.exists());
-    if found.is_none() {
-        println!("note: ../shared/data/{rel} is absent; this real-data test is skipped");
-    }
-    found
-}
+mod common;
+use common::shared;
 
 #[test]
 fn the_national_rail_subset_loads_with_its_trip_to_trip_rules() {

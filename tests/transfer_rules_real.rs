@@ -2,25 +2,13 @@
 //! se-rail-2025`), through the public router API: they bind the trips they name and nothing else.
 //! Skips with a printed notice when the folder is absent.
 
-use std::path::PathBuf;
-
 use narhet::date::Date;
 use narhet::feed::{Feed, LoadOptions, load};
 use narhet::router::{Raptor, RouterConfig};
 use narhet::timetable::{FootpathOptions, StopIdx, Timetable};
 
-/// `../shared/data` beside the repository (or the worktree's), else `/work/shared/data`.
-fn shared(rel: &str) -> Option<PathBuf> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let found = [root.join("../shared/data"), root.join("../../shared/data"), PathBuf::from("/work/shared/data")]
-        .into_iter()
-        .map(|d| d.join(rel))
-        .find(|p| p.exists());
-    if found.is_none() {
-        println!("note: ../shared/data/{rel} is absent; this real-data test is skipped");
-    }
-    found
-}
+mod common;
+use common::shared;
 
 fn stop(feed: &Feed, id: &str) -> StopIdx {
     StopIdx(feed.stops.iter().position(|s| s.id == id).expect("stop in the subset") as u32)

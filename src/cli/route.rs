@@ -6,8 +6,9 @@ use anyhow::Context;
 
 use super::common::{AccessArgs, FeedArgs, WalkArgs, parse_date, pick_date, stdout};
 use crate::analysis::journeys::{fmt_minutes, format_journey, plan, plan_arrive_by, stop_label};
-use crate::analysis::places::find_place;
+use crate::analysis::places::{Place, find_place};
 use crate::date::{Date, fmt_hm, parse_time};
+use crate::feed::Feed;
 use crate::router::{DEFAULT_MIN_CHANGE_SECS, RouterConfig};
 use crate::timetable::{Booking, Timetable};
 
@@ -61,13 +62,7 @@ pub fn run(args: &RouteArgs) -> anyhow::Result<()> {
     }
     let text = args.depart.as_deref().unwrap_or_default();
     let depart = parse_time(text).with_context(|| format!("--depart '{text}': expected HH:MM"))?;
-    let fp = args.walk.footpaths()?;
-    let feed = args.feed.load()?;
-    let date = pick_date(&feed, args.date, false)?;
-    let from = find_place(&feed, &args.from).context("--from")?;
-    let to = find_place(&feed, &args.to).context("--to")?;
-    let tt = Timetable::build_for(&feed, date, &fp, Booking::Exclude, args.access.access());
-    let cfg = RouterConfig { max_rounds: args.max_rounds, min_change_secs: args.min_change };
+    let Setup { feed, date, from, to, tt, cfg } = setup(args)?;
     let journeys = plan(&tt, cfg, &from, &to, depart, args.window.unwrap_or(0));
     let mut w = stdout();
     writeln!(
@@ -96,8 +91,17 @@ pub fn run(args: &RouteArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn run_arrive_by(args: &RouteArgs, by: &str) -> anyhow::Result<()> {
-    let arrive_by = parse_time(by).with_context(|| format!("--arrive-by '{by}': expected HH:MM"))?;
+/// What both forms of `route` start with.
+struct Setup {
+    feed: Feed,
+    date: Date,
+    from: Place,
+    to: Place,
+    tt: Timetable,
+    cfg: RouterConfig,
+}
+
+fn setup(args: &RouteArgs) -> anyhow::Result<Setup> {
     let fp = args.walk.footpaths()?;
     let feed = args.feed.load()?;
     let date = pick_date(&feed, args.date, false)?;
@@ -105,6 +109,12 @@ fn run_arrive_by(args: &RouteArgs, by: &str) -> anyhow::Result<()> {
     let to = find_place(&feed, &args.to).context("--to")?;
     let tt = Timetable::build_for(&feed, date, &fp, Booking::Exclude, args.access.access());
     let cfg = RouterConfig { max_rounds: args.max_rounds, min_change_secs: args.min_change };
+    Ok(Setup { feed, date, from, to, tt, cfg })
+}
+
+fn run_arrive_by(args: &RouteArgs, by: &str) -> anyhow::Result<()> {
+    let arrive_by = parse_time(by).with_context(|| format!("--arrive-by '{by}': expected HH:MM"))?;
+    let Setup { feed, date, from, to, tt, cfg } = setup(args)?;
     super::common::warn_arrive_by_rules(&tt)?;
     let journeys = plan_arrive_by(&tt, cfg, &from, &to, arrive_by);
     let mut w = stdout();

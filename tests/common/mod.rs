@@ -125,3 +125,17 @@ pub fn stop(feed: &Feed, id: &str) -> StopIdx {
 pub fn t(s: &str) -> u32 {
     narhet::date::parse_time(s).unwrap_or_else(|| panic!("bad time {s}"))
 }
+
+/// `../shared/data` beside the repository (or the worktree's), else `/work/shared/data`.
+pub fn shared(rel: &str) -> Option<std::path::PathBuf> {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let found =
+        [root.join("../shared/data"), root.join("../../shared/data"), std::path::PathBuf::from("/work/shared/data")]
+            .into_iter()
+            .map(|d| d.join(rel))
+            .find(|p| p.exists());
+    if found.is_none() {
+        println!("note: ../shared/data/{rel} is absent; this real-data test is skipped");
+    }
+    found
+}
