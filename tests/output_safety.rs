@@ -258,7 +258,9 @@ fn a_killed_run_leaves_the_previous_output() {
     };
     let pending: Vec<String> = names(t.tmp.path()).into_iter().filter(|n| n.starts_with(".od.tmp-")).collect();
     assert_eq!(pending.len(), 1, "the run's temporary folder: {:?}", names(t.tmp.path()));
-    let killed = Command::new("kill").args(["-INT", &child.id().to_string()]).status().expect("kill");
+    // TERM, not INT: a run started in the background of a non-interactive shell ignores SIGINT
+    // (and so would hang here on its blocked read).
+    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("kill");
     assert!(killed.success());
     let status = child.wait().expect("wait");
     drop(writer);
