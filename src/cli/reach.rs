@@ -19,7 +19,7 @@ use crate::analysis::reach::{origin_table, run_reach, summary_json, text_summary
 use crate::analysis::restidskvot::run_restidskvot;
 use crate::analysis::travellers::Traveller;
 use crate::date::{Date, parse_time};
-use crate::export::{Format, Geometry, table_to_string};
+use crate::export::{Format, Geometry, Table, table_to_string};
 use crate::feed::Feed;
 use crate::output::OutDir;
 use crate::timetable::{Booking, Timetable};
@@ -102,39 +102,64 @@ pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
     let (names, care) = (&study.names, &study.care);
     let cells_table = origin_table(&run.cells, &run.cell_results, &run.groups, care, names, true);
     let towns_table = origin_table(&run.towns, &run.town_results, &run.groups, care, names, false);
-    let geoms: Vec<Geometry> = study.cells.iter().map(|c| Geometry::Polygon(vec![c.ring_wgs84().to_vec()])).collect();
     let mut summary = summary_json(&run, names, &study.region.name, date);
     let kvot = run_restidskvot(&study, &run, &[], streets.as_ref(), terminal);
     summary["restidskvot"] = kvot.json();
     summary["traveller"] = serde_json::to_value(Traveller::new(args.access.access(), &args.walk_profile))?;
+    let kvot_files = [("restidskvot_cells.csv", true), ("restidskvot_towns.csv", false)]
+        .map(|(file, cells)| Ok((file, table_to_string(&kvot.table(&run, names, cells), None, Format::Csv)?)))
+        .into_iter()
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let tables = Tables { cells: &cells_table, towns: &towns_table, summary: &summary };
+    write_outputs(args.format, out, &study, tables, &kvot_files, || {
+        format!("{}{}", text_summary(&run, names, date), kvot.text())
+    })
+}
+
+/// The tables both forms of reach write.
+struct Tables<'a> {
+    cells: &'a Table,
+    towns: &'a Table,
+    summary: &'a serde_json::Value,
+}
+
+/// Without `--out`, one output on stdout as `--format` says (towns CSV, the summary JSON or the
+/// cells GeoJSON); with it, cells.csv, cells.geojson, towns.csv, summary.json and `more` into the
+/// folder, then the text summary and what was written.
+fn write_outputs(
+    format: FormatArg,
+    out: Option<OutDir>,
+    study: &Study,
+    t: Tables,
+    more: &[(&str, String)],
+    text: impl FnOnce() -> String,
+) -> anyhow::Result<()> {
+    let geoms: Vec<Geometry> = study.cells.iter().map(|c| Geometry::Polygon(vec![c.ring_wgs84().to_vec()])).collect();
     let mut w = stdout();
     let Some(out) = out else {
-        write!(
-            w,
-            "{}",
-            match args.format.into() {
-                Format::Csv => table_to_string(&towns_table, None, Format::Csv)?,
-                Format::Json => serde_json::to_string_pretty(&summary)? + "\n",
-                Format::Geojson => table_to_string(&cells_table, Some(&geoms), Format::Geojson)?,
-            }
-        )?;
+        let text = match format.into() {
+            Format::Csv => table_to_string(t.towns, None, Format::Csv)?,
+            Format::Json => serde_json::to_string_pretty(t.summary)? + "\n",
+            Format::Geojson => table_to_string(t.cells, Some(&geoms), Format::Geojson)?,
+        };
+        write!(w, "{text}")?;
         w.flush()?;
         return Ok(());
     };
-    out.write("cells.csv", table_to_string(&cells_table, None, Format::Csv)?)?;
-    out.write("cells.geojson", table_to_string(&cells_table, Some(&geoms), Format::Geojson)?)?;
-    out.write("towns.csv", table_to_string(&towns_table, None, Format::Csv)?)?;
-    out.write("summary.json", serde_json::to_string_pretty(&summary)? + "\n")?;
-    for (file, cells) in [("restidskvot_cells.csv", true), ("restidskvot_towns.csv", false)] {
-        out.write(file, table_to_string(&kvot.table(&run, names, cells), None, Format::Csv)?)?;
+    out.write("cells.csv", table_to_string(t.cells, None, Format::Csv)?)?;
+    out.write("cells.geojson", table_to_string(t.cells, Some(&geoms), Format::Geojson)?)?;
+    out.write("towns.csv", table_to_string(t.towns, None, Format::Csv)?)?;
+    out.write("summary.json", serde_json::to_string_pretty(t.summary)? + "\n")?;
+    for (file, body) in more {
+        out.write(file, body)?;
     }
     let path = out.commit()?;
-    write!(w, "{}{}", text_summary(&run, names, date), kvot.text())?;
-    writeln!(
-        w,
-        "\nWrote {}/{{cells.csv, cells.geojson, towns.csv, summary.json, restidskvot_cells.csv, restidskvot_towns.csv}}",
-        path.display()
-    )?;
+    let names: Vec<&str> = ["cells.csv", "cells.geojson", "towns.csv", "summary.json"]
+        .into_iter()
+        .chain(more.iter().map(|(f, _)| *f))
+        .collect();
+    write!(w, "{}", text())?;
+    writeln!(w, "\nWrote {}/{{{}}}", path.display(), names.join(", "))?;
     w.flush()?;
     Ok(())
 }
@@ -169,27 +194,6 @@ fn run_by(args: &ReachArgs, by: &str) -> anyhow::Result<()> {
     bar.finish_and_clear();
     let (cells, towns) = (run.table(&study, true), run.table(&study, false));
     let summary = run.summary_json(&study, date);
-    let mut w = stdout();
-    let Some(out) = out else {
-        let geoms: Vec<Geometry> =
-            study.cells.iter().map(|c| Geometry::Polygon(vec![c.ring_wgs84().to_vec()])).collect();
-        let text = match args.format.into() {
-            Format::Csv => table_to_string(&towns, None, Format::Csv)?,
-            Format::Json => serde_json::to_string_pretty(&summary)? + "\n",
-            Format::Geojson => table_to_string(&cells, Some(&geoms), Format::Geojson)?,
-        };
-        write!(w, "{text}")?;
-        w.flush()?;
-        return Ok(());
-    };
-    let geoms: Vec<Geometry> = study.cells.iter().map(|c| Geometry::Polygon(vec![c.ring_wgs84().to_vec()])).collect();
-    out.write("cells.csv", table_to_string(&cells, None, Format::Csv)?)?;
-    out.write("cells.geojson", table_to_string(&cells, Some(&geoms), Format::Geojson)?)?;
-    out.write("towns.csv", table_to_string(&towns, None, Format::Csv)?)?;
-    out.write("summary.json", serde_json::to_string_pretty(&summary)? + "\n")?;
-    let path = out.commit()?;
-    write!(w, "{}", run.text_summary(&study, date))?;
-    writeln!(w, "\nWrote {}/{{cells.csv, cells.geojson, towns.csv, summary.json}}", path.display())?;
-    w.flush()?;
-    Ok(())
+    let tables = Tables { cells: &cells, towns: &towns, summary: &summary };
+    write_outputs(args.format, out, &study, tables, &[], || run.text_summary(&study, date))
 }

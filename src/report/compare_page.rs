@@ -264,10 +264,6 @@ fn service(l: &L, d: &CompareData) -> Vec<Block> {
     ]
     .map(String::from)
     .to_vec();
-    let span = |f: &Option<String>, t: &Option<String>| match (f, t) {
-        (Some(f), Some(t)) => format!("{f}–{t}"),
-        _ => "–".into(),
-    };
     let rows = s
         .areas
         .iter()
@@ -352,6 +348,14 @@ fn routes_table(l: &L, routes: &[RouteChange]) -> Block {
 }
 
 /// The stops table, the first `n` rows.
+/// "first–last" of a side's service span, or "–" when the side has no service there.
+fn span(first: &Option<String>, last: &Option<String>) -> String {
+    match (first, last) {
+        (Some(f), Some(t)) => format!("{f}–{t}"),
+        _ => "–".into(),
+    }
+}
+
 pub fn stops_table(l: &L, stops: &[StopChange], n: usize) -> Block {
     let head = [
         l.t("Hållplats", "Stop"),
@@ -367,10 +371,6 @@ pub fn stops_table(l: &L, stops: &[StopChange], n: usize) -> Block {
     ]
     .map(String::from)
     .to_vec();
-    let span = |f: &Option<String>, t: &Option<String>| match (f, t) {
-        (Some(f), Some(t)) => format!("{f}–{t}"),
-        _ => "–".into(),
-    };
     let rows = stops
         .iter()
         .take(n)
