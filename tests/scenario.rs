@@ -411,6 +411,12 @@ fn a_scenario_feed_keeps_wheelchair_accessibility() {
     for v in 0..=2u8 {
         assert!(after.values().any(|&w| w == v), "the sample has trips with wheelchair_accessible {v}");
     }
+    // Booked calls (pickup/drop_off_type 2: the sample's närtrafik-style trips) stay booked, so
+    // the edited feed does not count them as linjetrafik.
+    let flags =
+        |x: &Feed| -> Vec<(bool, bool, bool)> { x.calls.iter().map(|c| (c.pickup, c.drop_off, c.booking)).collect() };
+    assert_eq!(flags(&f), flags(&g));
+    assert!(flags(&g).iter().any(|c| c.2), "the sample has booked calls");
 }
 
 #[test]

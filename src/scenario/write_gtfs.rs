@@ -8,7 +8,8 @@
 //!
 //! What the loaded model does not keep, and how it is written: `agency_url` and
 //! `agency_timezone` (required by GTFS) become `https://example.invalid/narhet` and
-//! `Europe/Stockholm`; pickup/drop-off types other than "none" are written as regular (0);
+//! `Europe/Stockholm`; a call's pickup/drop-off is written as none (1), booked (2, when the call
+//! needs a booking: its own type 2 or a GTFS-Flex booking rule) or regular (0);
 //! shapes, fares and colours are not written. Platform stops that no trip calls at are left
 //! out (the loader would flag each as `stop_without_calls`); stations are kept when a kept stop
 //! names them as parent.
@@ -144,7 +145,8 @@ fn trips(feed: &Feed) -> String {
     })
 }
 
-/// `stop_times.txt`: pickup/drop-off "none" is 1, anything else regular (0).
+/// `stop_times.txt`: pickup/drop-off "none" is 1; where the call may be used, 2 when it needs a
+/// booking (so booked service stays out of linjetrafik in the edited feed), else regular (0).
 fn stop_times(feed: &Feed) -> String {
     table(
         &["trip_id", "arrival_time", "departure_time", "stop_id", "stop_sequence", "pickup_type", "drop_off_type"],
@@ -157,14 +159,23 @@ fn stop_times(feed: &Feed) -> String {
                         &fmt_time(c.departure),
                         &feed.stops[c.stop as usize].id,
                         &(k + 1).to_string(),
-                        if c.pickup { "0" } else { "1" },
-                        if c.drop_off { "0" } else { "1" },
+                        use_type(c.pickup, c.booking),
+                        use_type(c.drop_off, c.booking),
                     ])?;
                 }
             }
             Ok(())
         },
     )
+}
+
+/// The GTFS pickup/drop-off type of a call: 1 none, 2 booked, 0 regular.
+fn use_type(allowed: bool, booking: bool) -> &'static str {
+    match (allowed, booking) {
+        (false, _) => "1",
+        (true, true) => "2",
+        (true, false) => "0",
+    }
 }
 
 /// `calendar.txt`: services with a date range.
