@@ -934,7 +934,7 @@ fn wheelchair_timetable_equals_csa_with_its_own_filter_on_random_feeds() {
 /// A random timetable as [`random_timetable`] makes, with the transfers.txt rows bound to routes
 /// or trips left out: the reverse search does not apply those yet (the arrive-by commands warn
 /// when a feed has them), so it is checked on stop-level rules only.
-fn random_timetable_stop_rules_only(seed: u64) -> (Timetable, Rng) {
+fn random_timetable_stop_rules_only(seed: u64) -> (Timetable, Rng, Model) {
     let mut rng = Rng(seed);
     let (mut files, _) = random_feed(&mut rng);
     for (name, text) in files.iter_mut() {
@@ -952,7 +952,73 @@ fn random_timetable_stop_rules_only(seed: u64) -> (Timetable, Rng) {
     let radius = if rng.chance(50) { 0.0 } else { 500.0 };
     let tt = Timetable::build(&feed, test_date(), &FootpathOptions { radius_m: radius, ..Default::default() });
     assert!(!tt.has_transfer_rules(), "seed {seed}: bound rows left in");
-    (tt, rng)
+    (tt, rng, Model::new(&feed, Vec::new()))
+}
+
+/// Point-to-point pruning against the connection scan: the targets' arrival as a bound, lowered
+/// as soon as a single target improves, and the lower bound on the time left from each stop
+/// (`router::prune`), which is used only without route/trip-bound rows — so these feeds have
+/// none. One worker runs every query of a feed (the bounds are reset between queries), and the
+/// queries end at one to three targets; every target's label is checked in every round.
+#[test]
+fn pruned_queries_equal_csa_on_random_feeds() {
+    let (mut queries, mut reached, mut rides, mut pruned) = (0, 0, 0, 0);
+    for seed in 0..400u64 {
+        let (tt, mut rng, model) = random_timetable_stop_rules_only(seed);
+        let stops = point_stops(&tt);
+        if stops.is_empty() {
+            continue;
+        }
+        let cfg = RouterConfig {
+            max_rounds: if rng.chance(50) { 8 } else { rng.range(0, 4) as u8 },
+            min_change_secs: [0, 60, 120, rng.below(300) as u32][rng.below(4) as usize],
+        };
+        let mut raptor = Raptor::new(&tt, cfg);
+        let pick = |rng: &mut Rng| StopIdx(stops[rng.below(stops.len() as u64) as usize] as u32);
+        for _ in 0..6 {
+            let relax = rng.chance(50);
+            let n_orig = if relax { 1 } else { rng.range(1, 3) };
+            let base = rng.range(21 * 3600, 26 * 3600) as u32;
+            let origins: Vec<(StopIdx, u32)> =
+                (0..n_orig).map(|_| (pick(&mut rng), base + rng.below(600) as u32)).collect();
+            let targets: Vec<StopIdx> = (0..rng.range(1, 3)).map(|_| pick(&mut rng)).collect();
+            let o: Vec<(usize, u32)> = origins.iter().map(|o| (o.0.ix(), o.1)).collect();
+            let reference = csa(&tt, &model, &o, relax, cfg.max_rounds as usize, cfg.min_change_secs);
+            raptor.earliest_arrival_to(&origins, relax, &targets);
+            for &t in &targets {
+                for k in 0..=cfg.max_rounds {
+                    assert_eq!(
+                        raptor.round_arrival(k, t),
+                        reference.arrival(k as usize, t.ix()),
+                        "seed {seed}: pruned query {origins:?} to {targets:?}, target {t:?}, at most {k} rides, {cfg:?}"
+                    );
+                }
+            }
+            // The earliest arrival at any target, and the fewest rides reaching it.
+            let best = |k: usize| targets.iter().map(|t| reference.arrival(k, t.ix())).min().unwrap_or(INF);
+            let want = (best(cfg.max_rounds as usize) != INF).then(|| {
+                let a = best(cfg.max_rounds as usize);
+                (a, (0..=cfg.max_rounds).find(|&k| best(k as usize) == a).expect("some k"))
+            });
+            assert_eq!(raptor.best_at(&targets), want, "seed {seed}: {origins:?} to {targets:?}");
+            reached += want.is_some() as usize;
+            rides += want.is_some_and(|w| w.1 >= 1) as usize;
+            // Evidence that the query pruned: some other stop's label is later than the truth.
+            let last = cfg.max_rounds;
+            pruned += (0..tt.n_stops())
+                .any(|s| raptor.round_arrival(last, StopIdx(s as u32)) > reference.arrival(last as usize, s))
+                as usize;
+            for (a, k, t) in raptor.pareto(&targets) {
+                let j = raptor.journey(&targets, k).expect("journey for a Pareto label");
+                check_journey(&tt, &model, &j, cfg.min_change_secs, relax);
+                assert_eq!((j.arrival, j.end()), (a, t), "seed {seed}: journey to {targets:?}");
+                assert!(j.rides <= k);
+            }
+            queries += 1;
+        }
+    }
+    eprintln!("{queries} pruned queries, {reached} reached a target, {rides} by riding, {pruned} left stops out");
+    assert!(queries > 1500 && reached > 500 && rides > 300 && pruned > 300, "{queries} {reached} {rides} {pruned}");
 }
 
 // Reverse RAPTOR (arrive by) against bisection over forward queries.
@@ -1008,7 +1074,7 @@ fn latest_by_bisection(
 fn reverse_equals_bisection_over_forward_queries_on_random_feeds() {
     let (mut checked, mut reached, mut multi_ride) = (0, 0, 0);
     for seed in 2000..2400u64 {
-        let (tt, mut rng) = random_timetable_stop_rules_only(seed);
+        let (tt, mut rng, _) = random_timetable_stop_rules_only(seed);
         let stops = point_stops(&tt);
         if stops.is_empty() {
             continue;
@@ -1064,7 +1130,7 @@ fn reverse_equals_bisection_over_forward_queries_on_random_feeds() {
 #[test]
 fn reverse_range_equals_independent_queries_on_random_feeds() {
     for seed in 3000..3150u64 {
-        let (tt, mut rng) = random_timetable_stop_rules_only(seed);
+        let (tt, mut rng, _) = random_timetable_stop_rules_only(seed);
         let stops = point_stops(&tt);
         if stops.is_empty() {
             continue;

@@ -57,11 +57,14 @@
 //! reachable leaving earlier by waiting, so the old labels are valid upper bounds and each minute
 //! only does the work its earlier start makes new.
 
+mod bits;
 mod journey;
+mod prune;
 mod reverse;
 mod rules;
 mod stats;
 
+use bits::{BitSet, RoundSet, ones};
 pub use journey::{Journey, Leg};
 pub use reverse::{ReverseRaptor, TargetRule};
 pub use stats::{WindowStats, nearest_rank};
@@ -106,71 +109,6 @@ struct RidePtr {
 /// `foot` back pointer of a label set directly from an origin entry.
 const FROM_ORIGIN: u32 = u32::MAX;
 
-/// A set of stops (or patterns) as a bitset. Sets are iterated in index order, so the loops over
-/// them walk the indexed arrays (labels, CSR offsets, pattern times) front to back instead of
-/// jumping about, and a membership test reads a few kilobytes that stay in L1 even at 50,000
-/// stops.
-#[derive(Default)]
-struct BitSet {
-    words: Vec<u64>,
-}
-
-impl BitSet {
-    fn new(n: usize) -> Self {
-        BitSet { words: vec![0; n.div_ceil(64)] }
-    }
-
-    #[inline]
-    fn insert(&mut self, s: usize) {
-        self.words[s / 64] |= 1 << (s % 64);
-    }
-
-    #[inline]
-    fn contains(&self, s: usize) -> bool {
-        self.words[s / 64] & (1 << (s % 64)) != 0
-    }
-
-    fn clear(&mut self) {
-        self.words.fill(0);
-    }
-}
-
-/// The stops of word `w` of a bitset whose value is `word`, ascending. Loops take the word by
-/// value so that they may change the router while walking the set.
-#[inline]
-fn ones(w: usize, mut word: u64) -> impl Iterator<Item = usize> {
-    std::iter::from_fn(move || {
-        (word != 0).then(|| {
-            let b = word.trailing_zeros() as usize;
-            word &= word - 1;
-            w * 64 + b
-        })
-    })
-}
-
-/// What happened to stops in one round.
-#[derive(Default)]
-struct RoundSet {
-    /// A label improved: scan its patterns next round.
-    marked: BitSet,
-    /// Some label of this round changed: carry it into the next round.
-    changed: BitSet,
-    /// The ride label improved by a scan: relax its footpaths.
-    ride_improved: BitSet,
-}
-
-impl RoundSet {
-    fn new(n: usize) -> Self {
-        RoundSet { marked: BitSet::new(n), changed: BitSet::new(n), ride_improved: BitSet::new(n) }
-    }
-
-    fn clear(&mut self) {
-        self.marked.clear();
-        self.changed.clear();
-        self.ride_improved.clear();
-    }
-}
-
 /// A reusable RAPTOR worker: create one per thread, run many queries. All buffers are sized once
 /// in [`Raptor::new`]; queries allocate nothing (journey reconstruction excepted).
 pub struct Raptor<'a> {
@@ -201,6 +139,8 @@ pub struct Raptor<'a> {
     relax_origin: bool,
     /// Route- and trip-bound transfer rules and their labels (see [`rules`]).
     rules: rules::RuleState,
+    /// Point-to-point state: the single target, the network's components (see [`prune`]).
+    prune: prune::Pruner,
 }
 
 impl<'a> Raptor<'a> {
@@ -235,6 +175,7 @@ impl<'a> Raptor<'a> {
             offset: 0,
             relax_origin: false,
             rules,
+            prune: prune::Pruner::new(),
         }
     }
 
@@ -280,6 +221,13 @@ impl<'a> Raptor<'a> {
 
     /// As [`Self::earliest_arrival`], but stops exploring once nothing can beat the arrival at
     /// `targets` (all of them); only the targets' labels are then exact. Empty = all stops.
+    ///
+    /// Pruning (each step keeps every target's label exact in every round): a label is written
+    /// only if it is earlier than the targets' arrival so far (with one target, lowered the moment
+    /// the target's label improves, within the round); a stop marked in the round before is not
+    /// boarded from if the traveller is ready there no earlier than that; and a query whose
+    /// origins and targets lie in different components of the network does no rounds at all
+    /// ([`prune`]).
     pub fn earliest_arrival_to(
         &mut self,
         origins: &[(StopIdx, u32)],
@@ -349,9 +297,15 @@ impl<'a> Raptor<'a> {
         let n = self.n;
         let tt = self.tt;
         self.rules.fresh_next.clear();
+        self.prune.target = if let [t] = targets { t.ix() } else { usize::MAX };
+        // Origins and targets in different parts of the network: nothing can be written (bound 0).
+        let cut = !targets.is_empty() && !self.rules.active && self.prune.disconnected(tt, &self.origins, targets);
         for k in 1..=self.rounds() {
             std::mem::swap(&mut self.prev, &mut self.next);
             self.next.clear();
+            if self.finish_if_settled(k) {
+                break;
+            }
             if self.rules.active {
                 self.rules_round_start(k);
             }
@@ -372,12 +326,17 @@ impl<'a> Raptor<'a> {
                     self.next.changed.insert(s);
                 }
             }
-            let bound = self.target_bound(k, targets);
+            let mut bound = if cut { 0 } else { self.target_bound(k, targets) };
             // (2) Queue the patterns of improved stops, from their first improved position.
             // Patterns whose last departure there is before the traveller is ready are left out.
             for s in (0..words).flat_map(|w| ones(w, self.prev.marked.words[w])) {
                 let ready = self.ride[lo + s].saturating_add(self.change[s]).min(self.foot[lo + s]);
                 self.ready[s] = ready;
+                // Nothing boarded here can beat the targets' arrival: do not board here at all.
+                if ready >= bound && !self.rules.active {
+                    self.ready[s] = UNREACHED;
+                    continue;
+                }
                 // Rule arrivals may board where the label cannot: queue every pattern there.
                 let ready = if self.rules.active && self.rules.board_stop.contains(s) { 0 } else { ready };
                 for sp in tt.stop_patterns(StopIdx(s as u32)) {
@@ -397,7 +356,7 @@ impl<'a> Raptor<'a> {
                     if self.rules.ruled_pattern.contains(p) {
                         self.scan_ruled(PatternIdx(p as u32), from as usize, k, bound);
                     } else {
-                        self.scan_pattern(PatternIdx(p as u32), from as usize, k, bound);
+                        bound = self.scan_pattern(PatternIdx(p as u32), from as usize, k, bound);
                     }
                 }
             }
@@ -418,6 +377,7 @@ impl<'a> Raptor<'a> {
                         let to = fp.to.ix();
                         if f < self.foot[hi + to] && f < bound && self.ride[hi + to].saturating_add(self.change[to]) > f
                         {
+                            bound = if to == self.prune.target { f } else { bound };
                             self.foot[hi + to] = f;
                             self.foot_ptr[hi + to] = s as u32;
                             self.next.marked.insert(to);
@@ -445,9 +405,10 @@ impl<'a> Raptor<'a> {
         // With max_rounds == 0 the loop above did not run and `next` still holds round 0.
     }
 
-    /// Scans pattern `p` from position `from` in round `k`.
+    /// Scans pattern `p` from position `from` in round `k`, writing only labels that can still
+    /// beat `bound` (the targets' arrival); returns the bound, lowered when it reached the target.
     #[inline]
-    fn scan_pattern(&mut self, p: PatternIdx, from: usize, k: usize, bound: u32) {
+    fn scan_pattern(&mut self, p: PatternIdx, from: usize, k: usize, mut bound: u32) -> u32 {
         let tt = self.tt;
         let hi = k * self.n;
         let calls = tt.calls(p);
@@ -456,7 +417,7 @@ impl<'a> Raptor<'a> {
         // at position `i` is `by_pos[i * n_trips + j]`) and arrivals by trip (`arrs[j * len + i]`).
         let PatternTimes { first_trip, n_trips, arr: arrs, dep_by_pos: by_pos } = tt.pattern_times(p);
         if n_trips == 0 {
-            return;
+            return bound;
         }
         // Current trip: (trip number in the pattern, offset of its times in `arrs`, board position).
         let mut cur: Option<(usize, usize, u32)> = None;
@@ -467,6 +428,7 @@ impl<'a> Raptor<'a> {
             {
                 let a = arrs[off + i];
                 if a < self.ride[hi + s] && a < bound {
+                    bound = if s == self.prune.target { a } else { bound };
                     self.ride[hi + s] = a;
                     self.ride_ptr[hi + s] =
                         RidePtr { trip: first_trip.0 + j as u32, board, alight: i as u32, via: rules::NO_VIA };
@@ -514,6 +476,7 @@ impl<'a> Raptor<'a> {
                 cur = Some((j, j * len, i as u32));
             }
         }
+        bound
     }
 
     /// Range RAPTOR: for every departure time `end, end - step, …, >= start` (latest first),
