@@ -19,6 +19,7 @@ pub mod goals;
 pub mod holidays;
 pub mod inputs;
 pub mod journeys;
+pub mod kolada;
 pub mod nodes;
 pub mod places;
 pub mod reach;

@@ -15,7 +15,7 @@ use anyhow::Context;
 use crate::analysis::Study;
 use crate::analysis::arrive_by::run_arrive_by;
 use crate::analysis::inputs::dest_groups;
-use crate::analysis::reach::{origin_table, run_reach, summary_json, text_summary};
+use crate::analysis::reach::{equity_table, origin_table, run_reach, summary_json, text_summary};
 use crate::analysis::restidskvot::run_restidskvot;
 use crate::analysis::travellers::Traveller;
 use crate::date::{Date, parse_time};
@@ -106,10 +106,12 @@ pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
     let kvot = run_restidskvot(&study, &run, &[], streets.as_ref(), terminal);
     summary["restidskvot"] = kvot.json();
     summary["traveller"] = serde_json::to_value(Traveller::new(args.access.access(), &args.walk_profile))?;
-    let kvot_files = [("restidskvot_cells.csv", true), ("restidskvot_towns.csv", false)]
+    let mut kvot_files = [("restidskvot_cells.csv", true), ("restidskvot_towns.csv", false)]
         .map(|(file, cells)| Ok((file, table_to_string(&kvot.table(&run, names, cells), None, Format::Csv)?)))
         .into_iter()
         .collect::<anyhow::Result<Vec<_>>>()?;
+    kvot_files
+        .push(("equity.csv", table_to_string(&equity_table(&run, names, &study.region.name), None, Format::Csv)?));
     let tables = Tables { cells: &cells_table, towns: &towns_table, summary: &summary };
     write_outputs(args.format, out, &study, tables, &kvot_files, || {
         format!("{}{}", text_summary(&run, names, date), kvot.text())

@@ -51,6 +51,22 @@ pub struct ReportData {
     /// access as not accessible, and as accessible) and each walking profile, beside the
     /// default traveller; when computed.
     pub travellers: Option<Vec<crate::analysis::travellers::TravellerReach>>,
+    /// Per care kind (vårdcentral, acute hospital), the dispersion of travel time per
+    /// municipality and for the county: Gini, Palma, shares beyond 60/90 min (see
+    /// `metrics::equity`; not reached counted at the limit).
+    pub equity: Vec<EquityGroup>,
+    /// Kolada's "Andel av befolkningen i kollektivtrafiknära läge" per municipality and for the
+    /// county on the weekday (from coverage, when it ran).
+    pub kolada: Option<crate::analysis::kolada::KoladaJson>,
+}
+
+/// One care kind's dispersion of travel time, per municipality and the county (last).
+#[derive(Clone, Debug, Serialize)]
+pub struct EquityGroup {
+    pub key: String,
+    pub label: String,
+    pub limit_min: u32,
+    pub areas: Vec<crate::metrics::equity::Dispersion>,
 }
 
 /// People by basic line service on the weekday, per municipality and for the county.
@@ -251,6 +267,17 @@ pub fn report_data(study: &Study, net: &Network, a: &Assessment) -> Result<Repor
         coverage,
         restidskvot: a.restidskvot.as_ref().map(|r| r.json()),
         travellers: a.travellers.clone(),
+        equity: ["vardcentral", "acute_hospital"]
+            .iter()
+            .filter_map(|k| a.reach.group(k))
+            .map(|g| EquityGroup {
+                key: a.reach.groups[g].key.clone(),
+                label: a.reach.groups[g].label.clone(),
+                limit_min: a.reach.params.limit_secs / 60,
+                areas: a.reach.equity(g, &study.names, &study.region.name),
+            })
+            .collect(),
+        kolada: a.coverage.as_ref().map(|(run, _)| run.kolada.json(&study.region.name)),
     })
 }
 

@@ -14,11 +14,13 @@ pub mod compare_sections;
 pub mod content;
 pub mod coverage;
 pub mod data;
+pub mod equity;
 pub mod figure;
 pub mod figures;
 pub mod files;
 pub mod findings;
 pub mod html;
+pub mod kolada;
 pub mod map;
 pub mod render;
 pub mod restidskvot;
@@ -88,6 +90,8 @@ impl Report {
         if let Some(t) = &a.travellers {
             restidskvot::insert(&mut blocks, travellers::blocks(l, t));
         }
+        restidskvot::insert(&mut blocks, equity::blocks(l, &data.equity));
+        kolada::insert(&mut blocks, kolada::blocks(l, data.kolada.as_ref()));
         Ok(Report { data, blocks, figures, coverage_files, coverage_tables })
     }
 }
