@@ -105,6 +105,7 @@ pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
     let mut summary = summary_json(&run, names, &study.region.name, date);
     let kvot = run_restidskvot(&study, &run, &[], streets.as_ref(), terminal);
     summary["restidskvot"] = kvot.json();
+    summary["age_groups"] = serde_json::to_value(crate::analysis::ages::age_figures(&study, Some(&run), None))?;
     summary["traveller"] = serde_json::to_value(Traveller::new(args.access.access(), &args.walk_profile))?;
     let mut kvot_files = [("restidskvot_cells.csv", true), ("restidskvot_towns.csv", false)]
         .map(|(file, cells)| Ok((file, table_to_string(&kvot.table(&run, names, cells), None, Format::Csv)?)))

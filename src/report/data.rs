@@ -58,6 +58,9 @@ pub struct ReportData {
     /// Kolada's "Andel av befolkningen i kollektivtrafiknära läge" per municipality and for the
     /// county on the weekday (from coverage, when it ran).
     pub kolada: Option<crate::analysis::kolada::KoladaJson>,
+    /// The headline care and coverage figures per age group of the grid (only "all" without
+    /// age columns; `age_columns` says which).
+    pub age_groups: crate::analysis::ages::AgeFigures,
 }
 
 /// One care kind's dispersion of travel time, per municipality and the county (last).
@@ -278,6 +281,7 @@ pub fn report_data(study: &Study, net: &Network, a: &Assessment) -> Result<Repor
             })
             .collect(),
         kolada: a.coverage.as_ref().map(|(run, _)| run.kolada.json(&study.region.name)),
+        age_groups: crate::analysis::ages::age_figures(study, Some(&a.reach), a.coverage.as_ref().map(|(r, _)| r)),
     })
 }
 

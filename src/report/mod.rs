@@ -5,6 +5,7 @@
 //! Swedish and English, figures, and the files written. Everything it shows is computed by
 //! `analysis`; it never imports `cli`.
 
+pub mod ages;
 pub mod care;
 pub mod care_tables;
 pub mod chart;
@@ -91,6 +92,7 @@ impl Report {
             restidskvot::insert(&mut blocks, travellers::blocks(l, t));
         }
         restidskvot::insert(&mut blocks, equity::blocks(l, &data.equity));
+        restidskvot::insert(&mut blocks, ages::blocks(l, &data.age_groups));
         kolada::insert(&mut blocks, kolada::blocks(l, data.kolada.as_ref()));
         Ok(Report { data, blocks, figures, coverage_files, coverage_tables })
     }
