@@ -23,6 +23,7 @@ pub mod journeys;
 pub mod kolada;
 pub mod nodes;
 pub mod places;
+pub mod profile;
 pub mod reach;
 pub mod restidskvot;
 pub mod sanity;

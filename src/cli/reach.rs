@@ -72,6 +72,11 @@ pub struct ReachArgs {
     /// GTFS-Flex booking rules). Default: fixed-route service only.
     #[arg(long)]
     pub include_booking: bool,
+    /// Time-of-day and weekday profile instead: the share reaching a vårdcentral within 30 min
+    /// and an acute hospital within 60 min for the windows 06–09, 09–12, 12–15, 15–18, 18–21 on
+    /// --date and on the next Saturday and Sunday in the feed's period (profile.csv with --out).
+    #[arg(long, conflicts_with = "arrive_by")]
+    pub profile: bool,
     #[command(flatten)]
     pub access: super::common::AccessArgs,
     /// Walk as the region file's profile NAME ([walk_profile.NAME], e.g. elderly) to and from
@@ -86,6 +91,9 @@ pub struct ReachArgs {
 pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
     if let Some(by) = &args.arrive_by {
         return run_by(args, by);
+    }
+    if args.profile {
+        return run_profile_cmd(args);
     }
     let (study, out, feed, date) = start(args, args.osm.paths())?;
     let window = window_arg(&args.window)?;
@@ -178,6 +186,28 @@ fn start(args: &ReachArgs, more_inputs: Vec<PathBuf>) -> anyhow::Result<(Study, 
     let feed = args.feed.load_for(&study)?;
     let date = pick_date(&feed, args.date, true)?;
     Ok((study.on_date(date), out, feed, date))
+}
+
+/// `reach --profile`: care reach per window on the weekday and the weekend days after it.
+fn run_profile_cmd(args: &ReachArgs) -> anyhow::Result<()> {
+    use crate::analysis::profile::{DEFAULT_WINDOWS, profile_days, run_profile};
+    let (study, out, feed, date) = start(args, Vec::new())?;
+    let opts = args.travel.options(window_arg(&args.window)?, None)?;
+    let booking = if args.include_booking { Booking::Include } else { Booking::Exclude };
+    let (days, left_out) = profile_days(&feed, date);
+    let fp = study.footpaths();
+    let tts: Vec<(&str, Timetable)> =
+        days.iter().map(|&(n, d)| (n, Timetable::build_for(&feed, d, &fp, booking, args.access.access()))).collect();
+    let refs: Vec<(&str, &Timetable)> = tts.iter().map(|(n, t)| (*n, t)).collect();
+    let p = run_profile(&study, &refs, &DEFAULT_WINDOWS, opts.params(&study.region), left_out);
+    let mut w = stdout();
+    write!(w, "{}", p.text())?;
+    if let Some(out) = out {
+        out.write("profile.csv", table_to_string(&p.table(), None, Format::Csv)?)?;
+        writeln!(w, "\nWrote {}/profile.csv", out.commit()?.display())?;
+    }
+    w.flush()?;
+    Ok(())
 }
 
 /// `reach --arrive-by`: arrival minutes instead of departure minutes, no trip home.

@@ -61,6 +61,8 @@ pub struct ReportData {
     /// The headline care and coverage figures per age group of the grid (only "all" without
     /// age columns; `age_columns` says which).
     pub age_groups: crate::analysis::ages::AgeFigures,
+    /// Care reach by departure window on the weekday, the Saturday and the Sunday.
+    pub profile: Option<crate::analysis::profile::Profile>,
 }
 
 /// One care kind's dispersion of travel time, per municipality and the county (last).
@@ -282,7 +284,20 @@ pub fn report_data(study: &Study, net: &Network, a: &Assessment) -> Result<Repor
             .collect(),
         kolada: a.coverage.as_ref().map(|(run, _)| run.kolada.json(&study.region.name)),
         age_groups: crate::analysis::ages::age_figures(study, Some(&a.reach), a.coverage.as_ref().map(|(r, _)| r)),
+        profile: Some(profile_part(study, net, a)),
     })
+}
+
+/// Care reach by window on the weekday (its timetable reused) and the weekend days after it.
+fn profile_part(study: &Study, net: &Network, a: &Assessment) -> crate::analysis::profile::Profile {
+    use crate::analysis::profile::{DEFAULT_WINDOWS, profile_days, run_profile};
+    let (days, left_out) = profile_days(net.feed, net.date);
+    let weekend: Vec<(&str, crate::timetable::Timetable)> = (days.iter().skip(1))
+        .map(|&(n, d)| (n, crate::timetable::Timetable::build(net.feed, d, &study.footpaths())))
+        .collect();
+    let all: Vec<(&str, &crate::timetable::Timetable)> =
+        std::iter::once(("weekday", &net.tt)).chain(weekend.iter().map(|(n, t)| (*n, t))).collect();
+    run_profile(study, &all, &DEFAULT_WINDOWS, a.reach.params, left_out)
 }
 
 /// Eligibility for Glesbygdstrafik per municipality on the weekday.

@@ -23,6 +23,7 @@ pub mod findings;
 pub mod html;
 pub mod kolada;
 pub mod map;
+pub mod profile;
 pub mod render;
 pub mod restidskvot;
 pub mod sections;
@@ -93,6 +94,8 @@ impl Report {
         }
         restidskvot::insert(&mut blocks, equity::blocks(l, &data.equity));
         restidskvot::insert(&mut blocks, ages::blocks(l, &data.age_groups));
+        restidskvot::insert(&mut blocks, profile::blocks(l, data.profile.as_ref()));
+        figures.extend(profile::figures(l, data.profile.as_ref())?);
         kolada::insert(&mut blocks, kolada::blocks(l, data.kolada.as_ref()));
         Ok(Report { data, blocks, figures, coverage_files, coverage_tables })
     }
