@@ -16,6 +16,8 @@ use crate::timetable::Timetable;
 pub struct CoverageRun {
     pub inputs: CoverageInputs,
     pub result: Coverage,
+    /// Kolada's "kollektivtrafiknära läge" on the weekday.
+    pub kolada: super::kolada::KoladaRun,
 }
 
 /// Computes coverage on `weekday` (its timetable given; coverage reads only trips and stop
@@ -43,8 +45,12 @@ pub fn run_coverage(
         towns: &i.towns,
     };
     let result = coverage::compute(&input, &i.params)?;
-    Ok(CoverageRun { inputs, result })
+    let kolada = super::kolada::run_kolada(weekday, cells, &i.names.names);
+    Ok(CoverageRun { inputs, result, kolada })
 }
+
+/// The county's name in coverage's Kolada files (as in coverage.json).
+const KOLADA_COUNTY: &str = "County";
 
 /// A file coverage is written as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,6 +62,8 @@ pub enum CoverageFile {
     GapsGeojson,
     GapPointsGeojson,
     SummaryJson,
+    KoladaCsv,
+    KoladaJson,
 }
 
 /// The file sets of `narhet coverage --format`.
@@ -73,13 +81,16 @@ pub fn files(format: CoverageFormat) -> &'static [(&'static str, CoverageFile)] 
     use CoverageFile::*;
     match format {
         CoverageFormat::Text => &[],
-        CoverageFormat::Csv => {
-            &[("municipalities.csv", MunicipalitiesCsv), ("cells.csv", CellsCsv), ("gaps.csv", GapsCsv)]
-        }
+        CoverageFormat::Csv => &[
+            ("municipalities.csv", MunicipalitiesCsv),
+            ("cells.csv", CellsCsv),
+            ("gaps.csv", GapsCsv),
+            ("kolada.csv", KoladaCsv),
+        ],
         CoverageFormat::Geojson => {
             &[("cells.geojson", CellsGeojson), ("gaps.geojson", GapsGeojson), ("gap_points.geojson", GapPointsGeojson)]
         }
-        CoverageFormat::Json => &[("coverage.json", SummaryJson)],
+        CoverageFormat::Json => &[("coverage.json", SummaryJson), ("kolada.json", KoladaJson)],
     }
 }
 
@@ -103,6 +114,12 @@ impl CoverageRun {
             CoverageFile::GapsGeojson => geojson(v.gaps_layer())?,
             CoverageFile::GapPointsGeojson => geojson(v.gap_points_layer())?,
             CoverageFile::SummaryJson => v.summary_json(&self.inputs.params)?,
+            CoverageFile::KoladaCsv => csv(self.kolada.table(KOLADA_COUNTY))?,
+            CoverageFile::KoladaJson => {
+                serde_json::to_string_pretty(&self.kolada.json(KOLADA_COUNTY))
+                    .map_err(crate::export::ExportError::from)?
+                    + "\n"
+            }
         })
     }
 
@@ -115,7 +132,7 @@ impl CoverageRun {
 
     /// The text tables for a terminal, listing the `top` largest gaps.
     pub fn text(&self, top: usize, cells: &[Cell], feed: &Feed) -> String {
-        self.view(cells, feed).render_text(top)
+        self.view(cells, feed).render_text(top) + &self.kolada.text(KOLADA_COUNTY)
     }
 
     /// Seats with no counted stop near them: most likely a wrong position in the region file.
@@ -188,9 +205,9 @@ mod tests {
         assert!(run.seat_warnings().is_empty());
         let names = |f: CoverageFormat| files(f).iter().map(|x| x.0).collect::<Vec<_>>();
         assert_eq!(names(CoverageFormat::Text), Vec::<&str>::new());
-        assert_eq!(names(CoverageFormat::Csv), ["municipalities.csv", "cells.csv", "gaps.csv"]);
+        assert_eq!(names(CoverageFormat::Csv), ["municipalities.csv", "cells.csv", "gaps.csv", "kolada.csv"]);
         assert_eq!(names(CoverageFormat::Geojson), ["cells.geojson", "gaps.geojson", "gap_points.geojson"]);
-        assert_eq!(names(CoverageFormat::Json), ["coverage.json"]);
+        assert_eq!(names(CoverageFormat::Json), ["coverage.json", "kolada.json"]);
         for f in [CoverageFormat::Csv, CoverageFormat::Geojson, CoverageFormat::Json] {
             for (name, file) in files(f) {
                 assert!(!run.render(*file, &cells, &feed).unwrap().is_empty(), "{name} is empty");

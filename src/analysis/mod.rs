@@ -9,6 +9,7 @@
 //! `scenario` and the base modules; never on `report` or `cli`. Prints nothing: warnings and
 //! progress go back to the caller as data or through a callback.
 
+pub mod ages;
 pub mod arrive_by;
 pub mod assess;
 pub mod compare;
@@ -19,8 +20,10 @@ pub mod goals;
 pub mod holidays;
 pub mod inputs;
 pub mod journeys;
+pub mod kolada;
 pub mod nodes;
 pub mod places;
+pub mod profile;
 pub mod reach;
 pub mod restidskvot;
 pub mod sanity;
@@ -81,6 +84,9 @@ pub struct Study {
     pub warnings: Vec<String>,
     /// The municipal borders for maps, when the region file names them.
     pub borders: Option<crate::region::Borders>,
+    /// The grid's age columns, each with one count per cell of `cells` (empty: the grid has
+    /// none).
+    pub ages: Vec<crate::region::population::AgeColumn>,
 }
 
 impl Study {
@@ -97,7 +103,17 @@ impl Study {
     pub fn from_grid(region: Region, grid: &PopulationGrid) -> Study {
         let (cells, dropped) = region.metric_cells(grid);
         let checks = sanity::grid_warnings(&region, grid);
-        let mut study = Study::new(region, cells);
+        // The age counts follow the cells kept, found by their corner.
+        let at: std::collections::HashMap<(u32, u32), usize> =
+            grid.cells.iter().enumerate().map(|(i, c)| ((c.x, c.y), i)).collect();
+        let kept: Vec<Option<usize>> = cells.iter().map(|c| at.get(&(c.x as u32, c.y as u32)).copied()).collect();
+        let ages = (grid.ages.iter())
+            .map(|a| crate::region::population::AgeColumn {
+                label: a.label.clone(),
+                counts: kept.iter().map(|i| i.and_then(|i| a.counts.get(i).copied()).unwrap_or(0)).collect(),
+            })
+            .collect();
+        let mut study = Study { ages, ..Study::new(region, cells) };
         study.warnings.extend(checks);
         if dropped > 0 {
             study.warnings.push(format!("{dropped} population cells lie in no municipality of the region; left out"));
@@ -116,6 +132,7 @@ impl Study {
             cells,
             warnings: Vec::new(),
             borders: None,
+            ages: Vec::new(),
         }
     }
 
@@ -130,6 +147,7 @@ impl Study {
         Study {
             borders: self.borders.clone(),
             warnings: self.warnings.clone(),
+            ages: self.ages.clone(),
             ..Study::new(region, self.cells.clone())
         }
     }

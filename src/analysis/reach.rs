@@ -70,6 +70,13 @@ impl ReachRun {
         group_summary(&grp.key, &grp.label, g, &self.cells, &self.cell_results, names, self.params.limit_secs)
     }
 
+    /// Group `g`'s dispersion of travel time over the cells per municipality, the county last
+    /// (named `county`): Gini, Palma, shares beyond 60 and 90 min.
+    pub fn equity(&self, g: usize, names: &[String], county: &str) -> Vec<crate::metrics::equity::Dispersion> {
+        let limit = self.params.limit_secs;
+        crate::metrics::equity::equity_by_area(g, &self.cells, &self.cell_results, names, limit, county)
+    }
+
     /// The towns by their median travel time to group `g`, the longest first.
     pub fn towns_worst_first(&self, g: usize) -> Vec<TownRank> {
         towns_worst_first(g, &self.towns, &self.town_results)
@@ -197,7 +204,47 @@ pub fn summary_json(run: &ReachRun, names: &[String], region: &str, date: Date) 
         "measure": "median travel time over the departure minutes (nearest rank); a journey over the limit is none, a median not reached within it is null",
         "groups": groups,
         "what_if": cmp,
+        "equity": equity_json(run, names, region),
     })
+}
+
+/// Per group, the dispersion of travel time per municipality and for the county (last): Gini,
+/// Palma, shares beyond 60 and 90 min (see `metrics::equity`; not reached counts at the limit).
+pub fn equity_json(run: &ReachRun, names: &[String], county: &str) -> serde_json::Value {
+    let groups: Vec<serde_json::Value> = (run.groups.iter().enumerate())
+        .map(|(g, grp)| {
+            serde_json::json!({
+                "key": grp.key, "label": grp.label, "limit_min": run.params.limit_secs / 60,
+                "areas": run.equity(g, names, county),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "not_reached": "counted at the limit in Gini and Palma, and as beyond 60 and 90 min",
+        "palma": "total travel time of the 10 % of people with the longest times / that of the 40 % with the shortest",
+        "groups": groups,
+    })
+}
+
+/// One row per group and area (municipalities, then the county): the dispersion of travel time.
+pub fn equity_table(run: &ReachRun, names: &[String], county: &str) -> Table {
+    let cols = ["group", "area", "population", "gini", "palma", "share_beyond_60", "share_beyond_90", "not_reached"];
+    let mut t = Table::new(&cols.map(String::from));
+    for (g, grp) in run.groups.iter().enumerate() {
+        for d in run.equity(g, names, county) {
+            t.push(vec![
+                Field::Text(grp.key.clone()),
+                Field::Text(d.area),
+                Field::Int(d.population as i64),
+                Field::opt_num(d.gini, 4),
+                Field::opt_num(d.palma, 4),
+                Field::opt_num(d.share_beyond_60, 4),
+                Field::opt_num(d.share_beyond_90, 4),
+                Field::Int(d.not_reached as i64),
+            ]);
+        }
+    }
+    t
 }
 
 /// The county summary for a terminal.
@@ -227,6 +274,23 @@ pub fn text_summary(run: &ReachRun, names: &[String], date: Date) -> String {
     }
     if let Some((c, replaced)) = run.what_if_comparison(names) {
         o += &what_if_text(&c.county, replaced, run.params.limit_secs / 60);
+    }
+    o += &format!(
+        "\n{:<44} {:>10} {:>10} {:>10} {:>10}\n",
+        "Spread over the county", "Gini", "Palma", "> 60 min", "> 90 min"
+    );
+    for (g, grp) in run.groups.iter().enumerate() {
+        let Some(c) = run.equity(g, names, "").pop() else { continue };
+        let dec = |x: Option<f64>| x.map_or("–".into(), |x| format!("{x:.2}"));
+        let share = |x: Option<f64>| x.map_or("–".into(), |x| pct(x, false));
+        o += &format!(
+            "{:<44} {:>10} {:>10} {:>10} {:>10}\n",
+            grp.label,
+            dec(c.gini),
+            dec(c.palma),
+            share(c.share_beyond_60),
+            share(c.share_beyond_90)
+        );
     }
     let limit_min = run.params.limit_secs / 60;
     for (g, grp) in run.groups.iter().enumerate() {

@@ -95,7 +95,7 @@ pub fn run(args: &CoverageArgs) -> anyhow::Result<()> {
     let weekend = weekend_after(weekday, args.saturday, args.sunday);
     let tt = Timetable::build(&feed, weekday, &no_footpaths());
     let run = run_coverage(&feed, &tt, weekend, &study.cells, coverage_inputs(&study.region))?;
-    for w in run.seat_warnings() {
+    for w in run.seat_warnings().into_iter().chain(run.kolada.warning()) {
         warn(w)?;
     }
     let text = run.text(args.top, &study.cells, &feed);

@@ -15,7 +15,7 @@ use anyhow::Context;
 use crate::analysis::Study;
 use crate::analysis::arrive_by::run_arrive_by;
 use crate::analysis::inputs::dest_groups;
-use crate::analysis::reach::{origin_table, run_reach, summary_json, text_summary};
+use crate::analysis::reach::{equity_table, origin_table, run_reach, summary_json, text_summary};
 use crate::analysis::restidskvot::run_restidskvot;
 use crate::analysis::travellers::Traveller;
 use crate::date::{Date, parse_time};
@@ -72,6 +72,11 @@ pub struct ReachArgs {
     /// GTFS-Flex booking rules). Default: fixed-route service only.
     #[arg(long)]
     pub include_booking: bool,
+    /// Time-of-day and weekday profile instead: the share reaching a vårdcentral within 30 min
+    /// and an acute hospital within 60 min for the windows 06–09, 09–12, 12–15, 15–18, 18–21 on
+    /// --date and on the next Saturday and Sunday in the feed's period (profile.csv with --out).
+    #[arg(long, conflicts_with = "arrive_by")]
+    pub profile: bool,
     #[command(flatten)]
     pub access: super::common::AccessArgs,
     /// Walk as the region file's profile NAME ([walk_profile.NAME], e.g. elderly) to and from
@@ -86,6 +91,9 @@ pub struct ReachArgs {
 pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
     if let Some(by) = &args.arrive_by {
         return run_by(args, by);
+    }
+    if args.profile {
+        return run_profile_cmd(args);
     }
     let (study, out, feed, date) = start(args, args.osm.paths())?;
     let window = window_arg(&args.window)?;
@@ -105,11 +113,14 @@ pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
     let mut summary = summary_json(&run, names, &study.region.name, date);
     let kvot = run_restidskvot(&study, &run, &[], streets.as_ref(), terminal);
     summary["restidskvot"] = kvot.json();
+    summary["age_groups"] = serde_json::to_value(crate::analysis::ages::age_figures(&study, Some(&run), None))?;
     summary["traveller"] = serde_json::to_value(Traveller::new(args.access.access(), &args.walk_profile))?;
-    let kvot_files = [("restidskvot_cells.csv", true), ("restidskvot_towns.csv", false)]
+    let mut kvot_files = [("restidskvot_cells.csv", true), ("restidskvot_towns.csv", false)]
         .map(|(file, cells)| Ok((file, table_to_string(&kvot.table(&run, names, cells), None, Format::Csv)?)))
         .into_iter()
         .collect::<anyhow::Result<Vec<_>>>()?;
+    kvot_files
+        .push(("equity.csv", table_to_string(&equity_table(&run, names, &study.region.name), None, Format::Csv)?));
     let tables = Tables { cells: &cells_table, towns: &towns_table, summary: &summary };
     write_outputs(args.format, out, &study, tables, &kvot_files, || {
         format!("{}{}", text_summary(&run, names, date), kvot.text())
@@ -175,6 +186,28 @@ fn start(args: &ReachArgs, more_inputs: Vec<PathBuf>) -> anyhow::Result<(Study, 
     let feed = args.feed.load_for(&study)?;
     let date = pick_date(&feed, args.date, true)?;
     Ok((study.on_date(date), out, feed, date))
+}
+
+/// `reach --profile`: care reach per window on the weekday and the weekend days after it.
+fn run_profile_cmd(args: &ReachArgs) -> anyhow::Result<()> {
+    use crate::analysis::profile::{DEFAULT_WINDOWS, profile_days, run_profile};
+    let (study, out, feed, date) = start(args, Vec::new())?;
+    let opts = args.travel.options(window_arg(&args.window)?, None)?;
+    let booking = if args.include_booking { Booking::Include } else { Booking::Exclude };
+    let (days, left_out) = profile_days(&feed, date);
+    let fp = study.footpaths();
+    let tts: Vec<(&str, Timetable)> =
+        days.iter().map(|&(n, d)| (n, Timetable::build_for(&feed, d, &fp, booking, args.access.access()))).collect();
+    let refs: Vec<(&str, &Timetable)> = tts.iter().map(|(n, t)| (*n, t)).collect();
+    let p = run_profile(&study, &refs, &DEFAULT_WINDOWS, opts.params(&study.region), left_out);
+    let mut w = stdout();
+    write!(w, "{}", p.text())?;
+    if let Some(out) = out {
+        out.write("profile.csv", table_to_string(&p.table(), None, Format::Csv)?)?;
+        writeln!(w, "\nWrote {}/profile.csv", out.commit()?.display())?;
+    }
+    w.flush()?;
+    Ok(())
 }
 
 /// `reach --arrive-by`: arrival minutes instead of departure minutes, no trip home.

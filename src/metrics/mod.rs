@@ -6,6 +6,8 @@
 
 pub mod arrive_by;
 pub mod coverage;
+pub mod equity;
+pub mod kolada;
 pub mod nodes;
 pub mod ptal;
 pub mod reach;

@@ -13,6 +13,11 @@
 //! - Optional `size` (also `size_m`, `rutstorlek`): cell side in metres. Without it the size is
 //!   inferred per file: 1000 if every corner is a multiple of 1000, else 250.
 //!
+//! - Optional age columns, people of the cell in an age group (a whole number, at most the cell's
+//!   population): `pop_65` (also `pop65`, `bef_65plus`, `bef65plus`, `ald65plus`, `65+`) for
+//!   65 years and older, `pop_80` (…`80+`) for 80+, `pop_85` (…`85+`) for 85+. SCB sells its grid
+//!   statistics by age in classes; sum the classes from 65 (80, 85) up into these columns.
+//!
 //! Any bad row is an error naming the file, the line and the column.
 
 use std::collections::BTreeMap;
@@ -65,7 +70,24 @@ impl Cell {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PopulationGrid {
     pub cells: Vec<Cell>,
+    /// The age columns the file has, each with one count per cell (in `cells` order).
+    pub ages: Vec<AgeColumn>,
 }
+
+/// People of one age group per cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgeColumn {
+    /// The group as the report names it: `65+`, `80+`, `85+`.
+    pub label: String,
+    pub counts: Vec<u32>,
+}
+
+/// The age groups read, with their accepted column names.
+const AGE_COLS: [(&str, [&str; 6]); 3] = [
+    ("65+", ["pop_65", "pop65", "bef_65plus", "bef65plus", "ald65plus", "65+"]),
+    ("80+", ["pop_80", "pop80", "bef_80plus", "bef80plus", "ald80plus", "80+"]),
+    ("85+", ["pop_85", "pop85", "bef_85plus", "bef85plus", "ald85plus", "85+"]),
+];
 
 const ID_COLS: [&str; 3] = ["ruta", "rut_id", "rutid"];
 const X_COLS: [&str; 3] = ["x", "e", "easting"];
@@ -138,6 +160,9 @@ impl PopulationGrid {
         }
         let kom_col = find(&KOM_COLS);
         let size_col = find(&SIZE_COLS);
+        let age_cols: Vec<(&str, usize)> = AGE_COLS.iter().filter_map(|(l, names)| Some((*l, find(names)?))).collect();
+        let mut ages: Vec<AgeColumn> =
+            age_cols.iter().map(|(l, _)| AgeColumn { label: l.to_string(), counts: Vec::new() }).collect();
         let mut cells = Vec::new();
         let mut lines = Vec::new();
         let mut rec = csv::StringRecord::new();
@@ -215,6 +240,14 @@ impl PopulationGrid {
                 }
                 None => 0,
             };
+            for ((_, i), col) in age_cols.iter().zip(&mut ages) {
+                let n = num(*i, "people in the age group")?;
+                if n > population {
+                    let msg = format!("{n} people in the age group, more than the cell's population {population}");
+                    return Err(err(Some(line), Some(&headers[*i]), msg));
+                }
+                col.counts.push(n);
+            }
             cells.push(Cell { x, y, size_m, population, kommunkod });
             lines.push(line);
         }
@@ -232,7 +265,7 @@ impl PopulationGrid {
                 return Err(err(Some(l), key, format!("cell {},{} is listed again (first on line {first})", c.x, c.y)));
             }
         }
-        Ok(PopulationGrid { cells })
+        Ok(PopulationGrid { cells, ages })
     }
 
     /// The grid as CSV in the shipped form: `ruta,x,y,pop,kommunkod`, one row per cell.
@@ -271,6 +304,21 @@ mod tests {
     }
 
     #[test]
+    fn reads_age_columns_and_refuses_more_than_the_population() {
+        let g =
+            PopulationGrid::parse("ruta;pop;Pop_65;bef80plus\n4870006300000;12;5;2\n4880006300000;3;0;0\n", "a.csv")
+                .unwrap();
+        let labels: Vec<&str> = g.ages.iter().map(|a| a.label.as_str()).collect();
+        assert_eq!(labels, ["65+", "80+"]);
+        assert_eq!((g.ages[0].counts.clone(), g.ages[1].counts.clone()), (vec![5, 0], vec![2, 0]));
+        // Without age columns: none.
+        assert!(PopulationGrid::parse("x,y,pop\n487000,6300000,3\n", "b.csv").unwrap().ages.is_empty());
+        // 4 people aged 85+ in a cell of 3: refused at line 2, column pop_85.
+        let e = PopulationGrid::parse("x,y,pop,pop_85\n487000,6300000,3,4\n", "c.csv").unwrap_err();
+        assert_eq!((e.line, e.key.as_deref()), (Some(2), Some("pop_85")), "{e}");
+    }
+
+    #[test]
     fn bad_row_names_file_line_and_field() {
         let e = PopulationGrid::parse("x,y,pop\n487000,6300000,3\n488000,6300000,many\n", "g.csv").unwrap_err();
         // The header is line 1, so the third row of text is line 3.
@@ -295,7 +343,7 @@ mod tests {
         let c = Cell { x: 487_000, y: 6_300_000, size_m: 1000, population: 1, kommunkod: None };
         let p = c.polygon_wgs84();
         assert_eq!(p[0], p[4]);
-        let g = PopulationGrid { cells: vec![c] };
+        let g = PopulationGrid { cells: vec![c], ages: Vec::new() };
         assert_eq!(g.to_csv(), "ruta,x,y,pop,kommunkod\n4870006300000,487000,6300000,1,\n");
         assert_eq!(PopulationGrid::parse(&g.to_csv(), "x").unwrap(), g);
     }

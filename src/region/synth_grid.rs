@@ -142,7 +142,7 @@ pub fn synthesize(region: &Region) -> PopulationGrid {
         })
         .collect();
     out.sort_by_key(|c| (c.x, c.y));
-    PopulationGrid { cells: out }
+    PopulationGrid { cells: out, ages: Vec::new() }
 }
 
 /// A deterministic hash of a cell to [0, 1).

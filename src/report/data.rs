@@ -51,6 +51,27 @@ pub struct ReportData {
     /// access as not accessible, and as accessible) and each walking profile, beside the
     /// default traveller; when computed.
     pub travellers: Option<Vec<crate::analysis::travellers::TravellerReach>>,
+    /// Per care kind (vårdcentral, acute hospital), the dispersion of travel time per
+    /// municipality and for the county: Gini, Palma, shares beyond 60/90 min (see
+    /// `metrics::equity`; not reached counted at the limit).
+    pub equity: Vec<EquityGroup>,
+    /// Kolada's "Andel av befolkningen i kollektivtrafiknära läge" per municipality and for the
+    /// county on the weekday (from coverage, when it ran).
+    pub kolada: Option<crate::analysis::kolada::KoladaJson>,
+    /// The headline care and coverage figures per age group of the grid (only "all" without
+    /// age columns; `age_columns` says which).
+    pub age_groups: crate::analysis::ages::AgeFigures,
+    /// Care reach by departure window on the weekday, the Saturday and the Sunday.
+    pub profile: Option<crate::analysis::profile::Profile>,
+}
+
+/// One care kind's dispersion of travel time, per municipality and the county (last).
+#[derive(Clone, Debug, Serialize)]
+pub struct EquityGroup {
+    pub key: String,
+    pub label: String,
+    pub limit_min: u32,
+    pub areas: Vec<crate::metrics::equity::Dispersion>,
 }
 
 /// People by basic line service on the weekday, per municipality and for the county.
@@ -251,7 +272,32 @@ pub fn report_data(study: &Study, net: &Network, a: &Assessment) -> Result<Repor
         coverage,
         restidskvot: a.restidskvot.as_ref().map(|r| r.json()),
         travellers: a.travellers.clone(),
+        equity: ["vardcentral", "acute_hospital"]
+            .iter()
+            .filter_map(|k| a.reach.group(k))
+            .map(|g| EquityGroup {
+                key: a.reach.groups[g].key.clone(),
+                label: a.reach.groups[g].label.clone(),
+                limit_min: a.reach.params.limit_secs / 60,
+                areas: a.reach.equity(g, &study.names, &study.region.name),
+            })
+            .collect(),
+        kolada: a.coverage.as_ref().map(|(run, _)| run.kolada.json(&study.region.name)),
+        age_groups: crate::analysis::ages::age_figures(study, Some(&a.reach), a.coverage.as_ref().map(|(r, _)| r)),
+        profile: Some(profile_part(study, net, a)),
     })
+}
+
+/// Care reach by window on the weekday (its timetable reused) and the weekend days after it.
+fn profile_part(study: &Study, net: &Network, a: &Assessment) -> crate::analysis::profile::Profile {
+    use crate::analysis::profile::{DEFAULT_WINDOWS, profile_days, run_profile};
+    let (days, left_out) = profile_days(net.feed, net.date);
+    let weekend: Vec<(&str, crate::timetable::Timetable)> = (days.iter().skip(1))
+        .map(|&(n, d)| (n, crate::timetable::Timetable::build(net.feed, d, &study.footpaths())))
+        .collect();
+    let all: Vec<(&str, &crate::timetable::Timetable)> =
+        std::iter::once(("weekday", &net.tt)).chain(weekend.iter().map(|(n, t)| (*n, t))).collect();
+    run_profile(study, &all, &DEFAULT_WINDOWS, a.reach.params, left_out)
 }
 
 /// Eligibility for Glesbygdstrafik per municipality on the weekday.

@@ -5,6 +5,7 @@
 //! Swedish and English, figures, and the files written. Everything it shows is computed by
 //! `analysis`; it never imports `cli`.
 
+pub mod ages;
 pub mod care;
 pub mod care_tables;
 pub mod chart;
@@ -14,12 +15,15 @@ pub mod compare_sections;
 pub mod content;
 pub mod coverage;
 pub mod data;
+pub mod equity;
 pub mod figure;
 pub mod figures;
 pub mod files;
 pub mod findings;
 pub mod html;
+pub mod kolada;
 pub mod map;
+pub mod profile;
 pub mod render;
 pub mod restidskvot;
 pub mod sections;
@@ -88,6 +92,11 @@ impl Report {
         if let Some(t) = &a.travellers {
             restidskvot::insert(&mut blocks, travellers::blocks(l, t));
         }
+        restidskvot::insert(&mut blocks, equity::blocks(l, &data.equity));
+        restidskvot::insert(&mut blocks, ages::blocks(l, &data.age_groups));
+        restidskvot::insert(&mut blocks, profile::blocks(l, data.profile.as_ref()));
+        figures.extend(profile::figures(l, data.profile.as_ref())?);
+        kolada::insert(&mut blocks, kolada::blocks(l, data.kolada.as_ref()));
         Ok(Report { data, blocks, figures, coverage_files, coverage_tables })
     }
 }
