@@ -9,6 +9,7 @@
 //! `scenario` and the base modules; never on `report` or `cli`. Prints nothing: warnings and
 //! progress go back to the caller as data or through a callback.
 
+pub mod appointments;
 pub mod arrive_by;
 pub mod assess;
 pub mod compare;
