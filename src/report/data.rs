@@ -51,6 +51,9 @@ pub struct ReportData {
     /// access as not accessible, and as accessible) and each walking profile, beside the
     /// default traveller; when computed.
     pub travellers: Option<Vec<crate::analysis::travellers::TravellerReach>>,
+    /// Appointments (see `analysis::appointments`): who cannot make a visit at the region
+    /// file's times, per care kind and municipality; when computed.
+    pub appointments: Option<serde_json::Value>,
 }
 
 /// People by basic line service on the weekday, per municipality and for the county.
@@ -251,6 +254,7 @@ pub fn report_data(study: &Study, net: &Network, a: &Assessment) -> Result<Repor
         coverage,
         restidskvot: a.restidskvot.as_ref().map(|r| r.json()),
         travellers: a.travellers.clone(),
+        appointments: a.appointments.as_ref().map(|r| r.json(&study.names)),
     })
 }
 

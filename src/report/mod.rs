@@ -5,6 +5,7 @@
 //! Swedish and English, figures, and the files written. Everything it shows is computed by
 //! `analysis`; it never imports `cli`.
 
+pub mod appointments;
 pub mod care;
 pub mod care_tables;
 pub mod chart;
@@ -87,6 +88,9 @@ impl Report {
         }
         if let Some(t) = &a.travellers {
             restidskvot::insert(&mut blocks, travellers::blocks(l, t));
+        }
+        if let Some(r) = &a.appointments {
+            appointments::insert(&mut blocks, l, r, study, care_tables::planned_name(&data));
         }
         Ok(Report { data, blocks, figures, coverage_files, coverage_tables })
     }
