@@ -128,3 +128,29 @@ fn the_command_line_appointment_is_checked() {
     assert!(parse_appointment("15:00-09:00", "1h").unwrap_err().contains("ends before it starts"));
     assert!(parse_appointment("09:00", "forever").unwrap_err().contains("--stay 'forever'"));
 }
+
+/// On the shipped sample through the command: `reach --appointment` adds its columns and the
+/// summary's `appointments`; `reach --arrive-by` names the traveller as forward reach does.
+#[test]
+fn reach_writes_appointments_and_arrive_by_names_the_traveller() {
+    use std::process::Command;
+    let root = env!("CARGO_MANIFEST_DIR");
+    let run = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_narhet")).current_dir(root).args(args).output().expect("run narhet");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).expect("json")
+    };
+    let v = run(&["reach", "--to", "vardcentral", "--appointment", "09:00", "--stay", "1h", "--format", "json"]);
+    let g = &v["appointments"]["groups"][0];
+    assert_eq!(
+        (g["key"].as_str(), g["appointment"].as_str(), g["stay_min"].as_u64()),
+        (Some("vardcentral"), Some("09:00"), Some(60))
+    );
+    let county = &g["county"];
+    assert!(county["not_feasible"].as_u64().unwrap() <= county["population"].as_u64().unwrap());
+    // The region file's times: vårdcentral 09:00–15:00, 1 h.
+    let v = run(&["reach", "--to", "vardcentral", "--appointment", "region", "--format", "json"]);
+    assert_eq!(v["appointments"]["groups"][0]["appointment"].as_str(), Some("09:00–15:00"));
+    let v = run(&["reach", "--to", "vardcentral", "--arrive-by", "09:00", "--format", "json"]);
+    assert_eq!(v["traveller"]["walk_profile"].as_str(), Some("default"), "{}", v["traveller"]);
+}

@@ -226,10 +226,10 @@ impl AppointmentRun {
         );
         for s in self.summary(names) {
             o += &format!(
-                "  {:<30} {} (every {} min), stay {} min: not feasible for {} inv. ({}); median time away {}\n",
+                "  {:<30} {}{}, stay {} min: not feasible for {} inv. ({}); median time away {}\n",
                 s.label,
                 s.appointment,
-                s.slot_step_min,
+                if s.appointment.contains('–') { format!(" (every {} min)", s.slot_step_min) } else { String::new() },
                 s.stay_min,
                 int(s.county.not_feasible),
                 pct(s.county.share_not_feasible, false),
@@ -259,4 +259,53 @@ fn weighted_median(v: &mut [(u32, u64)]) -> Option<u32> {
             2 * acc >= total
         })
         .map(|x| x.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::appointments::Visit;
+    use crate::spatial::Xy;
+
+    #[test]
+    fn people_who_cannot_are_counted_per_municipality_and_county() {
+        let o = |pop, m| Origin {
+            id: String::new(),
+            name: String::new(),
+            at: Xy { x: 0.0, y: 0.0 },
+            population: pop,
+            municipality: m,
+        };
+        let v = |away_min: u32| OriginVisit {
+            best: Some(Visit {
+                slot: 9 * 3600,
+                node: 0,
+                leave_home: 8 * 3600,
+                leave_node: 10 * 3600,
+                home: 8 * 3600 + away_min * 60,
+            }),
+            feasible_slots: 1,
+        };
+        let no = OriginVisit::default();
+        let run = AppointmentRun {
+            groups: vec![DestGroup { key: "vardcentral".into(), label: "Vårdcentral".into(), nodes: vec![0] }],
+            appts: vec![Appointment { from: 9 * 3600, to: 15 * 3600, step: 900, stay: 3600 }],
+            // Municipality 0: 10 can (120 min away), 30 cannot; municipality 1: 20 can (150 min),
+            // 40 can (180 min).
+            cells: vec![o(10, 0), o(30, 0), o(20, 1), o(40, 1)],
+            cell_results: vec![vec![v(120)], vec![no], vec![v(150)], vec![v(180)]],
+            towns: Vec::new(),
+            town_results: Vec::new(),
+            limit_secs: 7200,
+            day_end: 24 * 3600,
+        };
+        let s = &run.summary(&["A".into(), "B".into()])[0];
+        // A: 30 of 40 cannot (75 %); B: 0 of 60; county 30 of 100.
+        assert_eq!((s.municipalities[0].not_feasible, s.municipalities[0].population), (30, 40));
+        assert_eq!(s.municipalities[0].share_not_feasible, 0.75);
+        assert_eq!((s.municipalities[1].not_feasible, s.county.not_feasible, s.county.population), (0, 30, 100));
+        // Time away over the 70 who can: 10 × 120, 20 × 150, 40 × 180 → the 35th person: 180.
+        assert_eq!(s.median_time_away_min, Some(180.0));
+        assert_eq!((s.appointment.as_str(), s.slot_step_min, s.stay_min), ("09:00–15:00", 15, 60));
+    }
 }

@@ -235,7 +235,8 @@ fn run_by(args: &ReachArgs, by: &str) -> anyhow::Result<()> {
     let run = run_arrive_by(&study, &tt, groups, opts.params(&study.region), &tick);
     bar.finish_and_clear();
     let (cells, towns) = (run.table(&study, true), run.table(&study, false));
-    let summary = run.summary_json(&study, date);
+    let mut summary = run.summary_json(&study, date);
+    summary["traveller"] = serde_json::to_value(Traveller::new(args.access.access(), &args.walk_profile))?;
     let tables = Tables { cells: &cells, towns: &towns, summary: &summary };
     write_outputs(args.format, out, &study, tables, &[], || run.text_summary(&study, date))
 }
