@@ -277,3 +277,47 @@ fn missing_key_names_its_table() {
     let text = BASE.replace("level = \"strategic_node\"\n", "");
     refused(&text, 26, "town[1].level", "missing field `level`");
 }
+
+#[test]
+fn appointments_are_typed_and_checked() {
+    // `[appointments]` on line 34, its first kind on line 35.
+    let appt = |kv: &str| format!("{BASE}\n[appointments]\n{kv}\n");
+    let r = load(&appt(r#"vardcentral = { from = "09:00", to = "15:00", stay = "1h" }"#)).unwrap();
+    let (kind, a) = r.appointments[0];
+    assert_eq!(kind, narhet::region::CareKind::Vardcentral);
+    // 09:00 = 32,400 s, 15:00 = 54,000 s, step 15 min by default, stay 1 h.
+    assert_eq!((a.from, a.to, a.step, a.stay), (32_400, 54_000, 900, 3600));
+    assert_eq!(a.window_text(), "09:00–15:00");
+    // One time only: `to` is `from`.
+    let r = load(&appt(r#"acute_hospital = { from = "10:00", stay = "90m", step_min = 30 }"#)).unwrap();
+    assert_eq!((r.appointments[0].1.to, r.appointments[0].1.step, r.appointments[0].1.stay), (36_000, 1800, 5400));
+    refused(
+        &appt(r#"vardcentral = { from = "9", stay = "1h" }"#),
+        35,
+        "appointments.vardcentral.from",
+        "'9' is not a time of day",
+    );
+    refused(
+        &appt(r#"vardcentral = { from = "10:00", to = "09:00", stay = "1h" }"#),
+        35,
+        "appointments.vardcentral.to",
+        "09:00 is before from (10:00)",
+    );
+    refused(
+        &appt(r#"vardcentral = { from = "10:00", stay = "soon" }"#),
+        35,
+        "appointments.vardcentral.stay",
+        "'soon' is not a stay",
+    );
+    refused(
+        &appt(r#"vardcentral = { from = "10:00", stay = "1h", step_min = 0 }"#),
+        35,
+        "appointments.vardcentral.step_min",
+        "0 is not a slot step",
+    );
+    // A kind that does not exist, and a key that does not.
+    assert!(load(&appt(r#"dentist = { from = "10:00", stay = "1h" }"#)).is_err());
+    assert!(load(&appt(r#"vardcentral = { from = "10:00", stay = "1h", until = "x" }"#)).is_err());
+    // Left out: none.
+    assert!(load(BASE).unwrap().appointments.is_empty());
+}

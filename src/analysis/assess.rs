@@ -40,6 +40,9 @@ pub struct Assessment {
     /// Care reach for a wheelchair and each walking profile beside the default; `None` when not
     /// computed.
     pub travellers: Option<Vec<TravellerReach>>,
+    /// Appointments at the region file's times per care kind; `None` when not computed or the
+    /// region has none.
+    pub appointments: Option<super::appointments::AppointmentRun>,
 }
 
 /// Runs stops, reach to every kind of care node the region has (and the what-if) over the
@@ -69,6 +72,7 @@ pub fn assess(
         coverage: None,
         restidskvot: None,
         travellers: None,
+        appointments: None,
     })
 }
 
@@ -94,6 +98,15 @@ impl Assessment {
     pub fn add_travellers(&mut self, study: &Study, net: &Network, opts: &ReachOptions) {
         let who = report_travellers(study);
         self.travellers = Some(traveller_reach(study, net.feed, net.date, opts, &who, &self.reach));
+    }
+
+    /// Adds appointments at the region file's `[appointments]` times (nothing when it has none)
+    /// for the groups of the reach run; `progress` follows the care nodes.
+    pub fn add_appointments(&mut self, study: &Study, net: &Network, progress: &(dyn Fn(u64) + Sync)) {
+        use super::appointments::{appointments_for, run_appointments};
+        let groups: Vec<_> = self.reach.groups.clone();
+        let Ok(appts) = appointments_for(&study.region, study, &groups, None) else { return };
+        self.appointments = Some(run_appointments(study, &net.tt, groups, appts, &self.reach.params, progress));
     }
 
     /// The priority list as a table with one point per stop.

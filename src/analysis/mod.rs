@@ -10,6 +10,7 @@
 //! progress go back to the caller as data or through a callback.
 
 pub mod ages;
+pub mod appointments;
 pub mod arrive_by;
 pub mod assess;
 pub mod compare;

@@ -13,9 +13,10 @@ use super::common::{
 use anyhow::Context;
 
 use crate::analysis::Study;
+use crate::analysis::appointments::{AppointmentRun, appointments_for, parse_appointment, run_appointments};
 use crate::analysis::arrive_by::run_arrive_by;
 use crate::analysis::inputs::dest_groups;
-use crate::analysis::reach::{equity_table, origin_table, run_reach, summary_json, text_summary};
+use crate::analysis::reach::{ReachRun, equity_table, origin_table, run_reach, summary_json, text_summary};
 use crate::analysis::restidskvot::run_restidskvot;
 use crate::analysis::travellers::Traveller;
 use crate::date::{Date, parse_time};
@@ -60,6 +61,15 @@ pub struct ReachArgs {
     /// Time spent at the care node before going home, e.g. 2h or 90m.
     #[arg(long, value_name = "DURATION")]
     pub return_after: Option<String>,
+    /// Appointments too: is a visit at HH:MM (or at any slot every 15 min of HH:MM-HH:MM)
+    /// feasible — there by the time, home by 24:00 after --stay, each way at most the limit —
+    /// with when to leave home, when one is home and the time away; "region": the region
+    /// file's [appointments] per care kind.
+    #[arg(long, value_name = "HH:MM[-HH:MM]|region", conflicts_with = "arrive_by")]
+    pub appointment: Option<String>,
+    /// The stay at the care node for --appointment, e.g. 1h or 90m (overrides the region's).
+    #[arg(long, value_name = "DURATION", requires = "appointment")]
+    pub stay: Option<String>,
     #[command(flatten)]
     pub travel: TravelArgs,
     /// Output format when printing to stdout (without --out).
@@ -107,10 +117,16 @@ pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
     let (bar, tick) = super::progress::counter("restider");
     let run = run_reach(&study, &tt, groups, opts.params(&study.region), &tick);
     bar.finish_and_clear();
+    let appt = appointments(args, &study, &tt, &run)?;
     let (names, care) = (&study.names, &study.care);
-    let cells_table = origin_table(&run.cells, &run.cell_results, &run.groups, care, names, true);
-    let towns_table = origin_table(&run.towns, &run.town_results, &run.groups, care, names, false);
+    let mut cells_table = origin_table(&run.cells, &run.cell_results, &run.groups, care, names, true);
+    let mut towns_table = origin_table(&run.towns, &run.town_results, &run.groups, care, names, false);
     let mut summary = summary_json(&run, names, &study.region.name, date);
+    if let Some(a) = &appt {
+        (cells_table, towns_table) =
+            (a.extend_table(&cells_table, care, true), a.extend_table(&towns_table, care, false));
+        summary["appointments"] = a.json(names);
+    }
     let kvot = run_restidskvot(&study, &run, &[], streets.as_ref(), terminal);
     summary["restidskvot"] = kvot.json();
     summary["age_groups"] = serde_json::to_value(crate::analysis::ages::age_figures(&study, Some(&run), None))?;
@@ -123,8 +139,34 @@ pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
         .push(("equity.csv", table_to_string(&equity_table(&run, names, &study.region.name), None, Format::Csv)?));
     let tables = Tables { cells: &cells_table, towns: &towns_table, summary: &summary };
     write_outputs(args.format, out, &study, tables, &kvot_files, || {
-        format!("{}{}", text_summary(&run, names, date), kvot.text())
+        let appt = appt.as_ref().map_or(String::new(), |a| a.text(names));
+        format!("{}{}{appt}", text_summary(&run, names, date), kvot.text())
     })
+}
+
+/// `--appointment`: the appointments of the run's groups (the command line's for all, or the
+/// region file's per kind), or `None` without it.
+fn appointments(
+    args: &ReachArgs,
+    study: &Study,
+    tt: &Timetable,
+    run: &ReachRun,
+) -> anyhow::Result<Option<AppointmentRun>> {
+    let Some(at) = args.appointment.as_deref() else { return Ok(None) };
+    let given = match (at, args.stay.as_deref()) {
+        ("region", _) => None,
+        (_, None) => anyhow::bail!("--appointment {at} needs --stay DURATION (e.g. 1h)"),
+        (_, Some(stay)) => Some(parse_appointment(at, stay).map_err(anyhow::Error::msg)?),
+    };
+    let mut appts = appointments_for(&study.region, study, &run.groups, given).map_err(anyhow::Error::msg)?;
+    if let (None, Some(stay)) = (given, args.stay.as_deref()) {
+        let stay = duration_arg("--stay", stay, "1h or 90m")?;
+        appts.iter_mut().for_each(|a| a.stay = stay);
+    }
+    let (bar, tick) = super::progress::counter("besök");
+    let a = run_appointments(study, tt, run.groups.clone(), appts, &run.params, &tick);
+    bar.finish_and_clear();
+    Ok(Some(a))
 }
 
 /// The tables both forms of reach write.
@@ -226,7 +268,8 @@ fn run_by(args: &ReachArgs, by: &str) -> anyhow::Result<()> {
     let run = run_arrive_by(&study, &tt, groups, opts.params(&study.region), &tick);
     bar.finish_and_clear();
     let (cells, towns) = (run.table(&study, true), run.table(&study, false));
-    let summary = run.summary_json(&study, date);
+    let mut summary = run.summary_json(&study, date);
+    summary["traveller"] = serde_json::to_value(Traveller::new(args.access.access(), &args.walk_profile))?;
     let tables = Tables { cells: &cells, towns: &towns, summary: &summary };
     write_outputs(args.format, out, &study, tables, &[], || run.text_summary(&study, date))
 }

@@ -111,6 +111,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     a.add_coverage(&study, &net)?;
     a.add_restidskvot(&study, streets.as_ref(), terminal);
     a.add_travellers(&study, &net, &opts);
+    a.add_appointments(&study, &net, &|_| ());
     step(l.t("figurer", "figures"));
     let report = Report::build(&l, &study, &net, &a)?;
     step(l.t("skriver", "writing"));

@@ -4,6 +4,7 @@
 //! output tables are made by [`crate::tables`]. Depends on `timetable`, `router`, `spatial`,
 //! `walk` and `date` only.
 
+pub mod appointments;
 pub mod arrive_by;
 pub mod coverage;
 pub mod equity;

@@ -12,6 +12,7 @@
 //! This module owns configuration only: it does not read GTFS, and must not depend on `metrics`,
 //! `analysis`, `report` or `cli` (base modules `spatial`, `walk`, `text` are fine).
 
+pub mod appointments;
 pub mod borders;
 mod extent;
 pub mod population;
@@ -23,6 +24,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub use appointments::AppointmentSetting;
 pub use borders::{Border, Borders};
 pub use extent::{Extent, ring_polygon};
 pub use population::{Cell, PopulationGrid};
@@ -406,6 +408,9 @@ struct RegionToml {
     #[serde(default)]
     walk_profile: std::collections::BTreeMap<String, WalkToml>,
     routing: Option<RoutingToml>,
+    /// Appointment times per care kind (`[appointments]`).
+    #[serde(default)]
+    appointments: std::collections::BTreeMap<CareKind, appointments::AppointmentToml>,
     #[serde(default)]
     metric: Vec<MetricRow>,
     #[serde(default)]
@@ -440,6 +445,8 @@ pub struct Region {
     /// Named walking profiles (`[walk_profile.NAME]`), by name; "default" is always `walk`.
     pub walk_profiles: Vec<(String, WalkSettings)>,
     pub routing: RoutingSettings,
+    /// Appointment times per care kind (`[appointments]`), in kind order; empty when not given.
+    pub appointments: Vec<(CareKind, AppointmentSetting)>,
     pub metrics: Vec<MetricRow>,
     /// The tool's measures, each beside a goal.
     pub measures: Vec<MeasureRow>,

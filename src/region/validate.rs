@@ -74,6 +74,7 @@ pub(super) fn region(raw: RegionToml, doc: &Doc, path: &Path) -> Result<Region, 
         walk_profiles.push((name.clone(), self::walk(&ck, &key, Some(w), &walk)?));
     }
     let routing = routing(&ck, raw.routing.as_ref())?;
+    let appointments = super::appointments::settings(&raw.appointments, |k, m| ck.err(k, m))?;
     let extent = Extent::new(raw.extent).map_err(|e| {
         let message = format!("the outline is not a polygon: {e}; give at least three [lon, lat] points, not crossing");
         ck.err("extent", message)
@@ -99,6 +100,7 @@ pub(super) fn region(raw: RegionToml, doc: &Doc, path: &Path) -> Result<Region, 
         walk,
         walk_profiles,
         routing,
+        appointments,
         metrics: raw.metric,
         measures: raw.measure,
     })

@@ -63,6 +63,9 @@ pub struct ReportData {
     pub age_groups: crate::analysis::ages::AgeFigures,
     /// Care reach by departure window on the weekday, the Saturday and the Sunday.
     pub profile: Option<crate::analysis::profile::Profile>,
+    /// Appointments (see `analysis::appointments`): who cannot make a visit at the region
+    /// file's times, per care kind and municipality; when computed.
+    pub appointments: Option<serde_json::Value>,
 }
 
 /// One care kind's dispersion of travel time, per municipality and the county (last).
@@ -285,6 +288,7 @@ pub fn report_data(study: &Study, net: &Network, a: &Assessment) -> Result<Repor
         kolada: a.coverage.as_ref().map(|(run, _)| run.kolada.json(&study.region.name)),
         age_groups: crate::analysis::ages::age_figures(study, Some(&a.reach), a.coverage.as_ref().map(|(r, _)| r)),
         profile: Some(profile_part(study, net, a)),
+        appointments: a.appointments.as_ref().map(|r| r.json(&study.names)),
     })
 }
 

@@ -6,6 +6,7 @@
 //! `analysis`; it never imports `cli`.
 
 pub mod ages;
+pub mod appointments;
 pub mod care;
 pub mod care_tables;
 pub mod chart;
@@ -97,6 +98,9 @@ impl Report {
         restidskvot::insert(&mut blocks, profile::blocks(l, data.profile.as_ref()));
         figures.extend(profile::figures(l, data.profile.as_ref())?);
         kolada::insert(&mut blocks, kolada::blocks(l, data.kolada.as_ref()));
+        if let Some(r) = &a.appointments {
+            appointments::insert(&mut blocks, l, r, study, care_tables::planned_name(&data));
+        }
         Ok(Report { data, blocks, figures, coverage_files, coverage_tables })
     }
 }
