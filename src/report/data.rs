@@ -51,6 +51,8 @@ pub struct ReportData {
     /// access as not accessible, and as accessible) and each walking profile, beside the
     /// default traveller; when computed.
     pub travellers: Option<Vec<crate::analysis::travellers::TravellerReach>>,
+    /// The walking model: straight line × detour, or the OSM walking network.
+    pub walking: crate::analysis::walking::WalkingModel,
 }
 
 /// People by basic line service on the weekday, per municipality and for the county.
@@ -251,6 +253,7 @@ pub fn report_data(study: &Study, net: &Network, a: &Assessment) -> Result<Repor
         coverage,
         restidskvot: a.restidskvot.as_ref().map(|r| r.json()),
         travellers: a.travellers.clone(),
+        walking: study.walking_model(),
     })
 }
 
