@@ -218,4 +218,37 @@ mod tests {
         assert_eq!(by_net.stats.map(|x| x.min), Some(17 * 60));
         assert_eq!(by_line.stats.map(|x| x.min), Some(12 * 60));
     }
+
+    #[test]
+    fn a_transfer_across_the_river_walks_round_by_the_bridge() {
+        // Stops A and C (B is 5 km off; C 0.0009° ≈ 100 m south of A, across the river): the south street runs
+        // through C, the north street through A, both 400 m long, with the bridge between their
+        // east ends. The bridge is the A–C line moved 200 m east, so it is as long as the
+        // straight line d: the walk is 200 + d + 200 m.
+        let feed =
+            test_feed("stop_id,stop_name,stop_lat,stop_lon\nA,A,56.80,14.80\nB,B,56.85,14.80\nC,C,56.7991,14.80\n");
+        let (a, c) = (to_sweref(56.80, 14.80), to_sweref(56.7991, 14.80));
+        let way = |nodes: &[u32], hw: &str| RoadWay { nodes: nodes.to_vec(), tags: WayTags::of(hw, &[]) };
+        let data = RoadData {
+            xy: vec![xy(c.x - 200.0, c.y), xy(c.x + 200.0, c.y), xy(a.x - 200.0, a.y), xy(a.x + 200.0, a.y)],
+            ways: vec![way(&[0, 1], "residential"), way(&[2, 3], "residential"), way(&[1, 3], "footway")],
+        };
+        let streets = Arc::new(Streets::from_data(std::path::Path::new("x"), OsmCounts::default(), &data));
+        let date = Date::parse("2026-11-24").unwrap();
+        let secs = |fp: &crate::timetable::FootpathOptions| {
+            let tt = Timetable::build(&feed, date, fp);
+            tt.footpaths(crate::timetable::StopIdx(2)).iter().find(|f| f.to.0 == 0).map(|f| f.secs)
+        };
+        let d = c.dist(a);
+        assert!((d - 100.0).abs() < 1.0, "{d}");
+        let straight = crate::timetable::FootpathOptions::default();
+        let net =
+            crate::timetable::FootpathOptions { paths: Some(Arc::new(NetworkPaths { streets })), ..straight.clone() };
+        // Straight line: d × 1.3 / 1.3 m/s = ⌈d⌉ s. Network: (400 + d) / 1.3 m/s, rounded up.
+        assert_eq!(secs(&straight), Some(d.ceil() as u32));
+        assert_eq!(secs(&net), Some(((400.0 + d) / 1.3).ceil() as u32));
+        // Within 3 × 500 m: a longer detour (radius 100 m: at most 300 m) is no transfer at all.
+        let short = crate::timetable::FootpathOptions { radius_m: 101.0, ..net };
+        assert_eq!(secs(&short), None);
+    }
 }

@@ -517,4 +517,31 @@ mod tests {
         let none = departure_stats(&[], &o);
         assert_eq!((none.first, none.last, none.peak), (None, None, 0));
     }
+
+    /// A made-up network: paths east of x = 100 are twice the straight line.
+    struct EastDetour;
+
+    impl WalkPaths for EastDetour {
+        fn paths_m(&self, from: Xy, to: &[Xy], max_m: f64) -> Vec<Option<f64>> {
+            let f = |t: Xy| if t.x > 100.0 { 2.0 } else { 1.0 };
+            to.iter().map(|&t| Some(from.dist(t) * f(t)).filter(|&m| m <= max_m)).collect()
+        }
+        fn on_network(&self) -> bool {
+            true
+        }
+    }
+
+    #[test]
+    fn a_network_catchment_counts_the_squares_a_walk_reaches() {
+        // One 200 m cell of 400 people at (0, 0)–(200, 200): four 100 m squares of 100 people,
+        // centres (50, 50), (150, 50), (50, 150), (150, 150), at 70.7, 158.1, 158.1 and 212.1 m
+        // from the stop at (0, 0); walked 70.7, 316.2, 158.1 and 424.3 m.
+        let cells = [Cell { x: 0.0, y: 0.0, size_m: 200.0, population: 400, municipality: 0 }];
+        let c = Catchment::new(&cells);
+        let at = Xy { x: 0.0, y: 0.0 };
+        // Within 100 m: the first square; within 400 m: all but the last. The 400 m circle holds
+        // the whole cell.
+        assert_eq!(c.network_populations_within(at, &[100.0, 400.0], &EastDetour), vec![100.0, 300.0]);
+        assert!((c.population_within(at, 400.0) - 400.0).abs() < 1e-9);
+    }
 }
