@@ -1,9 +1,13 @@
 //! The walking model: a straight line on SWEREF 99 TM, lengthened by a detour factor, walked at a
 //! constant speed. One [`Walk`] is validated once (from the region file or the command line) and
 //! every walk of a run — between stops, from a home to a stop, from a stop to a care node — takes
-//! its time from [`Walk::secs`]. Depends on nothing else in the crate.
+//! its time from [`Walk::secs`]. A street network (the analysis layer's, from OpenStreetMap) can
+//! stand in for the straight line through [`WalkPaths`]: the metrics ask it for path lengths and
+//! walk them at the model's speed ([`Walk::path_secs`]). Depends on `spatial` only.
 
 use std::fmt;
+
+use crate::spatial::Xy;
 
 /// A validated walking model: `secs(d) = ⌈d × detour / speed⌉`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -77,9 +81,41 @@ impl Walk {
         if s >= u32::MAX as f64 { u32::MAX } else { s as u32 }
     }
 
+    /// Seconds to walk a path of `path_m` metres (already the length walked: the straight line ×
+    /// the detour, or a street network's path), rounded up to a whole second. For the straight
+    /// line, `path_secs(d × detour) == secs(d)` exactly (the same operations in the same order).
+    pub fn path_secs(&self, path_m: f64) -> u32 {
+        let s = (path_m.max(0.0) / self.speed_mps).ceil();
+        if s >= u32::MAX as f64 { u32::MAX } else { s as u32 }
+    }
+
     /// The longest straight-line distance walked within `secs`.
     pub fn reach_m(&self, secs: u32) -> f64 {
         secs as f64 * self.speed_mps / self.detour
+    }
+}
+
+/// Where walking paths come from: the straight line × detour ([`Walk`] itself), or a street
+/// network (built by the analysis from OpenStreetMap). Metrics take `&dyn WalkPaths` and never
+/// know which.
+pub trait WalkPaths: Sync + Send {
+    /// The length walked (metres) from `from` to each of `to`, in order; `None` where it would be
+    /// longer than `max_m` or the points are not connected. A path is never shorter than the
+    /// straight line, so callers may leave out points farther than `max_m` in a straight line.
+    fn paths_m(&self, from: Xy, to: &[Xy], max_m: f64) -> Vec<Option<f64>>;
+
+    /// `true` for a street network, `false` for the straight line.
+    fn on_network(&self) -> bool;
+}
+
+impl WalkPaths for Walk {
+    /// The straight line × the detour factor.
+    fn paths_m(&self, from: Xy, to: &[Xy], max_m: f64) -> Vec<Option<f64>> {
+        to.iter().map(|&t| Some(from.dist(t).max(0.0) * self.detour).filter(|&m| m <= max_m)).collect()
+    }
+
+    fn on_network(&self) -> bool {
+        false
     }
 }
 
@@ -103,6 +139,13 @@ mod tests {
         // 1 000 m × 1.2 / 1.5 m/s = 800 s.
         assert_eq!(Walk::new(1.5, 1.2).unwrap().secs(1000.0), 800);
         assert!((w.reach_m(500) - 500.0).abs() < 1e-9);
+        // The straight line as a path: 1 000 m × 1.3 = 1 300 m, walked in 1 000 s, the same
+        // seconds as secs(1 000); beyond max_m none.
+        let (a, b) = (Xy { x: 0.0, y: 0.0 }, Xy { x: 1000.0, y: 0.0 });
+        let m = w.paths_m(a, &[b, a], 1500.0);
+        assert_eq!(m, vec![Some(1300.0), Some(0.0)]);
+        assert_eq!(w.path_secs(1300.0), w.secs(1000.0));
+        assert_eq!(w.paths_m(a, &[b], 1000.0), vec![None]);
     }
 
     #[test]

@@ -60,7 +60,7 @@ fn visit(a: Appointment, limit_min: u32, day_end: u32) -> (Option<Visit>, u32) {
         router: RouterConfig { max_rounds: 4, min_change_secs: 120 },
         ..ReachParams::default()
     };
-    let r = compute_appointments(&tt, &[node], &[group], &[a], &[home], &p, day_end, &|_| ());
+    let r = compute_appointments(&tt, &[node], &[group], &[a], &[home], &p, day_end, None, &|_| ());
     (r[0][0].best, r[0][0].feasible_slots)
 }
 

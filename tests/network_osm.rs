@@ -54,3 +54,44 @@ fn a_walk_across_kallby_is_at_least_the_straight_line_and_plausible() {
         t.straight_m, t.network_m, t.secs, c.network_m, c.secs
     );
 }
+
+#[test]
+fn walks_to_the_station_on_kallby_streets_are_never_shorter_than_the_straight_line() {
+    use narhet::analysis::walking::NetworkPaths;
+    use narhet::walk::WalkPaths;
+    let Some(path) = kallby() else { return };
+    let s = std::sync::Arc::new(Streets::load(&path).expect("kallby.osm.pbf reads"));
+    let paths = NetworkPaths { streets: s };
+    // Källby's point (the village node, near the railway stop) and a 6 × 6 grid of homes over the
+    // extract (58.5085–58.5130 N, 13.2965–13.3115 E).
+    let stop = to_sweref(58.5106062, 13.3019476);
+    let homes: Vec<_> =
+        (0..36).map(|i| to_sweref(58.5085 + (i / 6) as f64 * 0.0009, 13.2965 + (i % 6) as f64 * 0.003)).collect();
+    let mut ratios = Vec::new();
+    for h in &homes {
+        let m = paths.paths_m(*h, &[stop], 5000.0)[0].expect("the walking network connects the village");
+        let straight = h.dist(stop);
+        // A path (straight to the nearest way, along the ways, straight to the stop) is never
+        // shorter than the straight line between its ends.
+        assert!(m + 1e-6 >= straight, "{h:?}: network {m:.0} m < straight {straight:.0} m");
+        ratios.push(m / straight.max(1.0));
+    }
+    ratios.sort_by(f64::total_cmp);
+    let median = ratios[ratios.len() / 2];
+    // Plausible: the homes lie in fields and yards around a village with a street grid and
+    // footpaths, so the typical path is longer than the straight line but not by more than the
+    // 1.3 × straight-line model would have assumed plus the walk out to the road.
+    eprintln!("kallby homes → stop: median network/straight {median:.2}, range {:.2}–{:.2}", ratios[0], ratios[35]);
+    assert!((1.0..2.0).contains(&median), "median ratio {median}");
+}
+
+#[test]
+fn an_extract_that_misses_the_region_is_said() {
+    let Some(path) = kallby() else { return };
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut study = narhet::analysis::Study::load(&root.join("regions/kronoberg.toml")).expect("sample region");
+    // Källby (Västergötland) is about 200 km from every Kronoberg town.
+    let w = study.load_streets(Some(&path)).expect("reads").expect("a warning");
+    assert!(w.contains("51 of the region's 51 towns lie over 1 km"), "{w}");
+    assert!(study.streets.is_some());
+}

@@ -98,7 +98,9 @@ pub fn run_appointments(
     let cells = cell_origins(&study.cells);
     let all: Vec<Origin> = cells.iter().chain(study.towns.iter()).cloned().collect();
     let day_end = DEFAULT_DAY_END_SECS;
-    let mut res = compute_appointments(tt, &study.care, &groups, &appts, &all, params, day_end, progress);
+    let paths = study.network_paths();
+    let mut res =
+        compute_appointments(tt, &study.care, &groups, &appts, &all, params, day_end, paths.as_deref(), progress);
     let town_results = res.split_off(cells.len());
     AppointmentRun {
         groups,

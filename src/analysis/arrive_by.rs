@@ -30,7 +30,8 @@ pub fn run_arrive_by(
 ) -> ArriveByRun {
     let cell_o = cell_origins(&study.cells);
     let all: Vec<Origin> = cell_o.iter().chain(study.towns.iter()).cloned().collect();
-    let mut res = compute_arrive_by(tt, &study.care, &groups, &all, &params, progress);
+    let paths = study.network_paths();
+    let mut res = compute_arrive_by(tt, &study.care, &groups, &all, &params, paths.as_deref(), progress);
     let towns = res.split_off(cell_o.len());
     let view = |r: &[Vec<ArriveByReach>]| -> Vec<_> {
         r.iter().map(|o| o.iter().map(|g| g.reach.clone()).collect()).collect()

@@ -33,6 +33,7 @@ pub mod streets;
 pub mod summary;
 pub mod travellers;
 pub mod validate;
+pub mod walking;
 
 use std::path::Path;
 
@@ -88,6 +89,9 @@ pub struct Study {
     /// The grid's age columns, each with one count per cell of `cells` (empty: the grid has
     /// none).
     pub ages: Vec<crate::region::population::AgeColumn>,
+    /// The street networks of an OSM extract (`--osm` or the region's `osm`): walks on its
+    /// walking network ([`Study::walker`]), car times on its roads.
+    pub streets: Option<std::sync::Arc<streets::Streets>>,
 }
 
 impl Study {
@@ -134,6 +138,7 @@ impl Study {
             warnings: Vec::new(),
             borders: None,
             ages: Vec::new(),
+            streets: None,
         }
     }
 
@@ -149,6 +154,7 @@ impl Study {
             borders: self.borders.clone(),
             warnings: self.warnings.clone(),
             ages: self.ages.clone(),
+            streets: self.streets.clone(),
             ..Study::new(region, self.cells.clone())
         }
     }
@@ -182,9 +188,48 @@ impl Study {
     }
 
     /// The walks between stops for journeys from homes to care: within 500 m, at the region's
-    /// pace (the network `reach` and the report route on).
+    /// pace (the network `reach` and the report route on); on the street network when there is one.
     pub fn footpaths(&self) -> FootpathOptions {
-        FootpathOptions { walk: self.region.walk.model, ..Default::default() }
+        FootpathOptions { walk: self.region.walk.model, paths: self.network_paths(), ..Default::default() }
+    }
+
+    /// Where walks come from: the street network, else the straight line × detour of `[walk]`.
+    pub fn walker(&self) -> std::sync::Arc<dyn crate::walk::WalkPaths> {
+        match self.network_paths() {
+            Some(p) => p,
+            None => std::sync::Arc::new(self.region.walk.model),
+        }
+    }
+
+    /// Reads the street networks of `osm`, else of the region's `osm`, if either is given: the
+    /// study then walks on them.
+    ///
+    /// Returns a warning when the extract does not cover the region: more than half of the
+    /// towns over 1 km from its nearest walkable way (walks from there would be long straight
+    /// lines to it, and mostly no walk at all).
+    pub fn load_streets(&mut self, osm: Option<&Path>) -> Result<Option<String>, crate::network::NetworkError> {
+        let Some(p) = osm.or(self.region.osm.as_deref()) else { return Ok(None) };
+        let s = streets::Streets::load(p)?;
+        let far = self.towns.iter().filter(|t| s.walk.snap(t.at).is_none_or(|n| n.dist_m > 1000.0)).count();
+        self.streets = Some(std::sync::Arc::new(s));
+        Ok((far * 2 > self.towns.len()).then(|| {
+            format!(
+                "{}: {far} of the region's {} towns lie over 1 km from its nearest walkable way; does the extract cover the region?",
+                p.display(),
+                self.towns.len()
+            )
+        }))
+    }
+
+    /// The street network's walking paths, if the study has one.
+    pub fn network_paths(&self) -> Option<std::sync::Arc<dyn crate::walk::WalkPaths>> {
+        let s = self.streets.clone()?;
+        Some(std::sync::Arc::new(walking::NetworkPaths { streets: s }))
+    }
+
+    /// The walking model of this study, for outputs.
+    pub fn walking_model(&self) -> walking::WalkingModel {
+        walking::WalkingModel::new(self.streets.as_deref(), self.region.walk.model)
     }
 
     /// Where the population grid came from, for the report: its path, and whether it is the

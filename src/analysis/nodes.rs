@@ -9,7 +9,7 @@ use super::inputs::towns_at;
 use super::reach::ReachRun;
 use super::{Network, Study};
 use crate::metrics::nodes::{Link, direct_link, one_ride_departures};
-use crate::metrics::reach::{CareKind, CareNode, DestGroup, Origin, OriginReach, ReachParams, compute};
+use crate::metrics::reach::{CareKind, CareNode, DestGroup, Origin, OriginReach, ReachParams, compute_on};
 use crate::region::{NodeLevel, Town};
 use crate::spatial::to_sweref;
 use crate::timetable::StopIdx;
@@ -53,7 +53,8 @@ pub fn strategic_nodes(study: &Study, net: &Network, reach: &ReachRun, radius_m:
     let core_node = [CareNode { name: core.name.clone(), kind: CareKind::AcuteHospital, at: core_xy }];
     let core_group = [DestGroup { key: "core".into(), label: core.name.clone(), nodes: vec![0] }];
     let params = ReachParams { return_after: None, ..reach.params };
-    let to_core = compute(&net.tt, &core_node, &core_group, &node_origins, &params, &|_| {});
+    let paths = study.network_paths();
+    let to_core = compute_on(&net.tt, &core_node, &core_group, &node_origins, &params, paths.as_deref(), &|_| {});
     // The planned site's own stops: those within the router's walking radius between stops
     // (500 m), so that a direct departure is one `route` also prints as direct to the site's
     // stop; with the walk from each.
@@ -61,8 +62,10 @@ pub fn strategic_nodes(study: &Study, net: &Network, reach: &ReachRun, radius_m:
     let fp = study.footpaths();
     let planned_stops: Vec<(StopIdx, u32)> = planned
         .map(|n| {
-            let near = net.stops.near(n.at, fp.radius_m).into_iter();
-            near.map(|s| (s, fp.walk.secs(net.tt.stop_xy(s).dist(n.at)))).collect()
+            let near = net.stops.near(n.at, fp.radius_m);
+            let cand: Vec<(u32, f64)> = near.iter().map(|s| (s.0, net.tt.stop_xy(*s).dist(n.at))).collect();
+            let secs = params.walks(paths.as_deref(), n.at, &cand, |s| net.tt.stop_xy(StopIdx(s)));
+            near.into_iter().zip(secs).filter_map(|(s, w)| Some((s, w?))).collect()
         })
         .unwrap_or_default();
     let ctx = NodeContext { study, net, reach, core_stops: &core_stops, planned_stops: &planned_stops };

@@ -6,7 +6,7 @@ use super::Study;
 use super::inputs::{cell_origins, reach_params, what_if_group};
 use crate::date::{Date, fmt_hm};
 use crate::export::{Field, Table};
-use crate::metrics::reach::{CareNode, DestGroup, Origin, OriginReach, ReachParams, compute};
+use crate::metrics::reach::{CareNode, DestGroup, Origin, OriginReach, ReachParams, compute_on};
 use crate::metrics::reach_summary::{
     AccessChange, BANDS_MIN, Comparison, GroupSummary, TownRank, compare, group_summary, towns_worst_first,
 };
@@ -111,7 +111,8 @@ pub fn run_reach(
     }
     let cell_o = cell_origins(&study.cells);
     let all: Vec<Origin> = cell_o.iter().chain(study.towns.iter()).cloned().collect();
-    let mut res = compute(tt, nodes, &groups, &all, &params, progress);
+    let paths = study.network_paths();
+    let mut res = compute_on(tt, nodes, &groups, &all, &params, paths.as_deref(), progress);
     let town_results = res.split_off(cell_o.len());
     ReachRun { groups, cells: cell_o, cell_results: res, towns: study.towns.clone(), town_results, params, what_if }
 }

@@ -8,7 +8,9 @@ use crate::feed::Feed;
 use crate::metrics::ptal::{PtalIndex, PtalParams, cell_ptal, level_shares};
 use crate::metrics::stops::{Catchment, StopOptions, priority_list, stop_table};
 use crate::tables::ptal::{cells_table, shares_table};
-use crate::tables::stops::{add_booked_departures, priority_table, stop_table as stop_rows};
+use rayon::prelude::*;
+
+use crate::tables::stops::{add_booked_departures, add_network_catchment, priority_table, stop_table as stop_rows};
 use crate::timetable::{Booking, Timetable};
 
 /// The stop table of `date` (population columns from the study's cells when there is a study),
@@ -29,6 +31,16 @@ pub fn stops_table(
         }
         _ => {
             let (mut t, g) = stop_rows(feed, &table);
+            // With a street network, the catchment walked on it beside the circle.
+            if let (Some(s), Some(paths)) = (study, study.and_then(|s| s.network_paths())) {
+                let c = Catchment::new(&s.cells);
+                let pops: Vec<Vec<f64>> = table
+                    .rows
+                    .par_iter()
+                    .map(|r| c.network_populations_within(r.xy, &opts.radii_m, paths.as_ref()))
+                    .collect();
+                add_network_catchment(&mut t, &opts.radii_m, &pops);
+            }
             // Booking-required service, counted apart (only when the day has any).
             let booked_tt = Timetable::build_with(feed, date, &no_footpaths(), Booking::Only);
             if booked_tt.n_trips() > 0 {
@@ -52,7 +64,7 @@ pub struct PtalTables {
 /// PTAL (TfL's method with its default parameters) at the centroid of every populated cell.
 pub fn ptal_tables(feed: &Feed, date: Date, study: &Study) -> Result<PtalTables, AnalysisError> {
     let tt = Timetable::build(feed, date, &no_footpaths());
-    let index = PtalIndex::new(&tt, &PtalParams::default())?;
+    let index = PtalIndex::new(&tt, &PtalParams::default())?.with_paths(study.network_paths());
     let results = cell_ptal(&index, &study.cells);
     let (cells, geometries) = cells_table(&study.cells, &results, &study.names);
     let shares = shares_table(&level_shares(&study.cells, &results), &study.names);

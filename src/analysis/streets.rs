@@ -25,6 +25,18 @@ pub struct Streets {
     pub car: Graph,
 }
 
+impl std::fmt::Debug for Streets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Streets({}: {} walking nodes, {} driving nodes)",
+            self.source.display(),
+            self.walk.nodes(),
+            self.car.nodes()
+        )
+    }
+}
+
 impl Streets {
     /// Reads `path` and builds both networks.
     pub fn load(path: &Path) -> Result<Streets, NetworkError> {

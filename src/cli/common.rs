@@ -103,6 +103,10 @@ pub struct WalkArgs {
     /// Walking speed in m/s.
     #[arg(long, value_name = "M/S", default_value_t = 1.3)]
     pub walk_speed: f64,
+    /// An OpenStreetMap extract (.osm.pbf): walks between stops on its streets and paths
+    /// (between stops within --walk-radius in a straight line; the detour factor is not used).
+    #[arg(long, value_name = "FILE")]
+    pub osm: Option<PathBuf>,
 }
 
 impl WalkArgs {
@@ -115,7 +119,8 @@ impl WalkArgs {
             let opt = if e.key == "speed_mps" { "--walk-speed" } else { "--walk-detour" };
             anyhow::anyhow!("{opt}: {}", e.message)
         })?;
-        Ok(FootpathOptions { radius_m: self.walk_radius, walk })
+        let paths = self.osm.as_deref().map(crate::analysis::walking::load_paths).transpose()?;
+        Ok(FootpathOptions { radius_m: self.walk_radius, walk, paths })
     }
 }
 

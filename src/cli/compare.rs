@@ -16,7 +16,6 @@ use super::report::LangArg;
 use crate::analysis::assess::{Assessment, assess};
 use crate::analysis::compare::{ScenarioInfo, Side, SideInfo, Sides, cells_table, compare_data};
 use crate::analysis::reach::ReachOptions;
-use crate::analysis::streets::Streets;
 use crate::analysis::{Network, Study};
 use crate::date::Date;
 use crate::feed::Feed;
@@ -93,7 +92,7 @@ pub struct CompareArgs {
 pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
     let t0 = Instant::now();
     let l = L(args.lang.into());
-    let study = load_study(&args.region)?;
+    let mut study = load_study(&args.region)?;
     let pb = if args.before_gtfs.is_empty() { args.feed.paths() } else { args.before_gtfs.clone() };
     let pa = if args.after_gtfs.is_empty() { pb.clone() } else { args.after_gtfs.clone() };
     let sc_a = args.after_scenario.as_ref().or(args.scenario.as_ref());
@@ -101,6 +100,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
     let scen_files = sb.iter().chain(&sa).flat_map(|s| s.input_files());
     let inputs = [pb.clone(), pa.clone(), study.input_files(), scen_files.collect(), args.osm.paths()].concat();
     let out = out_dir(&args.out, "compare", &inputs)?;
+    let terminal = args.osm.attach(&mut study)?;
     let feed_b = FeedArgs { gtfs: pb.clone(), ..args.feed.clone() }.load_for(&study)?;
     let own_a =
         if pa == pb { None } else { Some(FeedArgs { gtfs: pa.clone(), ..args.feed.clone() }.load_for(&study)?) };
@@ -114,9 +114,8 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
     let (ed_a, st_a, info_a) = prepare(&study, (feed_a, &pa), date_a, sa.as_ref())?;
     let (fb, fa) = (ed_b.as_ref().unwrap_or(&feed_b), ed_a.as_ref().unwrap_or(feed_a));
     let opts = args.travel.options(window_arg(&args.window)?, None)?;
-    let (streets, terminal) = args.osm.load(study.region.osm.as_deref())?;
-    let (net_b, a_b) = assess_side((streets.as_ref(), terminal), &st_b, fb, date_b, &opts)?;
-    let (net_a, a_a) = assess_side((streets.as_ref(), terminal), &st_a, fa, date_a, &opts)?;
+    let (net_b, a_b) = assess_side(terminal, &st_b, fb, date_b, &opts)?;
+    let (net_a, a_a) = assess_side(terminal, &st_a, fa, date_a, &opts)?;
     let sides = Sides {
         before: Side { study: &st_b, feed: fb, date: date_b, assessment: &a_b },
         after: Side { study: &st_a, feed: fa, date: date_a, assessment: &a_a },
@@ -157,7 +156,14 @@ fn prepare(
     let (edited, full) = match scenario {
         Some(s) => {
             let (f, r) = s.apply(feed, &study.region)?;
-            (Some(f), Study { borders: study.borders.clone(), ..Study::new(r, study.cells.clone()) })
+            (
+                Some(f),
+                Study {
+                    borders: study.borders.clone(),
+                    streets: study.streets.clone(),
+                    ..Study::new(r, study.cells.clone())
+                },
+            )
         }
         None => (None, study.clone()),
     };
@@ -172,7 +178,7 @@ fn prepare(
 
 /// The report's assessment of one side: reach, nodes, coverage and restidskvot.
 fn assess_side<'a>(
-    (streets, terminal): (Option<&Streets>, u32),
+    terminal: u32,
     study: &Study,
     feed: &'a Feed,
     date: Date,
@@ -183,6 +189,6 @@ fn assess_side<'a>(
     let mut a = assess(study, &net, opts, &tick)?;
     bar.finish_and_clear();
     a.add_coverage(study, &net)?;
-    a.add_restidskvot(study, streets, terminal);
+    a.add_restidskvot(study, study.streets.as_deref(), terminal);
     Ok((net, a))
 }

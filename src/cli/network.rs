@@ -9,6 +9,7 @@ use clap::{Args, ValueEnum};
 use std::io::Write;
 
 use super::common::{duration_arg, out_dir, stdout};
+use crate::analysis::Study;
 use crate::analysis::streets::{DEFAULT_TERMINAL_SECS, Streets, TravelMode, check_trip};
 use crate::spatial::{Xy, to_sweref};
 use crate::walk::Walk;
@@ -49,10 +50,11 @@ pub enum ModeArg {
     Car,
 }
 
-/// `--osm` and the car's terminal time, for `reach` and `report`.
+/// `--osm` and the car's terminal time, for `reach`, `report` and `compare`.
 #[derive(Args, Debug, Clone)]
 pub struct OsmArgs {
-    /// An OpenStreetMap extract (.osm.pbf): car times on its roads (restidskvot). Without it car
+    /// An OpenStreetMap extract (.osm.pbf): walks on its streets and paths, car times on its
+    /// roads (restidskvot). Without it walks are straight lines × the detour factor and car
     /// times are estimated from the straight line and labelled "uppskattad".
     #[arg(long, value_name = "FILE")]
     pub osm: Option<PathBuf>,
@@ -67,12 +69,14 @@ impl OsmArgs {
         self.osm.iter().cloned().collect()
     }
 
-    /// The networks (from --osm, else the region's `osm`, else none) and the terminal time in
-    /// seconds.
-    pub fn load(&self, region_osm: Option<&std::path::Path>) -> anyhow::Result<(Option<Streets>, u32)> {
+    /// Loads the networks (from --osm, else the region's `osm`, else none) into the study, which
+    /// then walks on them; returns the car's terminal time in seconds.
+    pub fn attach(&self, study: &mut Study) -> anyhow::Result<u32> {
         let terminal = terminal_arg(&self.car_terminal)?;
-        let streets = self.osm.as_deref().or(region_osm).map(Streets::load).transpose()?;
-        Ok((streets, terminal))
+        if let Some(w) = study.load_streets(self.osm.as_deref())? {
+            super::common::warn(w)?;
+        }
+        Ok(terminal)
     }
 }
 

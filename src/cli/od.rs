@@ -52,7 +52,8 @@ pub struct OdArgs {
 
 pub fn run(args: &OdArgs) -> anyhow::Result<()> {
     let fp = args.walk.footpaths()?;
-    let inputs = [args.feed.paths(), vec![args.queries.clone()]].concat();
+    note(format_args!("{}", crate::analysis::walking::footpath_text(&fp)));
+    let inputs = [args.feed.paths(), vec![args.queries.clone()], args.walk.osm.iter().cloned().collect()].concat();
     let out = args.out.as_deref().map(|dir| out_dir(dir, "od", &inputs)).transpose()?;
     let feed = args.feed.load()?;
     let date = pick_date(&feed, args.date, false)?;

@@ -29,12 +29,23 @@ pub struct PtalArgs {
     /// Folder for the output files (replaced only if an earlier `narhet ptal` made it).
     #[arg(long, value_name = "DIR", default_value = "out/ptal")]
     pub out: PathBuf,
+    /// An OpenStreetMap extract (.osm.pbf; default: the region's `osm`): walks to stops on its
+    /// streets and paths, as TfL measures them. Without it, the straight line.
+    #[arg(long, value_name = "FILE")]
+    pub osm: Option<PathBuf>,
 }
 
 pub fn run(args: &PtalArgs) -> anyhow::Result<()> {
-    let study = load_study(&args.region)?;
-    let inputs = [args.feed.paths(), study.input_files()].concat();
+    let mut study = load_study(&args.region)?;
+    let inputs = [args.feed.paths(), study.input_files(), args.osm.iter().cloned().collect()].concat();
     let out = out_dir(&args.out, "ptal", &inputs)?;
+    if let Some(w) = study.load_streets(args.osm.as_deref())? {
+        super::common::warn(w)?;
+    }
+    match &study.streets {
+        Some(n) => note(format_args!("walks to stops on the street network of {} (TfL: 80 m/min)", n.source.display())),
+        None => note(format_args!("walks to stops in a straight line (no --osm street network; TfL: 80 m/min)")),
+    }
     let feed = args.feed.load_for(&study)?;
     let date = pick_date(&feed, args.date, false)?;
     if args.date.is_none() {

@@ -105,14 +105,13 @@ pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
     if args.profile {
         return run_profile_cmd(args);
     }
-    let (study, out, feed, date) = start(args, args.osm.paths())?;
+    let (study, out, feed, date, terminal) = start(args)?;
     let window = window_arg(&args.window)?;
     let return_after =
         args.return_after.as_deref().map(|s| duration_arg("--return-after", s, "2h or 90m")).transpose()?;
     let opts = args.travel.options(window, return_after)?;
     let groups = dest_groups(&study.care, &args.to).map_err(anyhow::Error::msg)?;
     let booking = if args.include_booking { Booking::Include } else { Booking::Exclude };
-    let (streets, terminal) = args.osm.load(study.region.osm.as_deref())?;
     let tt = Timetable::build_for(&feed, date, &study.footpaths(), booking, args.access.access());
     let (bar, tick) = super::progress::counter("restider");
     let run = run_reach(&study, &tt, groups, opts.params(&study.region), &tick);
@@ -127,10 +126,11 @@ pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
             (a.extend_table(&cells_table, care, true), a.extend_table(&towns_table, care, false));
         summary["appointments"] = a.json(names);
     }
-    let kvot = run_restidskvot(&study, &run, &[], streets.as_ref(), terminal);
+    let kvot = run_restidskvot(&study, &run, &[], study.streets.as_deref(), terminal);
     summary["restidskvot"] = kvot.json();
     summary["age_groups"] = serde_json::to_value(crate::analysis::ages::age_figures(&study, Some(&run), None))?;
     summary["traveller"] = serde_json::to_value(Traveller::new(args.access.access(), &args.walk_profile))?;
+    summary["walking"] = serde_json::to_value(study.walking_model())?;
     let mut kvot_files = [("restidskvot_cells.csv", true), ("restidskvot_towns.csv", false)]
         .map(|(file, cells)| Ok((file, table_to_string(&kvot.table(&run, names, cells), None, Format::Csv)?)))
         .into_iter()
@@ -140,7 +140,7 @@ pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
     let tables = Tables { cells: &cells_table, towns: &towns_table, summary: &summary };
     write_outputs(args.format, out, &study, tables, &kvot_files, || {
         let appt = appt.as_ref().map_or(String::new(), |a| a.text(names));
-        format!("{}{}{appt}", text_summary(&run, names, date), kvot.text())
+        format!("{}{}{}{appt}", study.walking_model().text(), text_summary(&run, names, date), kvot.text())
     })
 }
 
@@ -218,22 +218,24 @@ fn write_outputs(
 }
 
 /// What both forms of reach start with: the study with its walking profile, the output folder
-/// (refused before the work, not after), the feed, the date, and the care nodes open on it
-/// (region-file valid_from/valid_to).
-fn start(args: &ReachArgs, more_inputs: Vec<PathBuf>) -> anyhow::Result<(Study, Option<OutDir>, Feed, Date)> {
+/// (refused before the work, not after), the street networks (`--osm`: walks on them), the feed,
+/// the date, the care nodes open on it (region-file valid_from/valid_to) and the car's terminal
+/// time.
+fn start(args: &ReachArgs) -> anyhow::Result<(Study, Option<OutDir>, Feed, Date, u32)> {
     let mut study = load_study(&args.region)?;
     study.use_walk_profile(&args.walk_profile)?;
-    let inputs = [args.feed.paths(), study.input_files(), more_inputs].concat();
+    let inputs = [args.feed.paths(), study.input_files(), args.osm.paths()].concat();
     let out = args.out.as_deref().map(|dir| out_dir(dir, "reach", &inputs)).transpose()?;
+    let terminal = args.osm.attach(&mut study)?;
     let feed = args.feed.load_for(&study)?;
     let date = pick_date(&feed, args.date, true)?;
-    Ok((study.on_date(date), out, feed, date))
+    Ok((study.on_date(date), out, feed, date, terminal))
 }
 
 /// `reach --profile`: care reach per window on the weekday and the weekend days after it.
 fn run_profile_cmd(args: &ReachArgs) -> anyhow::Result<()> {
     use crate::analysis::profile::{DEFAULT_WINDOWS, profile_days, run_profile};
-    let (study, out, feed, date) = start(args, Vec::new())?;
+    let (study, out, feed, date, _) = start(args)?;
     let opts = args.travel.options(window_arg(&args.window)?, None)?;
     let booking = if args.include_booking { Booking::Include } else { Booking::Exclude };
     let (days, left_out) = profile_days(&feed, date);
@@ -254,7 +256,7 @@ fn run_profile_cmd(args: &ReachArgs) -> anyhow::Result<()> {
 
 /// `reach --arrive-by`: arrival minutes instead of departure minutes, no trip home.
 fn run_by(args: &ReachArgs, by: &str) -> anyhow::Result<()> {
-    let (study, out, feed, date) = start(args, Vec::new())?;
+    let (study, out, feed, date, _) = start(args)?;
     let window = match by.contains('-') {
         true => window_arg(by)?,
         false => parse_time(by).map(|t| (t, t + 60)).with_context(|| format!("--arrive-by '{by}': expected HH:MM"))?,
@@ -270,6 +272,9 @@ fn run_by(args: &ReachArgs, by: &str) -> anyhow::Result<()> {
     let (cells, towns) = (run.table(&study, true), run.table(&study, false));
     let mut summary = run.summary_json(&study, date);
     summary["traveller"] = serde_json::to_value(Traveller::new(args.access.access(), &args.walk_profile))?;
+    summary["walking"] = serde_json::to_value(study.walking_model())?;
     let tables = Tables { cells: &cells, towns: &towns, summary: &summary };
-    write_outputs(args.format, out, &study, tables, &[], || run.text_summary(&study, date))
+    write_outputs(args.format, out, &study, tables, &[], || {
+        study.walking_model().text() + &run.text_summary(&study, date)
+    })
 }

@@ -89,11 +89,11 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
         steps.set_message(msg.to_string());
     };
     steps.set_message(l.t("läser in", "loading").to_string());
-    let study = load_study(&args.region)?;
-    let (streets, terminal) = args.osm.load(study.region.osm.as_deref())?;
+    let mut study = load_study(&args.region)?;
     // Fail on an unusable output directory before the work, not after.
     let inputs = [args.feed.paths(), study.input_files(), args.osm.paths()].concat();
     let out = out_dir(&args.out, "report", &inputs)?;
+    let terminal = args.osm.attach(&mut study)?;
     let feed = args.feed.load_for(&study)?;
     let date = pick_date(&feed, args.date, true)?;
     // Care nodes closed on the date (region-file valid_from/valid_to) are left out.
@@ -109,7 +109,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     bar.finish_and_clear();
     step(l.t("täckning", "coverage"));
     a.add_coverage(&study, &net)?;
-    a.add_restidskvot(&study, streets.as_ref(), terminal);
+    a.add_restidskvot(&study, study.streets.as_deref(), terminal);
     a.add_travellers(&study, &net, &opts);
     a.add_appointments(&study, &net, &|_| ());
     step(l.t("figurer", "figures"));

@@ -62,7 +62,7 @@ pub fn run(args: &RouteArgs) -> anyhow::Result<()> {
     }
     let text = args.depart.as_deref().unwrap_or_default();
     let depart = parse_time(text).with_context(|| format!("--depart '{text}': expected HH:MM"))?;
-    let Setup { feed, date, from, to, tt, cfg } = setup(args)?;
+    let Setup { feed, date, from, to, tt, cfg, walking } = setup(args)?;
     let journeys = plan(&tt, cfg, &from, &to, depart, args.window.unwrap_or(0));
     let mut w = stdout();
     writeln!(
@@ -80,6 +80,7 @@ pub fn run(args: &RouteArgs) -> anyhow::Result<()> {
         let unknown = if args.access.access().admits(0) { "accessible" } else { "not accessible" };
         writeln!(w, "Wheelchair-accessible trips and stops only (unknown counted as {unknown}).")?;
     }
+    writeln!(w, "{walking}")?;
     if journeys.is_empty() {
         writeln!(w, "No journey found.")?;
     }
@@ -99,6 +100,8 @@ struct Setup {
     to: Place,
     tt: Timetable,
     cfg: RouterConfig,
+    /// The walks between stops, in a line.
+    walking: String,
 }
 
 fn setup(args: &RouteArgs) -> anyhow::Result<Setup> {
@@ -109,17 +112,19 @@ fn setup(args: &RouteArgs) -> anyhow::Result<Setup> {
     let to = find_place(&feed, &args.to).context("--to")?;
     let tt = Timetable::build_for(&feed, date, &fp, Booking::Exclude, args.access.access());
     let cfg = RouterConfig { max_rounds: args.max_rounds, min_change_secs: args.min_change };
-    Ok(Setup { feed, date, from, to, tt, cfg })
+    let walking = crate::analysis::walking::footpath_text(&fp);
+    Ok(Setup { feed, date, from, to, tt, cfg, walking })
 }
 
 fn run_arrive_by(args: &RouteArgs, by: &str) -> anyhow::Result<()> {
     let arrive_by = parse_time(by).with_context(|| format!("--arrive-by '{by}': expected HH:MM"))?;
-    let Setup { feed, date, from, to, tt, cfg } = setup(args)?;
+    let Setup { feed, date, from, to, tt, cfg, walking } = setup(args)?;
     super::common::warn_arrive_by_rules(&tt)?;
     let journeys = plan_arrive_by(&tt, cfg, &from, &to, arrive_by);
     let mut w = stdout();
     let (a, b) = (stop_label(&feed, from.stop), stop_label(&feed, to.stop));
     writeln!(w, "From {a} to {b}, {date}, arriving by {}", fmt_hm(arrive_by))?;
+    writeln!(w, "{walking}")?;
     if journeys.is_empty() {
         writeln!(w, "No journey arrives in time.")?;
     }

@@ -58,6 +58,10 @@ pub struct StopsArgs {
     /// Print the priority list for tillgänglighetsanpassning instead of the table.
     #[arg(long)]
     pub priority: bool,
+    /// An OpenStreetMap extract (.osm.pbf; default: the region's `osm`; needs --region): adds
+    /// pop_net_* columns, the population within a walk of each radius on its streets and paths.
+    #[arg(long, value_name = "FILE", requires = "region")]
+    pub osm: Option<PathBuf>,
     /// Catchment radius of the priority score, in metres.
     #[arg(long, value_name = "M", default_value_t = 400.0)]
     pub priority_radius: f64,
@@ -75,9 +79,18 @@ pub fn run(args: &StopsArgs) -> anyhow::Result<()> {
     if args.priority && args.region.is_none() {
         anyhow::bail!("--priority needs --region (the population grid)");
     }
-    let study = args.region.as_deref().map(load_study).transpose()?;
-    let inputs = [args.feed.paths(), study.as_ref().map(|s| s.input_files()).unwrap_or_default()].concat();
+    let mut study = args.region.as_deref().map(load_study).transpose()?;
+    let osm = args.osm.iter().cloned().collect();
+    let inputs = [args.feed.paths(), study.as_ref().map(|s| s.input_files()).unwrap_or_default(), osm].concat();
     let out_folder = args.out.as_deref().map(|dir| out_dir(dir, "stops", &inputs)).transpose()?;
+    if let Some(s) = study.as_mut() {
+        if let Some(w) = s.load_streets(args.osm.as_deref())? {
+            super::common::warn(w)?;
+        }
+        if let Some(n) = &s.streets {
+            note(format_args!("pop_net_*: the population within a walk on {}", n.source.display()));
+        }
+    }
     let feed = match &study {
         Some(s) => args.feed.load_for(s)?,
         None => args.feed.load()?,

@@ -31,6 +31,7 @@ use super::reach::{CareNode, DestGroup, Origin, ReachParams};
 use crate::router::{Raptor, ReverseRaptor, TargetRule, UNREACHED};
 use crate::spatial::PointIndex;
 use crate::timetable::{StopIdx, Timetable};
+use crate::walk::WalkPaths;
 
 /// The default distance between slots of an appointment window: 15 minutes.
 pub const DEFAULT_SLOT_STEP_SECS: u32 = 15 * 60;
@@ -107,9 +108,9 @@ pub fn compute_appointments(
     origins: &[Origin],
     p: &ReachParams,
     day_end: u32,
+    paths: Option<&dyn WalkPaths>,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<Vec<OriginVisit>> {
-    let walk = |d: f64| Some(p.walk.secs(d)).filter(|&w| w <= p.max_walk_secs);
     let index = PointIndex::new(tt.stop_indices().filter(|&s| tt.is_served(s)).map(|s| (tt.stop_xy(s), s.0)));
     let mut used_of_stop = vec![u32::MAX; tt.n_stops()];
     let mut used: Vec<u32> = Vec::new();
@@ -117,16 +118,19 @@ pub fn compute_appointments(
     let access: Vec<Vec<(u32, u32)>> = origins
         .iter()
         .map(|o| {
-            let near = index.within(o.at, p.access_radius_m).into_iter();
-            near.filter_map(|(s, d)| {
-                let w = walk(d)?;
-                if used_of_stop[s as usize] == u32::MAX {
-                    used_of_stop[s as usize] = used.len() as u32;
-                    used.push(s);
-                }
-                Some((used_of_stop[s as usize], w))
-            })
-            .collect()
+            let near = index.within(o.at, p.access_radius_m);
+            let secs = p.walks(paths, o.at, &near, |s| tt.stop_xy(StopIdx(s)));
+            near.into_iter()
+                .zip(secs)
+                .filter_map(|((s, _), w)| {
+                    let w = w?;
+                    if used_of_stop[s as usize] == u32::MAX {
+                        used_of_stop[s as usize] = used.len() as u32;
+                        used.push(s);
+                    }
+                    Some((used_of_stop[s as usize], w))
+                })
+                .collect()
         })
         .collect();
     // One job per (group, node): its slots and its tables.
@@ -136,11 +140,10 @@ pub fn compute_appointments(
     let tables: Vec<NodeTables> = jobs
         .par_iter()
         .map(|&(g, n)| {
-            let egress: Vec<(StopIdx, u32)> = index
-                .within(nodes[n].at, p.egress_radius_m)
-                .into_iter()
-                .filter_map(|(s, d)| Some((StopIdx(s), walk(d)?)))
-                .collect();
+            let near = index.within(nodes[n].at, p.egress_radius_m);
+            let secs = p.walks(paths, nodes[n].at, &near, |s| tt.stop_xy(StopIdx(s)));
+            let egress: Vec<(StopIdx, u32)> =
+                near.into_iter().zip(secs).filter_map(|((s, _), w)| Some((StopIdx(s), w?))).collect();
             let t = node_tables(tt, p, &appts[g], &egress, &used);
             progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
             t
@@ -157,13 +160,22 @@ pub fn compute_appointments(
                     let a = &appts[g];
                     let slots = a.slots();
                     let mut out = OriginVisit::default();
+                    // Walking all the way to each of the group's nodes (on the network when given).
+                    let cand: Vec<(u32, f64)> = jobs
+                        .iter()
+                        .filter(|&&(jg, _)| jg == g)
+                        .map(|&(_, n)| (n as u32, o.at.dist(nodes[n].at)))
+                        .collect();
+                    let walks_all = p.walks(paths, o.at, &cand, |n| nodes[n as usize].at);
                     for (i, &slot) in slots.iter().enumerate() {
+                        let mut k = 0;
                         let mut any = false;
                         for (j, &(jg, n)) in jobs.iter().enumerate() {
                             if jg != g {
                                 continue;
                             }
-                            let walk_all = walk(o.at.dist(nodes[n].at));
+                            let walk_all = walks_all[k];
+                            k += 1;
                             let v =
                                 visit(&tables[j], used.len(), i, slot, a.stay, acc, walk_all, p.limit_secs, day_end);
                             let Some((leave_home, leave_node, home)) = v else { continue };

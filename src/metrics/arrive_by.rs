@@ -5,7 +5,7 @@
 //! Depends on the timetable and the router only (never on Feed or Region).
 //!
 //! # Method
-//! - Access and egress as [`super::reach`]: walks to stops within `access_radius_m`, rounded up
+//! - Access and egress as [`super::reach`] (straight line, or paths on a street network): walks to stops within `access_radius_m`, rounded up
 //!   to whole minutes; from stops within `egress_radius_m` of a node to it in exact seconds; each
 //!   walk at most `max_walk_secs`; walking all the way counts when within it.
 //! - Per group, one reverse RAPTOR range ([`ReverseRaptor::range`]) over deadlines `T'` every
@@ -29,6 +29,7 @@ use super::reach::{CareNode, DestGroup, GroupReach, Origin, ReachParams};
 use crate::router::{ReverseRaptor, TargetRule, WindowStats};
 use crate::spatial::PointIndex;
 use crate::timetable::{StopIdx, Timetable};
+use crate::walk::WalkPaths;
 
 /// One origin's arrive-by result for one group.
 #[derive(Clone, Debug, PartialEq)]
@@ -59,26 +60,40 @@ pub fn compute_arrive_by(
     groups: &[DestGroup],
     origins: &[Origin],
     p: &ReachParams,
+    paths: Option<&dyn WalkPaths>,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<Vec<ArriveByReach>> {
-    let walk = |d: f64| Some(p.walk.secs(d)).filter(|&w| w <= p.max_walk_secs);
     let index = PointIndex::new(tt.stop_indices().filter(|&s| tt.is_served(s)).map(|s| (tt.stop_xy(s), s.0)));
+    let stop_walks = |at, radius| {
+        let cand = index.within(at, radius);
+        let secs = p.walks(paths, at, &cand, |s| tt.stop_xy(StopIdx(s)));
+        cand.iter().zip(secs).filter_map(|(&(s, _), w)| Some((s, w?))).collect::<Vec<(u32, u32)>>()
+    };
+    let near: Vec<Vec<(u32, u32)>> = origins.par_iter().map(|o| stop_walks(o.at, p.access_radius_m)).collect();
     let mut used_of_stop = vec![u32::MAX; tt.n_stops()];
     let mut used: Vec<u32> = Vec::new();
     // Per origin: (compact stop, walk seconds rounded up to whole minutes).
-    let access: Vec<Vec<(u32, u32)>> = origins
-        .iter()
+    let access: Vec<Vec<(u32, u32)>> = near
+        .into_iter()
+        .map(|acc| {
+            acc.into_iter()
+                .map(|(s, w)| {
+                    if used_of_stop[s as usize] == u32::MAX {
+                        used_of_stop[s as usize] = used.len() as u32;
+                        used.push(s);
+                    }
+                    (used_of_stop[s as usize], w.div_ceil(60) * 60)
+                })
+                .collect()
+        })
+        .collect();
+    let egress: Vec<Vec<(u32, u32)>> = nodes.iter().map(|n| stop_walks(n.at, p.egress_radius_m)).collect();
+    let all_nodes: Vec<u32> = (0..nodes.len() as u32).collect();
+    let direct: Vec<Vec<Option<u32>>> = origins
+        .par_iter()
         .map(|o| {
-            let near = index.within(o.at, p.access_radius_m).into_iter();
-            near.filter_map(|(s, d)| {
-                let w = walk(d)?;
-                if used_of_stop[s as usize] == u32::MAX {
-                    used_of_stop[s as usize] = used.len() as u32;
-                    used.push(s);
-                }
-                Some((used_of_stop[s as usize], w.div_ceil(60) * 60))
-            })
-            .collect()
+            let cand: Vec<(u32, f64)> = all_nodes.iter().map(|&n| (n, o.at.dist(nodes[n as usize].at))).collect();
+            p.walks(paths, o.at, &cand, |n| nodes[n as usize].at)
         })
         .collect();
     let (first, n_sweep) = sweep(p);
@@ -89,11 +104,7 @@ pub fn compute_arrive_by(
         .map(|g| {
             let mut targets: Vec<(StopIdx, u32)> = Vec::new();
             for &n in &g.nodes {
-                for (s, d) in index.within(nodes[n].at, p.egress_radius_m) {
-                    if let Some(w) = walk(d) {
-                        targets.push((StopIdx(s), w));
-                    }
-                }
+                targets.extend(egress[n].iter().map(|&(s, w)| (StopIdx(s), w)));
             }
             let mut out = vec![NO; n_sweep * used.len()];
             let mut rev = ReverseRaptor::new(tt, p.router);
@@ -110,13 +121,13 @@ pub fn compute_arrive_by(
         .collect();
     origins
         .par_iter()
-        .zip(access.par_iter())
-        .map(|(o, acc)| {
+        .zip(access.par_iter().zip(direct.par_iter()))
+        .map(|(_, (acc, direct))| {
             groups
                 .iter()
                 .enumerate()
                 .map(|(g, grp)| {
-                    let walk_all = grp.nodes.iter().filter_map(|&n| walk(o.at.dist(nodes[n].at))).min();
+                    let walk_all = grp.nodes.iter().filter_map(|&n| direct[n]).min();
                     // D(T') per swept deadline, whole minutes.
                     let dep: Vec<Option<u32>> = (0..n_sweep)
                         .map(|i| {

@@ -24,7 +24,7 @@
 //! | walk speed | 80 m/min | 80 m/min |
 //! | max walk, bus-like (bus, ferry, other) | 640 m (8 min) | 640 m |
 //! | max walk, rail-like (rail, metro, tram) | 960 m (12 min) | 960 m |
-//! | walk distance | straight line × 1.0 | street network |
+//! | walk distance | straight line × 1.0; with a street network (`--osm`), on it | street network |
 //! | reliability K, bus-like | 2.0 min | 2.0 min |
 //! | reliability K, rail-like | 0.75 min | 0.75 min |
 //! | weight of the best route per mode / others | 1.0 / 0.5 | 1.0 / 0.5 |
@@ -39,6 +39,7 @@ use rayon::prelude::*;
 
 use crate::spatial::{Cell, PointIndex, Xy};
 use crate::timetable::{Mode, RouteIdx, StopIdx, Timetable};
+use crate::walk::WalkPaths;
 
 /// PTAL parameters; [`Default`] is TfL's method.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -209,9 +210,14 @@ pub struct PtalIndex {
     params: PtalParams,
     /// Served stop `k` is `stops[k]`; its services are `services[start[k]..start[k + 1]]`.
     stops: Vec<StopIdx>,
+    /// The position of `stops[k]`.
+    xy: Vec<Xy>,
     start: Vec<u32>,
     services: Vec<Service>,
     index: PointIndex,
+    /// Walking distances on a street network (TfL's own measure), when given; else the straight
+    /// line × `detour`.
+    paths: Option<std::sync::Arc<dyn WalkPaths>>,
 }
 
 impl PtalIndex {
@@ -260,8 +266,14 @@ impl PtalIndex {
         if !stops.is_empty() {
             start.push(services.len() as u32);
         }
-        let index = PointIndex::new(stops.iter().enumerate().map(|(k, &s)| (tt.stop_xy(s), k as u32)));
-        Ok(PtalIndex { params: *params, stops, start, services, index })
+        let xy: Vec<Xy> = stops.iter().map(|&s| tt.stop_xy(s)).collect();
+        let index = PointIndex::new(xy.iter().enumerate().map(|(k, &p)| (p, k as u32)));
+        Ok(PtalIndex { params: *params, stops, xy, start, services, index, paths: None })
+    }
+
+    /// Walks to stops on `paths` (a street network) instead of the straight line × detour.
+    pub fn with_paths(self, paths: Option<std::sync::Arc<dyn WalkPaths>>) -> PtalIndex {
+        PtalIndex { paths, ..self }
     }
 
     pub fn params(&self) -> &PtalParams {
@@ -271,10 +283,20 @@ impl PtalIndex {
     /// Every route counted at `p`, best route of each mode first, with its weight.
     pub fn explain(&self, p: Xy) -> Vec<RouteAccess> {
         let pr = &self.params;
-        let reach = pr.bus_max_walk_m.max(pr.rail_max_walk_m) / pr.detour;
+        let max_m = pr.bus_max_walk_m.max(pr.rail_max_walk_m);
+        // A network path is never shorter than the straight line.
+        let reach = if self.paths.is_some() { max_m } else { max_m / pr.detour };
+        let near = self.index.within(p, reach);
+        let walks: Vec<Option<f64>> = match &self.paths {
+            None => near.iter().map(|&(_, d)| Some(d * pr.detour)).collect(),
+            Some(paths) => {
+                let to: Vec<Xy> = near.iter().map(|&(k, _)| self.xy[k as usize]).collect();
+                paths.paths_m(p, &to, max_m)
+            }
+        };
         let mut cand: Vec<(RouteIdx, u32, f64, f64, u32, Mode)> = Vec::new();
-        for (k, d) in self.index.within(p, reach) {
-            let walk_m = d * pr.detour;
+        for ((k, _), walk_m) in near.into_iter().zip(walks) {
+            let Some(walk_m) = walk_m else { continue };
             let k = k as usize;
             for s in &self.services[self.start[k] as usize..self.start[k + 1] as usize] {
                 if walk_m <= pr.max_walk_m(s.mode) {

@@ -34,7 +34,7 @@ use serde::Serialize;
 use crate::router::{Raptor, RouterConfig, UNREACHED, WindowStats};
 use crate::spatial::{PointIndex, Xy};
 use crate::timetable::{ServiceDay, StopIdx, Timetable};
-use crate::walk::Walk;
+use crate::walk::{Walk, WalkPaths};
 
 /// What a care node is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -123,6 +123,31 @@ impl ReachParams {
         (w <= self.max_walk_secs).then_some(w)
     }
 
+    /// The walks from `from` to each candidate `(id, straight distance)` that count, in seconds:
+    /// the straight line × detour, or the path on `paths` (a street network; `xy` gives a
+    /// candidate's position) at the walking speed. `None` beyond [`Self::max_walk_secs`].
+    pub fn walks(
+        &self,
+        paths: Option<&dyn WalkPaths>,
+        from: Xy,
+        cand: &[(u32, f64)],
+        xy: impl Fn(u32) -> Xy,
+    ) -> Vec<Option<u32>> {
+        let Some(paths) = paths else { return cand.iter().map(|&(_, d)| self.walk_secs(d)).collect() };
+        // A path is never shorter than the straight line: only candidates that might count.
+        let max_m = (self.max_walk_secs as f64 + 1.0) * self.walk.speed_mps();
+        let (idx, to): (Vec<usize>, Vec<Xy>) =
+            cand.iter().enumerate().filter(|(_, c)| c.1 <= max_m).map(|(i, c)| (i, xy(c.0))).unzip();
+        let mut out = vec![None; cand.len()];
+        if to.is_empty() {
+            return out;
+        }
+        for (i, m) in idx.into_iter().zip(paths.paths_m(from, &to, max_m)) {
+            out[i] = m.map(|m| self.walk.path_secs(m)).filter(|&w| w <= self.max_walk_secs);
+        }
+        out
+    }
+
     /// Departure minutes in the half-open window: `(end − start) / step`, rounded up.
     pub fn minutes(&self) -> usize {
         self.window_end.saturating_sub(self.window_start).div_ceil(self.step.max(1)) as usize
@@ -191,29 +216,23 @@ pub fn compute(
     p: &ReachParams,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<OriginReach> {
+    compute_on(tt, nodes, groups, origins, p, None, progress)
+}
+
+/// As [`compute`], walking on `paths` (a street network) when given, else in a straight line.
+pub fn compute_on(
+    tt: &Timetable,
+    nodes: &[CareNode],
+    groups: &[DestGroup],
+    origins: &[Origin],
+    p: &ReachParams,
+    paths: Option<&dyn WalkPaths>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Vec<OriginReach> {
     let m = p.minutes();
     let index = PointIndex::new(tt.stop_indices().filter(|&s| tt.is_served(s)).map(|s| (tt.stop_xy(s), s.0)));
 
-    // Access stops per origin, and the compact list of used stops.
-    let mut used_of_stop = vec![u32::MAX; tt.n_stops()];
-    let mut used: Vec<u32> = Vec::new();
-    let access: Vec<Vec<Access>> = origins
-        .iter()
-        .map(|o| {
-            index
-                .within(o.at, p.access_radius_m)
-                .into_iter()
-                .filter_map(|(s, d)| {
-                    let walk_secs = p.walk_secs(d)?;
-                    if used_of_stop[s as usize] == u32::MAX {
-                        used_of_stop[s as usize] = used.len() as u32;
-                        used.push(s);
-                    }
-                    Some(Access { stop: used_of_stop[s as usize], walk_min: walk_secs.div_ceil(60), walk_secs })
-                })
-                .collect()
-        })
-        .collect();
+    let (access, used, direct) = origin_walks(tt, &index, nodes, origins, p, paths);
     let max_walk_min = access.iter().flatten().map(|a| a.walk_min).max().unwrap_or(0) as usize;
     let horizon = m + max_walk_min;
 
@@ -221,8 +240,9 @@ pub fn compute(
     let egress: Vec<Vec<(u32, u32)>> = nodes
         .iter()
         .map(|n| {
-            let near = index.within(n.at, p.egress_radius_m).into_iter();
-            near.filter_map(|(s, d)| Some((s, p.walk_secs(d)?))).collect()
+            let cand = index.within(n.at, p.egress_radius_m);
+            let secs = p.walks(paths, n.at, &cand, |s| tt.stop_xy(StopIdx(s)));
+            cand.iter().zip(secs).filter_map(|(&(s, _), w)| Some((s, w?))).collect()
         })
         .collect();
 
@@ -264,8 +284,8 @@ pub fn compute(
 
     let mut results: Vec<OriginReach> = origins
         .par_iter()
-        .zip(access.par_iter())
-        .map(|(o, acc)| {
+        .zip(access.par_iter().zip(direct.par_iter()))
+        .map(|(_, (acc, direct))| {
             groups
                 .iter()
                 .enumerate()
@@ -274,7 +294,7 @@ pub fn compute(
                     let walk = group
                         .nodes
                         .iter()
-                        .filter_map(|&n| Some((p.walk_secs(o.at.dist(nodes[n].at))?, n)))
+                        .filter_map(|&n| Some((direct[n]?, n)))
                         .min()
                         .unwrap_or((UNREACHED, usize::MAX));
                     let mut times = Vec::with_capacity(m);
@@ -321,9 +341,71 @@ pub fn compute(
         .collect();
 
     if let Some(stay) = p.return_after {
-        returns(tt, nodes, origins, &access, &used, &egress, p, stay, &mut results, progress, &done);
+        let walks = Walks { access: &access, used: &used, egress: &egress, direct: &direct };
+        returns(tt, nodes, &walks, p, stay, &mut results, progress, &done);
     }
     results
+}
+
+/// Access stops per origin, the used stops, and walks all the way per origin and node.
+type OriginWalks = (Vec<Vec<Access>>, Vec<u32>, Vec<Vec<Option<u32>>>);
+
+/// Per origin: its access stops (indices into the returned list of used stops) and its walk
+/// all the way to each node, if that walk counts. Walks are found in parallel (on a street
+/// network each origin is a search).
+fn origin_walks(
+    tt: &Timetable,
+    index: &PointIndex,
+    nodes: &[CareNode],
+    origins: &[Origin],
+    p: &ReachParams,
+    paths: Option<&dyn WalkPaths>,
+) -> OriginWalks {
+    // Access stops per origin (walks found in parallel: on a street network each origin is a
+    // search), then the compact list of used stops.
+    let near: Vec<Vec<(u32, u32)>> = origins
+        .par_iter()
+        .map(|o| {
+            let cand = index.within(o.at, p.access_radius_m);
+            let secs = p.walks(paths, o.at, &cand, |s| tt.stop_xy(StopIdx(s)));
+            cand.iter().zip(secs).filter_map(|(&(s, _), w)| Some((s, w?))).collect()
+        })
+        .collect();
+    let mut used_of_stop = vec![u32::MAX; tt.n_stops()];
+    let mut used: Vec<u32> = Vec::new();
+    let access: Vec<Vec<Access>> = near
+        .into_iter()
+        .map(|acc| {
+            acc.into_iter()
+                .map(|(s, walk_secs)| {
+                    if used_of_stop[s as usize] == u32::MAX {
+                        used_of_stop[s as usize] = used.len() as u32;
+                        used.push(s);
+                    }
+                    Access { stop: used_of_stop[s as usize], walk_min: walk_secs.div_ceil(60), walk_secs }
+                })
+                .collect()
+        })
+        .collect();
+    // Walking all the way: per origin, per node, the walk if it counts.
+    let all_nodes: Vec<(u32, f64)> = (0..nodes.len() as u32).map(|n| (n, 0.0)).collect();
+    let direct: Vec<Vec<Option<u32>>> = origins
+        .par_iter()
+        .map(|o| {
+            let cand: Vec<(u32, f64)> = all_nodes.iter().map(|&(n, _)| (n, o.at.dist(nodes[n as usize].at))).collect();
+            p.walks(paths, o.at, &cand, |n| nodes[n as usize].at)
+        })
+        .collect();
+    (access, used, direct)
+}
+
+/// The walks of a reach run: access per origin (into the used stops), egress per node, and
+/// walking all the way per origin and node.
+struct Walks<'a> {
+    access: &'a [Vec<Access>],
+    used: &'a [u32],
+    egress: &'a [Vec<(u32, u32)>],
+    direct: &'a [Vec<Option<u32>>],
 }
 
 /// Fills in the return trips: one backward sweep per node over the rest of the day.
@@ -331,10 +413,7 @@ pub fn compute(
 fn returns(
     tt: &Timetable,
     nodes: &[CareNode],
-    origins: &[Origin],
-    access: &[Vec<Access>],
-    used: &[u32],
-    egress: &[Vec<(u32, u32)>],
+    w: &Walks,
     p: &ReachParams,
     stay: u32,
     results: &mut [OriginReach],
@@ -373,10 +452,11 @@ fn returns(
                 let first = jobs.iter().map(|j| j.3).min().unwrap_or(0);
                 let minutes = if end >= first { ((end - first) / 60) as usize + 1 } else { 0 };
                 // ride arrival at used stops per minute, and the latest minute reaching each.
+                let (used, access) = (w.used, w.access);
                 let nu = used.len();
                 let mut arr = vec![UNREACHED; minutes * nu];
                 let mut latest = vec![UNREACHED; nu];
-                let from: Vec<(StopIdx, u32)> = egress[n].iter().map(|&(s, w)| (StopIdx(s), w)).collect();
+                let from: Vec<(StopIdx, u32)> = w.egress[n].iter().map(|&(s, w)| (StopIdx(s), w)).collect();
                 if minutes > 0 && !from.is_empty() {
                     raptor.range(&from, false, first, end, 60, |dep, ride, _| {
                         let i = ((dep - first) / 60) as usize;
@@ -393,7 +473,7 @@ fn returns(
                 progress(done.load(std::sync::atomic::Ordering::Relaxed));
                 jobs.iter()
                     .map(|&(o, g, arrival, leave)| {
-                        let walk_home = p.walk_secs(origins[o].at.dist(nodes[n].at));
+                        let walk_home = w.direct[o][n];
                         let walk = walk_home.is_some();
                         let i = ((leave.saturating_sub(first)) / 60) as usize;
                         let mut home = walk_home.map(|w| leave + w);

@@ -33,6 +33,11 @@ impl Search {
         }
     }
 
+    /// The number of nodes of the graph it was made for.
+    pub fn size(&self) -> usize {
+        self.dist.len()
+    }
+
     /// Costs from `sources` (node, starting cost) to every node within `limit`.
     pub fn run(&mut self, g: &Graph, dir: Dir, sources: &[(u32, u32)], limit: u32) {
         self.run_until(g, dir, sources, limit, &[]);

@@ -174,6 +174,7 @@ fn method(l: &L, d: &ReportData) -> Vec<Block> {
         l.t("minsta bytestid", "minimum change time"),
         p.min_change_s
     ));
+    items.push(super::walking::method_item(l, &d.walking));
     if d.travellers.is_some() {
         items.push(
             l.t(

@@ -66,6 +66,8 @@ pub struct ReportData {
     /// Appointments (see `analysis::appointments`): who cannot make a visit at the region
     /// file's times, per care kind and municipality; when computed.
     pub appointments: Option<serde_json::Value>,
+    /// The walking model: straight line × detour, or the OSM walking network.
+    pub walking: crate::analysis::walking::WalkingModel,
 }
 
 /// One care kind's dispersion of travel time, per municipality and the county (last).
@@ -289,6 +291,7 @@ pub fn report_data(study: &Study, net: &Network, a: &Assessment) -> Result<Repor
         age_groups: crate::analysis::ages::age_figures(study, Some(&a.reach), a.coverage.as_ref().map(|(r, _)| r)),
         profile: Some(profile_part(study, net, a)),
         appointments: a.appointments.as_ref().map(|r| r.json(&study.names)),
+        walking: study.walking_model(),
     })
 }
 

@@ -31,6 +31,7 @@ pub mod sections;
 pub mod text;
 pub mod tfp;
 pub mod travellers;
+pub mod walking;
 pub mod xlsx;
 
 use crate::analysis::assess::Assessment;

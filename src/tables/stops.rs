@@ -80,6 +80,15 @@ pub fn stop_table(feed: &Feed, table: &StopTable) -> (Table, Vec<Geometry>) {
     (t, g)
 }
 
+/// Adds `pop_net_<r>` to a printed stop table (rows in order): the population within a walk of
+/// `r` metres on the street network, beside the circle's `pop_<r>`.
+pub fn add_network_catchment(t: &mut Table, radii_m: &[f64], pops: &[Vec<f64>]) {
+    t.columns.extend(radii_m.iter().map(|&r| format!("pop_net_{}", fmt_num(r, 1))));
+    for (row, p) in t.rows.iter_mut().zip(pops) {
+        row.extend(p.iter().map(|x| Field::Int(x.round() as i64)));
+    }
+}
+
 /// Adds `booked_departures` to a printed stop table (rows of `fixed`, in order): the departures
 /// of booking-required service at each stop, from `booked` (the same date's booking-only
 /// table), which the fixed-route columns leave out. Stops only booked service calls at have no

@@ -9,20 +9,30 @@ use super::{
 use crate::date::{DAY, Date};
 use crate::feed::{Feed, LocationType, TransferKind};
 use crate::spatial::{PointIndex, Xy, to_sweref};
-use crate::walk::Walk;
+use crate::walk::{Walk, WalkPaths};
 
 /// How walking between stops is modelled: the [`Walk`] model for stops at most `radius_m` apart
 /// (straight line). A radius of 0 leaves only `transfers.txt` and moves between stops of the
-/// same parent station.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// same parent station. With `paths` (a street network), the walk between two such stops is
+/// its path on the network at the model's speed, and a path longer than
+/// [`Walk::DETOUR_RANGE`]'s end × the radius (three times) is no walk.
+#[derive(Clone)]
 pub struct FootpathOptions {
     pub radius_m: f64,
     pub walk: Walk,
+    pub paths: Option<std::sync::Arc<dyn WalkPaths>>,
+}
+
+impl std::fmt::Debug for FootpathOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let paths = if self.paths.is_some() { "network" } else { "straight line" };
+        write!(f, "FootpathOptions {{ radius_m: {}, walk: {:?}, paths: {paths} }}", self.radius_m, self.walk)
+    }
 }
 
 impl Default for FootpathOptions {
     fn default() -> Self {
-        FootpathOptions { radius_m: 500.0, walk: Walk::DEFAULT }
+        FootpathOptions { radius_m: 500.0, walk: Walk::DEFAULT, paths: None }
     }
 }
 
@@ -276,8 +286,22 @@ fn footpaths(feed: &Feed, xy: &[Xy], fp: &FootpathOptions) -> (Vec<Vec<Footpath>
             // The nearest MAX_WALKS only (distance, then index): a feed with thousands of stops
             // on one placeholder coordinate would otherwise make the walks quadratic in memory.
             let near = index.nearest_within(xy[s], fp.radius_m, MAX_WALKS + 1);
-            for (o, d) in near.into_iter().filter(|&(o, _)| o as usize != s).take(MAX_WALKS) {
-                moves[s].insert(o, Some((fp.walk.secs(d), false)));
+            let near: Vec<(u32, f64)> = near.into_iter().filter(|&(o, _)| o as usize != s).take(MAX_WALKS).collect();
+            match &fp.paths {
+                None => {
+                    for (o, d) in near {
+                        moves[s].insert(o, Some((fp.walk.secs(d), false)));
+                    }
+                }
+                Some(paths) => {
+                    let to: Vec<Xy> = near.iter().map(|&(o, _)| xy[o as usize]).collect();
+                    let max_m = fp.radius_m * Walk::DETOUR_RANGE.end();
+                    for ((o, _), m) in near.iter().zip(paths.paths_m(xy[s], &to, max_m)) {
+                        if let Some(m) = m {
+                            moves[s].insert(*o, Some((fp.walk.path_secs(m), false)));
+                        }
+                    }
+                }
             }
         }
     }
