@@ -112,27 +112,8 @@ pub fn compute_appointments(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<Vec<OriginVisit>> {
     let index = PointIndex::new(tt.stop_indices().filter(|&s| tt.is_served(s)).map(|s| (tt.stop_xy(s), s.0)));
-    let mut used_of_stop = vec![u32::MAX; tt.n_stops()];
-    let mut used: Vec<u32> = Vec::new();
     // Per origin: (compact stop, walk seconds).
-    let access: Vec<Vec<(u32, u32)>> = origins
-        .iter()
-        .map(|o| {
-            let near = index.within(o.at, p.access_radius_m);
-            let secs = p.walks(paths, o.at, &near, |s| tt.stop_xy(StopIdx(s)));
-            near.into_iter()
-                .zip(secs)
-                .filter_map(|((s, _), w)| {
-                    let w = w?;
-                    if used_of_stop[s as usize] == u32::MAX {
-                        used_of_stop[s as usize] = used.len() as u32;
-                        used.push(s);
-                    }
-                    Some((used_of_stop[s as usize], w))
-                })
-                .collect()
-        })
-        .collect();
+    let (access, used) = super::reach::access_walks(tt, &index, origins, p, paths);
     // One job per (group, node): its slots and its tables.
     let jobs: Vec<(usize, usize)> =
         groups.iter().enumerate().flat_map(|(g, grp)| grp.nodes.iter().map(move |&n| (g, n))).collect();

@@ -69,24 +69,10 @@ pub fn compute_arrive_by(
         let secs = p.walks(paths, at, &cand, |s| tt.stop_xy(StopIdx(s)));
         cand.iter().zip(secs).filter_map(|(&(s, _), w)| Some((s, w?))).collect::<Vec<(u32, u32)>>()
     };
-    let near: Vec<Vec<(u32, u32)>> = origins.par_iter().map(|o| stop_walks(o.at, p.access_radius_m)).collect();
-    let mut used_of_stop = vec![u32::MAX; tt.n_stops()];
-    let mut used: Vec<u32> = Vec::new();
     // Per origin: (compact stop, walk seconds rounded up to whole minutes).
-    let access: Vec<Vec<(u32, u32)>> = near
-        .into_iter()
-        .map(|acc| {
-            acc.into_iter()
-                .map(|(s, w)| {
-                    if used_of_stop[s as usize] == u32::MAX {
-                        used_of_stop[s as usize] = used.len() as u32;
-                        used.push(s);
-                    }
-                    (used_of_stop[s as usize], w.div_ceil(60) * 60)
-                })
-                .collect()
-        })
-        .collect();
+    let (near, used) = super::reach::access_walks(tt, &index, origins, p, paths);
+    let access: Vec<Vec<(u32, u32)>> =
+        near.into_iter().map(|acc| acc.into_iter().map(|(u, w)| (u, w.div_ceil(60) * 60)).collect()).collect();
     let egress: Vec<Vec<(u32, u32)>> = nodes.iter().map(|n| stop_walks(n.at, p.egress_radius_m)).collect();
     let all_nodes: Vec<u32> = (0..nodes.len() as u32).collect();
     let direct: Vec<Vec<Option<u32>>> = origins

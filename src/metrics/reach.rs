@@ -350,6 +350,44 @@ pub fn compute_on(
 /// Access stops per origin, the used stops, and walks all the way per origin and node.
 type OriginWalks = (Vec<Vec<Access>>, Vec<u32>, Vec<Vec<Option<u32>>>);
 
+/// The stops each origin walks to within `p.access_radius_m` (on `paths` when given, else in a
+/// straight line; found in parallel: on a street network each origin is a search), numbered
+/// densely in order of first use: per origin `(compact stop, walk seconds)`, and the stops by
+/// compact number. Shared by forward reach, arrive-by and appointments.
+pub(crate) fn access_walks(
+    tt: &Timetable,
+    index: &PointIndex,
+    origins: &[Origin],
+    p: &ReachParams,
+    paths: Option<&dyn WalkPaths>,
+) -> (Vec<Vec<(u32, u32)>>, Vec<u32>) {
+    let near: Vec<Vec<(u32, u32)>> = origins
+        .par_iter()
+        .map(|o| {
+            let cand = index.within(o.at, p.access_radius_m);
+            let secs = p.walks(paths, o.at, &cand, |s| tt.stop_xy(StopIdx(s)));
+            cand.iter().zip(secs).filter_map(|(&(s, _), w)| Some((s, w?))).collect()
+        })
+        .collect();
+    let mut compact_of_stop = vec![u32::MAX; tt.n_stops()];
+    let mut used: Vec<u32> = Vec::new();
+    let access = near
+        .into_iter()
+        .map(|acc: Vec<(u32, u32)>| {
+            acc.into_iter()
+                .map(|(s, walk_secs)| {
+                    if compact_of_stop[s as usize] == u32::MAX {
+                        compact_of_stop[s as usize] = used.len() as u32;
+                        used.push(s);
+                    }
+                    (compact_of_stop[s as usize], walk_secs)
+                })
+                .collect()
+        })
+        .collect();
+    (access, used)
+}
+
 /// Per origin: its access stops (indices into the returned list of used stops) and its walk
 /// all the way to each node, if that walk counts. Walks are found in parallel (on a street
 /// network each origin is a search).
@@ -361,29 +399,12 @@ fn origin_walks(
     p: &ReachParams,
     paths: Option<&dyn WalkPaths>,
 ) -> OriginWalks {
-    // Access stops per origin (walks found in parallel: on a street network each origin is a
-    // search), then the compact list of used stops.
-    let near: Vec<Vec<(u32, u32)>> = origins
-        .par_iter()
-        .map(|o| {
-            let cand = index.within(o.at, p.access_radius_m);
-            let secs = p.walks(paths, o.at, &cand, |s| tt.stop_xy(StopIdx(s)));
-            cand.iter().zip(secs).filter_map(|(&(s, _), w)| Some((s, w?))).collect()
-        })
-        .collect();
-    let mut used_of_stop = vec![u32::MAX; tt.n_stops()];
-    let mut used: Vec<u32> = Vec::new();
+    let (near, used) = access_walks(tt, index, origins, p, paths);
     let access: Vec<Vec<Access>> = near
         .into_iter()
         .map(|acc| {
             acc.into_iter()
-                .map(|(s, walk_secs)| {
-                    if used_of_stop[s as usize] == u32::MAX {
-                        used_of_stop[s as usize] = used.len() as u32;
-                        used.push(s);
-                    }
-                    Access { stop: used_of_stop[s as usize], walk_min: walk_secs.div_ceil(60), walk_secs }
-                })
+                .map(|(stop, walk_secs)| Access { stop, walk_min: walk_secs.div_ceil(60), walk_secs })
                 .collect()
         })
         .collect();
