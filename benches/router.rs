@@ -7,6 +7,9 @@
 //! 120-minute window from one origin; and one-to-all 120-minute profiles for many origins in
 //! parallel (rayon, one worker per thread): 1,000 origins timed once (printed), 100 sampled.
 
+#[path = "support/cpu.rs"]
+mod cpu;
+
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -117,17 +120,6 @@ fn network() -> Timetable {
     b.finish()
 }
 
-/// CPU seconds used so far by this process (`scope` "self") or thread ("thread-self"), from
-/// /proc (Linux; 0 elsewhere): with other work on the machine, wall time overstates our cost.
-fn cpu_secs(scope: &str) -> f64 {
-    let Ok(stat) = std::fs::read_to_string(format!("/proc/{scope}/stat")) else { return 0.0 };
-    let Some(rest) = stat.rsplit_once(')').map(|x| x.1) else { return 0.0 };
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    // After the command: state is field 3, utime 14 and stime 15 (1-based over the whole line).
-    let ticks = |i: usize| f.get(i - 3).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
-    (ticks(14) + ticks(15)) / 100.0
-}
-
 fn served_stops(tt: &Timetable) -> Vec<StopIdx> {
     tt.stop_indices().filter(|&s| tt.is_served(s)).collect()
 }
@@ -191,28 +183,28 @@ fn bench(c: &mut Criterion) {
             )
             .sum()
     };
-    let (t0, c0) = (std::time::Instant::now(), cpu_secs("self"));
+    let (t0, c0) = (std::time::Instant::now(), cpu::cpu_secs("self"));
     black_box(profiles(1000));
     eprintln!(
         "1,000 origins × 120-minute profiles on {} threads: {:.2} s wall, {:.2} s CPU",
         rayon::current_num_threads(),
         t0.elapsed().as_secs_f64(),
-        cpu_secs("self") - c0
+        cpu::cpu_secs("self") - c0
     );
     // Load-independent single-query and range costs: CPU time of this thread per query.
-    let c0 = cpu_secs("thread-self");
+    let c0 = cpu::cpu_secs("thread-self");
     for i in 0..1000 {
         r.earliest_arrival(&[(served[(i * 7919) % served.len()], 8 * 3600)], true);
         black_box(r.arrivals()[0]);
     }
-    let single = (cpu_secs("thread-self") - c0) / 1000.0;
-    let c0 = cpu_secs("thread-self");
+    let single = (cpu::cpu_secs("thread-self") - c0) / 1000.0;
+    let c0 = cpu::cpu_secs("thread-self");
     for i in 0..100 {
         r.range(&[(served[(i * 7919) % served.len()], 0)], true, 7 * 3600, 9 * 3600, 60, |_, ride, arr| {
             black_box((ride, arr));
         });
     }
-    let range = (cpu_secs("thread-self") - c0) / 100.0;
+    let range = (cpu::cpu_secs("thread-self") - c0) / 100.0;
     eprintln!("CPU time per query: one-to-all {:.2} ms, 120-minute range {:.1} ms", single * 1e3, range * 1e3);
     g.sample_size(10);
     g.bench_function("range_120_min_100_origins_parallel", |b| b.iter(|| black_box(profiles(100))));

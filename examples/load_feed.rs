@@ -8,6 +8,9 @@
 //! `--load-only` stops after loading (for profiling the loader alone); `--cached` loads through
 //! the network cache (its default location), as the commands do.
 
+#[path = "../benches/support/cpu.rs"]
+mod cpu;
+
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -76,9 +79,9 @@ fn main() -> anyhow::Result<()> {
     let tt = Timetable::build(&feed, date, &FootpathOptions { radius_m: 0.0, ..Default::default() });
     let mut runs = Vec::new();
     for _ in 0..5 {
-        let (t, c) = (Instant::now(), cpu_secs());
+        let (t, c) = (Instant::now(), cpu::cpu_secs("self"));
         let table = stop_table(&tt, &StopOptions::default(), None)?;
-        runs.push((t.elapsed().as_secs_f64(), cpu_secs() - c, table.rows.len()));
+        runs.push((t.elapsed().as_secs_f64(), cpu::cpu_secs("self") - c, table.rows.len()));
     }
     runs.sort_by(|a, b| a.0.total_cmp(&b.0));
     let (wall, cpu, rows) = runs[runs.len() / 2];
@@ -105,13 +108,4 @@ fn memory() -> String {
             .map_or_else(|| "?".to_string(), |kb| format!("{} MB", kb / 1024))
     };
     format!("peak RSS {}  now {}", field("VmHWM:"), field("VmRSS:"))
-}
-
-/// CPU seconds (user + system) used so far by this process, from /proc (Linux; 0 elsewhere).
-fn cpu_secs() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else { return 0.0 };
-    let Some(rest) = stat.rsplit_once(')').map(|x| x.1) else { return 0.0 };
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| f.get(i - 3).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
-    (ticks(14) + ticks(15)) / 100.0
 }

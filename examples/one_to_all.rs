@@ -6,6 +6,9 @@
 //!
 //! Usage: cargo run --release --example one_to_all -- FEED_PATH YYYY-MM-DD [QUERIES]
 
+#[path = "../benches/support/cpu.rs"]
+mod cpu;
+
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -43,7 +46,7 @@ fn main() -> anyhow::Result<()> {
     }
     let mut wall = Vec::with_capacity(queries);
     let mut reached = 0usize;
-    let c0 = cpu_secs();
+    let c0 = cpu::cpu_secs("thread-self");
     for i in 0..queries {
         let o = served[(i * 7919 + 13) % served.len()];
         let t = Instant::now();
@@ -52,7 +55,7 @@ fn main() -> anyhow::Result<()> {
         reached += r.arrivals().iter().filter(|&&a| a != u32::MAX).count();
         black_box(r.arrivals()[0]);
     }
-    let cpu = (cpu_secs() - c0) / queries as f64;
+    let cpu = (cpu::cpu_secs("thread-self") - c0) / queries as f64;
     wall.sort_by(f64::total_cmp);
     let q = |p: f64| wall[((wall.len() - 1) as f64 * p).round() as usize] * 1e3;
     println!(
@@ -66,13 +69,4 @@ fn main() -> anyhow::Result<()> {
         reached as f64 / queries as f64
     );
     Ok(())
-}
-
-/// CPU seconds used so far by this thread, from /proc (Linux; 0 elsewhere).
-fn cpu_secs() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/thread-self/stat") else { return 0.0 };
-    let Some(rest) = stat.rsplit_once(')').map(|x| x.1) else { return 0.0 };
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| f.get(i - 3).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
-    (ticks(14) + ticks(15)) / 100.0
 }

@@ -11,6 +11,9 @@
 //!
 //! Usage: cargo run --release --example point_to_point -- FEED_PATH YYYY-MM-DD [QUERIES [OUT_CSV]]
 
+#[path = "../benches/support/cpu.rs"]
+mod cpu;
+
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -58,7 +61,7 @@ fn main() -> anyhow::Result<()> {
     let mut answers = [Vec::new(), Vec::new()];
     for round in 0..10 {
         for pruned in [true, false] {
-            let c0 = cpu_secs();
+            let c0 = cpu::cpu_secs("thread-self");
             for &(o, d) in &pairs {
                 let t = Instant::now();
                 let a = answer(&mut r, o, d, pruned);
@@ -70,7 +73,7 @@ fn main() -> anyhow::Result<()> {
                     answers[pruned as usize].push(a);
                 }
             }
-            cpu[pruned as usize] += cpu_secs() - c0;
+            cpu[pruned as usize] += cpu::cpu_secs("thread-self") - c0;
         }
     }
     anyhow::ensure!(answers[0] == answers[1], "pruned and unpruned answers differ");
@@ -103,13 +106,4 @@ fn main() -> anyhow::Result<()> {
         std::fs::write(&out, csv)?;
     }
     Ok(())
-}
-
-/// CPU seconds used so far by this thread, from /proc (Linux; 0 elsewhere).
-fn cpu_secs() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/thread-self/stat") else { return 0.0 };
-    let Some(rest) = stat.rsplit_once(')').map(|x| x.1) else { return 0.0 };
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| f.get(i - 3).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
-    (ticks(14) + ticks(15)) / 100.0
 }
