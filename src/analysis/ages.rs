@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::Study;
 use super::coverage::CoverageRun;
 use super::reach::ReachRun;
+use crate::export::{Field, Table};
 
 /// The figures of one group in one area; a figure is `None` when its run was not made.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -114,6 +115,41 @@ pub fn age_figures(study: &Study, reach: Option<&ReachRun>, coverage: Option<&Co
     AgeFigures { age_columns: !study.ages.is_empty(), groups }
 }
 
+impl AgeFigures {
+    /// One row per age group and area (municipalities, then the county): the population and
+    /// the people counted by each figure (empty where its run was not made) — `age_groups.csv`
+    /// of `reach` and `coverage`.
+    pub fn table(&self) -> Table {
+        let cols = [
+            "age_group",
+            "area",
+            "population",
+            "vardcentral_within_30",
+            "acute_hospital_within_60",
+            "basic_service",
+            "eligible_glesbygdstrafik",
+            "kolada_near",
+        ];
+        let mut t = Table::new(&cols.map(String::from));
+        let n = |x: Option<u64>| x.map_or(Field::Null, |v| Field::Int(v as i64));
+        for g in &self.groups {
+            for a in &g.areas {
+                t.push(vec![
+                    Field::Text(g.group.clone()),
+                    Field::Text(a.name.clone()),
+                    Field::Int(a.population as i64),
+                    n(a.vardcentral_30),
+                    n(a.acute_hospital_60),
+                    n(a.basic_service),
+                    n(a.eligible_glesbygdstrafik),
+                    n(a.kolada_near),
+                ]);
+            }
+        }
+        t
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,5 +187,14 @@ mod tests {
             (15, Some(6), Some(1), Some(1), Some(14))
         );
         assert_eq!((old[1].population, old[1].vardcentral_30), (9, Some(0)));
+        // The CSV: a row per group and area, the Kolada figure (not run) empty.
+        let figs = AgeFigures {
+            age_columns: true,
+            groups: vec![AgeGroup { group: "all".into(), areas: all }, AgeGroup { group: "65+".into(), areas: old }],
+        };
+        let csv = crate::export::table_to_string(&figs.table(), None, crate::export::Format::Csv).unwrap();
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines.len(), 1 + 2 * 3);
+        assert_eq!(lines[6], "65+,Län,15,6,1,1,14,");
     }
 }

@@ -103,8 +103,12 @@ pub fn run(args: &CoverageArgs) -> anyhow::Result<()> {
         for (name, file) in &files {
             out.write(name, run.render(*file, &study.cells, &feed)?)?;
         }
+        // Basic service, Glesbygdstrafik and Kolada per age group of the grid (only "all" without
+        // age columns).
+        let ages = crate::analysis::ages::age_figures(&study, None, Some(&run)).table();
+        out.write("age_groups.csv", crate::export::table_to_string(&ages, None, crate::export::Format::Csv)?)?;
         let path = out.commit()?;
-        let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
+        let names: Vec<&str> = files.iter().map(|(n, _)| *n).chain(["age_groups.csv"]).collect();
         note(format_args!("wrote {}/{{{}}}", path.display(), names.join(", ")));
     }
     let mut w = stdout();

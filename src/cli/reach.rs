@@ -128,7 +128,8 @@ pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
     }
     let kvot = run_restidskvot(&study, &run, &[], study.streets.as_deref(), terminal);
     summary["restidskvot"] = kvot.json();
-    summary["age_groups"] = serde_json::to_value(crate::analysis::ages::age_figures(&study, Some(&run), None))?;
+    let ages = crate::analysis::ages::age_figures(&study, Some(&run), None);
+    summary["age_groups"] = serde_json::to_value(&ages)?;
     summary["traveller"] = serde_json::to_value(Traveller::new(args.access.access(), &args.walk_profile))?;
     summary["walking"] = serde_json::to_value(study.walking_model())?;
     let mut kvot_files = [("restidskvot_cells.csv", true), ("restidskvot_towns.csv", false)]
@@ -137,6 +138,7 @@ pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
         .collect::<anyhow::Result<Vec<_>>>()?;
     kvot_files
         .push(("equity.csv", table_to_string(&equity_table(&run, names, &study.region.name), None, Format::Csv)?));
+    kvot_files.push(("age_groups.csv", table_to_string(&ages.table(), None, Format::Csv)?));
     let tables = Tables { cells: &cells_table, towns: &towns_table, summary: &summary };
     write_outputs(args.format, out, &study, tables, &kvot_files, || {
         let appt = appt.as_ref().map_or(String::new(), |a| a.text(names));
