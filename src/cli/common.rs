@@ -273,18 +273,6 @@ pub fn warn(msg: impl std::fmt::Display) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Warns that an arrive-by search on `tt` leaves out transfers.txt rows bound to routes or trips
-/// (the reverse search applies stop-level rules only, so far; forward searches apply them all).
-pub fn warn_arrive_by_rules(tt: &crate::timetable::Timetable) -> anyhow::Result<()> {
-    if tt.has_transfer_rules() {
-        warn(
-            "--arrive-by does not yet apply the transfers.txt rows bound to routes or trips (it applies the \
-             stop-level rows); a change such a row forbids or allows may be counted as the station's rule says",
-        )?;
-    }
-    Ok(())
-}
-
 /// A note on standard error (what was written where, the date chosen); a closed standard error
 /// is ignored.
 pub fn note(msg: impl std::fmt::Display) {

@@ -63,7 +63,6 @@ pub fn run(args: &OdArgs) -> anyhow::Result<()> {
     let cfg = RouterConfig { max_rounds: args.max_rounds, min_change_secs: args.min_change };
     let mut buf = Vec::new();
     if args.arrive_by {
-        super::common::warn_arrive_by_rules(&tt)?;
         write_arrive_by(&mut buf, &queries, &answer_arrive_by(&tt, cfg, &queries))?;
     } else {
         write_answers(&mut buf, &queries, &answer(&tt, cfg, &queries))?;

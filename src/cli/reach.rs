@@ -267,7 +267,6 @@ fn run_by(args: &ReachArgs, by: &str) -> anyhow::Result<()> {
     let groups = dest_groups(&study.care, &args.to).map_err(anyhow::Error::msg)?;
     let booking = if args.include_booking { Booking::Include } else { Booking::Exclude };
     let tt = Timetable::build_for(&feed, date, &study.footpaths(), booking, args.access.access());
-    super::common::warn_arrive_by_rules(&tt)?;
     let (bar, tick) = super::progress::counter("restider");
     let run = run_arrive_by(&study, &tt, groups, opts.params(&study.region), &tick);
     bar.finish_and_clear();

@@ -119,7 +119,6 @@ fn setup(args: &RouteArgs) -> anyhow::Result<Setup> {
 fn run_arrive_by(args: &RouteArgs, by: &str) -> anyhow::Result<()> {
     let arrive_by = parse_time(by).with_context(|| format!("--arrive-by '{by}': expected HH:MM"))?;
     let Setup { feed, date, from, to, tt, cfg, walking } = setup(args)?;
-    super::common::warn_arrive_by_rules(&tt)?;
     let journeys = plan_arrive_by(&tt, cfg, &from, &to, arrive_by);
     let mut w = stdout();
     let (a, b) = (stop_label(&feed, from.stop), stop_label(&feed, to.stop));

@@ -52,6 +52,9 @@
 use super::{BitSet, RouterConfig, ones};
 use crate::timetable::{PatternIdx, PatternTimes, StopIdx, Timetable};
 
+#[path = "reverse_rules.rs"]
+mod rules;
+
 /// No journey: below every time.
 const NONE: i64 = i64::MIN / 4;
 
@@ -72,6 +75,9 @@ struct InFoot {
     from: u32,
     /// Seconds right after a ride (floored at the minimum change time unless given).
     after_ride: u32,
+    /// From a rule stop to one of its rule targets: after a ride, decided by the rules (the
+    /// slots), not by the ordinary label; as a walk into a target it is plain.
+    ruled: bool,
 }
 
 /// A reusable reverse RAPTOR worker: create one per thread, run many queries.
@@ -101,6 +107,8 @@ pub struct ReverseRaptor<'a> {
     /// Per pattern: last position to scan this round (`None` = not queued).
     last_pos: Vec<Option<u32>>,
     queued: BitSet,
+    /// Route- and trip-bound transfer rules and their departure slots (see [`rules`]).
+    rules: rules::RevRules,
 }
 
 impl<'a> ReverseRaptor<'a> {
@@ -108,11 +116,17 @@ impl<'a> ReverseRaptor<'a> {
     pub fn new(tt: &'a Timetable, cfg: RouterConfig) -> Self {
         let n = tt.n_stops();
         let rounds = cfg.max_rounds as usize + 1;
-        let change = tt.stop_indices().map(|s| tt.change_at(s, cfg.min_change_secs)).collect();
+        let rules = rules::RevRules::new(tt, rounds);
+        // At a rule stop a change after a ride goes through the rule slots, never the label.
+        let change = tt
+            .stop_indices()
+            .map(|s| if rules.is_rule_stop(s.ix()) { None } else { tt.change_at(s, cfg.min_change_secs) })
+            .collect();
         let mut incoming: Vec<(u32, InFoot)> = Vec::with_capacity(tt.n_footpaths());
         for s in tt.stop_indices() {
             for fp in tt.footpaths(s) {
-                let f = InFoot { from: s.0, after_ride: fp.after_ride(cfg.min_change_secs) };
+                let ruled = rules.is_target(s.ix(), fp.to.ix());
+                let f = InFoot { from: s.0, after_ride: fp.after_ride(cfg.min_change_secs), ruled };
                 incoming.push((fp.to.0, f));
             }
         }
@@ -148,6 +162,7 @@ impl<'a> ReverseRaptor<'a> {
             touched: BitSet::new(n),
             last_pos: vec![None; tt.n_patterns()],
             queued: BitSet::new(tt.n_patterns()),
+            rules,
         }
     }
 
@@ -168,6 +183,7 @@ impl<'a> ReverseRaptor<'a> {
         }
         self.touched.clear();
         self.clear_deadlines();
+        self.rules.reset();
     }
 
     fn clear_deadlines(&mut self) {
@@ -271,12 +287,16 @@ impl<'a> ReverseRaptor<'a> {
     fn run_rounds(&mut self) {
         let n = self.n;
         let tt = self.tt;
+        self.rules.start();
         for k in 1..=self.rounds() {
             std::mem::swap(&mut self.marked_prev, &mut self.marked);
             std::mem::swap(&mut self.changed_prev, &mut self.changed);
             self.marked.clear();
             self.changed.clear();
             self.board_improved.clear();
+            if self.rules.active {
+                self.rules_round_start(k);
+            }
             let (lo, hi) = ((k - 1) * n, k * n);
             let words = self.changed_prev.words.len();
             // (1) Carry round k-1 into round k where it changed.
@@ -300,7 +320,8 @@ impl<'a> ReverseRaptor<'a> {
             // if the pattern's first trip arrives there in time.
             for w in 0..words {
                 for s in ones(w, self.marked_prev.words[w]) {
-                    let limit = self.after[lo + s];
+                    // Slots may make trips alightable at a rule stop that the label cannot.
+                    let limit = if self.rules.is_rule_stop(s) { i64::MAX } else { self.after[lo + s] };
                     for sp in tt.stop_patterns(StopIdx(s as u32)) {
                         let times = tt.pattern_times(sp.pattern);
                         let len = tt.pattern_len(sp.pattern);
@@ -317,7 +338,11 @@ impl<'a> ReverseRaptor<'a> {
             for w in 0..self.queued.words.len() {
                 for p in ones(w, self.queued.words[w]) {
                     if let Some(last) = self.last_pos[p].take() {
-                        self.scan_pattern(PatternIdx(p as u32), last as usize, k);
+                        if self.rules.ruled_pattern.contains(p) {
+                            self.scan_ruled(PatternIdx(p as u32), last as usize, k);
+                        } else {
+                            self.scan_pattern(PatternIdx(p as u32), last as usize, k);
+                        }
                     }
                 }
             }
@@ -331,7 +356,9 @@ impl<'a> ReverseRaptor<'a> {
                     }
                     for j in self.in_start[y]..self.in_start[y + 1] {
                         let f = self.in_fp[j as usize];
-                        self.raise_after(k, f.from as usize, b - f.after_ride as i64);
+                        if !f.ruled {
+                            self.raise_after(k, f.from as usize, b - f.after_ride as i64);
+                        }
                     }
                 }
             }

@@ -27,7 +27,7 @@ pub(super) const NO_VIA: u32 = u32::MAX;
 
 /// The class of an arrival at a rule stop.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Class {
+pub(super) enum Class {
     Other,
     Route(u32),
     Trip(u32),
@@ -191,6 +191,29 @@ impl RuleState {
     }
 }
 
+/// Seconds needed from an arrival of `from_trip` at `from` to leave on `to_trip` at `to`
+/// (`None`: not possible): the most specific rule, else the stop level (the stop's change time,
+/// or the footpath after a ride). Shared by the forward and the reverse search.
+pub(super) fn rule_secs(
+    tt: &Timetable,
+    min_change: u32,
+    from_trip: TripIdx,
+    from: StopIdx,
+    to_trip: TripIdx,
+    to: StopIdx,
+) -> Option<u32> {
+    match tt.transfer_rule(from_trip, from, to_trip, to).map(|r| r.effect) {
+        Some(RuleEffect::Forbidden) => None,
+        Some(RuleEffect::Secs(m)) => Some(m),
+        Some(RuleEffect::Ordinary) | None if from == to => tt.change_at(from, min_change),
+        Some(RuleEffect::Ordinary) | None => {
+            let fps = tt.footpaths(from);
+            let i = fps.binary_search_by_key(&to, |f| f.to).ok()?;
+            Some(fps[i].after_ride(min_change))
+        }
+    }
+}
+
 /// An arrival a boarding may come from: slot, its stop, time and trip.
 #[derive(Clone, Copy)]
 struct Source {
@@ -208,17 +231,7 @@ impl Raptor<'_> {
     /// (`None`: not possible): the most specific rule, else the stop level (the stop's change
     /// time, or the footpath after a ride).
     pub(super) fn rule_secs(&self, from_trip: TripIdx, from: StopIdx, to_trip: TripIdx, to: StopIdx) -> Option<u32> {
-        let tt = self.tt;
-        match tt.transfer_rule(from_trip, from, to_trip, to).map(|r| r.effect) {
-            Some(RuleEffect::Forbidden) => None,
-            Some(RuleEffect::Secs(m)) => Some(m),
-            Some(RuleEffect::Ordinary) | None if from == to => tt.change_at(from, self.cfg.min_change_secs),
-            Some(RuleEffect::Ordinary) | None => {
-                let fps = tt.footpaths(from);
-                let i = fps.binary_search_by_key(&to, |f| f.to).ok()?;
-                Some(fps[i].after_ride(self.cfg.min_change_secs))
-            }
-        }
+        rule_secs(self.tt, self.cfg.min_change_secs, from_trip, from, to_trip, to)
     }
 
     /// Start of round `k`: carry slot and rule-walk labels from round `k - 1`, and add the
