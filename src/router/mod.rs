@@ -149,12 +149,7 @@ impl<'a> Raptor<'a> {
         let n = tt.n_stops();
         let rounds = cfg.max_rounds as usize + 1;
         let rules = rules::RuleState::new(tt, rounds);
-        // At a rule stop a change after a ride goes through the rule slots, never the label.
-        let change = tt
-            .stop_indices()
-            .map(|s| if rules.is_rule_stop(s.ix()) { None } else { tt.change_at(s, cfg.min_change_secs) })
-            .map(|c| c.unwrap_or(UNREACHED))
-            .collect();
+        let change = rules::change_times(tt, cfg, |s| rules.is_rule_stop(s)).map(|c| c.unwrap_or(UNREACHED)).collect();
         Raptor {
             tt,
             cfg,

@@ -112,16 +112,24 @@ pub struct ReverseRaptor<'a> {
 }
 
 impl<'a> ReverseRaptor<'a> {
+    /// Raises stop `s`'s boarding label at `at` (its index in this round's labels) to the
+    /// departure `d` if later, and marks the stop.
+    #[inline]
+    pub(super) fn improve_board(&mut self, at: usize, s: usize, d: i64) {
+        if d > self.board[at] {
+            self.board[at] = d;
+            self.board_improved.insert(s);
+            self.changed.insert(s);
+            self.touched.insert(s);
+        }
+    }
+
     /// A worker for `tt` with buffers for `cfg.max_rounds` rounds.
     pub fn new(tt: &'a Timetable, cfg: RouterConfig) -> Self {
         let n = tt.n_stops();
         let rounds = cfg.max_rounds as usize + 1;
         let rules = rules::RevRules::new(tt, rounds);
-        // At a rule stop a change after a ride goes through the rule slots, never the label.
-        let change = tt
-            .stop_indices()
-            .map(|s| if rules.is_rule_stop(s.ix()) { None } else { tt.change_at(s, cfg.min_change_secs) })
-            .collect();
+        let change = super::rules::change_times(tt, cfg, |s| rules.is_rule_stop(s)).collect();
         let mut incoming: Vec<(u32, InFoot)> = Vec::with_capacity(tt.n_footpaths());
         for s in tt.stop_indices() {
             for fp in tt.footpaths(s) {
@@ -381,13 +389,7 @@ impl<'a> ReverseRaptor<'a> {
             if let Some(j) = cur
                 && call.pickup()
             {
-                let d = dep_by_pos[i * n_trips + j] as i64;
-                if d > self.board[hi + s] {
-                    self.board[hi + s] = d;
-                    self.board_improved.insert(s);
-                    self.changed.insert(s);
-                    self.touched.insert(s);
-                }
+                self.improve_board(hi + s, s, dep_by_pos[i * n_trips + j] as i64);
             }
             if !call.drop_off() || !self.marked_prev.contains(s) {
                 continue;

@@ -252,13 +252,7 @@ impl ReverseRaptor<'_> {
             if call.pickup() {
                 let on = plain.into_iter().chain(named.iter().zip(&named_on).filter(|x| *x.1).map(|x| *x.0));
                 if let Some(j) = on.clone().max() {
-                    let d = dep_by_pos[i * n_trips + j] as i64;
-                    if d > self.board[hi + s] {
-                        self.board[hi + s] = d;
-                        self.board_improved.insert(s);
-                        self.changed.insert(s);
-                        self.touched.insert(s);
-                    }
+                    self.improve_board(hi + s, s, dep_by_pos[i * n_trips + j] as i64);
                 }
                 if !self.rules.sources[s].is_empty() {
                     for j in on {

@@ -33,6 +33,17 @@ pub(super) enum Class {
     Trip(u32),
 }
 
+/// Per stop, the change time a ride's arrival allows there (`None`: no change; see
+/// `Timetable::change_at`). At a rule stop a change after a ride goes through the rule slots,
+/// never the label, so it is `None` there. Used by both the forward and the reverse search.
+pub(super) fn change_times<'t>(
+    tt: &'t Timetable,
+    cfg: super::RouterConfig,
+    is_rule_stop: impl Fn(usize) -> bool + 't,
+) -> impl Iterator<Item = Option<u32>> + 't {
+    tt.stop_indices().map(move |s| if is_rule_stop(s.ix()) { None } else { tt.change_at(s, cfg.min_change_secs) })
+}
+
 /// What the router keeps of the rules, and the slot labels. Empty when the timetable has none.
 #[derive(Default)]
 pub(super) struct RuleState {
