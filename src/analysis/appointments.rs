@@ -228,7 +228,7 @@ impl AppointmentRun {
         );
         for s in self.summary(names) {
             o += &format!(
-                "  {:<30} {}{}, stay {} min: not feasible for {} inv. ({}); median time away {}\n",
+                "  {:<30} {}{}, stay {} min: not feasible for {} people ({}); median time away {}\n",
                 s.label,
                 s.appointment,
                 if s.appointment.contains('–') { format!(" (every {} min)", s.slot_step_min) } else { String::new() },

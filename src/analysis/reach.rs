@@ -299,7 +299,7 @@ pub fn text_summary(run: &ReachRun, names: &[String], date: Date) -> String {
         o += &format!("\nFive worst towns, {}:\n", grp.label);
         for t in worst.iter().take(5) {
             o += &format!(
-                "  {:<22} {:>7} inv.  median {:>24}  reached in {:>7} of minutes\n",
+                "  {:<22} {:>7} people  median {:>24}  reached in {:>7} of minutes\n",
                 t.town,
                 int(t.population as u64),
                 match t.median_min {

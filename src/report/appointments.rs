@@ -95,7 +95,17 @@ fn method(l: &L, p: &AppointmentPart) -> String {
     let slots: Vec<String> = p
         .groups
         .iter()
-        .map(|g| format!("{} {} ({} {} min)", g.key, g.appointment, l.t("var", "every"), g.slot_step_min))
+        .map(|g| {
+            format!(
+                "{} {} ({} {} min, {} {} min)",
+                g.label,
+                g.appointment,
+                l.t("var", "every"),
+                g.slot_step_min,
+                l.t("besökstid", "stay"),
+                g.stay_min
+            )
+        })
         .collect();
     format!(
         "{} {} {} {} {}. {}",
