@@ -6,10 +6,12 @@
 
 use gtfs_structures as gs;
 
-use super::model::{Call, Feed, LocationType};
+use rayon::prelude::*;
+
+use super::model::{Call, Feed, LocationType, Stop};
 use super::source::Files;
 use super::stop_times::{self, FILE, Lookup, NO_STOP, NO_TIME, Row};
-use super::tables::{Ctx, IdMap};
+use super::tables::{Ctx, FastIds, IdMap};
 use super::{FeedError, LoadOptions};
 use crate::date::fmt_time;
 
@@ -46,7 +48,8 @@ pub(super) fn merge(
     let Some(bytes) = files.files.get(FILE) else {
         return Err(FeedError::new(ctx.file(FILE), "required file is missing"));
     };
-    let rows = stop_times::parse(ctx, bytes, &Lookup { trips: refs.trip_ix, stops: refs.stop_ix }, opts)?;
+    let rows =
+        stop_times::parse(ctx, bytes, &Lookup { trips: refs.trip_ix, stops: &FastIds::new(refs.stop_ix) }, opts)?;
     let n_trips = refs.trips.len();
     // Bucket rows by trip (counting sort, stable: file order within a trip).
     let mut start = vec![0u32; n_trips + 1];
@@ -63,28 +66,54 @@ pub(super) fn merge(
         fill[r.trip as usize] += 1;
     }
     drop(fill);
-    feed.calls.reserve(rows.len());
+    // Each trip's calls go to their final place (`first + start[t]`), so runs of trips are
+    // assembled in parallel; the first fault in trip order is the one a serial pass would meet.
+    let first = feed.calls.len();
+    // Filled in parallel too (the pages are first touched on both cores).
+    feed.calls.par_extend(rayon::iter::repeat_n(Call::default(), rows.len()));
+    let (stops, calls) = (&feed.stops[..], &mut feed.calls[first..]);
+    let runs = runs(&start, &mut order, calls);
+    let done: Vec<Result<usize, (usize, Fault)>> = runs
+        .into_par_iter()
+        .map(|run| {
+            let mut interpolated = 0usize;
+            let base = start[run.trips.start];
+            for t in run.trips.clone() {
+                let (a, b) = ((start[t] - base) as usize, (start[t + 1] - base) as usize);
+                let idx = &mut run.order[a..b];
+                if idx.windows(2).any(|w| rows[w[0] as usize].seq > rows[w[1] as usize].seq) {
+                    idx.sort_by_key(|&r| rows[r as usize].seq);
+                }
+                let out = &mut run.calls[a..b];
+                trip_calls(stops, out, &rows, idx, t as u32)
+                    .and_then(|()| interpolate(out, idx, t as u32, &mut interpolated))?;
+            }
+            Ok(interpolated)
+        })
+        .collect();
     let mut interpolated = 0usize;
+    for d in done {
+        match d {
+            Ok(n) => interpolated += n,
+            Err((row, fault)) => return Err(describe(ctx, bytes, refs, row, fault)),
+        }
+    }
     let mut has_call = vec![false; refs.stops.len()];
+    for c in &feed.calls[first..] {
+        has_call[(c.stop - refs.stop_base) as usize] = true;
+    }
     for t in 0..n_trips {
-        let idx = &mut order[start[t] as usize..start[t + 1] as usize];
-        if idx.windows(2).any(|w| rows[w[0] as usize].seq > rows[w[1] as usize].seq) {
-            idx.sort_by_key(|&r| rows[r as usize].seq);
-        }
-        let first = feed.calls.len();
-        let found = trip_calls(feed, refs, &rows, idx, t as u32, &mut has_call)
-            .and_then(|()| interpolate(&mut feed.calls[first..], idx, t as u32, &mut interpolated));
-        if let Err((row, fault)) = found {
-            return Err(describe(ctx, bytes, refs, row, fault));
-        }
+        let n = start[t + 1] - start[t];
         let tr = &mut feed.trips[(refs.trip_base as usize) + t];
-        tr.first_call = first as u32;
-        tr.n_calls = idx.len() as u32;
-        if idx.len() < 2 {
+        tr.first_call = first as u32 + start[t];
+        tr.n_calls = n;
+        if n < 2 {
             feed.warnings
                 .add("trip_with_fewer_than_two_calls", || format!("{}: trip '{}'", ctx.file(FILE), refs.trips[t].id));
         }
     }
+    // Freed on another thread: 5 M rows are 120 MB, whose unmapping the caller need not wait for.
+    rayon::spawn(move || drop((rows, order)));
     feed.warnings.add_n("interpolated_times", interpolated, || ctx.file(FILE));
     let unused = |(s, used): &(&gs::Stop, &bool)| !**used && matches!(s.location_type, gs::LocationType::StopPoint);
     let n_unused = refs.stops.iter().zip(&has_call).filter(unused).count();
@@ -95,16 +124,9 @@ pub(super) fn merge(
     Ok(())
 }
 
-/// Appends the calls of trip `t` (its rows `idx`, in stop_sequence order); blank times stay
-/// [`NO_TIME`].
-fn trip_calls(
-    feed: &mut Feed,
-    refs: &Refs,
-    rows: &[Row],
-    idx: &[u32],
-    t: u32,
-    has_call: &mut [bool],
-) -> Result<(), (usize, Fault)> {
+/// Writes the calls of trip `t` (its rows `idx`, in stop_sequence order) into `out`; blank
+/// times stay [`NO_TIME`].
+fn trip_calls(stops: &[Stop], out: &mut [Call], rows: &[Row], idx: &[u32], t: u32) -> Result<(), (usize, Fault)> {
     for (k, &r) in idx.iter().enumerate() {
         let row = &rows[r as usize];
         let r = r as usize;
@@ -114,10 +136,9 @@ fn trip_calls(
         if row.stop == NO_STOP {
             return Err((r, Fault::UnknownStop));
         }
-        if feed.stops[row.stop as usize].location_type == LocationType::Station {
+        if stops[row.stop as usize].location_type == LocationType::Station {
             return Err((r, Fault::Station(row.stop)));
         }
-        has_call[(row.stop - refs.stop_base) as usize] = true;
         let (arr, dep) = match (row.arr, row.dep) {
             (NO_TIME, NO_TIME) if k == 0 || k + 1 == idx.len() => return Err((r, Fault::NoEndTime(t))),
             (NO_TIME, d) => (d, d),
@@ -127,17 +148,47 @@ fn trip_calls(
         if arr != NO_TIME && arr > dep {
             return Err((r, Fault::DepartsBeforeArrival { arr, dep }));
         }
-        feed.calls.push(Call {
+        out[k] = Call {
             stop: row.stop,
             arrival: arr,
             departure: dep,
             pickup: row.pickup,
             drop_off: row.drop_off,
             booking: row.booking,
-        });
+        };
     }
     Ok(())
 }
+
+/// A run of consecutive trips assembled by one task: their rows' order and their calls.
+struct Run<'a> {
+    trips: std::ops::Range<usize>,
+    order: &'a mut [u32],
+    calls: &'a mut [Call],
+}
+
+/// Cuts the trips into runs of about [`RUN_CALLS`] calls, with their parts of `order` and `calls`.
+fn runs<'a>(start: &[u32], mut order: &'a mut [u32], mut calls: &'a mut [Call]) -> Vec<Run<'a>> {
+    let n_trips = start.len() - 1;
+    let mut out = Vec::new();
+    let mut t0 = 0;
+    while t0 < n_trips {
+        let mut t1 = t0 + 1;
+        while t1 < n_trips && ((start[t1] - start[t0]) as usize) < RUN_CALLS {
+            t1 += 1;
+        }
+        let len = (start[t1] - start[t0]) as usize;
+        let (o, o_rest) = std::mem::take(&mut order).split_at_mut(len);
+        let (c, c_rest) = std::mem::take(&mut calls).split_at_mut(len);
+        (order, calls) = (o_rest, c_rest);
+        out.push(Run { trips: t0..t1, order: o, calls: c });
+        t0 = t1;
+    }
+    out
+}
+
+/// Calls per parallel run of trips.
+const RUN_CALLS: usize = 1 << 16;
 
 /// Interpolates blank times linearly by position between timed calls; checks that time never
 /// runs backwards along the trip.

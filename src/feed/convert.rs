@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use gtfs_structures as gs;
+use rayon::prelude::*;
 
 use super::calls::{self, Refs};
 use super::model::*;
@@ -67,6 +68,11 @@ pub(super) fn merge(feed: &mut Feed, files: &Files, ctx: &Ctx, idx: u16, opts: &
     to.feed.warnings.add_n("id_renamed_to_avoid_collision", renamed, || {
         format!("ids of {} prefixed with '{}:'", ctx.shown, ctx.prefix)
     });
+    // gtfs-structures' records (at 5 M stop_times, 400,000 trips of seven strings each) are freed
+    // on another thread: the caller need not wait for it.
+    let _ = (refs, transfer_refs);
+    drop((trip_ix, stop_ix));
+    rayon::spawn(move || drop((trips, stops, routes)));
     Ok(())
 }
 
@@ -409,26 +415,74 @@ fn merge_trips<'t>(
     service_ix: &ServiceMap,
 ) -> Result<IdMap<'t>, FeedError> {
     let taken: HashSet<String> = to.feed.trips.iter().map(|t| t.id.to_string()).collect();
-    let mut trip_ix = id_map(trips.len());
-    // One `Label` per distinct headsign, shared by its trips.
-    let mut headsigns: HashMap<&str, Label, foldhash::fast::FixedState> = HashMap::default();
+    // The id map (serial: its inserts find duplicates) beside the trip records, built in parallel
+    // blocks; on any fault, a serial pass finds the first one as before.
+    let (ids, blocks) = rayon::join(
+        || {
+            let mut trip_ix = id_map(trips.len());
+            let dup =
+                trips.iter().enumerate().position(|(row, t)| trip_ix.insert(t.id.as_bytes(), row as u32).is_some());
+            (trip_ix, dup)
+        },
+        || {
+            trips
+                .par_chunks(TRIP_BLOCK)
+                .map(|block| trip_block(block, ctx, &taken, route_ix, service_ix, to.idx))
+                .collect::<Vec<_>>()
+        },
+    );
+    let (trip_ix, dup) = ids;
+    if dup.is_some() || blocks.iter().any(|b| b.faulty) {
+        return Err(first_trip_fault(ctx, trips, route_ix, service_ix));
+    }
     to.feed.trips.reserve(trips.len());
-    for (row, t) in trips.iter().enumerate() {
-        if trip_ix.insert(t.id.as_bytes(), row as u32).is_some() {
-            return Err(ctx.err("trips.txt", row, "trip_id", format!("duplicate trip_id '{}'", t.id)));
+    for b in blocks {
+        to.renamed += b.renamed;
+        if let Some((n, example)) = b.unknown_wheelchair {
+            to.feed.warnings.add_n("unknown_wheelchair_accessible", n, || example);
         }
-        let Some(&route) = route_ix.get(t.route_id.as_bytes()) else {
-            return Err(ctx.err("trips.txt", row, "route_id", format!("unknown route_id '{}'", t.route_id)));
+        to.feed.trips.extend(b.trips);
+    }
+    Ok(trip_ix)
+}
+
+/// Trips per parallel block of [`merge_trips`].
+const TRIP_BLOCK: usize = 8192;
+
+/// The records of one block of trips.
+struct TripBlock {
+    trips: Vec<Trip>,
+    /// An unknown route or service (the trips are then not used).
+    faulty: bool,
+    renamed: usize,
+    /// `unknown_wheelchair_accessible`: count and first example.
+    unknown_wheelchair: Option<(usize, String)>,
+}
+
+fn trip_block(
+    block: &[gs::RawTrip],
+    ctx: &Ctx,
+    taken: &HashSet<String>,
+    route_ix: &IdMap,
+    service_ix: &ServiceMap,
+    feed: u16,
+) -> TripBlock {
+    let mut out =
+        TripBlock { trips: Vec::with_capacity(block.len()), faulty: false, renamed: 0, unknown_wheelchair: None };
+    // One `Label` per distinct headsign in the block, shared by its trips.
+    let mut headsigns: HashMap<&str, Label, foldhash::fast::FixedState> = HashMap::default();
+    for t in block {
+        let (Some(&route), Some(&service)) = (route_ix.get(t.route_id.as_bytes()), service_ix.get(&t.service_id))
+        else {
+            out.faulty = true;
+            return out;
         };
-        let Some(&service) = service_ix.get(&t.service_id) else {
-            let msg = format!("unknown service_id '{}' (not in calendar.txt or calendar_dates.txt)", t.service_id);
-            return Err(ctx.err("trips.txt", row, "service_id", msg));
-        };
-        to.feed.trips.push(Trip {
-            id: unique_id(&t.id, &taken, ctx.prefix, &mut to.renamed).into(),
+        out.trips.push(Trip {
+            id: unique_id(&t.id, taken, ctx.prefix, &mut out.renamed).into(),
             route,
             service,
             headsign: match t.trip_headsign.as_deref() {
+                Some(h) if h.len() <= super::label::INLINE => Label::new(h),
                 Some(h) => headsigns.entry(h).or_insert_with(|| Label::new(h)).clone(),
                 None => Label::default(),
             },
@@ -441,9 +495,10 @@ fn merge_trips<'t>(
                 gs::Availability::Available => 1,
                 gs::Availability::NotAvailable => 2,
                 gs::Availability::Unknown(v) => {
-                    to.feed.warnings.add("unknown_wheelchair_accessible", || {
-                        format!("{}: trip '{}' has wheelchair_accessible {v}", ctx.file("trips.txt"), t.id)
+                    let w = out.unknown_wheelchair.get_or_insert_with(|| {
+                        (0, format!("{}: trip '{}' has wheelchair_accessible {v}", ctx.file("trips.txt"), t.id))
                     });
+                    w.0 += 1;
                     0
                 }
             },
@@ -451,10 +506,28 @@ fn merge_trips<'t>(
             n_calls: 0,
             first_freq: 0,
             n_freq: 0,
-            feed: to.idx,
+            feed,
         });
     }
-    Ok(trip_ix)
+    out
+}
+
+/// The first fault of `trips.txt` in file order (a repeated id, an unknown route or service).
+fn first_trip_fault(ctx: &Ctx, trips: &[gs::RawTrip], route_ix: &IdMap, service_ix: &ServiceMap) -> FeedError {
+    let mut seen = id_map(trips.len());
+    for (row, t) in trips.iter().enumerate() {
+        if seen.insert(t.id.as_bytes(), row as u32).is_some() {
+            return ctx.err("trips.txt", row, "trip_id", format!("duplicate trip_id '{}'", t.id));
+        }
+        if !route_ix.contains_key(t.route_id.as_bytes()) {
+            return ctx.err("trips.txt", row, "route_id", format!("unknown route_id '{}'", t.route_id));
+        }
+        if !service_ix.contains_key(&t.service_id) {
+            let msg = format!("unknown service_id '{}' (not in calendar.txt or calendar_dates.txt)", t.service_id);
+            return ctx.err("trips.txt", row, "service_id", msg);
+        }
+    }
+    FeedError::new(ctx.file("trips.txt"), "inconsistent trips")
 }
 
 /// `frequencies.txt`, checked against the memory budget once expanded.

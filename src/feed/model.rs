@@ -189,7 +189,7 @@ pub struct Trip {
 }
 
 /// One call of a trip at a stop (a row of `stop_times.txt`, times interpolated where blank).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Call {
     pub stop: u32,
     pub arrival: u32,
