@@ -58,7 +58,7 @@ pub struct StopsArgs {
     /// Print the priority list for tillgänglighetsanpassning instead of the table.
     #[arg(long)]
     pub priority: bool,
-    /// An OpenStreetMap extract (.osm.pbf; default: the region's `osm`; needs --region): adds
+    /// An OpenStreetMap extract (.osm.pbf or .osm XML; default: the region's `osm`; needs --region): adds
     /// pop_net_* columns, the population within a walk of each radius on its streets and paths.
     #[arg(long, value_name = "FILE", requires = "region")]
     pub osm: Option<PathBuf>,
