@@ -44,11 +44,14 @@ struct Args {
     spacing: f64,
 }
 
+/// A way's tags.
+type Tags = Vec<(&'static str, &'static str)>;
+
 /// The network being written: node positions and ways (node ids are indices + 1).
 #[derive(Default)]
 struct Net {
     nodes: Vec<Xy>,
-    ways: Vec<(Vec<usize>, Vec<(&'static str, &'static str)>)>,
+    ways: Vec<(Vec<usize>, Tags)>,
 }
 
 impl Net {
@@ -59,7 +62,7 @@ impl Net {
 
     /// A way from node `a` to node `b` with shape nodes every `spacing` m, bent sideways by up
     /// to `bend` m (a half sine, zero at both ends).
-    fn line(&mut self, a: usize, b: usize, spacing: f64, bend: f64, tags: Vec<(&'static str, &'static str)>) {
+    fn line(&mut self, a: usize, b: usize, spacing: f64, bend: f64, tags: Tags) {
         let (pa, pb) = (self.nodes[a], self.nodes[b]);
         let len = pa.dist(pb);
         let n = (len / spacing).ceil().max(1.0) as usize;
@@ -116,7 +119,7 @@ fn main() -> anyhow::Result<()> {
             _ => {}
         }
         let first = net.nodes.len();
-        let bend = 0.08 * a.at.dist(b.at) * if k % 2 == 0 { 1.0 } else { -1.0 };
+        let bend = 0.08 * a.at.dist(b.at) * if k.is_multiple_of(2) { 1.0 } else { -1.0 };
         net.line(a.centre, b.centre, args.spacing, bend, tags);
         let shape: Vec<usize> = (first..net.nodes.len()).collect();
         spurs(&mut net, &shape, &towns, k, args.spacing);
@@ -217,7 +220,7 @@ fn spurs(net: &mut Net, shape: &[usize], towns: &[Town], k: usize, spacing: f64)
         // Across the road: from the neighbouring shape nodes' direction.
         let (a, b) = (net.nodes[shape[n.saturating_sub(1)]], net.nodes[shape[(n + 1).min(shape.len() - 1)]]);
         let d = a.dist(b).max(1e-9);
-        let side = if (n / every + k) % 2 == 0 { 1.0 } else { -1.0 };
+        let side = if (n / every + k).is_multiple_of(2) { 1.0 } else { -1.0 };
         let h = (n * 7919 + k * 104_729) % 4;
         let len = 1000.0 + 1000.0 * h as f64;
         let end = net.node(Xy { x: p.x - (b.y - a.y) / d * len * side, y: p.y + (b.x - a.x) / d * len * side });
