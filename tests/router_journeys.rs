@@ -502,3 +502,47 @@ b2,08:32:00,08:32:00,S3,2
     r.earliest_arrival(&[(s2, t("08:10"))], true);
     assert_eq!(r.best_at(&[s3]), Some((t("08:30"), 1)));
 }
+
+#[test]
+fn route_says_not_reached_beyond_the_travel_time_limit() {
+    // a1 S1 07:00 → S4 09:30 (2 h 30 min), a2 S1 08:00 → S4 09:40 (1 h 40 min). The limit is
+    // 120 min by default, as in reach: a1 is over it, a2 within.
+    let files = [
+        ("stops.txt", STOPS),
+        ("routes.txt", ROUTES),
+        ("trips.txt", "route_id,service_id,trip_id,trip_headsign\nA,S,a1,Four\nA,S,a2,Four\n"),
+        (
+            "stop_times.txt",
+            "trip_id,arrival_time,departure_time,stop_id,stop_sequence\na1,07:00:00,07:00:00,S1,1\n\
+             a1,09:30:00,09:30:00,S4,2\na2,08:00:00,08:00:00,S1,1\na2,09:40:00,09:40:00,S4,2\n",
+        ),
+    ];
+    let feed = common::TestFeed::new(&files);
+    let route = |extra: &[&str]| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_narhet"))
+            .args(["route", "--gtfs"])
+            .arg(feed.path())
+            .args(["--date", &test_date().to_string(), "--from", "S1", "--to", "S4"])
+            .args(extra)
+            .output()
+            .expect("run narhet");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).to_string()
+    };
+    // Leaving from 06:55 the fastest journey is a1 (there 09:30, a2 only 09:40): 2 h 30 min >
+    // 2 h, so S4 is not reached, and a1 is not printed as a journey.
+    let out = route(&["--depart", "06:55"]);
+    assert!(out.contains("Not reached: no journey within the 2 h 00 min limit"), "{out}");
+    assert!(out.contains("(the fastest found, leaving 07:00, takes 2 h 30 min; --limit to change)"), "{out}");
+    assert!(!out.contains("07:00 → 09:30"), "{out}");
+    // With --limit 3h it is a journey again.
+    let out = route(&["--depart", "06:55", "--limit", "3h"]);
+    assert!(out.contains("07:00 → 09:30 · 2 h 30 min") && !out.contains("Not reached"), "{out}");
+    // A window over both departures: a2 (1 h 40 min) is shown, a1 is left out and said so.
+    let out = route(&["--depart", "06:55", "--window", "65"]);
+    assert!(out.contains("08:00 → 09:40 · 1 h 40 min") && !out.contains("07:00 → 09:30"), "{out}");
+    assert!(out.contains("Journeys over the 2 h 00 min limit are not shown"), "{out}");
+    // Arrive by 09:35: the latest departure in time is 07:00 (a2 is 5 min late): not reached.
+    let out = route(&["--arrive-by", "09:35"]);
+    assert!(out.contains("Not reached: no journey within the 2 h 00 min limit"), "{out}");
+}

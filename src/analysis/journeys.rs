@@ -61,6 +61,34 @@ pub fn plan_arrive_by(tt: &Timetable, cfg: RouterConfig, from: &Place, to: &Plac
     r.pareto_journeys(&to.stops).into_iter().filter(|j| j.arrival <= arrive_by).collect()
 }
 
+/// Splits journeys at the travel-time limit, as `reach` counts it: a journey whose travel time
+/// (arrival − departure) is over `limit_secs` does not reach the place. Returns those within,
+/// in their order, and the fastest of those beyond (to say what the limit left out).
+pub fn split_at_limit(journeys: Vec<Journey>, limit_secs: u32) -> (Vec<Journey>, Option<Journey>) {
+    let (within, beyond): (Vec<Journey>, Vec<Journey>) =
+        journeys.into_iter().partition(|j| j.arrival.saturating_sub(j.leave_at()) <= limit_secs);
+    let fastest = beyond.into_iter().min_by_key(|j| (j.arrival - j.leave_at(), j.leave_at()));
+    (within, fastest)
+}
+
+/// The line `route` prints for journeys beyond the limit: `None` when there are none. `shown`
+/// is whether any journey within the limit is printed.
+pub fn beyond_limit_text(fastest: Option<&Journey>, limit_secs: u32, shown: bool) -> Option<String> {
+    let j = fastest?;
+    let took = fmt_minutes(j.arrival - j.leave_at());
+    let limit = fmt_minutes(limit_secs);
+    Some(if shown {
+        format!(
+            "Journeys over the {limit} limit are not shown (not reached, as reach counts them; the fastest of them takes {took})."
+        )
+    } else {
+        format!(
+            "Not reached: no journey within the {limit} limit (the fastest found, leaving {}, takes {took}; --limit to change).",
+            fmt_hm(j.leave_at())
+        )
+    })
+}
+
 /// One origin–destination query: the ids as given, the stops they stand for (a station's
 /// platforms) and the departure time.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -288,16 +288,22 @@ impl ServedStops {
 /// A (08:00) and B (08:10) every day of 2026.
 #[cfg(test)]
 pub(crate) fn test_feed(stops: &str) -> crate::feed::Feed {
+    test_feed_with(
+        stops,
+        "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nt,08:00:00,08:00:00,A,1\nt,08:10:00,08:10:00,B,2\n",
+    )
+}
+
+/// A one-trip feed as [`test_feed`], with trip `t`'s calls given as a whole stop_times.txt.
+#[cfg(test)]
+pub(crate) fn test_feed_with(stops: &str, stop_times: &str) -> crate::feed::Feed {
     let dir = tempfile::tempdir().unwrap();
     let files = [
         ("agency.txt", "agency_id,agency_name,agency_url,agency_timezone\nA,T,http://x.org,Europe/Stockholm\n"),
         ("stops.txt", stops),
         ("routes.txt", "route_id,agency_id,route_short_name,route_long_name,route_type\nR,A,1,,3\n"),
         ("trips.txt", "route_id,service_id,trip_id\nR,S,t\n"),
-        (
-            "stop_times.txt",
-            "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nt,08:00:00,08:00:00,A,1\nt,08:10:00,08:10:00,B,2\n",
-        ),
+        ("stop_times.txt", stop_times),
         (
             "calendar.txt",
             "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\nS,1,1,1,1,1,1,1,20260101,20261231\n",

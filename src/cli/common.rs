@@ -103,7 +103,7 @@ pub struct WalkArgs {
     /// Walking speed in m/s.
     #[arg(long, value_name = "M/S", default_value_t = 1.3)]
     pub walk_speed: f64,
-    /// An OpenStreetMap extract (.osm.pbf): walks between stops on its streets and paths
+    /// An OpenStreetMap extract (.osm.pbf, or a small .osm XML file): walks between stops on its streets and paths
     /// (between stops within --walk-radius in a straight line; the detour factor is not used).
     #[arg(long, value_name = "FILE")]
     pub osm: Option<PathBuf>,

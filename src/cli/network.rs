@@ -22,7 +22,7 @@ use crate::walk::Walk;
 /// Example: narhet network --osm kronoberg.osm.pbf --from 56.8777,14.8091 --to 56.8550,14.8290 --mode car
 #[derive(Args, Debug)]
 pub struct NetworkArgs {
-    /// An OpenStreetMap extract (.osm.pbf), e.g. Kronoberg cut out of a Sweden extract.
+    /// An OpenStreetMap extract (.osm.pbf, or a small .osm XML file), e.g. Kronoberg cut out of a Sweden extract.
     #[arg(long, value_name = "FILE")]
     pub osm: PathBuf,
     /// Start, LAT,LON in WGS84 degrees.
@@ -53,7 +53,7 @@ pub enum ModeArg {
 /// `--osm` and the car's terminal time, for `reach`, `report` and `compare`.
 #[derive(Args, Debug, Clone)]
 pub struct OsmArgs {
-    /// An OpenStreetMap extract (.osm.pbf): walks on its streets and paths, car times on its
+    /// An OpenStreetMap extract (.osm.pbf, or a small .osm XML file): walks on its streets and paths, car times on its
     /// roads (restidskvot). Without it walks are straight lines × the detour factor and car
     /// times are estimated from the straight line and labelled "uppskattad".
     #[arg(long, value_name = "FILE")]

@@ -29,7 +29,7 @@ pub struct PtalArgs {
     /// Folder for the output files (replaced only if an earlier `narhet ptal` made it).
     #[arg(long, value_name = "DIR", default_value = "out/ptal")]
     pub out: PathBuf,
-    /// An OpenStreetMap extract (.osm.pbf; default: the region's `osm`): walks to stops on its
+    /// An OpenStreetMap extract (.osm.pbf or .osm XML; default: the region's `osm`): walks to stops on its
     /// streets and paths, as TfL measures them. Without it, the straight line.
     #[arg(long, value_name = "FILE")]
     pub osm: Option<PathBuf>,

@@ -5,7 +5,9 @@ use std::io::Write;
 use anyhow::Context;
 
 use super::common::{AccessArgs, FeedArgs, WalkArgs, parse_date, pick_date, stdout};
-use crate::analysis::journeys::{fmt_minutes, format_journey, plan, plan_arrive_by, stop_label};
+use crate::analysis::journeys::{
+    beyond_limit_text, fmt_minutes, format_journey, plan, plan_arrive_by, split_at_limit, stop_label,
+};
 use crate::analysis::places::{Place, find_place};
 use crate::date::{Date, fmt_hm, parse_time};
 use crate::feed::Feed;
@@ -54,6 +56,10 @@ pub struct RouteArgs {
     /// Most rides (vehicles) in one journey.
     #[arg(long, value_name = "N", default_value_t = 8)]
     pub max_rounds: u8,
+    /// Travel-time limit, e.g. 120m or 2h, as in reach: a longer journey is not shown and the
+    /// place is "not reached" by it.
+    #[arg(long, default_value = "120m")]
+    pub limit: String,
 }
 
 pub fn run(args: &RouteArgs) -> anyhow::Result<()> {
@@ -62,8 +68,8 @@ pub fn run(args: &RouteArgs) -> anyhow::Result<()> {
     }
     let text = args.depart.as_deref().unwrap_or_default();
     let depart = parse_time(text).with_context(|| format!("--depart '{text}': expected HH:MM"))?;
-    let Setup { feed, date, from, to, tt, cfg, walking } = setup(args)?;
-    let journeys = plan(&tt, cfg, &from, &to, depart, args.window.unwrap_or(0));
+    let Setup { feed, date, from, to, tt, cfg, walking, limit } = setup(args)?;
+    let (journeys, beyond) = split_at_limit(plan(&tt, cfg, &from, &to, depart, args.window.unwrap_or(0)), limit);
     let mut w = stdout();
     writeln!(
         w,
@@ -81,12 +87,16 @@ pub fn run(args: &RouteArgs) -> anyhow::Result<()> {
         writeln!(w, "Wheelchair-accessible trips and stops only (unknown counted as {unknown}).")?;
     }
     writeln!(w, "{walking}")?;
-    if journeys.is_empty() {
+    let over = beyond_limit_text(beyond.as_ref(), limit, !journeys.is_empty());
+    if journeys.is_empty() && over.is_none() {
         writeln!(w, "No journey found.")?;
     }
     for j in &journeys {
         writeln!(w)?;
         write!(w, "{}", format_journey(&feed, &tt, j))?;
+    }
+    if let Some(line) = over {
+        writeln!(w, "{}{line}", if journeys.is_empty() { "" } else { "\n" })?;
     }
     w.flush()?;
     Ok(())
@@ -102,9 +112,12 @@ struct Setup {
     cfg: RouterConfig,
     /// The walks between stops, in a line.
     walking: String,
+    /// The travel-time limit, seconds.
+    limit: u32,
 }
 
 fn setup(args: &RouteArgs) -> anyhow::Result<Setup> {
+    let limit = super::common::duration_arg("--limit", &args.limit, "120m or 2h")?;
     let fp = args.walk.footpaths()?;
     let feed = args.feed.load()?;
     let date = pick_date(&feed, args.date, false)?;
@@ -113,19 +126,20 @@ fn setup(args: &RouteArgs) -> anyhow::Result<Setup> {
     let tt = Timetable::build_for(&feed, date, &fp, Booking::Exclude, args.access.access());
     let cfg = RouterConfig { max_rounds: args.max_rounds, min_change_secs: args.min_change };
     let walking = crate::analysis::walking::footpath_text(&fp);
-    Ok(Setup { feed, date, from, to, tt, cfg, walking })
+    Ok(Setup { feed, date, from, to, tt, cfg, walking, limit })
 }
 
 fn run_arrive_by(args: &RouteArgs, by: &str) -> anyhow::Result<()> {
     let arrive_by = parse_time(by).with_context(|| format!("--arrive-by '{by}': expected HH:MM"))?;
-    let Setup { feed, date, from, to, tt, cfg, walking } = setup(args)?;
-    let journeys = plan_arrive_by(&tt, cfg, &from, &to, arrive_by);
+    let Setup { feed, date, from, to, tt, cfg, walking, limit } = setup(args)?;
+    let (journeys, beyond) = split_at_limit(plan_arrive_by(&tt, cfg, &from, &to, arrive_by), limit);
     let mut w = stdout();
     let (a, b) = (stop_label(&feed, from.stop), stop_label(&feed, to.stop));
     writeln!(w, "From {a} to {b}, {date}, arriving by {}", fmt_hm(arrive_by))?;
     writeln!(w, "{walking}")?;
+    let over = beyond_limit_text(beyond.as_ref(), limit, !journeys.is_empty());
     if journeys.is_empty() {
-        writeln!(w, "No journey arrives in time.")?;
+        writeln!(w, "{}", over.as_deref().unwrap_or("No journey arrives in time."))?;
     }
     for j in &journeys {
         let leave = j.leave_at();
@@ -139,6 +153,9 @@ fn run_arrive_by(args: &RouteArgs, by: &str) -> anyhow::Result<()> {
             fmt_hm(j.arrival)
         )?;
         write!(w, "{}", format_journey(&feed, &tt, j))?;
+    }
+    if let (false, Some(line)) = (journeys.is_empty(), over) {
+        writeln!(w, "\n{line}")?;
     }
     w.flush()?;
     Ok(())

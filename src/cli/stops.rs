@@ -58,8 +58,9 @@ pub struct StopsArgs {
     /// Print the priority list for tillgänglighetsanpassning instead of the table.
     #[arg(long)]
     pub priority: bool,
-    /// An OpenStreetMap extract (.osm.pbf; default: the region's `osm`; needs --region): adds
-    /// pop_net_* columns, the population within a walk of each radius on its streets and paths.
+    /// An OpenStreetMap extract (.osm.pbf or .osm XML; default: the region's `osm`; needs --region): the
+    /// ptal column walks on its streets and paths (as `narhet ptal --osm`), and pop_net_* columns
+    /// add the population within a walk of each radius on them.
     #[arg(long, value_name = "FILE", requires = "region")]
     pub osm: Option<PathBuf>,
     /// Catchment radius of the priority score, in metres.
@@ -88,6 +89,7 @@ pub fn run(args: &StopsArgs) -> anyhow::Result<()> {
             super::common::warn(w)?;
         }
         if let Some(n) = &s.streets {
+            note(format_args!("ptal: walks to stops on the street network of {} (TfL: 80 m/min)", n.source.display()));
             note(format_args!("pop_net_*: the population within a walk on {}", n.source.display()));
         }
     }

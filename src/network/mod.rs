@@ -12,15 +12,18 @@
 //!   the distance to it is walked straight (walking, at the walking pace) or driven at
 //!   [`CONNECTOR_KMH`] (a driveway or a yard; driving), and counted in the cost.
 //!
-//! Owns reading `.osm.pbf` files. Depends on the base modules `spatial` and `walk` only; never
+//! Owns reading `.osm.pbf` and `.osm` (XML) files. Depends on the base modules `spatial` and `walk` only; never
 //! on the timetable, the region file, the analysis or the report.
 
 pub mod graph;
 pub mod osm;
+pub mod osm_xml;
 pub mod profile;
 pub mod search;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod xml_tests;
 
 use std::path::Path;
 
@@ -95,10 +98,21 @@ impl RoadData {
     }
 }
 
-/// Reads an OSM extract: `.osm.pbf` only.
+/// Reads an OSM extract: `.osm.pbf`, or OSM XML (`.osm`) when the file's first bytes are XML or
+/// its name ends in `.osm`/`.xml` (so that a broken XML file is told so, not called a bad PBF).
 pub fn load(path: &Path) -> Result<(RoadData, OsmCounts), NetworkError> {
+    use std::io::Read;
     if !path.exists() {
         return Err(NetworkError::new(path, "no such file".into()));
     }
-    read_pbf(path)
+    let mut head = [0u8; 64];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .map_err(|e| NetworkError::new(path, format!("cannot be read: {e}")))?;
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    if osm_xml::looks_like_xml(&head[..n]) || matches!(ext.as_deref(), Some("osm" | "xml")) {
+        osm_xml::read_xml(path)
+    } else {
+        read_pbf(path)
+    }
 }

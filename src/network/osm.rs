@@ -87,6 +87,19 @@ pub fn read_pbf(path: &Path) -> Result<(RoadData, OsmCounts), NetworkError> {
     for (i, p) in found {
         xy[i as usize] = p;
     }
+    Ok((cut_at_missing(ways, &ids, xy, &mut counts), counts))
+}
+
+/// The kept ways on the nodes found: `ids` (sorted) are the node ids the ways use and `xy` their
+/// positions (NaN where the file lacks the node). A way is cut at each missing node (counted in
+/// `missing_refs`), and pieces of fewer than two nodes are dropped. Shared by the PBF and XML
+/// readers so both build the same road data from the same ways.
+pub(super) fn cut_at_missing(
+    ways: Vec<(Vec<i64>, WayTags)>,
+    ids: &[i64],
+    xy: Vec<Xy>,
+    counts: &mut OsmCounts,
+) -> RoadData {
     let mut out = Vec::with_capacity(ways.len());
     for (refs, tags) in ways {
         let mut run: Vec<u32> = Vec::new();
@@ -106,7 +119,7 @@ pub fn read_pbf(path: &Path) -> Result<(RoadData, OsmCounts), NetworkError> {
             out.push(RoadWay { nodes: run, tags });
         }
     }
-    Ok((RoadData { xy, ways: out }, counts))
+    RoadData { xy, ways: out }
 }
 
 fn add(a: OsmCounts, b: OsmCounts) -> OsmCounts {

@@ -3,7 +3,7 @@
 use super::profile::WayTags;
 use super::*;
 
-fn p(x: f64, y: f64) -> Xy {
+pub(super) fn p(x: f64, y: f64) -> Xy {
     Xy { x, y }
 }
 
@@ -13,7 +13,7 @@ fn way(nodes: &[u32], highway: &str, tags: &[(&str, &str)]) -> RoadWay {
 
 /// A river along y = 50 between two streets: the south street y = 0 and the north street
 /// y = 100, both from x = −200 to x = 200, and one bridge at x = 200.
-fn river() -> RoadData {
+pub(super) fn river() -> RoadData {
     RoadData {
         xy: vec![p(-200.0, 0.0), p(0.0, 0.0), p(200.0, 0.0), p(-200.0, 100.0), p(0.0, 100.0), p(200.0, 100.0)],
         ways: vec![
@@ -70,7 +70,7 @@ fn costs_to_one_destination_equal_the_trips() {
 
 /// A 1 km square A(0,0) B(1000,0) C(1000,1000) D(0,1000) of residential streets (no maxspeed:
 /// 35 km/h), with A→B one-way when `oneway`.
-fn square(oneway: bool) -> RoadData {
+pub(super) fn square(oneway: bool) -> RoadData {
     let ab: &[(&str, &str)] = if oneway { &[("oneway", "yes")] } else { &[] };
     RoadData {
         xy: vec![p(0.0, 0.0), p(1000.0, 0.0), p(1000.0, 1000.0), p(0.0, 1000.0)],

@@ -382,7 +382,7 @@ struct RegionToml {
     name: String,
     county_code: String,
     population_grid: Option<String>,
-    /// An OpenStreetMap extract (.osm.pbf) for car times; relative to the region file.
+    /// An OpenStreetMap extract (.osm.pbf, or a small .osm XML file) for car times; relative to the region file.
     osm: Option<String>,
     /// Rough county outline, `[lon, lat]` ring.
     extent: Vec<[f64; 2]>,
