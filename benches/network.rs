@@ -136,6 +136,19 @@ fn bench(c: &mut Criterion) {
     let mut ps = PhastSearch::new(&ch);
     let plain = car.costs_to(&mut search, &dest, &snaps, 4 * 3600 * 1000);
     assert_eq!(to_one.costs_to(&mut ps, &dest, 4 * 3600 * 1000), plain, "RPHAST equals the reverse Dijkstra");
+    // CPU per query, beside criterion's wall times (which measure the other processes too on a
+    // loaded machine).
+    let c0 = cpu();
+    for _ in 0..3 {
+        black_box(car.costs_to(&mut search, &dest, &snaps, 4 * 3600 * 1000));
+    }
+    let dijkstra = (cpu() - c0) / 3.0;
+    let c0 = cpu();
+    for _ in 0..100 {
+        black_box(to_one.costs_to(&mut ps, &dest, 4 * 3600 * 1000));
+    }
+    let rphast = (cpu() - c0) / 100.0;
+    println!("CPU per query: reverse Dijkstra {:.0} ms, RPHAST {:.2} ms", dijkstra * 1e3, rphast * 1e3);
     g.bench_function("car times, 1 destination → 8 358 cells (RPHAST)", |b| {
         b.iter(|| black_box(to_one.costs_to(&mut ps, &dest, 4 * 3600 * 1000)))
     });

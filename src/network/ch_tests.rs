@@ -73,8 +73,11 @@ fn cost() -> impl Strategy<Value = u32> {
     prop_oneof![4 => 1u32..2_000, 1 => Just(0u32), 2 => Just(CLOSED), 1 => (CLOSED - 3_000)..CLOSED]
 }
 
+/// Node positions and segments (a, b, cost a → b, cost b → a), before [`graph`] builds them.
+type Net = (Vec<(u32, u32)>, Vec<(u32, u32, u32, u32)>);
+
 /// Random nodes and segments (loops and parallel segments included); built by [`graph`].
-fn network() -> impl Strategy<Value = (Vec<(u32, u32)>, Vec<(u32, u32, u32, u32)>)> {
+fn network() -> impl Strategy<Value = Net> {
     (2usize..28).prop_flat_map(|n| {
         let xy = prop::collection::vec((0u32..1000, 0u32..1000), n);
         let segs = prop::collection::vec((0..n as u32, 0..n as u32, cost(), cost()), 1..70);
@@ -82,7 +85,7 @@ fn network() -> impl Strategy<Value = (Vec<(u32, u32)>, Vec<(u32, u32, u32, u32)
     })
 }
 
-fn graph((xy, segs): &(Vec<(u32, u32)>, Vec<(u32, u32, u32, u32)>)) -> Graph {
+fn graph((xy, segs): &Net) -> Graph {
     let xy: Vec<Xy> = xy.iter().map(|&(x, y)| p(x as f64, y as f64)).collect();
     Graph::build(Mode::Car, &xy, segs.iter().map(|&(a, b, ab, ba)| Seg { a, b, ab, ba }), 180.0)
 }
