@@ -4,15 +4,17 @@
 //! tertiary one without maxspeed (60 km/h), the rest residential streets and tracks (35 / 20
 //! km/h), every 7th row one-way; 10 % of the local links are footways (walked, not driven).
 //!
-//! Measures: building both networks from the road data; car times from one destination to
-//! 8 358 cells (the shipped grid's count) with one reverse Dijkstra; one walk of 2 km.
+//! Measures: building both networks from the road data; contracting the driving network (once,
+//! timed by hand: too slow for criterion's samples); car times from one destination to 8 358
+//! cells (the shipped grid's count) with one reverse Dijkstra and with RPHAST on the hierarchy;
+//! one walk of 2 km.
 
 use std::hint::black_box;
 use std::time::Instant;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use narhet::network::profile::WayTags;
-use narhet::network::{CLOSED, RoadData, RoadWay, Search, Snap};
+use narhet::network::{CLOSED, PhastSearch, RoadData, RoadWay, Search, Snap, ToOne};
 use narhet::spatial::Xy;
 
 const SIDE: u32 = 1415;
@@ -74,19 +76,39 @@ fn cells() -> Vec<Xy> {
     (0..CELLS).map(|_| Xy { x: 400_000.0 + next() * span, y: 6_250_000.0 + next() * span }).collect()
 }
 
+fn usage() -> libc::rusage {
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) };
+    u
+}
+
+/// CPU seconds (user + system) this process has used so far.
+fn cpu() -> f64 {
+    let (u, s) = (usage(), |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6);
+    s(u.ru_utime) + s(u.ru_stime)
+}
+
+/// The process's peak resident memory so far, GB.
+fn peak_gb() -> f64 {
+    usage().ru_maxrss as f64 / 1e6
+}
+
 fn bench(c: &mut Criterion) {
     let t = Instant::now();
     let data = synthetic();
     println!("generated {} nodes, {} ways in {:.2} s", data.xy.len(), data.ways.len(), t.elapsed().as_secs_f64());
-    let t = Instant::now();
+    let (t, c0) = (Instant::now(), cpu());
     let (walk, car) = (data.walk_graph(), data.car_graph());
     println!(
-        "built once: walk {} nodes / {} edges, car {} nodes / {} edges in {:.2} s",
+        "built once: walk {} nodes / {} edges, car {} nodes / {} edges in {:.2} s ({:.2} s CPU; peak memory {:.2} GB)",
         walk.nodes(),
         walk.edges(),
         car.nodes(),
         car.edges(),
-        t.elapsed().as_secs_f64()
+        t.elapsed().as_secs_f64(),
+        cpu() - c0,
+        peak_gb()
     );
     let mut g = c.benchmark_group("network");
     g.sample_size(10);
@@ -96,8 +118,39 @@ fn bench(c: &mut Criterion) {
     let mut search = Search::new(&car);
     let reached = car.costs_to(&mut search, &dest, &snaps, 4 * 3600 * 1000).iter().flatten().count();
     println!("car: {reached} of {CELLS} cells reach the destination");
-    g.bench_function("car times, 1 destination → 8 358 cells", |b| {
+    g.bench_function("car times, 1 destination → 8 358 cells (reverse Dijkstra)", |b| {
         b.iter(|| black_box(car.costs_to(&mut search, &dest, &snaps, 4 * 3600 * 1000)))
+    });
+    let (t, c0) = (Instant::now(), cpu());
+    let ch = car.contract();
+    let (wall, c1) = (t.elapsed().as_secs_f64(), cpu() - c0);
+    let peak = peak_gb();
+    println!(
+        "contracted the driving network: {} upward edges in {wall:.2} s ({c1:.2} s CPU; peak {peak:.2} GB)",
+        ch.edges()
+    );
+    let (t, c0) = (Instant::now(), cpu());
+    let to_one = ToOne::new(&car, &ch, &snaps);
+    let (wall, c1) = (t.elapsed().as_secs_f64(), cpu() - c0);
+    println!("RPHAST selection: {} of {} nodes in {wall:.3} s ({c1:.3} s CPU)", to_one.swept(), car.nodes());
+    let mut ps = PhastSearch::new(&ch);
+    let plain = car.costs_to(&mut search, &dest, &snaps, 4 * 3600 * 1000);
+    assert_eq!(to_one.costs_to(&mut ps, &dest, 4 * 3600 * 1000), plain, "RPHAST equals the reverse Dijkstra");
+    // CPU per query, beside criterion's wall times (which measure the other processes too on a
+    // loaded machine).
+    let c0 = cpu();
+    for _ in 0..3 {
+        black_box(car.costs_to(&mut search, &dest, &snaps, 4 * 3600 * 1000));
+    }
+    let dijkstra = (cpu() - c0) / 3.0;
+    let c0 = cpu();
+    for _ in 0..100 {
+        black_box(to_one.costs_to(&mut ps, &dest, 4 * 3600 * 1000));
+    }
+    let rphast = (cpu() - c0) / 100.0;
+    println!("CPU per query: reverse Dijkstra {:.0} ms, RPHAST {:.2} ms", dijkstra * 1e3, rphast * 1e3);
+    g.bench_function("car times, 1 destination → 8 358 cells (RPHAST)", |b| {
+        b.iter(|| black_box(to_one.costs_to(&mut ps, &dest, 4 * 3600 * 1000)))
     });
     let mut ws = Search::new(&walk);
     let (a, z) = (Xy { x: 450_000.0, y: 6_300_000.0 }, Xy { x: 451_400.0, y: 6_301_400.0 });

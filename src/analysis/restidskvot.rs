@@ -57,7 +57,7 @@ pub fn run_restidskvot(
     let mut dests: Vec<Xy> = study.care.iter().map(|c| c.at).collect();
     dests.push(core_xy);
     let origins: Vec<Xy> = run.cells.iter().chain(&run.towns).map(|o| o.at).collect();
-    let times = car_times(streets.map(|s| &s.car), &dests, &origins, terminal_secs);
+    let times = car_times(streets, &dests, &origins, terminal_secs);
     let (nc, nt) = (run.cells.len(), run.towns.len());
     let mut cell_car = Vec::new();
     let mut town_car = Vec::new();

@@ -1,13 +1,15 @@
 //! Streets and roads for a study: the walking and driving networks of an OSM extract, the
 //! planner's check of one trip (`narhet network`), and car travel times from origins to
-//! destinations — one reverse Dijkstra per destination on the road network, or, without one,
+//! destinations — on the road network's contraction hierarchy (built once, on first use), one
+//! RPHAST sweep per destination, exactly the reverse Dijkstra's times; or, without a network,
 //! an estimate from the straight line (always labelled "uppskattad").
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use crate::network::{CLOSED, Graph, NetworkError, OsmCounts, RoadData, Search, Snap, Trip};
+use crate::network::{CLOSED, Ch, Graph, NetworkError, OsmCounts, PhastSearch, RoadData, Search, Snap, ToOne, Trip};
 use crate::spatial::{Xy, to_wgs84};
 use crate::walk::Walk;
 
@@ -23,6 +25,8 @@ pub struct Streets {
     pub counts: OsmCounts,
     pub walk: Graph,
     pub car: Graph,
+    /// The driving network's contraction hierarchy, built by the first [`car_times`].
+    car_ch: OnceLock<Ch>,
 }
 
 impl std::fmt::Debug for Streets {
@@ -45,7 +49,13 @@ impl Streets {
     }
 
     pub fn from_data(path: &Path, counts: OsmCounts, data: &RoadData) -> Streets {
-        Streets { source: path.to_path_buf(), counts, walk: data.walk_graph(), car: data.car_graph() }
+        let (walk, car) = (data.walk_graph(), data.car_graph());
+        Streets { source: path.to_path_buf(), counts, walk, car, car_ch: OnceLock::new() }
+    }
+
+    /// The driving network's contraction hierarchy (contracted on the first call).
+    pub fn car_hierarchy(&self) -> &Ch {
+        self.car_ch.get_or_init(|| self.car.contract())
     }
 }
 
@@ -206,23 +216,26 @@ pub fn estimate_car_secs(straight_m: f64, terminal_secs: u32) -> u32 {
 }
 
 /// Car times from every origin to each destination point: `out[d][o]` in seconds, door to
-/// door. On the network: one reverse search per destination (in parallel); without: the
-/// estimate.
-pub fn car_times(roads: Option<&Graph>, dests: &[Xy], origins: &[Xy], terminal_secs: u32) -> Vec<Vec<Option<u32>>> {
-    let Some(g) = roads else {
+/// door. On the network: one RPHAST sweep of the driving network's contraction hierarchy per
+/// destination (in parallel), equal to a reverse Dijkstra's; without: the estimate.
+pub fn car_times(roads: Option<&Streets>, dests: &[Xy], origins: &[Xy], terminal_secs: u32) -> Vec<Vec<Option<u32>>> {
+    let Some(streets) = roads else {
         return dests
             .iter()
             .map(|d| origins.iter().map(|o| Some(estimate_car_secs(o.dist(*d), terminal_secs))).collect())
             .collect();
     };
+    let (g, ch) = (&streets.car, streets.car_hierarchy());
     let snaps: Vec<Option<Snap>> = origins.par_iter().map(|&o| g.snap(o)).collect();
+    let to_one = ToOne::new(g, ch, &snaps);
     dests
         .par_iter()
         .map_init(
-            || Search::new(g),
+            || PhastSearch::new(ch),
             |search, &d| {
                 let Some(ds) = g.snap(d) else { return vec![None; origins.len()] };
-                g.costs_to(search, &ds, &snaps, (CAR_LIMIT_SECS * 1000).min(CLOSED - 1))
+                to_one
+                    .costs_to(search, &ds, (CAR_LIMIT_SECS * 1000).min(CLOSED - 1))
                     .into_iter()
                     .map(|c| c.map(|ms| ms.div_ceil(1000) + terminal_secs))
                     .collect()

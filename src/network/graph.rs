@@ -38,7 +38,7 @@ pub(super) struct Csr {
 }
 
 impl Csr {
-    fn build(n: usize, edges: impl Iterator<Item = (u32, u32, u32)> + Clone) -> Csr {
+    pub(super) fn build(n: usize, edges: impl Iterator<Item = (u32, u32, u32)> + Clone) -> Csr {
         let mut first = vec![0u32; n + 1];
         for (u, _, _) in edges.clone() {
             first[u as usize + 1] += 1;
@@ -59,7 +59,7 @@ impl Csr {
     }
 
     /// The edges out of `v`: (head, cost).
-    pub fn out(&self, v: u32) -> impl Iterator<Item = (u32, u32)> + '_ {
+    pub fn out(&self, v: u32) -> impl Iterator<Item = (u32, u32)> + Clone + '_ {
         let (s, e) = (self.first[v as usize] as usize, self.first[v as usize + 1] as usize);
         self.head[s..e].iter().copied().zip(self.cost[s..e].iter().copied())
     }

@@ -8,6 +8,8 @@
 //! - **Driving** ([`profile::drivable`]): roads open to cars, at `maxspeed` or, where it is
 //!   missing or unreadable, the class speed of [`profile::CLASS_SPEEDS_KMH`]; one-way streets,
 //!   roundabouts and motorways in their direction only. Costs are milliseconds.
+//! - **One destination, many origins** ([`ch`], [`phast`]): a contraction hierarchy of the
+//!   driving network, searched with RPHAST; exactly the reverse Dijkstra's costs.
 //! - **Snapping**: a point joins the nearest segment of the network's largest connected part;
 //!   the distance to it is walked straight (walking, at the walking pace) or driven at
 //!   [`CONNECTOR_KMH`] (a driveway or a yard; driving), and counted in the cost.
@@ -15,9 +17,13 @@
 //! Owns reading `.osm.pbf` and `.osm` (XML) files. Depends on the base modules `spatial` and `walk` only; never
 //! on the timetable, the region file, the analysis or the report.
 
+pub mod ch;
+#[cfg(test)]
+mod ch_tests;
 pub mod graph;
 pub mod osm;
 pub mod osm_xml;
+pub mod phast;
 pub mod profile;
 pub mod search;
 #[cfg(test)]
@@ -27,8 +33,10 @@ mod xml_tests;
 
 use std::path::Path;
 
+pub use ch::Ch;
 pub use graph::{CLOSED, Graph, Mode, Seg, Snap};
 pub use osm::{OsmCounts, read_pbf};
+pub use phast::{PhastSearch, Selection, ToOne};
 pub use search::{Dir, Search, Trip};
 
 use crate::spatial::Xy;
