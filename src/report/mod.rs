@@ -12,6 +12,7 @@ pub mod care_tables;
 pub mod chart;
 pub mod compare_files;
 pub mod compare_page;
+pub mod compare_restidskvot;
 pub mod compare_sections;
 pub mod content;
 pub mod coverage;
