@@ -213,6 +213,9 @@ fn method(l: &L, d: &ReportData) -> Vec<Block> {
         l.t("schemaversion för metrics.json", "metrics.json schema version"),
         d.schema_version
     ));
+    if d.restidskvot.is_some() {
+        items.push(super::restidskvot::method_item(l));
+    }
     b.push(Block::List(items));
     b.push(Block::Note(
         l.t(

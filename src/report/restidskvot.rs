@@ -142,3 +142,12 @@ pub fn insert(blocks: &mut Vec<Block>, part: Vec<Block>) {
         .unwrap_or(blocks.len());
     blocks.splice(at..at, part);
 }
+
+/// The method list's line on the restidskvot maps, layers and goals.
+pub fn method_item(l: &L) -> String {
+    l.t(
+        "Restidskvot: kollektivtrafikens median över avresefönstret ÷ bilens restid till samma slags vårdenhet (närmaste med bil), per befolkad ruta och ort. Kartorna färgar varje ruta efter band (≤ 1,5 mörkblå, 1,5–2 ljusblå, > 2 orange, ingen kollektivtrafik inom tidsgränsen grå, inga invånare eller ingen bilrestid vit; färgerna är valda för att gå att skilja åt även vid rödgrön färgblindhet). Banden per ruta finns i tables/restidskvot_rutor.csv och layers/restidskvot_rutor.geojson. Mål för restidskvoten (regionfilens max_restidskvot_to_core och min_share_restidskvot_le_1_5_*) räknas för sig, inte i nod- eller kommunmålen; gränsen 1,5 är RUFS och Västra Götalands, målvärdena är narhets egna val.",
+        "Travel time ratio: the public transport median over the departure window ÷ the car time to the same kind of care unit (the nearest by car), per populated cell and town. The maps colour each cell by band (≤ 1.5 dark blue, 1.5–2 light blue, > 2 orange, no public transport within the time limit grey, no inhabitants or no car time white; the colours are chosen to stay apart for red–green colour-blind readers). The bands per cell are in tables/restidskvot_rutor.csv and layers/restidskvot_rutor.geojson. Goals on the ratio (the region file's max_restidskvot_to_core and min_share_restidskvot_le_1_5_*) are counted apart, not in the node or municipal goals; the bound 1.5 is RUFS's and Västra Götaland's, the targets are narhet's own choice.",
+    )
+    .into()
+}
