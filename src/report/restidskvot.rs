@@ -121,7 +121,7 @@ fn goal_blocks(l: &L, r: &RestidskvotRun) -> Vec<Block> {
         Block::P(format!("{}{mark}", l.t("Mål för restidskvoten", "Goals on the travel time ratio"))),
         Block::Table(head, super::content::goal_rows(l, &all, r.limit_secs / 60)),
         Block::Note(format!(
-            "{} {} / {} {}{}",
+            "{} {} / {} {} {}.",
             l.t("Restidskvotmål uppfyllda:", "Travel time ratio goals met:"),
             g.count.met,
             g.count.total,
@@ -129,7 +129,7 @@ fn goal_blocks(l: &L, r: &RestidskvotRun) -> Vec<Block> {
                 "— räknas för sig och ingår inte i nod- och kommunmålen ovan. Utan värde (ej beräkningsbara, räknas som ej uppfyllda):",
                 "— counted apart, not part of the node and municipal goals above. Without a value (not computable, counted as not met):",
             ),
-            format!(" {}.", g.not_computable),
+            g.not_computable,
         )),
     ]
 }
