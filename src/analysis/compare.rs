@@ -163,6 +163,9 @@ pub struct CompareData {
     /// Restidskvot per group over the county (share ≤ 1.5, median ratio), when both sides
     /// have it.
     pub restidskvot: Vec<Change>,
+    /// Restidskvot bands per municipality and county, people before and after, when both sides
+    /// have it.
+    pub restidskvot_bands: Vec<super::restidskvot_compare::AreaBandChange>,
 }
 
 /// The index of a destination group in a run.
@@ -235,6 +238,10 @@ pub fn compare_data(info: [SideInfo; 2], s: &Sides, window: [u32; 2]) -> Compare
         cost: cost_side((s.before.feed, s.before.date), (s.after.feed, s.after.date)),
         service,
         restidskvot: super::restidskvot::changes(b.restidskvot.as_ref(), a.restidskvot.as_ref()),
+        restidskvot_bands: match (&b.restidskvot, &a.restidskvot) {
+            (Some(x), Some(y)) => super::restidskvot_compare::band_changes(&x.groups, &y.groups),
+            _ => Vec::new(),
+        },
     };
     d.no_changes = d.unchanged();
     d
@@ -267,6 +274,7 @@ impl CompareData {
             && self.service.routes.is_empty()
             && self.service.areas.iter().all(area)
             && self.restidskvot.iter().all(same)
+            && self.restidskvot_bands.iter().all(|c| c.unchanged())
     }
 }
 

@@ -134,6 +134,8 @@ mod tests {
             min_weekday_departures_to_core: Some(10),
             max_minutes_to_core: Some(40),
             max_minutes_to_acute_hospital: Some(50),
+            // Checked apart (`restidskvot_goals`): never one of the node goals below.
+            max_restidskvot_to_core: Some(1.5),
         };
         // 10 departures meet "at least 10"; 44 min misses "at most 40"; acute not reached misses.
         let m = NodeMeasures { departures_to_core: 10, median_to_core_min: Some(44.0), median_to_acute_min: None };

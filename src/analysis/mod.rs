@@ -27,6 +27,8 @@ pub mod places;
 pub mod profile;
 pub mod reach;
 pub mod restidskvot;
+pub mod restidskvot_compare;
+pub mod restidskvot_goals;
 pub mod sanity;
 pub mod stops;
 pub mod streets;

@@ -8,10 +8,11 @@ use serde::Serialize;
 use super::Study;
 use super::nodes::NodeRow;
 use super::reach::ReachRun;
+use super::restidskvot_goals::RestidskvotGoals;
 use super::streets::{CarSource, Streets, car_times, fastest_of};
-use crate::export::{Field, Table};
+use crate::export::{Field, Format, Geometry, Table, table_to_string};
 use crate::metrics::reach::Origin;
-use crate::metrics::restidskvot::{RatioSummary, band, ratio, summarise};
+use crate::metrics::restidskvot::{Band, RatioSummary, band, ratio, summarise};
 use crate::spatial::{Xy, to_sweref};
 
 /// A strategic node's restidskvot to the regional core.
@@ -37,6 +38,8 @@ pub struct RestidskvotRun {
     pub groups: Vec<RatioSummary>,
     pub nodes: Vec<NodeRatio>,
     pub limit_secs: u32,
+    /// The region's restidskvot goals, counted apart from the other goals.
+    pub goals: RestidskvotGoals,
 }
 
 fn round1(x: f64) -> f64 {
@@ -78,7 +81,7 @@ pub fn run_restidskvot(
         town_car.push(towns);
     }
     let to_core = &times[dests.len() - 1];
-    let node_ratios = nodes
+    let node_ratios: Vec<NodeRatio> = nodes
         .iter()
         .map(|n| {
             let car = run.towns.iter().position(|t| t.name == n.town).and_then(|i| to_core[nc + i]);
@@ -96,7 +99,9 @@ pub fn run_restidskvot(
             }
         })
         .collect();
+    let goals = super::restidskvot_goals::check(&study.region, &node_ratios, &groups);
     RestidskvotRun {
+        goals,
         source: if streets.is_some() { CarSource::Network } else { CarSource::Estimate },
         osm: streets.map(|s| s.source.display().to_string()),
         terminal_secs,
@@ -132,6 +137,14 @@ impl RestidskvotRun {
         self.source == CarSource::Estimate
     }
 
+    /// The band of cell `i` (in `run.cells` order) to group `g`: its public transport median
+    /// against its car time, as in the tables and the population shares.
+    pub fn cell_band(&self, run: &ReachRun, g: usize, i: usize) -> Band {
+        let pt = run.cell_results.get(i).and_then(|r| r.get(g)).and_then(|x| x.stats).and_then(|s| s.median);
+        let car = self.cell_car.get(g).and_then(|c| c.get(i)).copied().flatten();
+        band(pt, car, self.limit_secs)
+    }
+
     /// The machine-readable part for `summary.json` and `metrics.json`.
     pub fn json(&self) -> serde_json::Value {
         serde_json::json!({
@@ -143,6 +156,7 @@ impl RestidskvotRun {
             "bands": ["<= 1.5", "1.5-2", "> 2", "no public transport within the limit"],
             "groups": self.groups,
             "strategic_nodes_to_core": self.nodes,
+            "goals": self.goals,
         })
     }
 
@@ -182,6 +196,18 @@ impl RestidskvotRun {
             t.push(row);
         }
         t
+    }
+
+    /// The cells' table (see [`RestidskvotRun::table`]) as a GeoJSON layer of cell squares, so that
+    /// QGIS users can colour the cells by `<group>_band`.
+    pub fn cells_geojson(
+        &self,
+        run: &ReachRun,
+        names: &[String],
+        cells: &[crate::spatial::Cell],
+    ) -> Result<String, crate::export::ExportError> {
+        let geoms: Vec<Geometry> = cells.iter().map(|c| Geometry::Polygon(vec![c.ring_wgs84().to_vec()])).collect();
+        table_to_string(&self.table(run, names, true), Some(&geoms), Format::Geojson)
     }
 
     /// The county lines for a terminal.

@@ -138,6 +138,7 @@ pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
         .collect::<anyhow::Result<Vec<_>>>()?;
     kvot_files
         .push(("equity.csv", table_to_string(&equity_table(&run, names, &study.region.name), None, Format::Csv)?));
+    kvot_files.push(("restidskvot_cells.geojson", kvot.cells_geojson(&run, names, &study.cells)?));
     kvot_files.push(("age_groups.csv", table_to_string(&ages.table(), None, Format::Csv)?));
     let tables = Tables { cells: &cells_table, towns: &towns_table, summary: &summary };
     write_outputs(args.format, out, &study, tables, &kvot_files, || {

@@ -144,6 +144,9 @@ pub struct NodeGoal {
     pub min_weekday_departures_to_core: Option<u32>,
     pub max_minutes_to_core: Option<u32>,
     pub max_minutes_to_acute_hospital: Option<u32>,
+    /// Highest restidskvot (public transport median ÷ car) from the node to the regional core;
+    /// above 0, at most 10. Checked and counted apart from the other node goals.
+    pub max_restidskvot_to_core: Option<f64>,
 }
 
 /// Goals for one municipality.
@@ -153,6 +156,11 @@ pub struct MunicipalityGoal {
     pub kommunkod: String,
     /// Minimum share (0–1) of the population with basic service.
     pub min_share_basic_service: Option<f64>,
+    /// Minimum share (0–1) of the population whose restidskvot to the nearest vårdcentral is
+    /// ≤ 1.5; checked and counted apart from the basic-service goals.
+    pub min_share_restidskvot_le_1_5_vardcentral: Option<f64>,
+    /// The same to the nearest acute hospital.
+    pub min_share_restidskvot_le_1_5_acute_hospital: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -511,6 +519,7 @@ impl Region {
             max_minutes_to_acute_hospital: own
                 .and_then(|g| g.max_minutes_to_acute_hospital)
                 .or(d.max_minutes_to_acute_hospital),
+            max_restidskvot_to_core: own.and_then(|g| g.max_restidskvot_to_core).or(d.max_restidskvot_to_core),
         }
     }
 

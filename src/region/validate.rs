@@ -34,6 +34,8 @@ const MAX_STOP_DISTANCE_M: f64 = 5000.0;
 const MAX_TOWN_DISTANCE_M: f64 = 20_000.0;
 /// Goal minutes: a day.
 const MAX_GOAL_MINUTES: u32 = 24 * 60;
+/// Restidskvot goals: public transport ten times slower than the car is no goal.
+const MAX_GOAL_RATIO: f64 = 10.0;
 const YEARS: RangeInclusive<i32> = 1900..=2100;
 
 /// Refuses a file that still uses a removed key.
@@ -237,7 +239,14 @@ fn goals(ck: &Check, g: &Goals, codes: &BTreeSet<&str>, towns: &[super::Town]) -
             "a goal in minutes",
         )?;
         let key = format!("{at}.max_minutes_to_acute_hospital");
-        ck.at_least_one(&key, n.max_minutes_to_acute_hospital, MAX_GOAL_MINUTES, "a goal in minutes")
+        ck.at_least_one(&key, n.max_minutes_to_acute_hospital, MAX_GOAL_MINUTES, "a goal in minutes")?;
+        match n.max_restidskvot_to_core {
+            Some(r) if !(r > 0.0 && r <= MAX_GOAL_RATIO) => Err(ck.err(
+                &format!("{at}.max_restidskvot_to_core"),
+                format!("{r} is not a restidskvot goal; give a number above 0, at most {MAX_GOAL_RATIO}"),
+            )),
+            _ => Ok(()),
+        }
     };
     if let Some(t) = &g.node_default.town {
         return Err(ck.err(
@@ -270,11 +279,17 @@ fn goals(ck: &Check, g: &Goals, codes: &BTreeSet<&str>, towns: &[super::Town]) -
         if !seen.insert(m.kommunkod.as_str()) {
             return Err(ck.err(&key, format!("kommunkod {} has goals twice", m.kommunkod)));
         }
-        if let Some(s) = m.min_share_basic_service
-            && !(0.0..=1.0).contains(&s)
-        {
-            let key = format!("goals.municipality[{i}].min_share_basic_service");
-            return Err(ck.err(&key, format!("{s} is not a share; give a value from 0 to 1")));
+        for (name, v) in [
+            ("min_share_basic_service", m.min_share_basic_service),
+            ("min_share_restidskvot_le_1_5_vardcentral", m.min_share_restidskvot_le_1_5_vardcentral),
+            ("min_share_restidskvot_le_1_5_acute_hospital", m.min_share_restidskvot_le_1_5_acute_hospital),
+        ] {
+            if let Some(s) = v
+                && !(0.0..=1.0).contains(&s)
+            {
+                let key = format!("goals.municipality[{i}].{name}");
+                return Err(ck.err(&key, format!("{s} is not a share; give a value from 0 to 1")));
+            }
         }
     }
     Ok(())

@@ -32,6 +32,10 @@ pub fn write(
     for f in &page.figures {
         out.write(&format!("figures/{}.png", f.name), &f.figure.png)?;
     }
+    if !d.restidskvot_bands.is_empty() {
+        let t = crate::analysis::restidskvot_compare::table(&d.restidskvot_bands);
+        out.write("restidskvot_change.csv", table_to_string(&t, None, Format::Csv)?)?;
+    }
     out.write("cells_change.geojson", table_to_string(&cells.0, Some(&cells.1), Format::Geojson)?)?;
     let (t, g) = stops_layer(&d.service.stops);
     out.write("stops_change.geojson", table_to_string(&t, Some(&g), Format::Geojson)?)?;

@@ -287,6 +287,7 @@ pub fn cost(l: &L, d: &CompareData) -> Vec<Block> {
             [l.t("Mått", "Measure"), l.t("Före", "Before"), l.t("Efter", "After"), l.t("Skillnad", "Difference")];
         b.push(Block::Table(head.map(String::from).to_vec(), rows));
     }
+    b.extend(super::compare_restidskvot::blocks(l, d));
     b
 }
 

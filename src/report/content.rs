@@ -51,6 +51,17 @@ pub fn goal_name(l: &L, g: &str) -> String {
             l.t("Restid till akutsjukhus, median (högst)", "Travel time to an acute hospital, median (at most)")
         }
         "share_basic_service" => l.t("Andel med grundläggande service (minst)", "Share with basic service (at least)"),
+        "restidskvot_to_core" => {
+            l.t("Restidskvot till regionala kärnan (högst)", "Travel time ratio to the regional core (at most)")
+        }
+        "share_restidskvot_le_1_5_vardcentral" => l.t(
+            "Andel med restidskvot ≤ 1,5 till vårdcentral (minst)",
+            "Share with ratio ≤ 1.5 to a vårdcentral (at least)",
+        ),
+        "share_restidskvot_le_1_5_acute_hospital" => l.t(
+            "Andel med restidskvot ≤ 1,5 till akutsjukhus (minst)",
+            "Share with ratio ≤ 1.5 to an acute hospital (at least)",
+        ),
         other => other,
     }
     .to_string()
@@ -61,6 +72,8 @@ pub fn goal_value(l: &L, goal: &str, v: f64) -> String {
     match goal {
         "departures_to_core" => l.int(v.round() as u64),
         "share_basic_service" => l.pct(v),
+        g if g.starts_with("share_restidskvot") => l.pct(v),
+        "restidskvot_to_core" => l.dec(v, 2),
         _ => format!("{} min", l.dec(v, 0)),
     }
 }
@@ -200,6 +213,9 @@ fn method(l: &L, d: &ReportData) -> Vec<Block> {
         l.t("schemaversion för metrics.json", "metrics.json schema version"),
         d.schema_version
     ));
+    if d.restidskvot.is_some() {
+        items.push(super::restidskvot::method_item(l));
+    }
     b.push(Block::List(items));
     b.push(Block::Note(
         l.t(

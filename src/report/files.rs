@@ -7,6 +7,7 @@ use super::text::L;
 use super::{Report, ReportError};
 use crate::analysis::Study;
 use crate::analysis::assess::Assessment;
+use crate::analysis::goals::GoalCheck;
 use crate::analysis::reach::origin_table;
 use crate::export::{Field, Format, Geometry, Table, table_to_string, write_csv_bom, write_csv_excel};
 use crate::feed::Feed;
@@ -54,6 +55,13 @@ pub fn write(
         study.cells.iter().map(|c| Geometry::Polygon(vec![c.ring_wgs84().to_vec()])).collect();
     out.write("tables/restid_rutor.csv", csv(&cells_t)?)?;
     out.write("layers/restid_rutor.geojson", geojson(&cells_t, &cell_geoms)?)?;
+    if let Some(k) = &a.restidskvot {
+        let t = k.table(run, names, true);
+        out.write("tables/restidskvot_rutor.csv", csv(&t)?)?;
+        out.write("layers/restidskvot_rutor.geojson", geojson(&t, &cell_geoms)?)?;
+        let goals = goal_checks_table(k.goals.nodes.iter().chain(&k.goals.municipalities));
+        out.write("tables/mal_restidskvot.csv", csv(&goals)?)?;
+    }
     let towns_t = origin_table(&run.towns, &run.town_results, &run.groups, &study.care, names, false);
     out.write("tables/restid_orter.csv", csv(&towns_t)?)?;
     out.write("tables/mal.csv", csv(&goals_table(&r.data))?)?;
@@ -69,8 +77,13 @@ pub fn write(
 
 /// Every goal checked: subject, goal, target, value, met (tables/mal.csv).
 fn goals_table(d: &ReportData) -> Table {
+    goal_checks_table(d.nodes.iter().flat_map(|n| n.goals.iter()).chain(d.municipality_goals.iter()))
+}
+
+/// Goals checked, one row each: subject, goal, target, value, met.
+fn goal_checks_table<'a>(goals: impl Iterator<Item = &'a GoalCheck>) -> Table {
     let mut t = Table::new(&["subject", "goal", "target", "value", "met"]);
-    for g in d.nodes.iter().flat_map(|n| n.goals.iter()).chain(d.municipality_goals.iter()) {
+    for g in goals {
         t.push(vec![
             Field::Text(g.subject.clone()),
             Field::Text(g.goal.clone()),

@@ -12,6 +12,7 @@ pub mod care_tables;
 pub mod chart;
 pub mod compare_files;
 pub mod compare_page;
+pub mod compare_restidskvot;
 pub mod compare_sections;
 pub mod content;
 pub mod coverage;
@@ -27,6 +28,7 @@ pub mod map;
 pub mod profile;
 pub mod render;
 pub mod restidskvot;
+pub mod restidskvot_map;
 pub mod sections;
 pub mod text;
 pub mod tfp;
@@ -90,6 +92,7 @@ impl Report {
         let mut blocks = content::build(l, &data, &cov_blocks);
         if let Some(r) = &a.restidskvot {
             restidskvot::insert(&mut blocks, restidskvot::blocks(l, r));
+            figures.extend(restidskvot_map::figures(l, study, net, &a.reach, r)?);
         }
         if let Some(t) = &a.travellers {
             restidskvot::insert(&mut blocks, travellers::blocks(l, t));

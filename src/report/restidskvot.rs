@@ -40,8 +40,8 @@ pub fn blocks(l: &L, r: &RestidskvotRun) -> Vec<Block> {
         vec![
             first.to_string(),
             l.t("invånare", "inhabitants").into(),
-            "≤ 1,5".into(),
-            "1,5–2".into(),
+            l.t("≤ 1,5", "≤ 1.5").into(),
+            l.t("1,5–2", "1.5–2").into(),
             "> 2".into(),
             l.t("ingen kollektivtrafik inom gränsen", "no public transport within the limit").into(),
             l.t("median kvot", "median ratio").into(),
@@ -64,6 +64,9 @@ pub fn blocks(l: &L, r: &RestidskvotRun) -> Vec<Block> {
         let mut rows: Vec<Vec<Cell>> = g.municipalities.iter().map(|m| row(m, m.area.clone())).collect();
         rows.push(row(&g.county, l.t("Länet", "County").into()));
         b.push(Block::Table(head(l.t("kommun", "municipality")), rows));
+        if let Some(name) = super::restidskvot_map::map_name(&g.key) {
+            b.push(Block::Figure(name.into()));
+        }
     }
     if !r.nodes.is_empty() {
         b.push(Block::P(format!(
@@ -92,7 +95,43 @@ pub fn blocks(l: &L, r: &RestidskvotRun) -> Vec<Block> {
             .collect();
         b.push(Block::Table(head, rows));
     }
+    b.extend(goal_blocks(l, r));
     b
+}
+
+/// The restidskvot goals, when the region sets any: a table and their own count, apart from
+/// the node and municipality goals.
+fn goal_blocks(l: &L, r: &RestidskvotRun) -> Vec<Block> {
+    let g = &r.goals;
+    let all: Vec<_> = g.nodes.iter().chain(&g.municipalities).collect();
+    if all.is_empty() {
+        return Vec::new();
+    }
+    let mark = if r.estimated() { l.t(" (uppskattad)", " (estimated)") } else { "" };
+    let head = [
+        l.t("nod/kommun", "node/municipality"),
+        l.t("mål", "goal"),
+        l.t("målvärde", "target"),
+        l.t("utfall", "outcome"),
+        l.t("uppfyllt", "met"),
+    ]
+    .map(String::from)
+    .to_vec();
+    vec![
+        Block::P(format!("{}{mark}", l.t("Mål för restidskvoten", "Goals on the travel time ratio"))),
+        Block::Table(head, super::content::goal_rows(l, &all, r.limit_secs / 60)),
+        Block::Note(format!(
+            "{} {} / {} {} {}.",
+            l.t("Restidskvotmål uppfyllda:", "Travel time ratio goals met:"),
+            g.count.met,
+            g.count.total,
+            l.t(
+                "— räknas för sig och ingår inte i nod- och kommunmålen ovan. Utan värde (ej beräkningsbara, räknas som ej uppfyllda):",
+                "— counted apart, not part of the node and municipal goals above. Without a value (not computable, counted as not met):",
+            ),
+            g.not_computable,
+        )),
+    ]
 }
 
 /// Puts the subsection at the end of the care section (before the next `H2`).
@@ -102,4 +141,13 @@ pub fn insert(blocks: &mut Vec<Block>, part: Vec<Block>) {
         .and_then(|c| blocks.iter().skip(c + 1).position(|b| matches!(b, Block::H2(..))).map(|p| c + 1 + p))
         .unwrap_or(blocks.len());
     blocks.splice(at..at, part);
+}
+
+/// The method list's line on the restidskvot maps, layers and goals.
+pub fn method_item(l: &L) -> String {
+    l.t(
+        "Restidskvot: kollektivtrafikens median över avresefönstret ÷ bilens restid till samma slags vårdenhet (närmaste med bil), per befolkad ruta och ort. Kartorna färgar varje ruta efter band (≤ 1,5 mörkblå, 1,5–2 ljusblå, > 2 orange, ingen kollektivtrafik inom tidsgränsen grå, inga invånare eller ingen bilrestid vit; färgerna är valda för att gå att skilja åt även vid rödgrön färgblindhet). Banden per ruta finns i tables/restidskvot_rutor.csv och layers/restidskvot_rutor.geojson. Mål för restidskvoten (regionfilens max_restidskvot_to_core och min_share_restidskvot_le_1_5_*) räknas för sig, inte i nod- eller kommunmålen; gränsen 1,5 är RUFS och Västra Götalands, målvärdena är narhets egna val.",
+        "Travel time ratio: the public transport median over the departure window ÷ the car time to the same kind of care unit (the nearest by car), per populated cell and town. The maps colour each cell by band (≤ 1.5 dark blue, 1.5–2 light blue, > 2 orange, no public transport within the time limit grey, no inhabitants or no car time white; the colours are chosen to stay apart for red–green colour-blind readers). The bands per cell are in tables/restidskvot_rutor.csv and layers/restidskvot_rutor.geojson. Goals on the ratio (the region file's max_restidskvot_to_core and min_share_restidskvot_le_1_5_*) are counted apart, not in the node or municipal goals; the bound 1.5 is RUFS's and Västra Götaland's, the targets are narhet's own choice.",
+    )
+    .into()
 }
