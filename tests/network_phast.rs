@@ -50,5 +50,10 @@ fn rphast_equals_the_reverse_dijkstra_on_kallby() {
         let want: Vec<Option<u32>> = plain.iter().map(|c| c.map(|ms| ms.div_ceil(1000) + 300)).collect();
         assert_eq!(t, &want);
     }
+    // With fewer than CH_MIN_DESTINATIONS destinations and no hierarchy built yet, car_times
+    // takes the reverse Dijkstra: the same times.
+    let fresh = Streets::load(&path).expect("kallby.osm.pbf reads");
+    assert!(dests.len() < narhet::analysis::streets::CH_MIN_DESTINATIONS);
+    assert_eq!(car_times(Some(&fresh), &dests, &origins, 300), times);
     eprintln!("kallby: {} driving nodes, {} upward edges, {compared} costs compared", g.nodes(), ch.edges());
 }

@@ -215,9 +215,19 @@ pub fn estimate_car_secs(straight_m: f64, terminal_secs: u32) -> u32 {
     secs.ceil() as u32 + terminal_secs
 }
 
+/// From this many destinations on, [`car_times`] contracts the driving network and sweeps it
+/// with RPHAST; below it, one reverse Dijkstra per destination costs less CPU than the
+/// contraction (measured: on the 2 M-node bench lattice the contraction costs as much as
+/// 110–140 searches; on the synthetic county network of 861 k nodes the sample's 27
+/// destinations took 8.2 s CPU for the whole report with Dijkstra, 11.8 s with the hierarchy —
+/// BENCHMARKS.md, "Streets and roads"). Both give the same costs (`ch_tests`, `network_phast`).
+pub const CH_MIN_DESTINATIONS: usize = 100;
+
 /// Car times from every origin to each destination point: `out[d][o]` in seconds, door to
-/// door. On the network: one RPHAST sweep of the driving network's contraction hierarchy per
-/// destination (in parallel), equal to a reverse Dijkstra's; without: the estimate.
+/// door. On the network (in parallel over destinations): with at least
+/// [`CH_MIN_DESTINATIONS`] destinations, or when the hierarchy is already built, one RPHAST
+/// sweep of the driving network's contraction hierarchy per destination; otherwise one reverse
+/// Dijkstra per destination — equal costs either way. Without a network: the estimate.
 pub fn car_times(roads: Option<&Streets>, dests: &[Xy], origins: &[Xy], terminal_secs: u32) -> Vec<Vec<Option<u32>>> {
     let Some(streets) = roads else {
         return dests
@@ -225,8 +235,23 @@ pub fn car_times(roads: Option<&Streets>, dests: &[Xy], origins: &[Xy], terminal
             .map(|d| origins.iter().map(|o| Some(estimate_car_secs(o.dist(*d), terminal_secs))).collect())
             .collect();
     };
-    let (g, ch) = (&streets.car, streets.car_hierarchy());
+    let g = &streets.car;
+    let limit = (CAR_LIMIT_SECS * 1000).min(CLOSED - 1);
+    let to_secs = |c: Option<u32>| c.map(|ms| ms.div_ceil(1000) + terminal_secs);
     let snaps: Vec<Option<Snap>> = origins.par_iter().map(|&o| g.snap(o)).collect();
+    if dests.len() < CH_MIN_DESTINATIONS && streets.car_ch.get().is_none() {
+        return dests
+            .par_iter()
+            .map_init(
+                || Search::new(g),
+                |search, &d| {
+                    let Some(ds) = g.snap(d) else { return vec![None; origins.len()] };
+                    g.costs_to(search, &ds, &snaps, limit).into_iter().map(to_secs).collect()
+                },
+            )
+            .collect();
+    }
+    let ch = streets.car_hierarchy();
     let to_one = ToOne::new(g, ch, &snaps);
     dests
         .par_iter()
@@ -234,11 +259,7 @@ pub fn car_times(roads: Option<&Streets>, dests: &[Xy], origins: &[Xy], terminal
             || PhastSearch::new(ch),
             |search, &d| {
                 let Some(ds) = g.snap(d) else { return vec![None; origins.len()] };
-                to_one
-                    .costs_to(search, &ds, (CAR_LIMIT_SECS * 1000).min(CLOSED - 1))
-                    .into_iter()
-                    .map(|c| c.map(|ms| ms.div_ceil(1000) + terminal_secs))
-                    .collect()
+                to_one.costs_to(search, &ds, limit).into_iter().map(to_secs).collect()
             },
         )
         .collect()
