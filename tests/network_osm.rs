@@ -8,14 +8,11 @@ use narhet::analysis::streets::{Streets, TravelMode, check_trip};
 use narhet::spatial::to_sweref;
 use narhet::walk::Walk;
 
+mod common;
+
+/// The real Källby extract in `../shared/data` (skipped with a notice when absent).
 fn kallby() -> Option<PathBuf> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let candidates = [root.join("../shared/data"), root.join("../../shared/data"), PathBuf::from("/work/shared/data")];
-    let found = candidates.iter().map(|d| d.join("osm-kallby/kallby.osm.pbf")).find(|p| p.exists());
-    if found.is_none() {
-        eprintln!("skipped: ../shared/data/osm-kallby/kallby.osm.pbf is not there (a clone without shared/)");
-    }
-    found
+    common::shared("osm-kallby/kallby.osm.pbf")
 }
 
 #[test]

@@ -10,14 +10,11 @@ use narhet::analysis::streets::{Streets, car_times};
 use narhet::network::{CLOSED, PhastSearch, Search, Snap, ToOne};
 use narhet::spatial::{Xy, to_sweref};
 
+mod common;
+
+/// The real Källby extract in `../shared/data` (skipped with a notice when absent).
 fn kallby() -> Option<PathBuf> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let candidates = [root.join("../shared/data"), root.join("../../shared/data"), PathBuf::from("/work/shared/data")];
-    let found = candidates.iter().map(|d| d.join("osm-kallby/kallby.osm.pbf")).find(|p| p.exists());
-    if found.is_none() {
-        eprintln!("skipped: ../shared/data/osm-kallby/kallby.osm.pbf is not there (a clone without shared/)");
-    }
-    found
+    common::shared("osm-kallby/kallby.osm.pbf")
 }
 
 #[test]
