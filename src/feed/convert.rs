@@ -55,7 +55,7 @@ pub(super) fn merge(feed: &mut Feed, files: &Files, ctx: &Ctx, idx: u16, opts: &
     let routes: Vec<gs::Route> = tables::required_rows(ctx, files, "routes.txt", "routes")?;
     let route_ix = merge_routes(&mut to, ctx, &routes, &agency_ix)?;
     let service_ix = merge_services(&mut to, ctx, files)?;
-    let trips: Vec<gs::RawTrip> = tables::required_rows(ctx, files, "trips.txt", "trips")?;
+    let trips: Vec<gs::RawTrip> = super::trips::read(ctx, files)?;
     let trip_base = to.feed.trips.len() as u32;
     let trip_ix = merge_trips(&mut to, ctx, &trips, &route_ix, &service_ix)?;
     let refs = Refs { trips: &trips, trip_base, trip_ix: &trip_ix, stops: &stops, stop_base, stop_ix: &stop_ix };

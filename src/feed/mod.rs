@@ -20,6 +20,7 @@ mod source;
 mod split;
 mod stop_times;
 mod tables;
+mod trips;
 mod validate;
 
 use std::collections::BTreeMap;
