@@ -79,7 +79,8 @@ pub fn goal_value(l: &L, goal: &str, v: f64) -> String {
 }
 
 /// Rows of a goals table: subject, goal, target, outcome, status. A travel-time goal has no
-/// value when the place is not reached within the limit.
+/// value when the place is not reached within the limit (said in the value column, aligned as
+/// the values are).
 pub fn goal_rows(l: &L, goals: &[&GoalCheck], limit_min: u32) -> Vec<Vec<Cell>> {
     goals
         .iter()
@@ -89,7 +90,7 @@ pub fn goal_rows(l: &L, goals: &[&GoalCheck], limit_min: u32) -> Vec<Vec<Cell>> 
                 Cell::Text(g.subject.clone()),
                 Cell::Text(goal_name(l, &g.goal)),
                 Cell::Num(goal_value(l, &g.goal, g.target)),
-                g.value.map_or(Cell::Text(missing), |v| Cell::Num(goal_value(l, &g.goal, v))),
+                g.value.map_or(Cell::Num(missing), |v| Cell::Num(goal_value(l, &g.goal, v))),
                 Cell::Status(g.met, l.yes_no(g.met).into()),
             ]
         })
