@@ -7,11 +7,9 @@ use crate::date::Date;
 use crate::export::{Geometry, Table};
 use crate::feed::Feed;
 use crate::metrics::ptal::{PtalIndex, PtalParams, cell_ptal, level_shares};
-use crate::metrics::stops::{Catchment, StopOptions, StopTable, priority_list, stop_table};
+use crate::metrics::stops::{Catchment, StopOptions, priority_list, stop_table, stop_table_walking};
 use crate::tables::ptal::{cells_table, shares_table};
-use crate::walk::WalkPaths;
 use rayon::prelude::*;
-use std::sync::Arc;
 
 use crate::tables::stops::{add_booked_departures, add_network_catchment, priority_table, stop_table as stop_rows};
 use crate::timetable::{Booking, Timetable};
@@ -26,10 +24,9 @@ pub fn stops_table(
     priority_radius_m: Option<f64>,
 ) -> Result<(Table, Vec<Geometry>), AnalysisError> {
     let tt = Timetable::build(feed, date, &no_footpaths());
-    let mut table = stop_table(&tt, opts, study.map(|s| s.cells.as_slice()))?;
-    if let Some(paths) = study.and_then(|s| s.network_paths()) {
-        ptal_on_network(&tt, &opts.ptal, &mut table, paths)?;
-    }
+    // With a street network, PTAL at each stop walks to the stops on it.
+    let paths = study.and_then(|s| s.network_paths());
+    let table = stop_table_walking(&tt, opts, study.map(|s| s.cells.as_slice()), paths)?;
     Ok(match (study, priority_radius_m) {
         (Some(s), Some(r)) => {
             let list = priority_list(&table, &Catchment::new(&s.cells), r);
@@ -58,20 +55,6 @@ pub fn stops_table(
     })
 }
 
-/// With a street network, PTAL at each stop walks to the stops on it, as `narhet ptal` does for
-/// cells (TfL measures the walk on the street network): replaces the straight-line level that
-/// [`stop_table`] gave.
-fn ptal_on_network(
-    tt: &Timetable,
-    params: &PtalParams,
-    table: &mut StopTable,
-    paths: Arc<dyn WalkPaths>,
-) -> Result<(), AnalysisError> {
-    let index = PtalIndex::new(tt, params)?.with_paths(Some(paths));
-    table.rows.par_iter_mut().for_each(|r| r.ptal = index.at(r.xy));
-    Ok(())
-}
-
 /// PTAL of the study's cells, as written by `narhet ptal`.
 pub struct PtalTables {
     /// One row per populated cell, with its polygon in `geometries`.
@@ -96,9 +79,11 @@ mod tests {
     use super::*;
     use crate::analysis::streets::Streets;
     use crate::analysis::walking::NetworkPaths;
+    use crate::metrics::stops::StopTable;
     use crate::network::profile::WayTags;
     use crate::network::{OsmCounts, RoadData, RoadWay};
     use crate::spatial::{Xy, to_sweref};
+    use std::sync::Arc;
 
     #[test]
     fn ptal_at_a_stop_across_a_river_walks_round_by_the_bridge() {
@@ -119,7 +104,7 @@ mod tests {
         };
         let streets = Arc::new(Streets::from_data(std::path::Path::new("x"), OsmCounts::default(), &data));
         let opts = StopOptions::default();
-        let mut table = stop_table(&tt, &opts, None).unwrap();
+        let table = stop_table(&tt, &opts, None).unwrap();
         let ai = |t: &StopTable, at: Xy| t.rows.iter().find(|r| r.xy.dist(at) < 1.0).map(|r| r.ptal.ai).unwrap();
         let d = a.dist(c);
         assert!((d - 100.0).abs() < 1.0, "{d}");
@@ -132,7 +117,7 @@ mod tests {
         // On the network C walks 200 m east, over the bridge (d, the bridge is the A–C line
         // moved 200 m east) and 200 m back west: 400 + d ≈ 500 m, within the bus limit of
         // 640 m: AI = 30 / ((400 + d) / 80 + 32) ≈ 0.784. A is unchanged.
-        ptal_on_network(&tt, &opts.ptal, &mut table, Arc::new(NetworkPaths { streets })).unwrap();
+        let table = stop_table_walking(&tt, &opts, None, Some(Arc::new(NetworkPaths { streets }))).unwrap();
         assert!((ai(&table, a) - 0.9375).abs() < 1e-9);
         assert!((ai(&table, c) - straight(400.0 + d)).abs() < 1e-6, "{}", ai(&table, c));
     }

@@ -138,7 +138,19 @@ impl StopTable {
 const NONE: u32 = u32::MAX;
 
 /// Computes the stop table for the timetable's date. `cells` (population grid) fills `pop_*`.
+/// PTAL walks in a straight line; see [`stop_table_walking`] for a street network.
 pub fn stop_table(tt: &Timetable, opts: &StopOptions, cells: Option<&[Cell]>) -> Result<StopTable, StopsError> {
+    stop_table_walking(tt, opts, cells, None)
+}
+
+/// [`stop_table`] with PTAL's walks to the stops on `paths` when given (TfL measures the walk
+/// on the street network, as `narhet ptal --osm` does for cells).
+pub fn stop_table_walking(
+    tt: &Timetable,
+    opts: &StopOptions,
+    cells: Option<&[Cell]>,
+    paths: Option<std::sync::Arc<dyn WalkPaths>>,
+) -> Result<StopTable, StopsError> {
     opts.validate()?;
     let (members, group) = rows_of(tt, opts.stations);
     let n_rows = members.len();
@@ -192,7 +204,7 @@ pub fn stop_table(tt: &Timetable, opts: &StopOptions, cells: Option<&[Cell]>) ->
         routes[g as usize] += 1;
     }
 
-    let ptal = PtalIndex::new(tt, &opts.ptal)?;
+    let ptal = PtalIndex::new(tt, &opts.ptal)?.with_paths(paths);
     let catchment = cells.map(Catchment::new);
     let rows = (0..n_rows)
         .into_par_iter()
