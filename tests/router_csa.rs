@@ -1288,8 +1288,8 @@ fn answers_do_not_depend_on_stop_numbering() {
             let (mut ra, mut rb) = (Raptor::new(&ta, cfg), Raptor::new(&tb, cfg));
             ra.earliest_arrival(&[(StopIdx(o as u32), dep)], relax);
             rb.earliest_arrival(&[(to_b[o], dep)], relax);
-            for a in 0..fa.stops.len() {
-                let (sa, sb) = (StopIdx(a as u32), to_b[a]);
+            for (a, &sb) in to_b.iter().enumerate() {
+                let sa = StopIdx(a as u32);
                 assert_eq!(ra.arrival(sa), rb.arrival(sb), "seed {seed}, stop {}", fa.stops[a].id);
                 for k in 0..=cfg.max_rounds {
                     assert_eq!(ra.round_arrival(k, sa), rb.round_arrival(k, sb), "seed {seed}, k {k}");
