@@ -2,9 +2,11 @@
 //! timetable of one date with the default walking footpaths, and times QUERIES queries from
 //! served stops spread over the network, departing 08:00. Prints the median, p90 and mean wall
 //! time per query and the CPU time per query of the querying thread (less sensitive to other
-//! work on the machine).
+//! work on the machine). With PROFILES > 0 it then times that many 60-minute profiles (range
+//! RAPTOR, 08:00–09:00 every minute) from the same origins and prints their CPU time. Origins are
+//! taken in stop id order, so the same origins are asked however the feed numbers its stops.
 //!
-//! Usage: cargo run --release --example one_to_all -- FEED_PATH YYYY-MM-DD [QUERIES]
+//! Usage: cargo run --release --example one_to_all -- FEED_PATH YYYY-MM-DD [QUERIES] [PROFILES]
 
 #[path = "../benches/support/cpu.rs"]
 mod cpu;
@@ -21,9 +23,10 @@ use narhet::timetable::{FootpathOptions, StopIdx, Timetable};
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let (Some(path), Some(date)) = (args.next(), args.next()) else {
-        anyhow::bail!("usage: one_to_all FEED_PATH YYYY-MM-DD [QUERIES]");
+        anyhow::bail!("usage: one_to_all FEED_PATH YYYY-MM-DD [QUERIES] [PROFILES]");
     };
     let queries: usize = args.next().map_or(Ok(1000), |q| q.parse())?;
+    let profiles: usize = args.next().map_or(Ok(0), |q| q.parse())?;
     let date = Date::parse(&date).ok_or_else(|| anyhow::anyhow!("bad date '{date}'"))?;
     let t0 = Instant::now();
     let feed = feed::load(&[PathBuf::from(&path)], &LoadOptions::default())?;
@@ -36,7 +39,8 @@ fn main() -> anyhow::Result<()> {
         tt.n_times(),
         tt.n_footpaths()
     );
-    let served: Vec<StopIdx> = tt.stop_indices().filter(|&s| tt.is_served(s)).collect();
+    let mut served: Vec<StopIdx> = tt.stop_indices().filter(|&s| tt.is_served(s)).collect();
+    served.sort_by_key(|&s| tt.stop_order(s));
     anyhow::ensure!(!served.is_empty(), "no stop is served on {date}");
     let cfg = RouterConfig { max_rounds: 8, min_change_secs: 60 };
     let mut r = Raptor::new(&tt, cfg);
@@ -68,5 +72,20 @@ fn main() -> anyhow::Result<()> {
         cpu * 1e3,
         reached as f64 / queries as f64
     );
+    if profiles > 0 {
+        let (c0, mut reached) = (cpu::cpu_secs("thread-self"), 0usize);
+        for i in 0..profiles {
+            let o = served[(i * 7919 + 13) % served.len()];
+            r.range(&[(o, 0)], true, 8 * 3600, 9 * 3600, 60, |_, _, arr| {
+                reached += arr.iter().filter(|&&a| a != u32::MAX).count();
+            });
+        }
+        let cpu = (cpu::cpu_secs("thread-self") - c0) / profiles as f64;
+        println!(
+            "{profiles} 60-minute profiles (61 departures each): {:.1} ms CPU per profile; {:.0} stops reached per departure",
+            cpu * 1e3,
+            reached as f64 / (profiles * 61) as f64
+        );
+    }
     Ok(())
 }

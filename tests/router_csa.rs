@@ -1239,3 +1239,66 @@ fn reverse_range_equals_independent_queries_on_random_feeds() {
         assert_eq!(deadlines, expect);
     }
 }
+
+/// The router's answers do not depend on how the feed numbers its stops (stops.txt row order):
+/// the same random feed with its stops.txt rows shuffled gives, stop id by stop id, the same
+/// arrival with at most k rides for every k, and the same fewest-rides answer. This is what the
+/// renumbering measurement in BENCHMARKS.md relies on (it times one network under two
+/// numberings), and what any internal renumbering of stops must keep.
+#[test]
+fn answers_do_not_depend_on_stop_numbering() {
+    let mut compared = 0;
+    for seed in 0..150u64 {
+        let mut rng = Rng(seed);
+        let (files, _) = random_feed(&mut rng);
+        let mut shuffled = files.clone();
+        let stops = &mut shuffled.iter_mut().find(|(n, _)| *n == "stops.txt").expect("stops.txt").1;
+        let mut lines: Vec<String> = stops.lines().map(str::to_string).collect();
+        // Fisher–Yates over the data rows (the header stays first).
+        for i in (2..lines.len()).rev() {
+            let j = 1 + rng.below(i as u64) as usize;
+            lines.swap(i, j);
+        }
+        *stops = lines.join("\n") + "\n";
+        let radius = if rng.chance(50) { 0.0 } else { 500.0 };
+        let fp = FootpathOptions { radius_m: radius, ..Default::default() };
+        let load = |files: &[(&'static str, String)]| -> (Feed, Timetable) {
+            let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+            let feed = TestFeed::new(&refs).load();
+            let tt = Timetable::build(&feed, test_date(), &fp);
+            (feed, tt)
+        };
+        let ((fa, ta), (fb, tb)) = (load(&files), load(&shuffled));
+        // Stop a's index in the shuffled feed, by stop id.
+        let to_b: Vec<StopIdx> = (0..fa.stops.len())
+            .map(|a| {
+                let b = fb.stops.iter().position(|s| s.id == fa.stops[a].id).expect("same stop ids");
+                StopIdx(b as u32)
+            })
+            .collect();
+        let stops = point_stops(&ta);
+        if stops.is_empty() {
+            continue;
+        }
+        for _ in 0..4 {
+            let cfg = RouterConfig { max_rounds: rng.range(1, 8) as u8, min_change_secs: rng.below(300) as u32 };
+            let relax = rng.chance(50);
+            let o = stops[rng.below(stops.len() as u64) as usize];
+            let dep = rng.range(21 * 3600, 26 * 3600) as u32;
+            let (mut ra, mut rb) = (Raptor::new(&ta, cfg), Raptor::new(&tb, cfg));
+            ra.earliest_arrival(&[(StopIdx(o as u32), dep)], relax);
+            rb.earliest_arrival(&[(to_b[o], dep)], relax);
+            for (a, &sb) in to_b.iter().enumerate() {
+                let sa = StopIdx(a as u32);
+                assert_eq!(ra.arrival(sa), rb.arrival(sb), "seed {seed}, stop {}", fa.stops[a].id);
+                for k in 0..=cfg.max_rounds {
+                    assert_eq!(ra.round_arrival(k, sa), rb.round_arrival(k, sb), "seed {seed}, k {k}");
+                }
+                assert_eq!(ra.best_at(&[sa]), rb.best_at(&[sb]), "seed {seed}, stop {}", fa.stops[a].id);
+                compared += 1;
+            }
+        }
+    }
+    // Enough stops compared that a numbering-dependent answer would show.
+    assert!(compared > 2000, "only {compared} stop answers compared");
+}
