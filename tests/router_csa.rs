@@ -1085,6 +1085,139 @@ fn pruned_queries_equal_csa_on_random_feeds() {
     assert!(queries > 1500 && reached > 500 && rides > 300 && pruned > 300, "{queries} {reached} {rides} {pruned}");
 }
 
+/// A random feed without route/trip-bound rows (as [`random_timetable_stop_rules_only`]) with
+/// up to 150 extra stops that nothing serves, 50 km away from the others (no footpaths): a
+/// query then labels anywhere from one stop in a hundred to all of them, so the router's
+/// bookkeeping runs both ways — stop by stop for few labelled stops, whole rounds for many
+/// (`router::carry`, a sixteenth of the stops) — and the idle stops are unreachable targets.
+fn padded_random_timetable(seed: u64) -> (Timetable, Rng, Model) {
+    let mut rng = Rng(seed);
+    let (mut files, _) = random_feed(&mut rng);
+    let pad = rng.range(0, 150);
+    for (name, text) in files.iter_mut() {
+        if *name == "transfers.txt" {
+            *text = text
+                .lines()
+                .enumerate()
+                .filter(|(i, l)| *i == 0 || l.split(',').skip(4).all(str::is_empty))
+                .map(|(_, l)| format!("{l}\n"))
+                .collect();
+        }
+        if *name == "stops.txt" {
+            for i in 0..pad {
+                // 0.45° of latitude north (50 km) of the served stops, 10 m apart.
+                text.push_str(&format!("X{i},Idle {i},57.3250,{:.5},0,\n", 14.795 + i as f64 * 0.00016));
+            }
+        }
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    let feed = TestFeed::new(&refs).load();
+    let radius = if rng.chance(50) { 0.0 } else { 500.0 };
+    let tt = Timetable::build(&feed, test_date(), &FootpathOptions { radius_m: radius, ..Default::default() });
+    assert!(!tt.has_transfer_rules(), "seed {seed}: bound rows left in");
+    (tt, rng, Model::new(&feed, Vec::new()))
+}
+
+/// The router's bookkeeping (clearing a query's labels and carrying rounds, stop by stop or
+/// whole rounds, `router::carry`) against the connection scan: one worker per feed runs
+/// one-to-all queries (every stop's label in every round checked), point-to-point queries (each
+/// target's label in every round, unreachable idle stops among the targets, round limits 0–8)
+/// and a range query (labels reused from minute to minute, so never copied whole) in turn, so
+/// each query starts from labels a different kind of query left behind.
+#[test]
+fn bookkeeping_equals_csa_on_padded_random_feeds() {
+    let (mut queries, mut few, mut many, mut unreachable, mut minutes) = (0, 0, 0, 0, 0);
+    for seed in 5000..5300u64 {
+        let (tt, mut rng, model) = padded_random_timetable(seed);
+        let stops = point_stops(&tt);
+        if stops.is_empty() {
+            continue;
+        }
+        let n = tt.n_stops();
+        let cfg = RouterConfig {
+            max_rounds: if rng.chance(50) { 8 } else { rng.range(0, 4) as u8 },
+            min_change_secs: [0, 60, 120, rng.below(300) as u32][rng.below(4) as usize],
+        };
+        let mut raptor = Raptor::new(&tt, cfg);
+        let pick = |rng: &mut Rng| StopIdx(stops[rng.below(stops.len() as u64) as usize] as u32);
+        for q in 0..8 {
+            let relax = rng.chance(50);
+            let base = rng.range(21 * 3600, 26 * 3600) as u32;
+            let origins: Vec<(StopIdx, u32)> =
+                (0..if relax { 1 } else { rng.range(1, 3) }).map(|_| (pick(&mut rng), base)).collect();
+            let o: Vec<(usize, u32)> = origins.iter().map(|o| (o.0.ix(), o.1)).collect();
+            let reference = csa(&tt, &model, &o, relax, cfg.max_rounds as usize, cfg.min_change_secs);
+            let labelled = (0..n).filter(|&s| reference.arrival(cfg.max_rounds as usize, s) != INF).count();
+            if labelled * 16 >= n {
+                many += 1
+            } else {
+                few += 1
+            }
+            match q % 4 {
+                0 | 2 => {
+                    raptor.earliest_arrival(&origins, relax);
+                    for s in 0..n {
+                        for k in 0..=cfg.max_rounds {
+                            assert_eq!(
+                                raptor.round_arrival(k, StopIdx(s as u32)),
+                                reference.arrival(k as usize, s),
+                                "seed {seed}: query {q} {origins:?}, stop {s}, at most {k} rides, {cfg:?}"
+                            );
+                        }
+                    }
+                }
+                1 => {
+                    // One or two targets; an idle stop (never reachable) when there are some.
+                    let mut targets: Vec<StopIdx> = (0..rng.range(1, 2)).map(|_| pick(&mut rng)).collect();
+                    if n > stops.len() && rng.chance(40) {
+                        targets[0] = StopIdx((n - 1 - rng.below((n - stops.len()) as u64) as usize) as u32);
+                    }
+                    raptor.earliest_arrival_to(&origins, relax, &targets);
+                    for &t in &targets {
+                        unreachable += (reference.arrival(cfg.max_rounds as usize, t.ix()) == INF) as usize;
+                        for k in 0..=cfg.max_rounds {
+                            assert_eq!(
+                                raptor.round_arrival(k, t),
+                                reference.arrival(k as usize, t.ix()),
+                                "seed {seed}: query {q} {origins:?} to {t:?}, at most {k} rides, {cfg:?}"
+                            );
+                        }
+                    }
+                }
+                _ => {
+                    // At the origin stops at the departure minute itself (no walk to them).
+                    let at_stops: Vec<(StopIdx, u32)> = origins.iter().map(|o| (o.0, 0)).collect();
+                    let mut single = Raptor::new(&tt, cfg);
+                    raptor.range(&at_stops, relax, base, base + 300, 60, |m, ride, arr| {
+                        let shifted: Vec<(StopIdx, u32)> = origins.iter().map(|o| (o.0, m)).collect();
+                        single.earliest_arrival(&shifted, relax);
+                        assert_eq!(arr, single.arrivals(), "seed {seed}: query {q}, minute {m}");
+                        assert_eq!(ride, single.ride_arrivals(), "seed {seed}: query {q}, minute {m} (by ride)");
+                        minutes += 1;
+                    });
+                    // The window's first minute is the reference's departure.
+                    for s in 0..n {
+                        let want = reference.arrival(cfg.max_rounds as usize, s);
+                        assert_eq!(
+                            raptor.arrival(StopIdx(s as u32)).unwrap_or(INF),
+                            want,
+                            "seed {seed}: range, stop {s}"
+                        );
+                    }
+                }
+            }
+            queries += 1;
+        }
+    }
+    eprintln!(
+        "{queries} queries: {few} label few stops, {many} many; {unreachable} unreachable targets; {minutes} range minutes"
+    );
+    assert!(
+        queries > 1500 && few > 300 && many > 300 && unreachable > 100 && minutes > 1000,
+        "{queries} {few} {many} {unreachable} {minutes}"
+    );
+}
+
 // Reverse RAPTOR (arrive by) against bisection over forward queries.
 
 /// Whether a forward query from `(origin, t)` reaches some target by its deadline with at most

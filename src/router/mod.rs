@@ -58,6 +58,7 @@
 //! only does the work its earlier start makes new.
 
 mod bits;
+mod carry;
 mod journey;
 mod prune;
 mod reverse;
@@ -141,6 +142,8 @@ pub struct Raptor<'a> {
     rules: rules::RuleState,
     /// Point-to-point state: the single target, the network's components (see [`prune`]).
     prune: prune::Pruner,
+    /// The labels were cleared and no search has run on them since (see [`carry`]).
+    fresh: bool,
 }
 
 impl<'a> Raptor<'a> {
@@ -171,6 +174,7 @@ impl<'a> Raptor<'a> {
             relax_origin: false,
             rules,
             prune: prune::Pruner::new(),
+            fresh: true,
         }
     }
 
@@ -184,23 +188,6 @@ impl<'a> Raptor<'a> {
 
     fn rounds(&self) -> usize {
         self.cfg.max_rounds as usize
-    }
-
-    /// Clears the labels of the previous query (only the stops it touched).
-    fn reset(&mut self) {
-        let n = self.n;
-        let words = self.touched.words.len();
-        for s in (0..words).flat_map(|w| ones(w, self.touched.words[w])) {
-            for k in 0..=self.rounds() {
-                self.ride[k * n + s] = UNREACHED;
-                self.foot[k * n + s] = UNREACHED;
-            }
-            self.arrival[s] = UNREACHED;
-        }
-        self.touched.clear();
-        self.prev.clear();
-        self.next.clear();
-        self.rules.reset();
     }
 
     /// Earliest arrival at every stop from `origins`: `(stop, time the traveller is at that
@@ -306,21 +293,8 @@ impl<'a> Raptor<'a> {
             }
             let (lo, hi) = ((k - 1) * n, k * n);
             // (1) Carry round k-1 into round k where it changed.
+            self.carry(k);
             let words = self.prev.changed.words.len();
-            for s in (0..words).flat_map(|w| ones(w, self.prev.changed.words[w])) {
-                let mut changed = false;
-                if self.ride[lo + s] < self.ride[hi + s] {
-                    self.ride[hi + s] = self.ride[lo + s];
-                    changed = true;
-                }
-                if self.foot[lo + s] < self.foot[hi + s] {
-                    self.foot[hi + s] = self.foot[lo + s];
-                    changed = true;
-                }
-                if changed {
-                    self.next.changed.insert(s);
-                }
-            }
             let mut bound = if cut { 0 } else { self.target_bound(k, targets) };
             // (2) Queue the patterns of improved stops, from their first improved position.
             // Patterns whose last departure there is before the traveller is ready are left out.
@@ -384,6 +358,8 @@ impl<'a> Raptor<'a> {
             }
             self.prev.clear();
         }
+        // The labels now hold this query's results: a later minute of a range query starts from them.
+        self.fresh = false;
         // Best arrival over all rounds = the last round's (at most max_rounds rides) labels.
         let last = self.rounds() * n;
         let words = self.next.changed.words.len();

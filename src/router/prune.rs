@@ -79,17 +79,7 @@ impl super::Raptor<'_> {
         if self.rules.active || self.prev.marked.words.iter().any(|&w| w != 0) {
             return false;
         }
-        let n = self.n;
-        let lo = (k - 1) * n;
-        for w in 0..self.prev.changed.words.len() {
-            for s in super::ones(w, self.prev.changed.words[w]) {
-                let (ride, foot) = (self.ride[lo + s], self.foot[lo + s]);
-                for kk in k..=self.rounds() {
-                    self.ride[kk * n + s] = self.ride[kk * n + s].min(ride);
-                    self.foot[kk * n + s] = self.foot[kk * n + s].min(foot);
-                }
-            }
-        }
+        self.carry_to_last(k);
         // The stops whose labels the last round may have changed: a superset is harmless (the
         // caller recomputes their best arrival from the last round's labels).
         std::mem::swap(&mut self.prev, &mut self.next);
