@@ -280,3 +280,45 @@ fn compare_moves_people_between_the_core_bands() {
     assert_eq!(m("restidskvot_le_1_5_pct_core"), Some((Some(76.9), Some(76.9))));
     assert_eq!(m("restidskvot_median_core"), Some((Some(0.62), Some(0.62))));
 }
+
+/// On the shipped sample: the core rides the report's reach run without changing it (every
+/// cell's and town's results to care equal a run without the core), and each strategic node's
+/// town gets from it the same median to the core as the node's own run (`analysis::nodes`),
+/// so the node table and the new core bands are one measure.
+#[test]
+fn the_core_on_the_sample_changes_nothing_else_and_agrees_with_the_nodes() {
+    use narhet::analysis::inputs::dest_groups;
+    use narhet::analysis::reach::{run_reach, run_reach_and_core};
+    use narhet::feed::{LoadOptions, load};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let study = Study::load(&root.join("regions/kronoberg.toml")).expect("sample region");
+    let feed = load(&[root.join("gtfs/kronoberg")], &LoadOptions::default()).expect("sample feed");
+    let opts = ReachOptions { window: (7 * 3600, 9 * 3600), return_after: Some(7200), ..Default::default() };
+    let net = Network::build(&feed, date(), &study.footpaths());
+    let mut a = assess(&study, &net, &opts, &|_| {}).unwrap();
+    a.add_restidskvot(&study, None, 300);
+    let groups = dest_groups(&study.care, &[]).unwrap();
+    let plain = run_reach(&study, &net.tt, groups.clone(), opts.params(&study.region), &|_| {});
+    assert!(plain.core.is_none());
+    assert!(plain.cell_results == a.reach.cell_results && plain.town_results == a.reach.town_results);
+    let again = run_reach_and_core(&study, &net.tt, groups, opts.params(&study.region), &|_| {});
+    let core = a.reach.core.as_ref().unwrap();
+    assert!(again.core.as_ref().is_some_and(|c| c.cell_results == core.cell_results));
+    let k = a.restidskvot.as_ref().unwrap();
+    assert_eq!(k.nodes.len(), 7);
+    let mut reached = 0;
+    for n in &k.nodes {
+        let i = a.reach.towns.iter().position(|t| t.name == n.town).unwrap();
+        // Minutes with one decimal, as the node table rounds them.
+        let min = |s: u32| (s as f64 / 60.0 * 10.0).round() / 10.0;
+        let m = core.town_results[i][0].stats.and_then(|s| s.median).map(min);
+        assert_eq!(m, n.pt_median_min, "{}", n.town);
+        assert_eq!(k.town_car[k.groups.len() - 1][i].map(min), n.car_min, "{}", n.town);
+        reached += m.is_some() as usize;
+    }
+    // Six of the seven reach the core within the limit (Markaryd does not, on the sample).
+    assert_eq!(reached, 6);
+    // Every inhabitant of the grid is in one band to the core.
+    let c = &k.groups.last().unwrap().county;
+    assert_eq!(c.le_1_5 + c.from_1_5_to_2 + c.over_2 + c.no_transit_within_limit + c.no_car_time, c.population);
+}
