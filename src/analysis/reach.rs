@@ -1,6 +1,7 @@
 //! Reach to care for a study: every populated cell and town of the region to the nearest care
-//! node of each destination group (with the what-if of a planned hospital), and the tables and
-//! summaries `narhet reach` and the report write from it.
+//! node of each destination group (with the what-if of a planned hospital) and, for restidskvot,
+//! to the regional core in the same searches; and the tables and summaries `narhet reach` and the
+//! report write from it.
 
 use super::Study;
 use super::inputs::{cell_origins, reach_params, what_if_group};

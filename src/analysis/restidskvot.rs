@@ -1,7 +1,8 @@
 //! Restidskvot for a reach run: car times from every cell and town to each destination group
 //! (on the OSM road network, or estimated and so labelled), the ratio public transport ÷ car per
-//! origin, the population bands per municipality and county, and the strategic nodes to the
-//! regional core. Tables and JSON for `reach` and the report.
+//! origin, the population bands per municipality and county — to each care group and, from every
+//! cell and town, to the regional core (group `core`) — and the strategic nodes to the core.
+//! Tables and JSON for `reach` and the report.
 
 use serde::Serialize;
 

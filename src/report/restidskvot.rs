@@ -1,7 +1,8 @@
 //! The report's restidskvot part (public transport ÷ car, door to door): a subsection of the
-//! care section with the population in bands per municipality for each destination, and the
-//! strategic nodes to the regional core. Estimated car times are marked "uppskattad" in every
-//! heading and table. Presentation only: the numbers come from `analysis::restidskvot`.
+//! care section with the population in bands per municipality for each destination (the care
+//! groups and the regional core), and the strategic nodes to the core. Estimated car times are
+//! marked "uppskattad" in every heading and table. Presentation only: the numbers come from
+//! `analysis::restidskvot`.
 
 use super::content::Block;
 use super::html::Cell;
