@@ -44,6 +44,7 @@ pub fn run_arrive_by(
         towns: study.towns.clone(),
         params,
         what_if: None,
+        core: None,
     };
     ArriveByRun { reach, cells: res, towns }
 }

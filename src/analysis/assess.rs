@@ -7,7 +7,7 @@ use super::dates::weekend_after;
 use super::goals::{GoalCheck, Goals, municipality_goals};
 use super::inputs::{coverage_inputs, dest_groups};
 use super::nodes::{NodeRow, strategic_nodes, town_departures};
-use super::reach::{ReachOptions, ReachRun, run_reach};
+use super::reach::{ReachOptions, ReachRun, run_reach_and_core};
 use super::restidskvot::{RestidskvotRun, run_restidskvot};
 use super::streets::Streets;
 use super::travellers::{TravellerReach, report_travellers, traveller_reach};
@@ -57,7 +57,7 @@ pub fn assess(
     let stop_table = stop_table(&net.tt, &stop_options, Some(&study.cells))?;
     let priority = priority_list(&stop_table, &Catchment::new(&study.cells), PRIORITY_RADIUS_M);
     let groups = dest_groups(&study.care, &[]).unwrap_or_default();
-    let reach = run_reach(study, &net.tt, groups, reach.params(&study.region), progress);
+    let reach = run_reach_and_core(study, &net.tt, groups, reach.params(&study.region), progress);
     let node_radius_m = study.region.walk.access_radius_m;
     let nodes = strategic_nodes(study, net, &reach, node_radius_m);
     let town_departures = town_departures(study, net, node_radius_m);

@@ -1,12 +1,13 @@
 //! Reach to care for a study: every populated cell and town of the region to the nearest care
-//! node of each destination group (with the what-if of a planned hospital), and the tables and
-//! summaries `narhet reach` and the report write from it.
+//! node of each destination group (with the what-if of a planned hospital) and, for restidskvot,
+//! to the regional core in the same searches; and the tables and summaries `narhet reach` and the
+//! report write from it.
 
 use super::Study;
 use super::inputs::{cell_origins, reach_params, what_if_group};
 use crate::date::{Date, fmt_hm};
 use crate::export::{Field, Table};
-use crate::metrics::reach::{CareNode, DestGroup, Origin, OriginReach, ReachParams, compute_on};
+use crate::metrics::reach::{CareNode, DestGroup, Origin, OriginReach, ReachParams, compute_with_extra};
 use crate::metrics::reach_summary::{
     AccessChange, BANDS_MIN, Comparison, GroupSummary, TownRank, compare, group_summary, towns_worst_first,
 };
@@ -56,6 +57,20 @@ pub struct ReachRun {
     pub params: ReachParams,
     /// (current group index, what-if group index, name of the replaced hospital).
     pub what_if: Option<(usize, usize, String)>,
+    /// Public transport to the regional core from every cell and town, when asked for.
+    pub core: Option<CoreReach>,
+}
+
+/// The regional core as one more destination of a reach run (for restidskvot): the core town's
+/// point from the region file, reached as a care node is (walking from stops within the egress
+/// radius, or all the way), in the same range searches, without the trip home.
+pub struct CoreReach {
+    /// Key `core`, labelled with the core town's name; its one node is the core.
+    pub group: DestGroup,
+    pub node: CareNode,
+    /// One result per origin (in `cells` and `towns` order), each a list of one group.
+    pub cell_results: Vec<OriginReach>,
+    pub town_results: Vec<OriginReach>,
 }
 
 impl ReachRun {
@@ -96,8 +111,41 @@ impl ReachRun {
 pub fn run_reach(
     study: &Study,
     tt: &Timetable,
+    groups: Vec<DestGroup>,
+    params: ReachParams,
+    progress: &(dyn Fn(u64) + Sync),
+) -> ReachRun {
+    reach_run(study, tt, groups, params, false, progress)
+}
+
+/// As [`run_reach`], and to the regional core as well ([`ReachRun::core`]) in the same searches.
+pub fn run_reach_and_core(
+    study: &Study,
+    tt: &Timetable,
+    groups: Vec<DestGroup>,
+    params: ReachParams,
+    progress: &(dyn Fn(u64) + Sync),
+) -> ReachRun {
+    reach_run(study, tt, groups, params, true, progress)
+}
+
+/// The core as a node after the study's care nodes, and its group (`CareKind` does not matter
+/// to the search; the node is never shown as care).
+fn core_destination(study: &Study) -> (CareNode, DestGroup) {
+    let core = study.region.core();
+    let at = crate::spatial::to_sweref(core.lat, core.lon);
+    let node = CareNode { name: core.name.clone(), kind: crate::metrics::reach::CareKind::AcuteHospital, at };
+    let label = format!("Regionkärnan ({})", core.name);
+    let group = DestGroup { key: "core".into(), label, nodes: vec![study.care.len()] };
+    (node, group)
+}
+
+fn reach_run(
+    study: &Study,
+    tt: &Timetable,
     mut groups: Vec<DestGroup>,
     params: ReachParams,
+    to_core: bool,
     progress: &(dyn Fn(u64) + Sync),
 ) -> ReachRun {
     let nodes = &study.care;
@@ -112,9 +160,19 @@ pub fn run_reach(
     let cell_o = cell_origins(&study.cells);
     let all: Vec<Origin> = cell_o.iter().chain(study.towns.iter()).cloned().collect();
     let paths = study.network_paths();
-    let mut res = compute_on(tt, nodes, &groups, &all, &params, paths.as_deref(), progress);
+    let core = to_core.then(|| core_destination(study));
+    let mut with_core = nodes.clone();
+    with_core.extend(core.iter().map(|c| c.0.clone()));
+    let extra: Vec<DestGroup> = core.iter().map(|c| c.1.clone()).collect();
+    let (mut res, mut to) =
+        compute_with_extra(tt, &with_core, (&groups, &extra), &all, &params, paths.as_deref(), progress);
     let town_results = res.split_off(cell_o.len());
-    ReachRun { groups, cells: cell_o, cell_results: res, towns: study.towns.clone(), town_results, params, what_if }
+    let core = core.map(|(node, group)| {
+        let town_results = to.split_off(cell_o.len());
+        CoreReach { group, node, cell_results: to, town_results }
+    });
+    let towns = study.towns.clone();
+    ReachRun { groups, cells: cell_o, cell_results: res, towns, town_results, params, what_if, core }
 }
 
 /// One row per origin: id, position, population, municipality, and per group the statistics

@@ -1,7 +1,8 @@
 //! Restidskvot for a reach run: car times from every cell and town to each destination group
 //! (on the OSM road network, or estimated and so labelled), the ratio public transport ÷ car per
-//! origin, the population bands per municipality and county, and the strategic nodes to the
-//! regional core. Tables and JSON for `reach` and the report.
+//! origin, the population bands per municipality and county — to each care group and, from every
+//! cell and town, to the regional core (group `core`) — and the strategic nodes to the core.
+//! Tables and JSON for `reach` and the report.
 
 use serde::Serialize;
 
@@ -31,22 +32,26 @@ pub struct RestidskvotRun {
     pub source: CarSource,
     pub osm: Option<String>,
     pub terminal_secs: u32,
-    /// Car seconds per group (in the run's group order), per cell and per town.
+    /// Car seconds per group (in the run's group order, then the regional core when the run
+    /// has it), per cell and per town.
     pub cell_car: Vec<Vec<Option<u32>>>,
     pub town_car: Vec<Vec<Option<u32>>>,
-    /// Per group, over the cells.
+    /// Per group, over the cells (the run's groups, then the regional core, key `core`).
     pub groups: Vec<RatioSummary>,
     pub nodes: Vec<NodeRatio>,
     pub limit_secs: u32,
     /// The region's restidskvot goals, counted apart from the other goals.
     pub goals: RestidskvotGoals,
+    /// The regional core's name, when the groups end with it (key `core`).
+    pub core_name: Option<String>,
 }
 
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-/// Car times to every group of `run` and to the regional core, then the ratios. `nodes` are the
+/// Car times to every group of `run` and to the regional core, then the ratios: per group, and
+/// to the core from every cell and town when the run has [`ReachRun::core`]. `nodes` are the
 /// strategic nodes with their public transport times to the core (may be empty).
 pub fn run_restidskvot(
     study: &Study,
@@ -81,6 +86,15 @@ pub fn run_restidskvot(
         town_car.push(towns);
     }
     let to_core = &times[dests.len() - 1];
+    if let Some(core) = &run.core {
+        let mut all = to_core.clone();
+        let towns = all.split_off(nc);
+        let key = (core.group.key.as_str(), core.group.label.as_str());
+        let limit = run.params.limit_secs;
+        groups.push(summarise(key, 0, &run.cells, &core.cell_results, &all, &study.names, limit));
+        cell_car.push(all);
+        town_car.push(towns);
+    }
     let node_ratios: Vec<NodeRatio> = nodes
         .iter()
         .map(|n| {
@@ -110,7 +124,19 @@ pub fn run_restidskvot(
         groups,
         nodes: node_ratios,
         limit_secs: run.params.limit_secs,
+        core_name: run.core.as_ref().map(|c| c.node.name.clone()),
     }
+}
+
+/// The public transport median of origin `i` (a cell, or a town) to group `g` in a restidskvot
+/// run's order: the reach run's groups, then the regional core.
+fn pt_median(run: &ReachRun, g: usize, i: usize, cells: bool) -> Option<u32> {
+    let (results, g) = match (g.checked_sub(run.groups.len()), &run.core) {
+        (None, _) => (if cells { &run.cell_results } else { &run.town_results }, g),
+        (Some(0), Some(c)) => (if cells { &c.cell_results } else { &c.town_results }, 0),
+        _ => return None,
+    };
+    results.get(i)?.get(g)?.stats?.median
 }
 
 /// Before and after, per group both sides have: the county's share of the population with a
@@ -137,10 +163,10 @@ impl RestidskvotRun {
         self.source == CarSource::Estimate
     }
 
-    /// The band of cell `i` (in `run.cells` order) to group `g`: its public transport median
-    /// against its car time, as in the tables and the population shares.
+    /// The band of cell `i` (in `run.cells` order) to group `g` (in [`Self::groups`] order): its
+    /// public transport median against its car time, as in the tables and the population shares.
     pub fn cell_band(&self, run: &ReachRun, g: usize, i: usize) -> Band {
-        let pt = run.cell_results.get(i).and_then(|r| r.get(g)).and_then(|x| x.stats).and_then(|s| s.median);
+        let pt = pt_median(run, g, i, true);
         let car = self.cell_car.get(g).and_then(|c| c.get(i)).copied().flatten();
         band(pt, car, self.limit_secs)
     }
@@ -163,28 +189,25 @@ impl RestidskvotRun {
     /// One row per origin: id, municipality, population, and per group the public transport
     /// median, the car time, the ratio and its band.
     pub fn table(&self, run: &ReachRun, names: &[String], cells: bool) -> Table {
-        let (origins, results, car): (&[Origin], _, _) = if cells {
-            (&run.cells, &run.cell_results, &self.cell_car)
-        } else {
-            (&run.towns, &run.town_results, &self.town_car)
-        };
+        let (origins, car): (&[Origin], _) =
+            if cells { (&run.cells, &self.cell_car) } else { (&run.towns, &self.town_car) };
         let mut cols: Vec<String> = vec![if cells { "cell_id" } else { "town" }.into()];
         cols.extend(["municipality", "population"].map(String::from));
-        for g in &run.groups {
+        for g in &self.groups {
             for c in ["pt_median_min", "car_min", "restidskvot", "band"] {
                 cols.push(format!("{}_{c}", g.key));
             }
         }
         cols.push("car_times".into());
         let mut t = Table::new(&cols);
-        for (o, (r, ob)) in origins.iter().zip(results.iter().zip(0..)) {
+        for (o, ob) in origins.iter().zip(0..) {
             let mut row = vec![
                 Field::Text(if cells { o.id.clone() } else { o.name.clone() }),
                 Field::Text(names.get(o.municipality as usize).cloned().unwrap_or_default()),
                 Field::Int(o.population as i64),
             ];
             for (g, cars) in car.iter().enumerate() {
-                let pt = r.get(g).and_then(|x| x.stats).and_then(|s| s.median);
+                let pt = pt_median(run, g, ob, cells);
                 let c = cars[ob];
                 row.push(Field::opt_num(pt.map(|s| s as f64 / 60.0), 1));
                 row.push(Field::opt_num(c.map(|s| s as f64 / 60.0), 1));

@@ -16,7 +16,7 @@ use crate::analysis::Study;
 use crate::analysis::appointments::{AppointmentRun, appointments_for, parse_appointment, run_appointments};
 use crate::analysis::arrive_by::run_arrive_by;
 use crate::analysis::inputs::dest_groups;
-use crate::analysis::reach::{ReachRun, equity_table, origin_table, run_reach, summary_json, text_summary};
+use crate::analysis::reach::{ReachRun, equity_table, origin_table, run_reach_and_core, summary_json, text_summary};
 use crate::analysis::restidskvot::run_restidskvot;
 use crate::analysis::travellers::Traveller;
 use crate::date::{Date, parse_time};
@@ -114,7 +114,7 @@ pub fn run(args: &ReachArgs) -> anyhow::Result<()> {
     let booking = if args.include_booking { Booking::Include } else { Booking::Exclude };
     let tt = Timetable::build_for(&feed, date, &study.footpaths(), booking, args.access.access());
     let (bar, tick) = super::progress::counter("restider");
-    let run = run_reach(&study, &tt, groups, opts.params(&study.region), &tick);
+    let run = run_reach_and_core(&study, &tt, groups, opts.params(&study.region), &tick);
     bar.finish_and_clear();
     let appt = appointments(args, &study, &tt, &run)?;
     let (names, care) = (&study.names, &study.care);

@@ -229,6 +229,30 @@ pub fn compute_on(
     paths: Option<&dyn WalkPaths>,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<OriginReach> {
+    compute_with_extra(tt, nodes, (groups, &[]), origins, p, paths, progress).0
+}
+
+/// As [`compute_on`] for `groups`, and in the same range searches for `extra` groups (their
+/// nodes in the same `nodes` list), which get no trip home: per origin the results of `groups`
+/// and, apart, of `extra`. The range searches are shared, so an extra group costs its egress
+/// only; each group's results are those [`compute_on`] gives it alone.
+pub fn compute_with_extra(
+    tt: &Timetable,
+    nodes: &[CareNode],
+    (groups, extra): (&[DestGroup], &[DestGroup]),
+    origins: &[Origin],
+    p: &ReachParams,
+    paths: Option<&dyn WalkPaths>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> (Vec<OriginReach>, Vec<OriginReach>) {
+    let n_main = groups.len();
+    let all: Vec<DestGroup>;
+    let groups: &[DestGroup] = if extra.is_empty() {
+        groups
+    } else {
+        all = groups.iter().chain(extra).cloned().collect();
+        &all
+    };
     let m = p.minutes();
     let index = PointIndex::new(tt.stop_indices().filter(|&s| tt.is_served(s)).map(|s| (tt.stop_xy(s), s.0)));
 
@@ -340,11 +364,12 @@ pub fn compute_on(
         })
         .collect();
 
+    let extra: Vec<OriginReach> = results.iter_mut().map(|r| r.split_off(n_main)).collect();
     if let Some(stay) = p.return_after {
         let walks = Walks { access: &access, used: &used, egress: &egress, direct: &direct };
         returns(tt, nodes, &walks, p, stay, &mut results, progress, &done);
     }
-    results
+    (results, extra)
 }
 
 /// Access stops per origin, the used stops, and walks all the way per origin and node.

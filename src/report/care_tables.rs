@@ -18,6 +18,7 @@ pub fn group_label(l: &L, key: &str, fallback: &str, planned: Option<&str>) -> S
             Lang::Sv => format!("Akutsjukhus i {site}scenariot"),
             Lang::En => format!("Acute hospital in the {site} scenario"),
         },
+        "core" => l.t("Regionkärnan", "The regional core").into(),
         _ => fallback.into(),
     }
 }

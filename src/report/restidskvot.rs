@@ -1,7 +1,8 @@
 //! The report's restidskvot part (public transport ÷ car, door to door): a subsection of the
-//! care section with the population in bands per municipality for each destination, and the
-//! strategic nodes to the regional core. Estimated car times are marked "uppskattad" in every
-//! heading and table. Presentation only: the numbers come from `analysis::restidskvot`.
+//! care section with the population in bands per municipality for each destination (the care
+//! groups and the regional core), and the strategic nodes to the core. Estimated car times are
+//! marked "uppskattad" in every heading and table. Presentation only: the numbers come from
+//! `analysis::restidskvot`.
 
 use super::content::Block;
 use super::html::Cell;
@@ -60,10 +61,17 @@ pub fn blocks(l: &L, r: &RestidskvotRun) -> Vec<Block> {
         ]
     };
     for g in &r.groups {
-        b.push(Block::P(format!("{}{mark}", g.label)));
+        let label = match (g.key.as_str(), &r.core_name) {
+            ("core", Some(name)) => format!("{} ({name})", l.t("Regionkärnan", "The regional core")),
+            _ => g.label.clone(),
+        };
+        b.push(Block::P(format!("{label}{mark}")));
         let mut rows: Vec<Vec<Cell>> = g.municipalities.iter().map(|m| row(m, m.area.clone())).collect();
         rows.push(row(&g.county, l.t("Länet", "County").into()));
         b.push(Block::Table(head(l.t("kommun", "municipality")), rows));
+        if let ("core", Some(name)) = (g.key.as_str(), &r.core_name) {
+            b.push(Block::Note(core_note(l, name)));
+        }
         if let Some(name) = super::restidskvot_map::map_name(&g.key) {
             b.push(Block::Figure(name.into()));
         }
@@ -97,6 +105,18 @@ pub fn blocks(l: &L, r: &RestidskvotRun) -> Vec<Block> {
     }
     b.extend(goal_blocks(l, r));
     b
+}
+
+/// What the regional core is and how it is reached, under its table.
+fn core_note(l: &L, name: &str) -> String {
+    match l.0 {
+        super::text::Lang::Sv => format!(
+            "Regionkärnan är {name}, regionfilens ort med nivån regional_core. Kollektivtrafiken räknas från varje ruta och ort till ortens punkt i regionfilen som till en vårdenhet (gång från hållplatser inom gångradien, eller hela vägen), i samma sökningar, över samma avresefönster och med samma tidsgräns; bilen kör till samma punkt. De strategiska nodernas tider nedan är samma mått från deras orter."
+        ),
+        super::text::Lang::En => format!(
+            "The regional core is {name}, the region file's town with level regional_core. Public transport is measured from every cell and town to the town's point in the region file as to a care unit (walking from stops within the walking radius, or all the way), in the same searches, over the same departure window and with the same time limit; the car drives to the same point. The strategic nodes' times below are the same measure from their towns."
+        ),
+    }
 }
 
 /// The restidskvot goals, when the region sets any: a table and their own count, apart from
@@ -146,8 +166,8 @@ pub fn insert(blocks: &mut Vec<Block>, part: Vec<Block>) {
 /// The method list's line on the restidskvot maps, layers and goals.
 pub fn method_item(l: &L) -> String {
     l.t(
-        "Restidskvot: kollektivtrafikens median över avresefönstret ÷ bilens restid till samma slags vårdenhet (närmaste med bil), per befolkad ruta och ort. Kartorna färgar varje ruta efter band (≤ 1,5 mörkblå, 1,5–2 ljusblå, > 2 orange, ingen kollektivtrafik inom tidsgränsen grå, inga invånare eller ingen bilrestid vit; färgerna är valda för att gå att skilja åt även vid rödgrön färgblindhet). Banden per ruta finns i tables/restidskvot_rutor.csv och layers/restidskvot_rutor.geojson. Mål för restidskvoten (regionfilens max_restidskvot_to_core och min_share_restidskvot_le_1_5_*) räknas för sig, inte i nod- eller kommunmålen; gränsen 1,5 är RUFS och Västra Götalands, målvärdena är narhets egna val.",
-        "Travel time ratio: the public transport median over the departure window ÷ the car time to the same kind of care unit (the nearest by car), per populated cell and town. The maps colour each cell by band (≤ 1.5 dark blue, 1.5–2 light blue, > 2 orange, no public transport within the time limit grey, no inhabitants or no car time white; the colours are chosen to stay apart for red–green colour-blind readers). The bands per cell are in tables/restidskvot_rutor.csv and layers/restidskvot_rutor.geojson. Goals on the ratio (the region file's max_restidskvot_to_core and min_share_restidskvot_le_1_5_*) are counted apart, not in the node or municipal goals; the bound 1.5 is RUFS's and Västra Götaland's, the targets are narhet's own choice.",
+        "Restidskvot: kollektivtrafikens median över avresefönstret ÷ bilens restid till samma slags vårdenhet (närmaste med bil), per befolkad ruta och ort. Kartorna färgar varje ruta efter band (≤ 1,5 mörkblå, 1,5–2 ljusblå, > 2 orange, ingen kollektivtrafik inom tidsgränsen grå, inga invånare eller ingen bilrestid vit; färgerna är valda för att gå att skilja åt även vid rödgrön färgblindhet). Banden per ruta finns i tables/restidskvot_rutor.csv och layers/restidskvot_rutor.geojson. Mål för restidskvoten (regionfilens max_restidskvot_to_core och min_share_restidskvot_le_1_5_*) räknas för sig, inte i nod- eller kommunmålen; gränsen 1,5 är RUFS och Västra Götalands, målvärdena är narhets egna val. Till regionkärnan (regionfilens ort med nivån regional_core): kollektivtrafiken från varje befolkad ruta och ort till ortens punkt, nådd som en vårdenhet, i samma sökningar, fönster och tidsgräns; bilen kör till samma punkt.",
+        "Travel time ratio: the public transport median over the departure window ÷ the car time to the same kind of care unit (the nearest by car), per populated cell and town. The maps colour each cell by band (≤ 1.5 dark blue, 1.5–2 light blue, > 2 orange, no public transport within the time limit grey, no inhabitants or no car time white; the colours are chosen to stay apart for red–green colour-blind readers). The bands per cell are in tables/restidskvot_rutor.csv and layers/restidskvot_rutor.geojson. Goals on the ratio (the region file's max_restidskvot_to_core and min_share_restidskvot_le_1_5_*) are counted apart, not in the node or municipal goals; the bound 1.5 is RUFS's and Västra Götaland's, the targets are narhet's own choice. To the regional core (the region file's town with level regional_core): public transport from every populated cell and town to the town's point, reached as a care unit is, in the same searches, window and time limit; the car drives to the same point.",
     )
     .into()
 }

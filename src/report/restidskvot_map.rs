@@ -1,12 +1,10 @@
 //! The report's restidskvot maps: every populated grid cell coloured by its band of public
 //! transport ÷ car (≤ 1.5, 1.5–2, > 2, no public transport within the limit, no inhabitants or
-//! no car time) to the nearest vårdcentral and acute hospital, with the network's lines, the
-//! seats and the care nodes on top. Estimated car times are marked "uppskattad" in the title and
-//! the legend. Presentation only: the bands come from `analysis::restidskvot` (the same
-//! `metrics::restidskvot::band` as the tables), drawn with `map::Map`.
-//!
-//! The regional core has no map: the reach run measures public transport to care from every
-//! cell, but to the core only from the strategic nodes (their table is in the section).
+//! no car time) to the nearest vårdcentral, the nearest acute hospital and the regional core,
+//! with the network's lines, the seats and the care nodes on top. Estimated car times are marked
+//! "uppskattad" in the title and the legend. Presentation only: the bands come from
+//! `analysis::restidskvot` (the same `metrics::restidskvot::band` as the tables), drawn with
+//! `map::Map`.
 
 use plotters::style::RGBColor;
 
@@ -19,8 +17,11 @@ use crate::analysis::{Network, Study};
 use crate::metrics::restidskvot::Band;
 
 /// The groups with a map, and the map's file name (without extension).
-pub const MAPS: [(&str, &str); 2] =
-    [("vardcentral", "karta_restidskvot_vardcentral"), ("acute_hospital", "karta_restidskvot_akutsjukhus")];
+pub const MAPS: [(&str, &str); 3] = [
+    ("vardcentral", "karta_restidskvot_vardcentral"),
+    ("acute_hospital", "karta_restidskvot_akutsjukhus"),
+    ("core", "karta_restidskvot_regionkarna"),
+];
 
 /// The figure name of group `key`'s map, if it has one.
 pub fn map_name(key: &str) -> Option<&'static str> {
@@ -70,10 +71,11 @@ pub fn figures(
     let mut out = Vec::new();
     let est = if r.estimated() { l.t(" (bilrestid uppskattad)", " (car time estimated)") } else { "" };
     for (key, name) in MAPS {
-        let Some(g) = run.group(key) else { continue };
-        let dest = match key {
-            "vardcentral" => l.t("närmaste vårdcentral", "the nearest vårdcentral"),
-            _ => l.t("närmaste akutsjukhus", "the nearest acute hospital"),
+        let Some(g) = r.groups.iter().position(|g| g.key == key) else { continue };
+        let dest = match (key, &run.core) {
+            ("vardcentral", _) => l.t("närmaste vårdcentral", "the nearest vårdcentral").to_string(),
+            ("core", Some(c)) => format!("{} ({})", l.t("regionkärnan", "the regional core"), c.node.name),
+            _ => l.t("närmaste akutsjukhus", "the nearest acute hospital").to_string(),
         };
         let title = format!(
             "{} {dest}{est}",
@@ -163,5 +165,6 @@ mod tests {
         assert_eq!(classes(&L(Lang::En), 120)[3].0, "no public transport within 120 min");
         assert_eq!(map_name("acute_hospital"), Some("karta_restidskvot_akutsjukhus"));
         assert_eq!(map_name("planned_hospital"), None);
+        assert_eq!(map_name("core"), Some("karta_restidskvot_regionkarna"));
     }
 }
