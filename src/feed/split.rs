@@ -59,10 +59,27 @@ pub(super) fn pieces(text: &[u8], piece_bytes: usize) -> Vec<Range<usize>> {
 /// inside a UTF-8 sequence).
 pub(super) fn is_utf8(bytes: &[u8]) -> bool {
     use rayon::prelude::*;
+    let utf8 = |b: &[u8]| ascii(b) || std::str::from_utf8(b).is_ok();
     if bytes.len() < MIN_CUT {
-        return std::str::from_utf8(bytes).is_ok();
+        return utf8(bytes);
     }
-    pieces(bytes, PIECE_BYTES).into_par_iter().all(|r| std::str::from_utf8(&bytes[r]).is_ok())
+    pieces(bytes, PIECE_BYTES).into_par_iter().all(|r| utf8(&bytes[r]))
+}
+
+/// Is the text ASCII (and so UTF-8)? Blocks of 64 bytes or-ed together, which the compiler
+/// turns into vector instructions: several times faster than the UTF-8 check on the bulk of a
+/// feed, which is mostly ASCII.
+fn ascii(bytes: &[u8]) -> bool {
+    let mut blocks = bytes.chunks_exact(64);
+    let mut all = 0u8;
+    for (k, block) in blocks.by_ref().enumerate() {
+        all |= block.iter().fold(0u8, |a, &b| a | b);
+        if k % 1024 == 1023 && all >= 0x80 {
+            return false;
+        }
+    }
+    all |= blocks.remainder().iter().fold(0u8, |a, &b| a | b);
+    all < 0x80
 }
 
 /// A 128-bit content hash (xxh3) of the bytes: of blocks of 16 MB in parallel, then of their
@@ -105,6 +122,17 @@ mod tests {
                 assert_eq!(text[w[0].end - 1], b'\n');
             }
         }
+    }
+
+    #[test]
+    fn ascii_is_utf8_and_the_rest_is_checked() {
+        let mut text = "a,b\n".repeat(100);
+        assert!(ascii(text.as_bytes()) && is_utf8(text.as_bytes()));
+        text.push('ö');
+        assert!(!ascii(text.as_bytes()) && is_utf8(text.as_bytes()));
+        let mut bytes = text.into_bytes();
+        bytes.push(0xFF);
+        assert!(!is_utf8(&bytes));
     }
 
     #[test]

@@ -16,6 +16,8 @@
 
 use rayon::prelude::*;
 
+mod fast;
+
 use super::split;
 use super::tables::{Ctx, FastIds, IdMap, missing_column};
 use super::{FeedError, LoadOptions};
@@ -196,18 +198,22 @@ fn text(b: &[u8]) -> std::borrow::Cow<'_, str> {
 }
 
 /// `H:MM:SS` or `HH:MM:SS` with minutes and seconds below 60, the common case, without allocating.
+#[inline]
 fn fast_time(b: &[u8]) -> Option<u32> {
-    let d = |c: u8| c.is_ascii_digit().then(|| (c - b'0') as u32);
-    let (h, rest) = match b.len() {
-        8 if b[2] == b':' => (d(b[0])? * 10 + d(b[1])?, &b[3..]),
-        7 if b[1] == b':' => (d(b[0])?, &b[2..]),
+    let (h, r) = match *b {
+        [h1, h2, b':', ref r @ ..] if r.len() == 5 => (digit(h1)? * 10 + digit(h2)?, r),
+        [h1, b':', ref r @ ..] if r.len() == 5 => (digit(h1)?, r),
         _ => return None,
     };
-    if rest[2] != b':' {
-        return None;
-    }
-    let (m, s) = (d(rest[0])? * 10 + d(rest[1])?, d(rest[3])? * 10 + d(rest[4])?);
-    (m < 60 && s < 60).then_some(h * 3600 + m * 60 + s)
+    let [m1, m2, b':', s1, s2] = *r else { return None };
+    let (m1, m2, s1, s2) = (digit(m1)?, digit(m2)?, digit(s1)?, digit(s2)?);
+    (m1 < 6 && s1 < 6).then_some(h * 3600 + (m1 * 10 + m2) * 60 + s1 * 10 + s2)
+}
+
+#[inline]
+fn digit(c: u8) -> Option<u32> {
+    let d = c.wrapping_sub(b'0');
+    (d < 10).then_some(d as u32)
 }
 
 impl Plan {
@@ -485,18 +491,21 @@ fn parse_piece(plan: &Plan, piece: &[u8], look: &Lookup) -> Piece {
     let mut out = Piece { rows: Vec::with_capacity(piece.len() / 48), records: 0, lines: 0, worst: None };
     let mut ends: Vec<usize> = Vec::with_capacity(plan.cols.len() + 1);
     let mut last = LastTrip::new();
-    let mut start = 0;
-    // One pass over commas and line ends together.
-    for pos in memchr::memchr2_iter(b',', b'\n', piece) {
-        if piece[pos] == b',' {
-            ends.push(pos - start);
-        } else {
-            line(plan, &piece[start..pos], &mut ends, look, &mut last, &mut out);
-            start = pos + 1;
+    let fast_ok = plan.fast_ok();
+    let mut at = 0;
+    while at < piece.len() {
+        if fast_ok && let Some((row, next)) = plan.fast(piece, at, look, &mut last) {
+            out.rows.push(row);
+            out.records += 1;
+            out.lines += 1;
+            at = next;
+            continue;
         }
-    }
-    if start < piece.len() {
-        line(plan, &piece[start..], &mut ends, look, &mut last, &mut out);
+        // Anything else: the general reading of the line.
+        let end = memchr::memchr(b'\n', &piece[at..]).map_or(piece.len(), |i| at + i);
+        ends.extend(memchr::memchr_iter(b',', &piece[at..end]));
+        line(plan, &piece[at..end], &mut ends, look, &mut last, &mut out);
+        at = end + 1;
     }
     out
 }
