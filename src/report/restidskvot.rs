@@ -111,10 +111,10 @@ pub fn blocks(l: &L, r: &RestidskvotRun) -> Vec<Block> {
 fn core_note(l: &L, name: &str) -> String {
     match l.0 {
         super::text::Lang::Sv => format!(
-            "Regionkärnan är {name}, regionfilens ort med nivån regional_core. Kollektivtrafiken räknas från varje ruta och ort till ortens punkt i regionfilen som till en vårdenhet (gång från hållplatser inom gångradien, eller hela vägen), i samma sökningar, över samma avresefönster och med samma tidsgräns; bilen kör till samma punkt. De strategiska nodernas tider nedan är samma mått från deras orter."
+            "Regionkärnan är {name}, regionfilens ort med nivån regional_core. Kollektivtrafiken räknas från varje ruta och ort till ortens punkt i regionfilen som till en vårdenhet (gång från hållplatser inom gångradien, eller hela vägen), i samma sökningar, över samma avresefönster och med samma tidsgräns; bilen kör till samma punkt. De strategiska nodernas tider nedan är samma mått från deras orter. Inne i och nära regionkärnan är bilresan kort (några minuter plus terminaltiden), så väntan och gång ger kvoter över 2 även där bussen går ofta; kvoten säger mest om resor mellan orter, som RUFS använder den."
         ),
         super::text::Lang::En => format!(
-            "The regional core is {name}, the region file's town with level regional_core. Public transport is measured from every cell and town to the town's point in the region file as to a care unit (walking from stops within the walking radius, or all the way), in the same searches, over the same departure window and with the same time limit; the car drives to the same point. The strategic nodes' times below are the same measure from their towns."
+            "The regional core is {name}, the region file's town with level regional_core. Public transport is measured from every cell and town to the town's point in the region file as to a care unit (walking from stops within the walking radius, or all the way), in the same searches, over the same departure window and with the same time limit; the car drives to the same point. The strategic nodes' times below are the same measure from their towns. In and near the core the car trip is short (a few minutes plus the terminal time), so waiting and walking give ratios above 2 even where buses run often; the ratio speaks mostly to trips between towns, as RUFS uses it."
         ),
     }
 }
