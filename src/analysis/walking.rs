@@ -15,7 +15,7 @@ use std::cell::RefCell;
 use std::sync::Arc;
 
 use super::streets::Streets;
-use crate::network::{CLOSED, Dir, Graph, Search};
+use crate::network::{CLOSED, Dir, Graph, Leg, Search};
 use crate::spatial::Xy;
 use crate::walk::{Walk, WalkPaths};
 
@@ -32,7 +32,7 @@ thread_local! {
 fn with_search<T>(g: &Graph, f: impl FnOnce(&mut Search) -> T) -> T {
     SEARCH.with(|cell| {
         let mut slot = cell.borrow_mut();
-        if slot.as_ref().is_none_or(|s| s.size() != g.nodes()) {
+        if slot.as_ref().is_none_or(|s| s.size() != g.vertices()) {
             *slot = Some(Search::new(g));
         }
         f(slot.as_mut().expect("set above"))
@@ -46,12 +46,13 @@ impl WalkPaths for NetworkPaths {
         // Costs are millimetres; search no farther than max_m.
         let limit = (max_m.max(0.0) * 1000.0).ceil().min((CLOSED - 1) as f64) as u32;
         with_search(g, |search| {
-            search.run(g, Dir::Forward, &g.depart(&o), limit);
+            let sources: Vec<(u32, u32)> = g.depart(&o).iter().map(Leg::source).collect();
+            search.run(g, Dir::Forward, &sources, limit);
             to.iter()
                 .map(|&t| {
                     let d = g.snap(t)?;
-                    let via = search.best(&g.arrive(&d));
-                    let mm = match (g.same_segment(&o, &d), via) {
+                    let via = search.best(&g.arrive(&d), limit);
+                    let mm = match (g.along(&o, &d, Dir::Forward, limit), via) {
                         (Some(a), Some(b)) => a.min(b),
                         (a, b) => a.or(b)?,
                     };
