@@ -70,7 +70,6 @@ pub(super) fn chains(n: usize, segs: &[Seg], contract: bool) -> (Vec<bool>, Chai
         }
     }
     let ch = b.finish();
-    let mut kept = kept;
     for &(a, _) in &ch.ends {
         kept[a as usize] = true;
     }

@@ -69,6 +69,8 @@ impl Csr {
 /// A walking or driving network. Its points are numbered with the search's nodes first
 /// (`0..vertices`: junctions and dead ends), then the shape nodes inside degree-2 chains.
 pub struct Graph {
+    /// Unique among the graphs of the process (for caches keyed by graph).
+    id: u64,
     pub(super) mode: Mode,
     pub(super) xy: Vec<Xy>,
     /// Number of nodes searched (the points that are not inside a chain).
@@ -151,7 +153,14 @@ impl Graph {
             .collect();
         let (fwd, fwd_chain, rev) = edges(vertices, &chains);
         let tree = RTree::bulk_load(lines);
-        Graph { mode, xy, vertices, fwd, rev, fwd_chain, segs, chains, tree, connector_per_m }
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let id = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Graph { id, mode, xy, vertices, fwd, rev, fwd_chain, segs, chains, tree, connector_per_m }
+    }
+
+    /// A number no other graph of this process has.
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     pub fn mode(&self) -> Mode {
