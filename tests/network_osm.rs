@@ -92,3 +92,32 @@ fn an_extract_that_misses_the_region_is_said() {
     assert!(w.contains("51 of the region's 51 towns lie over 1 km"), "{w}");
     assert!(study.streets.is_some());
 }
+
+#[test]
+fn kallby_shape_nodes_are_contracted_and_every_cost_stays() {
+    let Some(path) = kallby() else { return };
+    let (data, _) = narhet::network::load(&path).expect("kallby.osm.pbf reads");
+    for (name, g, plain) in [
+        ("walk", data.walk_graph(), data.walk_graph_with(false)),
+        ("car", data.car_graph(), data.car_graph_with(false)),
+    ] {
+        // A real extract: most nodes only shape a way (two segments); they are not searched.
+        let share = 1.0 - g.vertices() as f64 / g.nodes() as f64;
+        eprintln!(
+            "kallby {name}: {} nodes, {} searched ({:.0} % inside chains)",
+            g.nodes(),
+            g.vertices(),
+            share * 100.0
+        );
+        assert!(g.vertices() < g.nodes() && plain.vertices() == plain.nodes());
+        // Trips on a 7 × 7 grid of points over the village: the same costs with every node searched.
+        let pts: Vec<_> =
+            (0..49).map(|i| to_sweref(58.506 + 0.0012 * (i / 7) as f64, 13.295 + 0.0030 * (i % 7) as f64)).collect();
+        let (mut sc, mut sp) = (narhet::network::Search::new(&g), narhet::network::Search::new(&plain));
+        for &a in &pts {
+            for &b in pts.iter().step_by(5) {
+                assert_eq!(g.trip(&mut sc, a, b).map(|t| t.cost), plain.trip(&mut sp, a, b).map(|t| t.cost), "{name}");
+            }
+        }
+    }
+}

@@ -12,10 +12,11 @@
 //! Depends on `network` (graphs, snapping, Dijkstra) and the base modules.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::streets::Streets;
-use crate::network::{CLOSED, Dir, Graph, Search};
+use crate::network::{CLOSED, Dir, Graph, Leg, Search, Snap};
 use crate::spatial::Xy;
 use crate::walk::{Walk, WalkPaths};
 
@@ -29,10 +30,33 @@ thread_local! {
     static SEARCH: RefCell<Option<Search>> = const { RefCell::new(None) };
 }
 
+thread_local! {
+    /// The snaps of the points this thread has walked to or from, for the graph of that id:
+    /// the same stops are asked for by origin after origin.
+    static SNAPS: RefCell<(u64, SnapCache)> = RefCell::new((u64::MAX, HashMap::new()));
+}
+
+/// Snaps by the bits of the point's coordinates.
+type SnapCache = HashMap<[u64; 2], Option<Snap>>;
+
+/// At most this many snaps are kept per thread (then the cache starts again).
+const MAX_SNAPS: usize = 1 << 20;
+
+/// `g.snap(p)`, remembered per thread.
+fn snap(g: &Graph, p: Xy) -> Option<Snap> {
+    SNAPS.with(|cell| {
+        let mut c = cell.borrow_mut();
+        if c.0 != g.id() || c.1.len() >= MAX_SNAPS {
+            *c = (g.id(), HashMap::new());
+        }
+        *c.1.entry([p.x.to_bits(), p.y.to_bits()]).or_insert_with(|| g.snap(p))
+    })
+}
+
 fn with_search<T>(g: &Graph, f: impl FnOnce(&mut Search) -> T) -> T {
     SEARCH.with(|cell| {
         let mut slot = cell.borrow_mut();
-        if slot.as_ref().is_none_or(|s| s.size() != g.nodes()) {
+        if slot.as_ref().is_none_or(|s| s.size() != g.vertices()) {
             *slot = Some(Search::new(g));
         }
         f(slot.as_mut().expect("set above"))
@@ -42,16 +66,17 @@ fn with_search<T>(g: &Graph, f: impl FnOnce(&mut Search) -> T) -> T {
 impl WalkPaths for NetworkPaths {
     fn paths_m(&self, from: Xy, to: &[Xy], max_m: f64) -> Vec<Option<f64>> {
         let g = &self.streets.walk;
-        let Some(o) = g.snap(from) else { return vec![None; to.len()] };
+        let Some(o) = snap(g, from) else { return vec![None; to.len()] };
         // Costs are millimetres; search no farther than max_m.
         let limit = (max_m.max(0.0) * 1000.0).ceil().min((CLOSED - 1) as f64) as u32;
         with_search(g, |search| {
-            search.run(g, Dir::Forward, &g.depart(&o), limit);
+            let sources: Vec<(u32, u32)> = g.depart(&o).iter().map(Leg::source).collect();
+            search.run(g, Dir::Forward, &sources, limit);
             to.iter()
                 .map(|&t| {
-                    let d = g.snap(t)?;
-                    let via = search.best(&g.arrive(&d));
-                    let mm = match (g.same_segment(&o, &d), via) {
+                    let d = snap(g, t)?;
+                    let via = search.best(&g.arrive(&d), limit);
+                    let mm = match (g.along(&o, &d, Dir::Forward, limit), via) {
                         (Some(a), Some(b)) => a.min(b),
                         (a, b) => a.or(b)?,
                     };

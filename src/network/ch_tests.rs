@@ -14,7 +14,7 @@ fn p(x: f64, y: f64) -> Xy {
 fn dijkstra_to(g: &Graph, dest: u32, limit: u32) -> Vec<Option<u32>> {
     let mut s = Search::new(g);
     s.run(g, Dir::Reverse, &[(dest, 0)], limit);
-    (0..g.nodes() as u32).map(|v| s.cost(v)).collect()
+    (0..g.vertices() as u32).map(|v| s.cost(v)).collect()
 }
 
 /// Every node's cost to `dest` by a full PHAST sweep.
@@ -22,7 +22,7 @@ fn phast_to(g: &Graph, ch: &Ch, dest: u32, limit: u32) -> Vec<Option<u32>> {
     let sel = ch.select_all();
     let mut s = PhastSearch::new(ch);
     ch.sweep(&sel, &mut s, &[(dest, 0)], limit);
-    (0..g.nodes() as u32).map(|v| ch.cost(&sel, &s, v, limit)).collect()
+    (0..g.vertices() as u32).map(|v| ch.cost(&sel, &s, v, limit)).collect()
 }
 
 #[test]
@@ -41,7 +41,8 @@ fn a_hand_made_network_worked_by_hand() {
         Seg { a: 2, b: 4, ab: 10_000, ba: CLOSED },
         Seg { a: 0, b: 1, ab: 4000, ba: 4000 },
     ];
-    let g = Graph::build(Mode::Car, &xy, segs, 180.0);
+    // Every node searched (none contracted), so that the nodes keep their numbers.
+    let g = Graph::build_with(Mode::Car, &xy, segs, 180.0, false);
     let ch = g.contract();
     // To C: A via B = 1 000 + 1 000 = 2 000 (via D: 5 000 + 1 000 = 6 000); B 1 000; C 0;
     // D 1 000; E cannot leave.
@@ -85,9 +86,11 @@ fn network() -> impl Strategy<Value = Net> {
     })
 }
 
-fn graph((xy, segs): &Net) -> Graph {
+/// The graph of `net`, its degree-2 chains contracted when `contract` (node-level tests search
+/// every node, so that the nodes keep their numbers).
+fn graph((xy, segs): &Net, contract: bool) -> Graph {
     let xy: Vec<Xy> = xy.iter().map(|&(x, y)| p(x as f64, y as f64)).collect();
-    Graph::build(Mode::Car, &xy, segs.iter().map(|&(a, b, ab, ba)| Seg { a, b, ab, ba }), 180.0)
+    Graph::build_with(Mode::Car, &xy, segs.iter().map(|&(a, b, ab, ba)| Seg { a, b, ab, ba }), 180.0, contract)
 }
 
 proptest! {
@@ -95,21 +98,21 @@ proptest! {
 
     #[test]
     fn phast_equals_dijkstra_for_every_node(net in network(), lim in prop_oneof![Just(CLOSED - 1), 0u32..3_000]) {
-        let g = graph(&net);
+        let g = graph(&net, false);
         let ch = g.contract();
-        for d in 0..g.nodes() as u32 {
+        for d in 0..g.vertices() as u32 {
             prop_assert_eq!(phast_to(&g, &ch, d, lim), dijkstra_to(&g, d, lim), "to node {}", d);
         }
     }
 
     #[test]
     fn rphast_equals_dijkstra_for_its_targets(net in network(), pick in prop::collection::vec(any::<bool>(), 28)) {
-        let g = graph(&net);
+        let g = graph(&net, false);
         let ch = g.contract();
-        let targets: Vec<u32> = (0..g.nodes() as u32).filter(|&v| pick[v as usize]).collect();
+        let targets: Vec<u32> = (0..g.vertices() as u32).filter(|&v| pick[v as usize]).collect();
         let sel = ch.select(targets.iter().copied());
         let mut s = PhastSearch::new(&ch);
-        for d in 0..g.nodes() as u32 {
+        for d in 0..g.vertices() as u32 {
             let plain = dijkstra_to(&g, d, CLOSED - 1);
             ch.sweep(&sel, &mut s, &[(d, 0)], CLOSED - 1);
             for &t in &targets {
@@ -124,7 +127,7 @@ proptest! {
         pts in prop::collection::vec((0u32..1100, 0u32..1100), 1..12),
         lim in prop_oneof![Just(CLOSED - 1), 0u32..3_000],
     ) {
-        let g = graph(&net);
+        let g = graph(&net, true);
         let ch = g.contract();
         let origins: Vec<Option<Snap>> = pts.iter().map(|&(x, y)| g.snap(p(x as f64, y as f64))).collect();
         let one = ToOne::new(&g, &ch, &origins);

@@ -6,6 +6,7 @@
 use rstar::primitives::{GeomWithData, Line};
 use rstar::{PointDistance, RTree};
 
+use super::chain::{self, Chains};
 use crate::spatial::Xy;
 
 /// A cost that cannot be paid: the direction is closed.
@@ -65,13 +66,21 @@ impl Csr {
     }
 }
 
-/// A walking or driving network.
+/// A walking or driving network. Its points are numbered with the search's nodes first
+/// (`0..vertices`: junctions and dead ends), then the shape nodes inside degree-2 chains.
 pub struct Graph {
+    /// Unique among the graphs of the process (for caches keyed by graph).
+    id: u64,
     pub(super) mode: Mode,
     pub(super) xy: Vec<Xy>,
+    /// Number of nodes searched (the points that are not inside a chain).
+    pub(super) vertices: usize,
     pub(super) fwd: Csr,
     pub(super) rev: Csr,
+    /// The chain of each edge of `fwd`.
+    pub(super) fwd_chain: Vec<u32>,
     pub(super) segs: Vec<Seg>,
+    pub(super) chains: Chains,
     pub(super) tree: RTree<GeomWithData<Line<[f64; 2]>, u32>>,
     /// Cost of a metre between a point and the network (walked straight, or driven slowly to
     /// the road).
@@ -80,8 +89,21 @@ pub struct Graph {
 
 impl Graph {
     /// A graph over the points `xy` (indexed by the `a`, `b` of `segs`); points no segment uses
-    /// are dropped and the rest renumbered. Segments closed both ways are dropped.
+    /// are dropped and the rest renumbered. Segments closed both ways are dropped. Degree-2
+    /// chains are contracted ([`super::chain`]).
     pub fn build(mode: Mode, xy: &[Xy], segs: impl IntoIterator<Item = Seg>, connector_per_m: f64) -> Graph {
+        Graph::build_with(mode, xy, segs, connector_per_m, true)
+    }
+
+    /// As [`Graph::build`], with every node searched when `contract` is false (the plain graph
+    /// the contracted one must equal, for tests and benchmarks).
+    pub fn build_with(
+        mode: Mode,
+        xy: &[Xy],
+        segs: impl IntoIterator<Item = Seg>,
+        connector_per_m: f64,
+        contract: bool,
+    ) -> Graph {
         let mut segs: Vec<Seg> = segs.into_iter().filter(|s| s.ab != CLOSED || s.ba != CLOSED).collect();
         let mut id = vec![u32::MAX; xy.len()];
         let mut pts = Vec::new();
@@ -95,33 +117,67 @@ impl Graph {
                 *v = id[old];
             }
         }
+        drop(id);
         let n = pts.len();
-        let directed = segs.iter().flat_map(|s| [(s.a, s.b, s.ab), (s.b, s.a, s.ba)]).filter(|e| e.2 != CLOSED);
-        let fwd = Csr::build(n, directed.clone());
-        let rev = Csr::build(n, directed.map(|(u, v, c)| (v, u, c)));
         let main = largest_part(n, &segs);
+        let snapped: Vec<bool> = segs.iter().map(|s| main[s.a as usize]).collect();
+        drop(main);
+        let (kept, mut chains) = chain::chains(n, &segs, contract);
+        // Kept nodes first, in their order; then the shape nodes.
+        let vertices = kept.iter().filter(|&&k| k).count();
+        let mut id = vec![0u32; n];
+        let (mut next_kept, mut next_shape) = (0u32, vertices as u32);
+        for v in 0..n {
+            let slot = if kept[v] { &mut next_kept } else { &mut next_shape };
+            id[v] = *slot;
+            *slot += 1;
+        }
+        let mut xy = vec![Xy { x: 0.0, y: 0.0 }; n];
+        for v in 0..n {
+            xy[id[v] as usize] = pts[v];
+        }
+        drop(pts);
+        for s in &mut segs {
+            (s.a, s.b) = (id[s.a as usize], id[s.b as usize]);
+        }
+        chains.rename(&id);
+        drop(id);
         let lines = segs
             .iter()
             .enumerate()
-            .filter(|(_, s)| main[s.a as usize])
+            .filter(|&(i, _)| snapped[i])
             .map(|(i, s)| {
-                let (p, q) = (pts[s.a as usize], pts[s.b as usize]);
+                let (p, q) = (xy[s.a as usize], xy[s.b as usize]);
                 GeomWithData::new(Line::new([p.x, p.y], [q.x, q.y]), i as u32)
             })
             .collect();
-        Graph { mode, xy: pts, fwd, rev, segs, tree: RTree::bulk_load(lines), connector_per_m }
+        let (fwd, fwd_chain, rev) = edges(vertices, &chains);
+        let tree = RTree::bulk_load(lines);
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let id = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Graph { id, mode, xy, vertices, fwd, rev, fwd_chain, segs, chains, tree, connector_per_m }
+    }
+
+    /// A number no other graph of this process has.
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     pub fn mode(&self) -> Mode {
         self.mode
     }
 
-    /// Number of nodes.
+    /// Number of nodes (points of the ways, shape nodes included).
     pub fn nodes(&self) -> usize {
         self.xy.len()
     }
 
-    /// Number of directed edges.
+    /// Number of nodes a search visits: junctions and dead ends (shape nodes lie inside chains).
+    pub fn vertices(&self) -> usize {
+        self.vertices
+    }
+
+    /// Number of directed edges searched (one per open direction of a chain).
     pub fn edges(&self) -> usize {
         self.fwd.head.len()
     }
@@ -153,34 +209,93 @@ impl Graph {
         s.dist_m * self.connector_per_m
     }
 
-    /// From the point of `s` onto the network: (node, cost) for each end of its segment that
+    /// From the point of `s` to the ends of its segment: (chain node, cost) for each end that
     /// may be reached along it, the connector included.
-    pub fn depart(&self, s: &Snap) -> Vec<(u32, u32)> {
+    fn leave(&self, s: &Snap) -> (u32, [Option<(u32, u32)>; 2]) {
         let g = self.segs[s.seg as usize];
-        let c = self.connector(s);
-        let mut out = Vec::with_capacity(2);
-        if g.ab != CLOSED {
-            out.push((g.b, round(c + (1.0 - s.t) * g.ab as f64)));
-        }
-        if g.ba != CLOSED {
-            out.push((g.a, round(c + s.t * g.ba as f64)));
+        let (c, ka, kb) = self.chains.place(s.seg);
+        let conn = self.connector(s);
+        let to_b = (g.ab != CLOSED).then(|| (kb, round(conn + (1.0 - s.t) * g.ab as f64)));
+        let to_a = (g.ba != CLOSED).then(|| (ka, round(conn + s.t * g.ba as f64)));
+        (c, [to_b, to_a])
+    }
+
+    /// From the ends of its segment to the point of `s`: (chain node, cost) for each end from
+    /// which the point may be reached along it, the connector included.
+    fn enter(&self, s: &Snap) -> (u32, [Option<(u32, u32)>; 2]) {
+        let g = self.segs[s.seg as usize];
+        let (c, ka, kb) = self.chains.place(s.seg);
+        let conn = self.connector(s);
+        let from_a = (g.ab != CLOSED).then(|| (ka, round(conn + s.t * g.ab as f64)));
+        let from_b = (g.ba != CLOSED).then(|| (kb, round(conn + (1.0 - s.t) * g.ba as f64)));
+        (c, [from_a, from_b])
+    }
+
+    /// From the point of `s` onto the searched network: a [`Leg`] to each end of its chain
+    /// that may be reached along it, from either end of its segment.
+    pub fn depart(&self, s: &Snap) -> Vec<Leg> {
+        let (c, ends) = self.leave(s);
+        let len = self.chains.length(c);
+        let (a, b) = self.chains.ends[c as usize];
+        let mut out = Vec::with_capacity(4);
+        for (k, local) in ends.into_iter().flatten() {
+            for (e, node) in [(len, b), (0, a)] {
+                if let Some(inner) = self.chains.inner(c, k, e) {
+                    out.push(Leg { node, inner, local, chain: c, at: k, end: e });
+                }
+            }
         }
         out
     }
 
-    /// From the network to the point of `s`: (node, cost) for each end of its segment from
-    /// which the point may be reached along it, the connector included.
-    pub fn arrive(&self, s: &Snap) -> Vec<(u32, u32)> {
-        let g = self.segs[s.seg as usize];
-        let c = self.connector(s);
-        let mut out = Vec::with_capacity(2);
-        if g.ab != CLOSED {
-            out.push((g.a, round(c + s.t * g.ab as f64)));
-        }
-        if g.ba != CLOSED {
-            out.push((g.b, round(c + (1.0 - s.t) * g.ba as f64)));
+    /// From the searched network to the point of `s`: a [`Leg`] from each end of its chain
+    /// from which the point may be reached along it, through either end of its segment.
+    pub fn arrive(&self, s: &Snap) -> Vec<Leg> {
+        let (c, ends) = self.enter(s);
+        let len = self.chains.length(c);
+        let (a, b) = self.chains.ends[c as usize];
+        let mut out = Vec::with_capacity(4);
+        for (k, local) in ends.into_iter().flatten() {
+            for (e, node) in [(0, a), (len, b)] {
+                if let Some(inner) = self.chains.inner(c, e, k) {
+                    out.push(Leg { node, inner, local, chain: c, at: k, end: e });
+                }
+            }
         }
         out
+    }
+
+    /// The cost from `o` to `d` without passing a searched node: along one segment, or along
+    /// the chain both lie on. `from` says which end the search started at (`Forward`: `o`,
+    /// `Reverse`: `d`): the part from that end must be within `limit`, as on a graph with
+    /// every node searched. `None` when they are on different chains or the way is closed.
+    pub fn along(&self, o: &Snap, d: &Snap, from: super::Dir, limit: u32) -> Option<u32> {
+        let direct = self.same_segment(o, d);
+        match (direct, self.along_chain(o, d, from, limit)) {
+            (Some(a), Some(b)) => Some(a.min(b.0)),
+            (a, b) => a.or(b.map(|b| b.0)),
+        }
+    }
+
+    /// The cheapest way from `o` to `d` along their common chain through ends of their
+    /// segments: (cost, chain, chain node left at, chain node entered at).
+    pub(super) fn along_chain(&self, o: &Snap, d: &Snap, from: super::Dir, limit: u32) -> Option<(u32, u32, u32, u32)> {
+        let ((co, dep), (cd, arr)) = (self.leave(o), self.enter(d));
+        if co != cd {
+            return None;
+        }
+        let mut best: Option<(u32, u32, u32, u32)> = None;
+        for (ko, lo) in dep.into_iter().flatten() {
+            for (kd, ld) in arr.into_iter().flatten() {
+                let Some(inner) = self.chains.inner(co, ko, kd) else { continue };
+                let searched = if from == super::Dir::Forward { lo } else { ld };
+                let c = lo.saturating_add(inner).saturating_add(ld);
+                if searched.saturating_add(inner) <= limit && best.is_none_or(|b| c < b.0) {
+                    best = Some((c, co, ko, kd));
+                }
+            }
+        }
+        best
     }
 
     /// The cost from `o` to `d` when both lie on one segment and the way between them is open.
@@ -198,6 +313,69 @@ impl Graph {
             None
         }
     }
+
+    /// The points of chain `c` from its node `x` to its node `y` (both included), in order.
+    pub(super) fn chain_points(&self, c: u32, x: u32, y: u32) -> impl Iterator<Item = Xy> + '_ {
+        let ks: Box<dyn Iterator<Item = u32>> = if x <= y { Box::new(x..=y) } else { Box::new((y..=x).rev()) };
+        ks.map(move |k| self.xy(self.chains.point(&self.segs, c, k)))
+    }
+}
+
+/// A way onto or off the searched network from a snapped point: to (or from) search node
+/// `node`, with `inner` along the point's chain between `node` and an end of the point's
+/// segment, and `local` between that end and the point (the connector included, rounded).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Leg {
+    pub node: u32,
+    pub inner: u32,
+    pub local: u32,
+    /// The chain, the chain node of the segment's end, and the chain node of `node`.
+    pub(super) chain: u32,
+    pub(super) at: u32,
+    pub(super) end: u32,
+}
+
+impl Leg {
+    pub fn cost(&self) -> u32 {
+        self.inner.saturating_add(self.local)
+    }
+
+    /// As a search's source: (node, cost).
+    pub fn source(&self) -> (u32, u32) {
+        (self.node, self.cost())
+    }
+}
+
+/// The searched edges, one per open direction of each chain that is not a ring: forward with
+/// the chain of each edge, and reversed.
+fn edges(n: usize, ch: &Chains) -> (Csr, Vec<u32>, Csr) {
+    let directed = (0..ch.len() as u32).flat_map(|c| {
+        let (a, b) = ch.ends[c as usize];
+        let len = ch.length(c);
+        let fwd = ch.inner(c, 0, len).filter(|_| a != b).map(|cost| (a, b, cost, c));
+        let bwd = ch.inner(c, len, 0).filter(|_| a != b).map(|cost| (b, a, cost, c));
+        fwd.into_iter().chain(bwd)
+    });
+    let by_chain = |rev: bool| {
+        let e = directed.clone().map(move |(u, v, _, c)| if rev { (v, u, c) } else { (u, v, c) });
+        let mut csr = Csr::build(n, e);
+        let chain = std::mem::take(&mut csr.cost);
+        csr.cost = (0..n as u32)
+            .flat_map(|u| (csr.first[u as usize]..csr.first[u as usize + 1]).map(move |i| (u, i)))
+            .map(|(u, i)| {
+                let (c, v) = (chain[i as usize], csr.head[i as usize]);
+                let (a, len) = (ch.ends[c as usize].0, ch.length(c));
+                // Forward search: u → v; reversed: the edge runs v → u.
+                let tail = if rev { v } else { u };
+                let cost = if tail == a { ch.inner(c, 0, len) } else { ch.inner(c, len, 0) };
+                cost.unwrap_or(CLOSED)
+            })
+            .collect();
+        (csr, chain)
+    };
+    let (fwd, fwd_chain) = by_chain(false);
+    let (rev, _) = by_chain(true);
+    (fwd, fwd_chain, rev)
 }
 
 /// Where a point meets the network: segment, position along it (0 at `a`, 1 at `b`), the point

@@ -20,6 +20,9 @@
 pub mod ch;
 #[cfg(test)]
 mod ch_tests;
+mod chain;
+#[cfg(test)]
+mod chain_tests;
 pub mod graph;
 pub mod osm;
 pub mod osm_xml;
@@ -34,7 +37,7 @@ mod xml_tests;
 use std::path::Path;
 
 pub use ch::Ch;
-pub use graph::{CLOSED, Graph, Mode, Seg, Snap};
+pub use graph::{CLOSED, Graph, Leg, Mode, Seg, Snap};
 pub use osm::{OsmCounts, read_pbf};
 pub use phast::{PhastSearch, Selection, ToOne};
 pub use search::{Dir, Search, Trip};
@@ -83,15 +86,26 @@ impl RoadData {
 
     /// The walking network: costs in millimetres, both ways.
     pub fn walk_graph(&self) -> Graph {
-        let segs = self.pairs().filter(|p| walkable(p.3)).map(|(a, b, len, _)| {
-            let c = (len * 1000.0).round() as u32;
-            Seg { a, b, ab: c, ba: c }
-        });
-        Graph::build(Mode::Walk, &self.xy, segs, 1000.0)
+        self.walk_graph_with(true)
     }
 
     /// The driving network: costs in milliseconds, one-way streets in their direction only.
     pub fn car_graph(&self) -> Graph {
+        self.car_graph_with(true)
+    }
+
+    /// The walking network, its degree-2 chains contracted or (`contract` false) every node
+    /// searched; the costs are the same.
+    pub fn walk_graph_with(&self, contract: bool) -> Graph {
+        let segs = self.pairs().filter(|p| walkable(p.3)).map(|(a, b, len, _)| {
+            let c = (len * 1000.0).round() as u32;
+            Seg { a, b, ab: c, ba: c }
+        });
+        Graph::build_with(Mode::Walk, &self.xy, segs, 1000.0, contract)
+    }
+
+    /// The driving network, contracted or not, as [`RoadData::walk_graph_with`].
+    pub fn car_graph_with(&self, contract: bool) -> Graph {
         let segs = self.pairs().filter_map(|(a, b, len, t)| {
             let (kmh, dir) = drivable(t)?;
             let c = (len * 3600.0 / kmh).round() as u32;
@@ -102,7 +116,7 @@ impl RoadData {
                 ba: if dir == Oneway::Forward { CLOSED } else { c },
             })
         });
-        Graph::build(Mode::Car, &self.xy, segs, 3600.0 / CONNECTOR_KMH)
+        Graph::build_with(Mode::Car, &self.xy, segs, 3600.0 / CONNECTOR_KMH, contract)
     }
 }
 

@@ -12,7 +12,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use super::ch::Ch;
-use super::graph::{CLOSED, Csr, Graph, Snap};
+use super::graph::{CLOSED, Csr, Graph, Leg, Snap};
 
 /// The part of a hierarchy one sweep visits: the chosen nodes and all nodes above them, in
 /// decreasing importance (local index 0 first), with their upward edges in local indices.
@@ -153,8 +153,8 @@ impl Ch {
 impl Graph {
     /// The contraction hierarchy of this network's edges.
     pub fn contract(&self) -> Ch {
-        let n = self.nodes() as u32;
-        Ch::build(self.nodes(), (0..n).flat_map(|u| self.fwd.out(u).map(move |(v, c)| (u, v, c))))
+        let n = self.vertices() as u32;
+        Ch::build(self.vertices(), (0..n).flat_map(|u| self.fwd.out(u).map(move |(v, c)| (u, v, c))))
     }
 }
 
@@ -165,18 +165,19 @@ pub struct ToOne<'a> {
     ch: &'a Ch,
     origins: &'a [Option<Snap>],
     sel: Selection,
-    /// Per origin: (local index, cost) of each node the origin's segment leads to.
-    legs: Vec<Vec<(u32, u32)>>,
+    /// Per origin: (local index, cost along the chain, cost off it) of each node the origin's
+    /// segment leads to.
+    legs: Vec<Vec<(u32, u32, u32)>>,
 }
 
 impl<'a> ToOne<'a> {
     pub fn new(g: &'a Graph, ch: &'a Ch, origins: &'a [Option<Snap>]) -> ToOne<'a> {
-        let departs: Vec<Vec<(u32, u32)>> =
+        let departs: Vec<Vec<Leg>> =
             origins.iter().map(|o| o.as_ref().map(|o| g.depart(o)).unwrap_or_default()).collect();
-        let sel = ch.select(departs.iter().flatten().map(|l| l.0));
+        let sel = ch.select(departs.iter().flatten().map(|l| l.node));
         let legs = departs
             .into_iter()
-            .map(|d| d.into_iter().map(|(v, c)| (sel.local[ch.pos[v as usize] as usize], c)).collect())
+            .map(|d| d.into_iter().map(|l| (sel.local[ch.pos[l.node as usize] as usize], l.inner, l.local)).collect())
             .collect();
         ToOne { g, ch, origins, sel, legs }
     }
@@ -189,7 +190,8 @@ impl<'a> ToOne<'a> {
     /// Costs from each origin to `dest` up to `limit`; `None` where the network does not
     /// connect them. Equal to [`Graph::costs_to`].
     pub fn costs_to(&self, s: &mut PhastSearch, dest: &Snap, limit: u32) -> Vec<Option<u32>> {
-        self.ch.sweep(&self.sel, s, &self.g.arrive(dest), limit);
+        let sources: Vec<(u32, u32)> = self.g.arrive(dest).iter().map(Leg::source).collect();
+        self.ch.sweep(&self.sel, s, &sources, limit);
         self.origins
             .iter()
             .zip(&self.legs)
@@ -197,12 +199,12 @@ impl<'a> ToOne<'a> {
                 let o = o.as_ref()?;
                 let via = legs
                     .iter()
-                    .filter_map(|&(l, c)| {
-                        let d = s.sweep[l as usize];
-                        (d <= limit).then(|| d.saturating_add(c))
+                    .filter_map(|&(l, inner, local)| {
+                        let d = s.sweep[l as usize].saturating_add(inner);
+                        (d <= limit).then(|| d.saturating_add(local))
                     })
                     .min();
-                match (self.g.same_segment(o, dest), via) {
+                match (self.g.along(o, dest, super::Dir::Reverse, limit), via) {
                     (Some(a), Some(b)) => Some(a.min(b)),
                     (a, b) => a.or(b),
                 }

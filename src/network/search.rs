@@ -5,12 +5,13 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use super::graph::{CLOSED, Csr, Graph, Snap};
+use super::graph::{CLOSED, Csr, Graph, Leg, Snap};
 use crate::spatial::Xy;
 
 /// A reusable search: one per thread, sized for one graph.
 pub struct Search {
     dist: Vec<u32>,
+    /// The edge (index into the searched CSR) each node was last reached by.
     pred: Vec<u32>,
     touched: Vec<u32>,
     heap: BinaryHeap<Reverse<(u32, u32)>>,
@@ -26,14 +27,14 @@ pub enum Dir {
 impl Search {
     pub fn new(g: &Graph) -> Search {
         Search {
-            dist: vec![CLOSED; g.nodes()],
-            pred: vec![u32::MAX; g.nodes()],
+            dist: vec![CLOSED; g.vertices()],
+            pred: vec![u32::MAX; g.vertices()],
             touched: Vec::new(),
             heap: BinaryHeap::new(),
         }
     }
 
-    /// The number of nodes of the graph it was made for.
+    /// The number of nodes of the graph it was made for ([`Graph::vertices`]).
     pub fn size(&self) -> usize {
         self.dist.len()
     }
@@ -58,6 +59,7 @@ impl Search {
                     self.touched.push(v);
                 }
                 self.dist[v as usize] = c;
+                self.pred[v as usize] = u32::MAX;
                 self.heap.push(Reverse((c, v)));
             }
         }
@@ -72,14 +74,15 @@ impl Search {
                     break;
                 }
             }
-            for (v, c) in csr.out(u) {
+            for e in csr.first[u as usize]..csr.first[u as usize + 1] {
+                let (v, c) = (csr.head[e as usize], csr.cost[e as usize]);
                 let nd = d.saturating_add(c);
                 if nd <= limit && nd < self.dist[v as usize] {
                     if self.dist[v as usize] == CLOSED {
                         self.touched.push(v);
                     }
                     self.dist[v as usize] = nd;
-                    self.pred[v as usize] = u;
+                    self.pred[v as usize] = e;
                     self.heap.push(Reverse((nd, v)));
                 }
             }
@@ -92,21 +95,36 @@ impl Search {
         (c != CLOSED).then_some(c)
     }
 
-    /// The best of `legs` (node, cost from the node on) after the last search.
-    pub fn best(&self, legs: &[(u32, u32)]) -> Option<u32> {
-        legs.iter().filter_map(|&(v, c)| self.cost(v).map(|d| d.saturating_add(c))).min()
+    /// The best of `legs` after the last search: the cost to the leg's node, on along its
+    /// chain (that part within `limit`, as on a graph with every node searched), then its local
+    /// part.
+    pub fn best(&self, legs: &[Leg], limit: u32) -> Option<u32> {
+        legs.iter()
+            .filter_map(|l| {
+                let d = self.cost(l.node)?.saturating_add(l.inner);
+                (d <= limit).then(|| d.saturating_add(l.local))
+            })
+            .min()
     }
 
-    /// The nodes from a source to `v` of the last forward search.
-    fn path(&self, v: u32) -> Vec<u32> {
-        let mut out = vec![v];
+    /// The first node and the points from it to `v` of the last forward search, shape nodes
+    /// included.
+    fn path(&self, g: &Graph, v: u32) -> (u32, Vec<Xy>) {
+        let mut edges = Vec::new();
         let mut at = v;
         while self.pred[at as usize] != u32::MAX {
-            at = self.pred[at as usize];
-            out.push(at);
+            let c = g.fwd_chain[self.pred[at as usize] as usize];
+            let (a, b) = g.chains.ends[c as usize];
+            edges.push((c, at == b));
+            at = if at == b { a } else { b };
         }
-        out.reverse();
-        out
+        let mut out = vec![g.xy(at)];
+        for &(c, along) in edges.iter().rev() {
+            let len = g.chains.length(c);
+            let (x, y) = if along { (0, len) } else { (len, 0) };
+            out.extend(g.chain_points(c, x, y).skip(1));
+        }
+        (at, out)
     }
 }
 
@@ -115,8 +133,8 @@ impl Search {
 pub struct Trip {
     /// Millimetres (walk) or milliseconds (car), connectors included.
     pub cost: u32,
-    /// The path: the origin, where it meets the network, the nodes, where it leaves, the
-    /// destination.
+    /// The path: the origin, where it meets the network, the nodes (shape nodes included),
+    /// where it leaves, the destination.
     pub line: Vec<Xy>,
     /// Length of the path, metres (connectors included).
     pub length_m: f64,
@@ -125,24 +143,39 @@ pub struct Trip {
 }
 
 impl Graph {
-    /// The cheapest trip from `from` to `to`, if the network connects them.
+    /// The cheapest trip from `from` to `to`, if the network connects them. Of equal costs,
+    /// along one segment comes first, then along one chain, then through the searched network.
     pub fn trip(&self, search: &mut Search, from: Xy, to: Xy) -> Option<Trip> {
         let (o, d) = (self.snap(from)?, self.snap(to)?);
+        let (dep, arr) = (self.depart(&o), self.arrive(&d));
+        let targets: Vec<u32> = arr.iter().map(|a| a.node).collect();
+        let sources: Vec<(u32, u32)> = dep.iter().map(Leg::source).collect();
+        search.run_until(self, Dir::Forward, &sources, CLOSED - 1, &targets);
+        let via = arr
+            .iter()
+            .filter_map(|l| {
+                let d = search.cost(l.node)?.saturating_add(l.inner);
+                (d < CLOSED).then(|| (d.saturating_add(l.local), l))
+            })
+            .min_by_key(|x| x.0);
+        let along = self.along_chain(&o, &d, Dir::Forward, CLOSED - 1);
         let direct = self.same_segment(&o, &d);
-        let arrive = self.arrive(&d);
-        let targets: Vec<u32> = arrive.iter().map(|a| a.0).collect();
-        search.run_until(self, Dir::Forward, &self.depart(&o), CLOSED - 1, &targets);
-        let via = arrive.into_iter().filter_map(|(v, c)| Some((search.cost(v)?.saturating_add(c), v))).min();
+        let costs = [direct, along.map(|a| a.0), via.map(|v| v.0)];
+        let cost = costs.iter().flatten().copied().min()?;
         let mut line = vec![from, o.at];
-        let cost = match (direct, via) {
-            (Some(a), Some((b, _))) if a <= b => a,
-            (Some(a), None) => a,
-            (_, Some((b, v))) => {
-                line.extend(search.path(v).into_iter().map(|v| self.xy(v)));
-                b
-            }
-            (None, None) => return None,
-        };
+        if direct == Some(cost) {
+            // Along the one segment: no node between the two points.
+        } else if let Some((_, c, ko, kd)) = along.filter(|a| a.0 == cost) {
+            line.extend(self.chain_points(c, ko, kd));
+        } else if let Some((_, l)) = via {
+            let (start, path) = search.path(self, l.node);
+            // Along the origin's chain to the search's first node, the searched path, then along
+            // the destination's chain to its segment.
+            let first = dep.iter().filter(|x| x.node == start).min_by_key(|x| x.cost()).expect("a source");
+            line.extend(self.chain_points(first.chain, first.at, first.end));
+            line.extend(path.into_iter().skip(1));
+            line.extend(self.chain_points(l.chain, l.end, l.at).skip(1));
+        }
         line.extend([d.at, to]);
         let length_m = line.windows(2).map(|w| w[0].dist(w[1])).sum();
         Some(Trip { cost, line, length_m, from: o, to: d })
@@ -151,13 +184,14 @@ impl Graph {
     /// Costs from each of `origins` to `dest`, with one search on the reversed edges (up to
     /// `limit`); `None` where the network does not connect them.
     pub fn costs_to(&self, search: &mut Search, dest: &Snap, origins: &[Option<Snap>], limit: u32) -> Vec<Option<u32>> {
-        search.run(self, Dir::Reverse, &self.arrive(dest), limit);
+        let sources: Vec<(u32, u32)> = self.arrive(dest).iter().map(Leg::source).collect();
+        search.run(self, Dir::Reverse, &sources, limit);
         origins
             .iter()
             .map(|o| {
                 let o = o.as_ref()?;
-                let via = search.best(&self.depart(o));
-                match (self.same_segment(o, dest), via) {
+                let via = search.best(&self.depart(o), limit);
+                match (self.along(o, dest, Dir::Reverse, limit), via) {
                     (Some(a), Some(b)) => Some(a.min(b)),
                     (a, b) => a.or(b),
                 }
