@@ -39,6 +39,11 @@ impl Search {
         self.dist.len()
     }
 
+    /// The number of nodes the last search labelled (how far it went).
+    pub fn labelled(&self) -> usize {
+        self.touched.len()
+    }
+
     /// Costs from `sources` (node, starting cost) to every node within `limit`.
     pub fn run(&mut self, g: &Graph, dir: Dir, sources: &[(u32, u32)], limit: u32) {
         self.run_until(g, dir, sources, limit, &[]);
@@ -63,12 +68,17 @@ impl Search {
                 self.heap.push(Reverse((c, v)));
             }
         }
+        // A node may be named more than once (a point's legs through both ends of its segment
+        // reach the same chain ends): count each once, or the search never stops early.
+        let mut targets = targets.to_vec();
+        targets.sort_unstable();
+        targets.dedup();
         let mut settled = 0;
         while let Some(Reverse((d, u))) = self.heap.pop() {
             if d > self.dist[u as usize] {
                 continue;
             }
-            if targets.contains(&u) {
+            if targets.binary_search(&u).is_ok() {
                 settled += 1;
                 if settled == targets.len() {
                     break;

@@ -188,3 +188,23 @@ fn the_reverse_search_agrees_with_trips_on_a_random_grid() {
         }
     }
 }
+
+#[test]
+fn a_trip_stops_searching_once_its_destination_is_settled() {
+    // A street of 1,001 nodes, 10 m apart, crossed by a short side street at every node, so
+    // that no node is a shape node and every one is searched. From (5, 0) to (25, 0): the
+    // destination's segment ends (20, 0) and (30, 0) are settled after about three nodes on
+    // each side of the origin; a search that did not stop would label all 3,003 nodes.
+    let mut xy: Vec<Xy> = (0..=1000).map(|i| p(i as f64 * 10.0, 0.0)).collect();
+    let mut ways = vec![way(&(0..=1000).collect::<Vec<u32>>(), "residential", &[])];
+    for i in 0..=1000u32 {
+        xy.push(p(i as f64 * 10.0, 5.0));
+        xy.push(p(i as f64 * 10.0, -5.0));
+        ways.push(way(&[1001 + 2 * i, i, 1002 + 2 * i], "footway", &[]));
+    }
+    let g = RoadData { xy, ways }.walk_graph();
+    let mut s = Search::new(&g);
+    let t = g.trip(&mut s, p(5.0, 0.0), p(25.0, 0.0)).unwrap();
+    assert_eq!(t.cost, 20_000);
+    assert!(s.labelled() < 40, "the search labelled {} nodes", s.labelled());
+}
