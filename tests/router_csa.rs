@@ -999,8 +999,14 @@ fn wheelchair_timetable_equals_csa_with_its_own_filter_on_random_feeds() {
 /// A random timetable as [`random_timetable`] makes, with the transfers.txt rows bound to routes
 /// or trips left out (for the point-to-point pruning, which is used only without them).
 fn random_timetable_stop_rules_only(seed: u64) -> (Timetable, Rng, Model) {
+    stop_rules_only_timetable(seed, false)
+}
+
+/// As [`random_timetable_stop_rules_only`], with `padded` up to 150 idle stops far away too.
+fn stop_rules_only_timetable(seed: u64, padded: bool) -> (Timetable, Rng, Model) {
     let mut rng = Rng(seed);
     let (mut files, _) = random_feed(&mut rng);
+    let pad = if padded { rng.range(0, 150) } else { 0 };
     for (name, text) in files.iter_mut() {
         if *name == "transfers.txt" {
             *text = text
@@ -1009,6 +1015,12 @@ fn random_timetable_stop_rules_only(seed: u64) -> (Timetable, Rng, Model) {
                 .filter(|(i, l)| *i == 0 || l.split(',').skip(4).all(str::is_empty))
                 .map(|(_, l)| format!("{l}\n"))
                 .collect();
+        }
+        if *name == "stops.txt" {
+            for i in 0..pad {
+                // 0.45° of latitude north (50 km) of the served stops, 10 m apart.
+                text.push_str(&format!("X{i},Idle {i},57.3250,{:.5},0,\n", 14.795 + i as f64 * 0.00016));
+            }
         }
     }
     let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
@@ -1091,31 +1103,7 @@ fn pruned_queries_equal_csa_on_random_feeds() {
 /// bookkeeping runs both ways — stop by stop for few labelled stops, whole rounds for many
 /// (`router::carry`, a sixteenth of the stops) — and the idle stops are unreachable targets.
 fn padded_random_timetable(seed: u64) -> (Timetable, Rng, Model) {
-    let mut rng = Rng(seed);
-    let (mut files, _) = random_feed(&mut rng);
-    let pad = rng.range(0, 150);
-    for (name, text) in files.iter_mut() {
-        if *name == "transfers.txt" {
-            *text = text
-                .lines()
-                .enumerate()
-                .filter(|(i, l)| *i == 0 || l.split(',').skip(4).all(str::is_empty))
-                .map(|(_, l)| format!("{l}\n"))
-                .collect();
-        }
-        if *name == "stops.txt" {
-            for i in 0..pad {
-                // 0.45° of latitude north (50 km) of the served stops, 10 m apart.
-                text.push_str(&format!("X{i},Idle {i},57.3250,{:.5},0,\n", 14.795 + i as f64 * 0.00016));
-            }
-        }
-    }
-    let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
-    let feed = TestFeed::new(&refs).load();
-    let radius = if rng.chance(50) { 0.0 } else { 500.0 };
-    let tt = Timetable::build(&feed, test_date(), &FootpathOptions { radius_m: radius, ..Default::default() });
-    assert!(!tt.has_transfer_rules(), "seed {seed}: bound rows left in");
-    (tt, rng, Model::new(&feed, Vec::new()))
+    stop_rules_only_timetable(seed, true)
 }
 
 /// The router's bookkeeping (clearing a query's labels and carrying rounds, stop by stop or

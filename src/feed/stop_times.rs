@@ -45,6 +45,21 @@ pub(super) struct Row {
     pub booking: bool,
 }
 
+impl Row {
+    /// A record before its fields are read: no trip or stop yet, no times, boarding and
+    /// alighting allowed without booking (the GTFS defaults of the optional columns).
+    pub(super) const BLANK: Row = Row {
+        trip: 0,
+        seq: 0,
+        stop: NO_STOP,
+        arr: NO_TIME,
+        dep: NO_TIME,
+        pickup: true,
+        drop_off: true,
+        booking: false,
+    };
+}
+
 /// The id maps records are resolved with.
 pub(super) struct Lookup<'a> {
     pub trips: &'a IdMap<'a>,
@@ -239,16 +254,7 @@ impl Plan {
 
     /// Reads one record; `Err` for the first fault gtfs-structures would have met in it.
     fn record(&self, rec: &impl Record, look: &Lookup, last: &mut LastTrip) -> Result<Row, Fault> {
-        let mut row = Row {
-            trip: 0,
-            seq: 0,
-            stop: NO_STOP,
-            arr: NO_TIME,
-            dep: NO_TIME,
-            pickup: true,
-            drop_off: true,
-            booking: false,
-        };
+        let mut row = Row::BLANK;
         let (mut trip_id, mut stop_id): (&[u8], &[u8]) = (b"", b"");
         if let Err(f) = self.walk(rec, &mut row, &mut trip_id, &mut stop_id) {
             return Err(if f.phase == 0 { f } else { self.strict(rec).unwrap_or(f) });

@@ -75,16 +75,7 @@ impl Plan {
     /// the line is anything but the common case (the general reading then decides).
     #[inline]
     pub(super) fn fast(&self, b: &[u8], at: usize, look: &Lookup, last: &mut LastTrip) -> Option<(Row, usize)> {
-        let mut row = Row {
-            trip: 0,
-            seq: 0,
-            stop: NO_STOP,
-            arr: NO_TIME,
-            dep: NO_TIME,
-            pickup: true,
-            drop_off: true,
-            booking: false,
-        };
+        let mut row = Row::BLANK;
         let (mut trip_id, mut stop_id): (&[u8], &[u8]) = (b"", b"");
         let n = self.cols.len();
         let mut p = at;
