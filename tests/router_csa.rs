@@ -485,6 +485,15 @@ fn random_feed(rng: &mut Rng) -> (Vec<(&'static str, String)>, Vec<Row>) {
     (files, rows)
 }
 
+/// A random router configuration: eight rounds or zero to three, and a change time of 0, 60,
+/// 120 s or any under 300 s.
+fn random_config(rng: &mut Rng) -> RouterConfig {
+    RouterConfig {
+        max_rounds: if rng.chance(50) { 8 } else { rng.range(0, 4) as u8 },
+        min_change_secs: [0, 60, 120, rng.below(300) as u32][rng.below(4) as usize],
+    }
+}
+
 fn random_timetable(seed: u64) -> (Timetable, Rng, Model) {
     let mut rng = Rng(seed);
     let (files, rows) = random_feed(&mut rng);
@@ -585,10 +594,7 @@ fn raptor_equals_csa_on_random_feeds() {
             continue;
         }
         for _ in 0..4 {
-            let cfg = RouterConfig {
-                max_rounds: if rng.chance(50) { 8 } else { rng.range(0, 4) as u8 },
-                min_change_secs: [0, 60, 120, rng.below(300) as u32][rng.below(4) as usize],
-            };
+            let cfg = random_config(&mut rng);
             // Stop-to-stop query (one origin, footpath allowed) or grid-like query (several
             // origins with walk times, no further walk before the first ride).
             let relax = rng.chance(50);
@@ -965,10 +971,7 @@ fn wheelchair_timetable_equals_csa_with_its_own_filter_on_random_feeds() {
             continue;
         }
         for _ in 0..4 {
-            let cfg = RouterConfig {
-                max_rounds: if rng.chance(50) { 8 } else { rng.range(0, 4) as u8 },
-                min_change_secs: [0, 60, 120, rng.below(300) as u32][rng.below(4) as usize],
-            };
+            let cfg = random_config(&mut rng);
             let relax = rng.chance(50);
             let origin = (stops[rng.below(stops.len() as u64) as usize], rng.range(21 * 3600, 26 * 3600) as u32);
             let (rounds, min_change) = (cfg.max_rounds as usize, cfg.min_change_secs);
@@ -1045,10 +1048,7 @@ fn pruned_queries_equal_csa_on_random_feeds() {
         if stops.is_empty() {
             continue;
         }
-        let cfg = RouterConfig {
-            max_rounds: if rng.chance(50) { 8 } else { rng.range(0, 4) as u8 },
-            min_change_secs: [0, 60, 120, rng.below(300) as u32][rng.below(4) as usize],
-        };
+        let cfg = random_config(&mut rng);
         let mut raptor = Raptor::new(&tt, cfg);
         let pick = |rng: &mut Rng| StopIdx(stops[rng.below(stops.len() as u64) as usize] as u32);
         for _ in 0..6 {
@@ -1122,10 +1122,7 @@ fn bookkeeping_equals_csa_on_padded_random_feeds() {
             continue;
         }
         let n = tt.n_stops();
-        let cfg = RouterConfig {
-            max_rounds: if rng.chance(50) { 8 } else { rng.range(0, 4) as u8 },
-            min_change_secs: [0, 60, 120, rng.below(300) as u32][rng.below(4) as usize],
-        };
+        let cfg = random_config(&mut rng);
         let mut raptor = Raptor::new(&tt, cfg);
         let pick = |rng: &mut Rng| StopIdx(stops[rng.below(stops.len() as u64) as usize] as u32);
         for q in 0..8 {
