@@ -54,17 +54,26 @@ struct Target<'a> {
 pub(super) fn merge(feed: &mut Feed, files: &Files, ctx: &Ctx, idx: u16, opts: &LoadOptions) -> Result<(), FeedError> {
     let mut to = Target { feed, idx, renamed: 0, aliases: Vec::new() };
     let (first_call, first_transfer) = (to.feed.calls.len(), to.feed.transfers.len());
-    merge_info(&mut to, ctx, files)?;
-    let agency_ix = merge_agencies(&mut to, ctx, files)?;
-    let mut held_stops = None;
-    let stops = super::stops::read(ctx, files, &mut held_stops)?;
-    let stop_base = to.feed.stops.len() as u32;
-    let stop_ix = merge_stops(&mut to, ctx, &stops)?;
-    let routes: Vec<gs::Route> = tables::required_rows(ctx, files, "routes.txt", "routes")?;
-    let route_ix = merge_routes(&mut to, ctx, &routes, &agency_ix)?;
-    let service_ix = merge_services(&mut to, ctx, files)?;
-    let mut held_trips = None;
-    let trips = super::trips::read(ctx, files, &mut held_trips)?;
+    let (mut held_stops, mut held_routes, mut held_trips) = (None, None, None);
+    // `trips.txt` is read (not yet checked) beside the files before it, which do not need it
+    // (their merging is mostly serial); errors come in the order the files were always read.
+    let (before, trips) = rayon::join(
+        || -> Result<_, FeedError> {
+            merge_info(&mut to, ctx, files)?;
+            let agency_ix = merge_agencies(&mut to, ctx, files)?;
+            let stops = super::stops::read(ctx, files, &mut held_stops)?;
+            let stop_base = to.feed.stops.len() as u32;
+            let stop_ix = merge_stops(&mut to, ctx, &stops)?;
+            let routes: &Vec<gs::Route> =
+                held_routes.insert(tables::required_rows(ctx, files, "routes.txt", "routes")?);
+            let route_ix = merge_routes(&mut to, ctx, routes, &agency_ix)?;
+            let service_ix = merge_services(&mut to, ctx, files)?;
+            Ok((stops, stop_base, stop_ix, route_ix, service_ix))
+        },
+        || super::trips::read(ctx, files, &mut held_trips),
+    );
+    let (stops, stop_base, stop_ix, route_ix, service_ix) = before?;
+    let trips = trips?;
     let trip_base = to.feed.trips.len() as u32;
     let trip_ix = merge_trips(&mut to, ctx, &trips, &route_ix, &service_ix)?;
     let refs = Refs { trips: &trips, trip_base, trip_ix: &trip_ix, stops: &stops, stop_base, stop_ix: &stop_ix };
@@ -80,8 +89,8 @@ pub(super) fn merge(feed: &mut Feed, files: &Files, ctx: &Ctx, idx: u16, opts: &
     // gtfs-structures' records (when the fast readings did not take a file) are freed on another
     // thread: the caller need not wait for it.
     let _ = (refs, transfer_refs);
-    drop((trip_ix, stop_ix, trips, stops));
-    rayon::spawn(move || drop((held_trips, held_stops, routes)));
+    drop((trip_ix, stop_ix, route_ix, trips, stops));
+    rayon::spawn(move || drop((held_trips, held_stops, held_routes)));
     Ok(())
 }
 
@@ -387,6 +396,7 @@ fn merge_trips<'t>(
     // blocks straight into their places; on any fault, a serial pass finds the first one as
     // before.
     let base = to.feed.trips.len();
+    super::split::reserve_huge(&mut to.feed.trips, trips.len());
     to.feed.trips.par_extend(rayon::iter::repeat_n(Trip::default(), trips.len()));
     let (out, idx) = (&mut to.feed.trips[base..], to.idx);
     let (ids, blocks) = rayon::join(
