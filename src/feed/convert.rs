@@ -10,7 +10,9 @@ use rayon::prelude::*;
 use super::calls::{self, Refs};
 use super::model::*;
 use super::source::Files;
+use super::stops::StopRec;
 use super::tables::{self, Ctx, IdMap, id_map};
+use super::trips::TripRec;
 use super::{FeedError, LoadOptions};
 use crate::date::Date;
 use crate::spatial::haversine_m;
@@ -31,6 +33,11 @@ fn unique_id(id: &str, taken: &HashSet<String>, prefix: &str, renamed: &mut usiz
     }
 }
 
+/// [`unique_id`] as a [`Label`], without a `String` in the common case (an id kept as it is).
+fn unique_label(id: &str, taken: &HashSet<String>, prefix: &str, renamed: &mut usize) -> Label {
+    if !taken.is_empty() && taken.contains(id) { unique_id(id, taken, prefix, renamed).into() } else { Label::new(id) }
+}
+
 /// Service ids of one feed to their index in [`Feed::services`].
 type ServiceMap = HashMap<String, u32, foldhash::fast::FixedState>;
 
@@ -47,15 +54,26 @@ struct Target<'a> {
 pub(super) fn merge(feed: &mut Feed, files: &Files, ctx: &Ctx, idx: u16, opts: &LoadOptions) -> Result<(), FeedError> {
     let mut to = Target { feed, idx, renamed: 0, aliases: Vec::new() };
     let (first_call, first_transfer) = (to.feed.calls.len(), to.feed.transfers.len());
-    merge_info(&mut to, ctx, files)?;
-    let agency_ix = merge_agencies(&mut to, ctx, files)?;
-    let stops: Vec<gs::Stop> = tables::required_rows(ctx, files, "stops.txt", "stops")?;
-    let stop_base = to.feed.stops.len() as u32;
-    let stop_ix = merge_stops(&mut to, ctx, &stops)?;
-    let routes: Vec<gs::Route> = tables::required_rows(ctx, files, "routes.txt", "routes")?;
-    let route_ix = merge_routes(&mut to, ctx, &routes, &agency_ix)?;
-    let service_ix = merge_services(&mut to, ctx, files)?;
-    let trips: Vec<gs::RawTrip> = super::trips::read(ctx, files)?;
+    let (mut held_stops, mut held_routes, mut held_trips) = (None, None, None);
+    // `trips.txt` is read (not yet checked) beside the files before it, which do not need it
+    // (their merging is mostly serial); errors come in the order the files were always read.
+    let (before, trips) = rayon::join(
+        || -> Result<_, FeedError> {
+            merge_info(&mut to, ctx, files)?;
+            let agency_ix = merge_agencies(&mut to, ctx, files)?;
+            let stops = super::stops::read(ctx, files, &mut held_stops)?;
+            let stop_base = to.feed.stops.len() as u32;
+            let stop_ix = merge_stops(&mut to, ctx, &stops)?;
+            let routes: &Vec<gs::Route> =
+                held_routes.insert(tables::required_rows(ctx, files, "routes.txt", "routes")?);
+            let route_ix = merge_routes(&mut to, ctx, routes, &agency_ix)?;
+            let service_ix = merge_services(&mut to, ctx, files)?;
+            Ok((stops, stop_base, stop_ix, route_ix, service_ix))
+        },
+        || super::trips::read(ctx, files, &mut held_trips),
+    );
+    let (stops, stop_base, stop_ix, route_ix, service_ix) = before?;
+    let trips = trips?;
     let trip_base = to.feed.trips.len() as u32;
     let trip_ix = merge_trips(&mut to, ctx, &trips, &route_ix, &service_ix)?;
     let refs = Refs { trips: &trips, trip_base, trip_ix: &trip_ix, stops: &stops, stop_base, stop_ix: &stop_ix };
@@ -63,16 +81,16 @@ pub(super) fn merge(feed: &mut Feed, files: &Files, ctx: &Ctx, idx: u16, opts: &
     merge_frequencies(&mut to, ctx, files, &trip_ix, trip_base, opts)?;
     let transfer_refs = TransferRefs { stops: &stop_ix, routes: &route_ix, trips: &trip_ix, trip_base };
     merge_transfers(&mut to, ctx, files, &transfer_refs)?;
-    fold_aliases(to.feed, stop_base, first_call, first_transfer, &to.aliases);
+    super::stops::fold_aliases(to.feed, stop_base, first_call, first_transfer, &to.aliases);
     let renamed = to.renamed;
     to.feed.warnings.add_n("id_renamed_to_avoid_collision", renamed, || {
         format!("ids of {} prefixed with '{}:'", ctx.shown, ctx.prefix)
     });
-    // gtfs-structures' records (at 5 M stop_times, 400,000 trips of seven strings each) are freed
-    // on another thread: the caller need not wait for it.
+    // gtfs-structures' records (when the fast readings did not take a file) are freed on another
+    // thread: the caller need not wait for it.
     let _ = (refs, transfer_refs);
-    drop((trip_ix, stop_ix));
-    rayon::spawn(move || drop((trips, stops, routes)));
+    drop((trip_ix, stop_ix, route_ix, trips, stops));
+    rayon::spawn(move || drop((held_trips, held_stops, held_routes)));
     Ok(())
 }
 
@@ -119,7 +137,7 @@ fn merge_agencies(to: &mut Target, ctx: &Ctx, files: &Files) -> Result<HashMap<S
 /// (national ids shared between operators' feeds): it is listed in `to.aliases` and folded into
 /// the earlier one once the feed is merged ([`fold_aliases`]). Farther apart, it is kept as
 /// `name:id`, with a warning.
-fn merge_stops<'s>(to: &mut Target, ctx: &Ctx, stops: &'s [gs::Stop]) -> Result<IdMap<'s>, FeedError> {
+fn merge_stops<'s>(to: &mut Target, ctx: &Ctx, stops: &[StopRec<'s>]) -> Result<IdMap<'s>, FeedError> {
     let base = to.feed.stops.len() as u32;
     let earlier: HashMap<String, u32> =
         to.feed.stops.iter().enumerate().map(|(i, s)| (s.id.to_string(), i as u32)).collect();
@@ -134,7 +152,7 @@ fn merge_stops<'s>(to: &mut Target, ctx: &Ctx, stops: &'s [gs::Stop]) -> Result<
     }
     for (row, s) in stops.iter().enumerate() {
         let stop = stop(to, ctx, row, s, &stop_ix)?;
-        to.feed.stops.push(Stop { id: s.id.as_str().into(), ..stop });
+        to.feed.stops.push(Stop { id: s.id.into(), ..stop });
     }
     let feed = &mut *to.feed;
     // Inherit wheelchair_boarding from the parent station where the stop leaves it empty.
@@ -197,49 +215,8 @@ fn merge_stops<'s>(to: &mut Target, ctx: &Ctx, stops: &'s [gs::Stop]) -> Result<
 /// Stops of two feeds with the same id within this distance are one stop (metres).
 pub(super) const SAME_STOP_M: f64 = 50.0;
 
-/// Folds the stops of the feed just merged (from index `base`) that `aliases` names into the
-/// earlier feed's stop of the same id: calls, transfers and parents from `first_call` and
-/// `first_transfer` on point at the earlier stop, and the later copies are removed.
-fn fold_aliases(feed: &mut Feed, base: u32, first_call: usize, first_transfer: usize, aliases: &[(u32, u32)]) {
-    if aliases.is_empty() {
-        return;
-    }
-    let n = feed.stops.len();
-    let mut target: Vec<Option<u32>> = vec![None; n - base as usize];
-    for &(i, e) in aliases {
-        target[(i - base) as usize] = Some(e);
-    }
-    let mut remap = Vec::with_capacity(target.len());
-    let mut next = base;
-    for t in &target {
-        remap.push(match t {
-            Some(e) => *e,
-            None => {
-                next += 1;
-                next - 1
-            }
-        });
-    }
-    let map = |s: u32| if s >= base { remap[(s - base) as usize] } else { s };
-    let mut k = 0usize;
-    feed.stops.retain(|_| {
-        k += 1;
-        k <= base as usize || target[k - 1 - base as usize].is_none()
-    });
-    for s in &mut feed.stops[base as usize..] {
-        s.parent = s.parent.map(map);
-    }
-    for c in &mut feed.calls[first_call..] {
-        c.stop = map(c.stop);
-    }
-    for t in &mut feed.transfers[first_transfer..] {
-        t.from = map(t.from);
-        t.to = map(t.to);
-    }
-}
-
 /// One row of `stops.txt`, checked (its id is left empty).
-fn stop(to: &mut Target, ctx: &Ctx, row: usize, s: &gs::Stop, stop_ix: &IdMap) -> Result<Stop, FeedError> {
+fn stop(to: &mut Target, ctx: &Ctx, row: usize, s: &StopRec, stop_ix: &IdMap) -> Result<Stop, FeedError> {
     let location_type = match s.location_type {
         gs::LocationType::StopPoint => LocationType::Stop,
         gs::LocationType::StopArea => LocationType::Station,
@@ -270,7 +247,7 @@ fn stop(to: &mut Target, ctx: &Ctx, row: usize, s: &gs::Stop, stop_ix: &IdMap) -
     if !lon.is_nan() && !(-180.0..=180.0).contains(&lon) {
         return Err(ctx.err("stops.txt", row, "stop_lon", format!("longitude {lon} is out of range (−180 to 180)")));
     }
-    let parent = match s.parent_station.as_deref().filter(|p| !p.is_empty()) {
+    let parent = match s.parent_station.filter(|p| !p.is_empty()) {
         None => None,
         Some(p) => match stop_ix.get(p.as_bytes()) {
             Some(&i) => Some(i),
@@ -290,13 +267,13 @@ fn stop(to: &mut Target, ctx: &Ctx, row: usize, s: &gs::Stop, stop_ix: &IdMap) -
             0
         }
     };
-    let name = match s.name.as_deref().filter(|n| !n.is_empty()) {
+    let name = match s.name.filter(|n| !n.is_empty()) {
         Some(n) => Label::new(n),
         None => {
             if location_type == LocationType::Stop {
                 to.feed.warnings.add("stop_without_name", || format!("{}: stop '{}'", ctx.file("stops.txt"), s.id));
             }
-            Label::new(&s.id)
+            Label::new(s.id)
         }
     };
     Ok(Stop { id: Label::default(), name, lat, lon, location_type, parent, wheelchair_boarding, feed: to.idx })
@@ -410,13 +387,18 @@ fn merge_services(to: &mut Target, ctx: &Ctx, files: &Files) -> Result<ServiceMa
 fn merge_trips<'t>(
     to: &mut Target,
     ctx: &Ctx,
-    trips: &'t [gs::RawTrip],
+    trips: &[TripRec<'t>],
     route_ix: &IdMap,
     service_ix: &ServiceMap,
 ) -> Result<IdMap<'t>, FeedError> {
     let taken: HashSet<String> = to.feed.trips.iter().map(|t| t.id.to_string()).collect();
     // The id map (serial: its inserts find duplicates) beside the trip records, built in parallel
-    // blocks; on any fault, a serial pass finds the first one as before.
+    // blocks straight into their places; on any fault, a serial pass finds the first one as
+    // before.
+    let base = to.feed.trips.len();
+    super::split::reserve_huge(&mut to.feed.trips, trips.len());
+    to.feed.trips.par_extend(rayon::iter::repeat_n(Trip::default(), trips.len()));
+    let (out, idx) = (&mut to.feed.trips[base..], to.idx);
     let (ids, blocks) = rayon::join(
         || {
             let mut trip_ix = id_map(trips.len());
@@ -427,21 +409,21 @@ fn merge_trips<'t>(
         || {
             trips
                 .par_chunks(TRIP_BLOCK)
-                .map(|block| trip_block(block, ctx, &taken, route_ix, service_ix, to.idx))
+                .zip(out.par_chunks_mut(TRIP_BLOCK))
+                .map(|(block, out)| trip_block(block, out, ctx, &taken, route_ix, service_ix, idx))
                 .collect::<Vec<_>>()
         },
     );
     let (trip_ix, dup) = ids;
     if dup.is_some() || blocks.iter().any(|b| b.faulty) {
+        to.feed.trips.truncate(base);
         return Err(first_trip_fault(ctx, trips, route_ix, service_ix));
     }
-    to.feed.trips.reserve(trips.len());
     for b in blocks {
         to.renamed += b.renamed;
         if let Some((n, example)) = b.unknown_wheelchair {
             to.feed.warnings.add_n("unknown_wheelchair_accessible", n, || example);
         }
-        to.feed.trips.extend(b.trips);
     }
     Ok(trip_ix)
 }
@@ -449,9 +431,8 @@ fn merge_trips<'t>(
 /// Trips per parallel block of [`merge_trips`].
 const TRIP_BLOCK: usize = 8192;
 
-/// The records of one block of trips.
+/// What one block of trips found.
 struct TripBlock {
-    trips: Vec<Trip>,
     /// An unknown route or service (the trips are then not used).
     faulty: bool,
     renamed: usize,
@@ -459,29 +440,29 @@ struct TripBlock {
     unknown_wheelchair: Option<(usize, String)>,
 }
 
+/// Writes the trips of `block` into `out`.
 fn trip_block(
-    block: &[gs::RawTrip],
+    block: &[TripRec],
+    out_trips: &mut [Trip],
     ctx: &Ctx,
     taken: &HashSet<String>,
     route_ix: &IdMap,
     service_ix: &ServiceMap,
     feed: u16,
 ) -> TripBlock {
-    let mut out =
-        TripBlock { trips: Vec::with_capacity(block.len()), faulty: false, renamed: 0, unknown_wheelchair: None };
+    let mut out = TripBlock { faulty: false, renamed: 0, unknown_wheelchair: None };
     // One `Label` per distinct headsign in the block, shared by its trips.
     let mut headsigns: HashMap<&str, Label, foldhash::fast::FixedState> = HashMap::default();
-    for t in block {
-        let (Some(&route), Some(&service)) = (route_ix.get(t.route_id.as_bytes()), service_ix.get(&t.service_id))
-        else {
+    for (t, slot) in block.iter().zip(out_trips) {
+        let (Some(&route), Some(&service)) = (route_ix.get(t.route_id.as_bytes()), service_ix.get(t.service_id)) else {
             out.faulty = true;
             return out;
         };
-        out.trips.push(Trip {
-            id: unique_id(&t.id, taken, ctx.prefix, &mut out.renamed).into(),
+        *slot = Trip {
+            id: unique_label(t.id, taken, ctx.prefix, &mut out.renamed),
             route,
             service,
-            headsign: match t.trip_headsign.as_deref() {
+            headsign: match t.trip_headsign {
                 Some(h) if h.len() <= super::label::INLINE => Label::new(h),
                 Some(h) => headsigns.entry(h).or_insert_with(|| Label::new(h)).clone(),
                 None => Label::default(),
@@ -507,13 +488,13 @@ fn trip_block(
             first_freq: 0,
             n_freq: 0,
             feed,
-        });
+        };
     }
     out
 }
 
 /// The first fault of `trips.txt` in file order (a repeated id, an unknown route or service).
-fn first_trip_fault(ctx: &Ctx, trips: &[gs::RawTrip], route_ix: &IdMap, service_ix: &ServiceMap) -> FeedError {
+fn first_trip_fault(ctx: &Ctx, trips: &[TripRec], route_ix: &IdMap, service_ix: &ServiceMap) -> FeedError {
     let mut seen = id_map(trips.len());
     for (row, t) in trips.iter().enumerate() {
         if seen.insert(t.id.as_bytes(), row as u32).is_some() {
@@ -522,7 +503,7 @@ fn first_trip_fault(ctx: &Ctx, trips: &[gs::RawTrip], route_ix: &IdMap, service_
         if !route_ix.contains_key(t.route_id.as_bytes()) {
             return ctx.err("trips.txt", row, "route_id", format!("unknown route_id '{}'", t.route_id));
         }
-        if !service_ix.contains_key(&t.service_id) {
+        if !service_ix.contains_key(t.service_id) {
             let msg = format!("unknown service_id '{}' (not in calendar.txt or calendar_dates.txt)", t.service_id);
             return ctx.err("trips.txt", row, "service_id", msg);
         }

@@ -19,6 +19,7 @@ mod model;
 mod source;
 mod split;
 mod stop_times;
+mod stops;
 mod tables;
 mod trips;
 mod validate;

@@ -171,7 +171,7 @@ pub fn weekday_bit(w: Weekday) -> u8 {
 
 /// A trip; its calls are `Feed::stop_times[first_call..first_call + n_calls]`, in stop_sequence
 /// order, times as seconds since its service day's midnight (may pass 24:00:00).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Trip {
     pub id: Label,
     pub route: u32,

@@ -5,7 +5,7 @@
 //! unpacked size is capped. Text: a UTF-8 BOM is dropped; a file that is not UTF-8 is decoded as
 //! Latin-1 (ISO 8859-1), with a warning, rather than mangled.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::Path;
 
@@ -67,6 +67,16 @@ pub(super) struct Files {
     /// lines are skipped): the 1-based line each record starts on, by record index. Files
     /// whose record `i` is on line `i + 2` have no entry.
     pub lines: BTreeMap<String, Vec<u64>>,
+    /// Files that are plain (no quotes, every CR before an LF: see [`super::split::plain`]),
+    /// found while checking their text, so that the bulk is not read again to find out.
+    pub plain: BTreeSet<String>,
+}
+
+impl Files {
+    /// Is the file plain (see [`Files::plain`])?
+    pub fn is_plain(&self, name: &str) -> bool {
+        self.plain.contains(name)
+    }
 }
 
 pub(super) const KNOWN: [&str; 12] = [
@@ -187,13 +197,15 @@ fn finish(
             "not a GTFS feed: none of agency.txt, stops.txt, routes.txt, trips.txt, stop_times.txt found",
         ));
     }
-    let mut lines = BTreeMap::new();
+    let (mut lines, mut plain) = (BTreeMap::new(), BTreeSet::new());
     for (name, bytes) in files.iter_mut() {
         let file = format!("{shown}/{name}");
         if let Some(enc) = other_encoding(name, bytes) {
             return Err(FeedError::new(file, format!("is {enc}, not UTF-8 or Latin-1; save it as UTF-8")));
         }
-        normalise_text(&file, bytes, warnings);
+        if normalise_text(&file, bytes, warnings) {
+            plain.insert(name.clone());
+        }
         if name == "stop_times.txt" {
             check_row_budget(&file, bytes, opts)?;
         }
@@ -203,7 +215,7 @@ fn finish(
             lines.insert(name.clone(), l);
         }
     }
-    Ok(Files { files, lines })
+    Ok(Files { files, lines, plain })
 }
 
 /// The memory budget, before parsing: the rows of `stop_times.txt` counted from its newlines.
@@ -304,20 +316,24 @@ fn other_encoding(name: &str, bytes: &[u8]) -> Option<&'static str> {
     head.contains(&0).then_some("UTF-16 or another encoding with NUL bytes")
 }
 
-/// Drops a UTF-8 BOM; decodes non-UTF-8 text as Latin-1.
-fn normalise_text(file: &str, bytes: &mut Bytes, warnings: &mut Warnings) {
+/// Drops a UTF-8 BOM; decodes non-UTF-8 text as Latin-1. Returns whether the text is plain
+/// (see [`super::split::plain`]; found in the same pass).
+fn normalise_text(file: &str, bytes: &mut Bytes, warnings: &mut Warnings) -> bool {
     if file.ends_with(".geojson") {
-        return;
+        return false;
     }
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.start += 3;
         warnings.add("utf8_bom", || file.to_string());
     }
-    if !super::split::is_utf8(bytes) {
+    let survey = super::split::survey(bytes);
+    if !survey.utf8 {
         let text: String = bytes.iter().map(|&b| b as char).collect();
         *bytes = text.into_bytes().into();
         warnings.add("latin1_decoded", || format!("{file} is not UTF-8; decoded as Latin-1"));
+        return super::split::plain(bytes);
     }
+    survey.plain
 }
 
 /// Columns the tool knows per file (GTFS reference, 2024); others are reported once as warnings.

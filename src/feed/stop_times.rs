@@ -17,10 +17,16 @@
 use rayon::prelude::*;
 
 mod fast;
+mod lines;
+mod time;
 
+use super::model::Call;
 use super::split;
 use super::tables::{Ctx, FastIds, IdMap, missing_column};
 use super::{FeedError, LoadOptions};
+use lines::LineCounter;
+pub(super) use lines::{field_at, record_at};
+use time::fast_time;
 
 /// No time given (to be interpolated), in [`Row::arr`] and [`Row::dep`].
 pub(super) const NO_TIME: u32 = u32::MAX;
@@ -45,7 +51,55 @@ pub(super) struct Row {
     pub booking: bool,
 }
 
+/// What orders a call within its trip's calls: the trip (a row of `trips.txt`) and the
+/// `stop_sequence`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct Key {
+    pub trip: u32,
+    pub seq: u32,
+}
+
+/// The records of `stop_times.txt` in file order: each record's call (blank times
+/// [`NO_TIME`], an unknown stop [`NO_STOP`]) and its key. Most feeds list their trips' calls
+/// in order, and the calls are then in their final order already.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct Records {
+    pub calls: Vec<Call>,
+    pub keys: Vec<Key>,
+}
+
+impl Records {
+    fn with_len(n: usize) -> Records {
+        let mut r = Records::default();
+        split::reserve_huge(&mut r.calls, n);
+        split::reserve_huge(&mut r.keys, n);
+        r.calls.par_extend(rayon::iter::repeat_n(Call::default(), n));
+        r.keys.par_extend(rayon::iter::repeat_n(Key::default(), n));
+        r
+    }
+
+    fn push(&mut self, row: Row) {
+        self.calls.push(row.call());
+        self.keys.push(row.key());
+    }
+}
+
 impl Row {
+    fn call(&self) -> Call {
+        Call {
+            stop: self.stop,
+            arrival: self.arr,
+            departure: self.dep,
+            pickup: self.pickup,
+            drop_off: self.drop_off,
+            booking: self.booking,
+        }
+    }
+
+    fn key(&self) -> Key {
+        Key { trip: self.trip, seq: self.seq }
+    }
+
     /// A record before its fields are read: no trip or stop yet, no times, boarding and
     /// alighting allowed without booking (the GTFS defaults of the optional columns).
     pub(super) const BLANK: Row = Row {
@@ -70,12 +124,22 @@ pub(super) struct Lookup<'a> {
 /// comparison then saves a lookup.
 struct LastTrip {
     id: Vec<u8>,
+    /// The id packed, when it has at most 16 bytes (see [`super::tables::pack`]).
+    packed: Option<(u128, u8)>,
     idx: u32,
 }
 
 impl LastTrip {
     fn new() -> Self {
-        LastTrip { id: Vec::new(), idx: u32::MAX }
+        LastTrip { id: Vec::new(), packed: None, idx: u32::MAX }
+    }
+
+    /// Remembers trip `idx`, whose id is `id`.
+    fn set(&mut self, id: &[u8], idx: u32) {
+        self.id.clear();
+        self.id.extend_from_slice(id);
+        self.packed = super::tables::pack(id);
+        self.idx = idx;
     }
 }
 
@@ -212,25 +276,6 @@ fn text(b: &[u8]) -> std::borrow::Cow<'_, str> {
     String::from_utf8_lossy(b)
 }
 
-/// `H:MM:SS` or `HH:MM:SS` with minutes and seconds below 60, the common case, without allocating.
-#[inline]
-fn fast_time(b: &[u8]) -> Option<u32> {
-    let (h, r) = match *b {
-        [h1, h2, b':', ref r @ ..] if r.len() == 5 => (digit(h1)? * 10 + digit(h2)?, r),
-        [h1, b':', ref r @ ..] if r.len() == 5 => (digit(h1)?, r),
-        _ => return None,
-    };
-    let [m1, m2, b':', s1, s2] = *r else { return None };
-    let (m1, m2, s1, s2) = (digit(m1)?, digit(m2)?, digit(s1)?, digit(s2)?);
-    (m1 < 6 && s1 < 6).then_some(h * 3600 + (m1 * 10 + m2) * 60 + s1 * 10 + s2)
-}
-
-#[inline]
-fn digit(c: u8) -> Option<u32> {
-    let d = c.wrapping_sub(b'0');
-    (d < 10).then_some(d as u32)
-}
-
 impl Plan {
     /// A time field: blank is `None`; otherwise the strict check (phase 0), then
     /// gtfs-structures' own rule (three parts, at least seven characters; phase 1).
@@ -268,12 +313,10 @@ impl Plan {
             let Some(&t) = look.trips.get(trip_id) else {
                 return Err(Fault::new(2, Some("trip_id"), format!("unknown trip_id '{}'", text(trip_id))));
             };
-            last.id.clear();
-            last.id.extend_from_slice(trip_id);
-            last.idx = t;
+            last.set(trip_id, t);
             t
         };
-        row.stop = look.stops.get(stop_id).copied().unwrap_or(NO_STOP);
+        row.stop = look.stops.get(stop_id).unwrap_or(NO_STOP);
         Ok(row)
     }
 
@@ -397,29 +440,53 @@ fn keep(worst: &mut Option<Worst>, fault: Fault, record: u64, line: u64) {
     }
 }
 
-/// One parsed piece: its rows, its record and line counts, its worst fault.
+/// One parsed piece: how many rows it gave, its record and line counts, its worst fault.
 struct Piece {
-    rows: Vec<Row>,
+    rows: usize,
     records: u64,
     lines: u64,
     worst: Option<Worst>,
 }
 
-/// Parses `stop_times.txt` (UTF-8, without BOM) into rows in file order.
-pub(super) fn parse(ctx: &Ctx, bytes: &[u8], look: &Lookup, opts: &LoadOptions) -> Result<Vec<Row>, FeedError> {
-    parse_in(ctx, bytes, look, opts, split::PIECE_BYTES)
+/// Where a piece writes its records: its part of the calls and keys of all records.
+struct Out<'o> {
+    calls: &'o mut [Call],
+    keys: &'o mut [Key],
+    piece: Piece,
+}
+
+impl Out<'_> {
+    /// A piece's part holds a row for each of its lines, and a record takes at least one line.
+    #[inline]
+    fn push(&mut self, row: Row) {
+        self.calls[self.piece.rows] = row.call();
+        self.keys[self.piece.rows] = row.key();
+        self.piece.rows += 1;
+    }
+}
+
+/// Parses `stop_times.txt` (UTF-8, without BOM) into its records in file order.
+/// `plain`: the text is plain (see [`split::plain`]), as the survey of the text found.
+pub(super) fn parse(
+    ctx: &Ctx,
+    bytes: &[u8],
+    plain: bool,
+    look: &Lookup,
+    opts: &LoadOptions,
+) -> Result<Records, FeedError> {
+    parse_in(ctx, bytes, plain, look, opts, split::PIECE_BYTES)
 }
 
 /// [`parse`] with pieces of about `piece_bytes`.
 fn parse_in(
     ctx: &Ctx,
     bytes: &[u8],
+    plain: bool,
     look: &Lookup,
     opts: &LoadOptions,
     piece_bytes: usize,
-) -> Result<Vec<Row>, FeedError> {
-    let (plan, pieces) =
-        if split::plain(bytes) { parse_lines(bytes, look, piece_bytes) } else { parse_csv(bytes, look) };
+) -> Result<Records, FeedError> {
+    let (plan, pieces, rows) = if plain { parse_lines(bytes, look, piece_bytes) } else { parse_csv(bytes, look) };
     let Some(plan) = plan else {
         return Err(super::tables::no_rows(ctx, FILE, "stop_times"));
     };
@@ -456,32 +523,44 @@ fn parse_in(
         return Err(super::tables::no_rows(ctx, FILE, "stop_times"));
     }
     let _ = plan;
-    // The pieces' rows into one vector, copied in parallel (a serial copy of 5 M rows, 120 MB,
-    // was a tenth of a cold load), the pieces freed on another thread.
-    let mut rows = Vec::with_capacity(records as usize);
-    rows.par_extend(rayon::iter::repeat_n(Row::default(), records as usize));
-    let mut parts = Vec::with_capacity(pieces.len());
-    let mut rest = &mut rows[..];
-    for p in &pieces {
-        let (part, tail) = std::mem::take(&mut rest).split_at_mut(p.rows.len());
-        parts.push((part, &p.rows[..]));
-        rest = tail;
-    }
-    parts.into_par_iter().for_each(|(part, from)| part.copy_from_slice(from));
-    rayon::spawn(move || drop(pieces));
     Ok(rows)
 }
 
 /// Plain text (see [`split`]), whose records are its non-blank lines: cut into pieces at line
-/// ends, parsed in parallel. Returns the plan (`None`: no header) and the pieces.
-fn parse_lines(bytes: &[u8], look: &Lookup, piece_bytes: usize) -> (Option<Plan>, Vec<Piece>) {
+/// ends, parsed in parallel, each piece writing its records straight into its part of the
+/// records (a place per line; blank lines leave gaps, closed after). Returns the plan (`None`:
+/// no header), the pieces and the records.
+fn parse_lines(bytes: &[u8], look: &Lookup, piece_bytes: usize) -> (Option<Plan>, Vec<Piece>, Records) {
     let Some((header_line, header, at)) = split::header(bytes) else {
-        return (None, Vec::new());
+        return (None, Vec::new(), Records::default());
     };
     let plan = Plan::new(&header.split(|&b| b == b',').collect::<Vec<_>>());
     let body = &bytes[at..];
+    let ranges = split::pieces(body, piece_bytes);
+    let bounds: Vec<usize> = ranges.par_iter().map(|r| split::lines(&body[r.clone()])).collect();
+    let mut rows = Records::with_len(bounds.iter().sum());
+    let mut parts = Vec::with_capacity(ranges.len());
+    let (mut calls, mut keys) = (&mut rows.calls[..], &mut rows.keys[..]);
+    for &n in &bounds {
+        let (c, c_rest) = std::mem::take(&mut calls).split_at_mut(n);
+        let (k, k_rest) = std::mem::take(&mut keys).split_at_mut(n);
+        parts.push((c, k));
+        (calls, keys) = (c_rest, k_rest);
+    }
     let mut pieces: Vec<Piece> =
-        split::pieces(body, piece_bytes).into_par_iter().map(|r| parse_piece(&plan, &body[r], look)).collect();
+        ranges.into_par_iter().zip(parts).map(|(r, part)| parse_piece(&plan, &body[r], look, part)).collect();
+    // Close the gaps blank lines left.
+    let (mut to, mut from) = (0usize, 0usize);
+    for (p, &n) in pieces.iter().zip(&bounds) {
+        if to != from {
+            rows.calls.copy_within(from..from + p.rows, to);
+            rows.keys.copy_within(from..from + p.rows, to);
+        }
+        to += p.rows;
+        from += n;
+    }
+    rows.calls.truncate(to);
+    rows.keys.truncate(to);
     // Lines were counted from each piece's start (0: its first line).
     let mut first_line = header_line + 1;
     for p in &mut pieces {
@@ -490,20 +569,20 @@ fn parse_lines(bytes: &[u8], look: &Lookup, piece_bytes: usize) -> (Option<Plan>
         }
         first_line += p.lines;
     }
-    (Some(plan), pieces)
+    (Some(plan), pieces, rows)
 }
 
-fn parse_piece(plan: &Plan, piece: &[u8], look: &Lookup) -> Piece {
-    let mut out = Piece { rows: Vec::with_capacity(piece.len() / 48), records: 0, lines: 0, worst: None };
+fn parse_piece(plan: &Plan, piece: &[u8], look: &Lookup, (calls, keys): (&mut [Call], &mut [Key])) -> Piece {
+    let mut out = Out { calls, keys, piece: Piece { rows: 0, records: 0, lines: 0, worst: None } };
     let mut ends: Vec<usize> = Vec::with_capacity(plan.cols.len() + 1);
     let mut last = LastTrip::new();
     let fast_ok = plan.fast_ok();
     let mut at = 0;
     while at < piece.len() {
         if fast_ok && let Some((row, next)) = plan.fast(piece, at, look, &mut last) {
-            out.rows.push(row);
-            out.records += 1;
-            out.lines += 1;
+            out.push(row);
+            out.piece.records += 1;
+            out.piece.lines += 1;
             at = next;
             continue;
         }
@@ -513,125 +592,54 @@ fn parse_piece(plan: &Plan, piece: &[u8], look: &Lookup) -> Piece {
         line(plan, &piece[at..end], &mut ends, look, &mut last, &mut out);
         at = end + 1;
     }
-    out
+    out.piece
 }
 
 /// One line of a piece, its commas at `ends` (emptied after).
-fn line(plan: &Plan, line: &[u8], ends: &mut Vec<usize>, look: &Lookup, last: &mut LastTrip, out: &mut Piece) {
+fn line(plan: &Plan, line: &[u8], ends: &mut Vec<usize>, look: &Lookup, last: &mut LastTrip, out: &mut Out) {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     if !line.is_empty() {
         ends.push(line.len());
         let split = Split { line, ends };
         match plan.record(&split, look, last) {
-            Ok(row) => out.rows.push(row),
-            Err(f) => keep(&mut out.worst, f, out.records, out.lines),
+            Ok(row) => out.push(row),
+            Err(f) => keep(&mut out.piece.worst, f, out.piece.records, out.piece.lines),
         }
-        out.records += 1;
+        out.piece.records += 1;
     }
     ends.clear();
-    out.lines += 1;
+    out.piece.lines += 1;
 }
 
 /// Any CSV (quoted fields, line ends inside them, bare CR line ends), read in one piece by the
 /// `csv` crate. Lines are counted as the records start, as [`record_at`] counts them.
-fn parse_csv(bytes: &[u8], look: &Lookup) -> (Option<Plan>, Vec<Piece>) {
+fn parse_csv(bytes: &[u8], look: &Lookup) -> (Option<Plan>, Vec<Piece>, Records) {
     let mut rdr = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(bytes);
     let mut lines = LineCounter::new(bytes);
     let mut rec = csv::ByteRecord::new();
     if !matches!(rdr.read_byte_record(&mut rec), Ok(true)) {
-        return (None, Vec::new());
+        return (None, Vec::new(), Records::default());
     }
     lines.line_of(&rec);
     let plan = Plan::new(&rec.iter().collect::<Vec<_>>());
-    let mut out = Piece { rows: Vec::with_capacity(bytes.len() / 48), records: 0, lines: 0, worst: None };
+    let mut rows = Records::default();
+    let mut out = Piece { rows: 0, records: 0, lines: 0, worst: None };
     let mut last = LastTrip::new();
     while let Ok(true) = rdr.read_byte_record(&mut rec) {
         let line = lines.line_of(&rec);
         match plan.record(&rec, look, &mut last) {
-            Ok(row) => out.rows.push(row),
+            Ok(row) => rows.push(row),
             Err(f) => keep(&mut out.worst, f, out.records, line),
         }
         out.records += 1;
     }
-    (Some(plan), vec![out])
-}
-
-/// Lines of records read by `csv`: its own line count lags behind after CRLF and blank lines;
-/// its byte offset points at or just before the record, with only line ends between.
-struct LineCounter<'a> {
-    bytes: &'a [u8],
-    at: usize,
-    line: u64,
-}
-
-impl<'a> LineCounter<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
-        LineCounter { bytes, at: 0, line: 1 }
-    }
-
-    fn line_of(&mut self, rec: &csv::ByteRecord) -> u64 {
-        let bytes = self.bytes;
-        let mut start = rec.position().map_or(self.at, |p| p.byte() as usize).clamp(self.at, bytes.len());
-        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
-            start += 1;
-        }
-        self.line += bytes[self.at..start].iter().filter(|&&b| b == b'\n').count() as u64;
-        self.at = start;
-        self.line
-    }
-}
-
-/// The line record `r` (0-based, after the header) starts on, and the record: for messages
-/// about a record found wrong after parsing. Reads the file again up to it.
-pub(super) fn record_at(bytes: &[u8], r: usize) -> (u64, csv::ByteRecord) {
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(bytes);
-    let mut lines = LineCounter::new(bytes);
-    let mut rec = csv::ByteRecord::new();
-    let mut k = 0usize;
-    while let Ok(true) = rdr.read_byte_record(&mut rec) {
-        let line = lines.line_of(&rec);
-        if k == r + 1 {
-            return (line, rec);
-        }
-        k += 1;
-    }
-    (r as u64 + 2, csv::ByteRecord::new())
-}
-
-/// The trimmed text of column `name` of record `r`, for messages.
-pub(super) fn field_at(bytes: &[u8], r: usize, name: &str) -> (u64, String) {
-    let (line, rec) = record_at(bytes, r);
-    let header = record_at_header(bytes);
-    let v = header
-        .iter()
-        .position(|h| h == name)
-        .and_then(|i| rec.get(i))
-        .map_or(String::new(), |v| text(trim(v)).into_owned());
-    (line, v)
-}
-
-fn record_at_header(bytes: &[u8]) -> Vec<String> {
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(bytes);
-    let mut rec = csv::ByteRecord::new();
-    match rdr.read_byte_record(&mut rec) {
-        Ok(true) => rec.iter().map(|h| String::from_utf8_lossy(h).trim().to_string()).collect(),
-        _ => Vec::new(),
-    }
+    out.rows = rows.keys.len();
+    (Some(plan), vec![out], rows)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fast_time_takes_only_what_the_strict_check_takes() {
-        assert_eq!(fast_time(b"08:10:05"), Some(8 * 3600 + 10 * 60 + 5));
-        assert_eq!(fast_time(b"8:10:05"), Some(8 * 3600 + 10 * 60 + 5));
-        assert_eq!(fast_time(b"24:00:00"), Some(86_400));
-        for bad in [&b"08:60:00"[..], b"08:00:60", b"8:0:00", b"08-00-00", b"0a:00:00", b"080:00:0"] {
-            assert_eq!(fast_time(bad), None, "{}", String::from_utf8_lossy(bad));
-        }
-    }
 
     #[test]
     fn trim_is_unicode_trim() {
@@ -643,7 +651,7 @@ mod tests {
     }
 
     /// Parses `text` whole and in pieces of 16 bytes; both must agree.
-    fn parse_both_ways(text: &str) -> Result<Vec<Row>, FeedError> {
+    fn parse_both_ways(text: &str) -> Result<Records, FeedError> {
         let lines = std::collections::BTreeMap::new();
         let ctx = Ctx { shown: "f".into(), prefix: "f", lines: &lines };
         let mut trips = super::super::tables::id_map(4);
@@ -655,8 +663,9 @@ mod tests {
         let stops = FastIds::new(&stops);
         let look = Lookup { trips: &trips, stops: &stops };
         let opts = LoadOptions::default();
-        let whole = parse_in(&ctx, text.as_bytes(), &look, &opts, usize::MAX);
-        let pieces = parse_in(&ctx, text.as_bytes(), &look, &opts, 16);
+        let plain = split::plain(text.as_bytes());
+        let whole = parse_in(&ctx, text.as_bytes(), plain, &look, &opts, usize::MAX);
+        let pieces = parse_in(&ctx, text.as_bytes(), plain, &look, &opts, 16);
         assert_eq!(whole, pieces, "{text}");
         whole
     }
@@ -666,8 +675,13 @@ mod tests {
         let h = "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n";
         let rows = "T1,08:00:00,08:00:00,S1,1\nT1,08:10:00,,S2,2\n\nT2,9:00:00,09:00:00,S2,1\r\nT2,,,SX,2\n";
         let ok = parse_both_ways(&format!("{h}{rows}")).unwrap();
-        assert_eq!(ok.len(), 4);
-        assert_eq!((ok[1].arr, ok[1].dep, ok[2].arr, ok[3].stop), (8 * 3600 + 600, NO_TIME, 9 * 3600, NO_STOP));
+        assert_eq!((ok.calls.len(), ok.keys.len()), (4, 4));
+        let c = &ok.calls;
+        assert_eq!(
+            (c[1].arrival, c[1].departure, c[2].arrival, c[3].stop),
+            (8 * 3600 + 600, NO_TIME, 9 * 3600, NO_STOP)
+        );
+        assert_eq!(ok.keys[2], Key { trip: 1, seq: 1 });
         // A bad sequence on line 6 loses to a bad time on line 8 (the strict pre-pass came
         // first), which loses to nothing: both are reported as the former loader did.
         let e = parse_both_ways(&format!("{h}{rows}T2,08:00:00,08:00:00,S1,x\n\nT1,8:0:0,,S1,9\n")).unwrap_err();
@@ -675,14 +689,5 @@ mod tests {
         let e =
             parse_both_ways(&format!("{h}{rows}TX,08:00:00,08:00:00,S1,3\nT2,08:00:00,08:00:00,S1,x\n")).unwrap_err();
         assert_eq!((e.line, e.field.as_deref()), (Some(8), Some("stop_sequence")), "{e}");
-    }
-
-    #[test]
-    fn records_are_found_again_with_their_lines() {
-        // Header on line 1; a quoted field spans lines 2–3; a blank line 4; record 1 on line 5.
-        let bytes = b"a,b\n\"x\ny\",1\n\n\"z\",2\n";
-        let (line, rec) = record_at(bytes, 1);
-        assert_eq!((line, rec.get(0)), (5, Some(&b"z"[..])));
-        assert_eq!(field_at(bytes, 0, "b"), (2, "1".to_string()));
     }
 }

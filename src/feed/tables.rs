@@ -29,33 +29,117 @@ pub(super) fn id_map<'a>(capacity: usize) -> IdMap<'a> {
 
 /// An id map for the bulk lookups of `stop_times.txt`: ids of up to 16 bytes are keyed by their
 /// bytes packed into an integer (one comparison, and no visit to the id's text elsewhere in
-/// memory: a cache miss per row at 5 M rows), longer ids by their text.
+/// memory: a cache miss per row at 5 M rows) in a table of their own ([`Packed`]), longer ids
+/// by their text.
 pub(super) struct FastIds<'a> {
-    short: HashMap<(u128, u8), u32, foldhash::fast::FixedState>,
+    short: Packed,
     long: &'a IdMap<'a>,
 }
 
 impl<'a> FastIds<'a> {
     pub fn new(long: &'a IdMap<'a>) -> Self {
-        let short = long.iter().filter_map(|(k, &v)| Some((pack(k)?, v))).collect();
+        let short = Packed::new(long.iter().filter_map(|(k, &v)| Some((pack(k)?, v))), long.len());
         FastIds { short, long }
     }
 
     #[inline]
-    pub fn get(&self, id: &[u8]) -> Option<&u32> {
+    pub fn get(&self, id: &[u8]) -> Option<u32> {
         match pack(id) {
-            Some(k) => self.short.get(&k),
-            None => self.long.get(id),
+            Some(k) => self.short.get(k),
+            None => self.long.get(id).copied(),
+        }
+    }
+
+    /// [`FastIds::get`] of the `len` bytes of `text` from `start` (which must lie in `text`).
+    #[inline]
+    pub fn get_in(&self, text: &[u8], start: usize, len: usize) -> Option<u32> {
+        match pack_in(text, start, len) {
+            Some(k) => self.short.get(k),
+            None => self.long.get(&text[start..start + len]).copied(),
         }
     }
 }
 
 /// An id of up to 16 bytes as an integer and its length.
 #[inline]
-fn pack(id: &[u8]) -> Option<(u128, u8)> {
+pub(super) fn pack(id: &[u8]) -> Option<(u128, u8)> {
     let mut b = [0u8; 16];
     b.get_mut(..id.len())?.copy_from_slice(id);
     Some((u128::from_le_bytes(b), id.len() as u8))
+}
+
+/// [`pack`] of the `len` bytes of `text` from `start`: where the text goes on for 16 bytes, read
+/// as one integer and masked (no copy of a length known only at run time, which is a call).
+#[inline]
+pub(super) fn pack_in(text: &[u8], start: usize, len: usize) -> Option<(u128, u8)> {
+    if len > 16 {
+        return None;
+    }
+    match text.get(start..start + 16).and_then(|w| <[u8; 16]>::try_from(w).ok()) {
+        Some(w) => {
+            let mask = if len == 16 { u128::MAX } else { (1u128 << (8 * len)) - 1 };
+            Some((u128::from_le_bytes(w) & mask, len as u8))
+        }
+        None => pack(text.get(start..start + len)?),
+    }
+}
+
+/// Packed ids ([`pack`]) to their index, by open addressing: one multiply to hash, one
+/// comparison to find (hashing the pair through a general hasher was a tenth of the bulk parse).
+struct Packed {
+    slots: Vec<Slot>,
+    bits: u32,
+}
+
+#[derive(Clone, Copy)]
+struct Slot {
+    key: u128,
+    /// The id's length; [`EMPTY`] for a free slot.
+    len: u8,
+    value: u32,
+}
+
+const EMPTY: u8 = u8::MAX;
+
+impl Packed {
+    /// The table of `n` entries (keys distinct), at most half full.
+    fn new(entries: impl Iterator<Item = ((u128, u8), u32)>, n: usize) -> Packed {
+        let bits = (2 * n.max(8)).next_power_of_two().trailing_zeros();
+        let mut t = Packed { slots: vec![Slot { key: 0, len: EMPTY, value: 0 }; 1 << bits], bits };
+        let mask = t.slots.len() - 1;
+        for ((key, len), value) in entries {
+            let mut i = t.home(key, len);
+            while t.slots[i].len != EMPTY && (t.slots[i].key, t.slots[i].len) != (key, len) {
+                i = (i + 1) & mask;
+            }
+            t.slots[i] = Slot { key, len, value };
+        }
+        t
+    }
+
+    #[inline]
+    fn home(&self, key: u128, len: u8) -> usize {
+        let x = (key as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            ^ ((key >> 64) as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F)
+            ^ u64::from(len);
+        ((x ^ (x >> 31)).wrapping_mul(0x1656_67B1_9E37_79F9) >> (64 - self.bits)) as usize
+    }
+
+    #[inline]
+    fn get(&self, (key, len): (u128, u8)) -> Option<u32> {
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key, len);
+        loop {
+            let s = &self.slots[i];
+            if s.len == len && s.key == key {
+                return Some(s.value);
+            }
+            if s.len == EMPTY {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
 }
 
 /// Where messages point: the feed as shown to the user, its name (the prefix of renamed ids)
@@ -250,11 +334,30 @@ mod tests {
         }
         let fast = FastIds::new(&m);
         for id in ids {
-            assert_eq!(fast.get(id), m.get(id), "{id:?}");
+            assert_eq!(fast.get(id), m.get(id).copied(), "{id:?}");
+            // Inside a longer text, at its end, at its start.
+            let text = [b"xy,".as_slice(), id, b",9022000000042061,z"].concat();
+            assert_eq!(fast.get_in(&text, 3, id.len()), m.get(id).copied(), "{id:?}");
+            let text = [b"xy,".as_slice(), id].concat();
+            assert_eq!(fast.get_in(&text, 3, id.len()), m.get(id).copied(), "{id:?}");
+            assert_eq!(fast.get_in(id, 0, id.len()), m.get(id).copied(), "{id:?}");
         }
         // Not in the map: prefixes, a longer id sharing the first 16 bytes, zero padding.
         for id in [&b"A\0\0"[..], b"0123456789abcde", b"0123456789abcdefh", b"B"] {
             assert_eq!(fast.get(id), None, "{id:?}");
+            let text = [id, b",0123456789abcdef0123"].concat();
+            assert_eq!(fast.get_in(&text, 0, id.len()), None, "{id:?}");
         }
+        // Many ids (the table grows past its smallest size; neighbours collide).
+        let many: Vec<String> = (0..5_000).map(|i| format!("90220000000{i:05}")).collect();
+        let mut m = id_map(many.len());
+        for (i, id) in many.iter().enumerate() {
+            m.insert(id.as_bytes(), i as u32);
+        }
+        let fast = FastIds::new(&m);
+        for (i, id) in many.iter().enumerate() {
+            assert_eq!(fast.get(id.as_bytes()), Some(i as u32));
+        }
+        assert_eq!(fast.get(b"9022000000099999"), None);
     }
 }

@@ -1,20 +1,20 @@
-//! Reading `trips.txt` at parse speed: the bytes are split in place (no `csv` records, no serde),
-//! in parallel pieces cut at line ends, into exactly the gtfs-structures `RawTrip` records its
-//! own reading gives. At 5 M stop_times the file is 25 MB and 400,000 trips, and serde's visit
-//! of every field was about 0.4 s of CPU.
+//! Reading `trips.txt` at parse speed: the bytes are split in place (no `csv` records, no serde,
+//! no strings), in parallel pieces cut at line ends, into [`TripRec`]s that borrow the file's
+//! text. At 5 M stop_times the file is 25 MB and 400,000 trips; serde's visit of every field was
+//! about 0.4 s of CPU, and gtfs-structures' seven strings a trip a third of a HART-sized load.
 //!
 //! The fast reading is conservative: it takes only plain files (no quotes, no bare CR, see
 //! [`split`]) without blank lines, whose every row has as many fields as the header and whose
 //! every value reads without doubt (`direction_id` blank, 0 or 1; `wheelchair_accessible`,
 //! `bikes_allowed`, `cars_allowed` blank, 0, 1 or 2; `ticketing_type` 0 or 1). Anything else —
 //! a missing or repeated column, a bad value, an unknown code that is only a warning, an empty
-//! file — goes to the former reading ([`tables::required_rows`]), which then gives the same
-//! records, or the same error (message, file, line, field) as before.
+//! file — goes to the former reading ([`tables::required_rows`] into gtfs-structures'
+//! `RawTrip`s, which the records then borrow), which gives the same records, or the same error
+//! (message, file, line, field) as before.
 //!
 //! Within `feed` only.
 
 use gtfs_structures as gs;
-use rayon::prelude::*;
 
 use super::FeedError;
 use super::source::Files;
@@ -23,11 +23,45 @@ use super::tables::{self, Ctx};
 
 const FILE: &str = "trips.txt";
 
-/// `trips.txt` as gtfs-structures' `RawTrip`s (at least one; otherwise the former error).
-pub(super) fn read(ctx: &Ctx, files: &Files) -> Result<Vec<gs::RawTrip>, FeedError> {
-    match files.files.get(FILE).and_then(|bytes| fast(bytes)) {
+/// One record of `trips.txt`, the fields narhet reads, borrowed from the file's text (or from
+/// gtfs-structures' record of it). Values are trimmed; a blank optional field is `None`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct TripRec<'a> {
+    pub id: &'a str,
+    pub service_id: &'a str,
+    pub route_id: &'a str,
+    pub trip_headsign: Option<&'a str>,
+    pub direction_id: Option<gs::DirectionType>,
+    pub wheelchair_accessible: gs::Availability,
+}
+
+impl<'a> From<&'a gs::RawTrip> for TripRec<'a> {
+    fn from(t: &'a gs::RawTrip) -> Self {
+        TripRec {
+            id: &t.id,
+            service_id: &t.service_id,
+            route_id: &t.route_id,
+            trip_headsign: t.trip_headsign.as_deref(),
+            direction_id: t.direction_id,
+            wheelchair_accessible: t.wheelchair_accessible,
+        }
+    }
+}
+
+/// `trips.txt`'s records (at least one; otherwise the former error). When the fast reading
+/// does not take the file, gtfs-structures' records are kept in `held` and the records borrow
+/// them.
+pub(super) fn read<'a>(
+    ctx: &Ctx,
+    files: &'a Files,
+    held: &'a mut Option<Vec<gs::RawTrip>>,
+) -> Result<Vec<TripRec<'a>>, FeedError> {
+    match files.files.get(FILE).and_then(|bytes| fast(bytes, files.is_plain(FILE))) {
         Some(trips) if !trips.is_empty() => Ok(trips),
-        _ => tables::required_rows(ctx, files, FILE, "trips"),
+        _ => {
+            let raw = held.insert(tables::required_rows(ctx, files, FILE, "trips")?);
+            Ok(raw.iter().map(TripRec::from).collect())
+        }
     }
 }
 
@@ -37,16 +71,14 @@ enum Col {
     TripId,
     ServiceId,
     RouteId,
-    ShapeId,
     Headsign,
-    ShortName,
     Direction,
-    BlockId,
     Wheelchair,
     Bikes,
     Cars,
-    TicketingTripId,
     TicketingType,
+    /// A text column of `RawTrip` narhet does not read (`shape_id`, `block_id`, …): any value.
+    Text,
     /// A column it does not read.
     Ignored,
 }
@@ -55,51 +87,29 @@ const FIELDS: [(&str, Col); 13] = [
     ("trip_id", Col::TripId),
     ("service_id", Col::ServiceId),
     ("route_id", Col::RouteId),
-    ("shape_id", Col::ShapeId),
+    ("shape_id", Col::Text),
     ("trip_headsign", Col::Headsign),
-    ("trip_short_name", Col::ShortName),
+    ("trip_short_name", Col::Text),
     ("direction_id", Col::Direction),
-    ("block_id", Col::BlockId),
+    ("block_id", Col::Text),
     ("wheelchair_accessible", Col::Wheelchair),
     ("bikes_allowed", Col::Bikes),
     ("cars_allowed", Col::Cars),
-    ("ticketing_trip_id", Col::TicketingTripId),
+    ("ticketing_trip_id", Col::Text),
     ("ticketing_type", Col::TicketingType),
 ];
 
 /// The records, or `None` for anything the fast reading does not take.
-fn fast(bytes: &[u8]) -> Option<Vec<gs::RawTrip>> {
-    if bytes.len() < 3 {
-        return None;
-    }
-    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    if !split::plain(bytes) {
-        return None;
-    }
-    let end = memchr::memchr(b'\n', bytes).unwrap_or(bytes.len());
-    let header = bytes[..end].strip_suffix(b"\r").unwrap_or(&bytes[..end]);
-    let cols = plan(std::str::from_utf8(header).ok()?)?;
-    let body = &bytes[(end + 1).min(bytes.len())..];
-    let pieces: Vec<Vec<gs::RawTrip>> = split::pieces(body, split::PIECE_BYTES)
-        .into_par_iter()
-        .map(|r| piece(&cols, &body[r]))
-        .collect::<Option<_>>()?;
-    let mut trips = Vec::with_capacity(pieces.iter().map(Vec::len).sum());
-    for p in pieces {
-        trips.extend(p);
-    }
-    Some(trips)
+fn fast(bytes: &[u8], plain: bool) -> Option<Vec<TripRec<'_>>> {
+    split::records(bytes, plain, plan, record)
 }
 
-/// The header's columns; `None` when one is empty, a field repeats or a required one is missing.
-fn plan(header: &str) -> Option<Vec<Col>> {
-    if header.is_empty() {
-        return None;
-    }
+/// The header's columns; `None` when a field repeats or a required one is missing.
+fn plan(names: &[&str]) -> Option<Vec<Col>> {
     let cols: Vec<Col> =
-        header.split(',').map(|h| FIELDS.iter().find(|(f, _)| *f == h.trim()).map_or(Col::Ignored, |c| c.1)).collect();
+        names.iter().map(|h| FIELDS.iter().find(|(f, _)| f == h).map_or(Col::Ignored, |c| c.1)).collect();
     for (i, c) in cols.iter().enumerate() {
-        if *c != Col::Ignored && cols[..i].contains(c) {
+        if *c != Col::Ignored && names[..i].contains(&names[i]) {
             return None;
         }
     }
@@ -107,56 +117,28 @@ fn plan(header: &str) -> Option<Vec<Col>> {
     (has(Col::TripId) && has(Col::ServiceId) && has(Col::RouteId)).then_some(cols)
 }
 
-/// The records of a piece of whole lines.
-fn piece(cols: &[Col], bytes: &[u8]) -> Option<Vec<gs::RawTrip>> {
-    let text = std::str::from_utf8(bytes).ok()?;
-    let text = text.strip_suffix('\n').unwrap_or(text);
-    if text.is_empty() {
-        return Some(Vec::new());
-    }
-    let mut out = Vec::with_capacity(text.len() / 48);
-    for line in text.split('\n') {
-        out.push(record(cols, line.strip_suffix('\r').unwrap_or(line))?);
-    }
-    Some(out)
-}
-
-fn opt(v: &str) -> Option<String> {
-    (!v.is_empty()).then(|| v.to_string())
+fn opt(v: &str) -> Option<&str> {
+    (!v.is_empty()).then_some(v)
 }
 
 /// One record; `None` unless its values read without doubt.
-fn record(cols: &[Col], line: &str) -> Option<gs::RawTrip> {
-    if line.is_empty() {
-        return None;
-    }
-    let mut t = gs::RawTrip {
-        id: String::new(),
-        service_id: String::new(),
-        route_id: String::new(),
-        shape_id: None,
+fn record<'a>(cols: &Vec<Col>, line: &'a str) -> Option<TripRec<'a>> {
+    let mut t = TripRec {
+        id: "",
+        service_id: "",
+        route_id: "",
         trip_headsign: None,
-        trip_short_name: None,
         direction_id: None,
-        block_id: None,
         wheelchair_accessible: gs::Availability::InformationNotAvailable,
-        bikes_allowed: gs::BikesAllowedType::NoBikeInfo,
-        cars_allowed: gs::CarsAllowedType::NoCarInfo,
-        ticketing_trip_id: None,
-        ticketing_type: gs::TicketingType::Available,
     };
-    let mut fields = line.split(',');
+    let mut fields = split::Fields::new(line);
     for &col in cols {
         let v = fields.next()?.trim();
         match col {
-            Col::TripId => t.id = v.to_string(),
-            Col::ServiceId => t.service_id = v.to_string(),
-            Col::RouteId => t.route_id = v.to_string(),
-            Col::ShapeId => t.shape_id = opt(v),
+            Col::TripId => t.id = v,
+            Col::ServiceId => t.service_id = v,
+            Col::RouteId => t.route_id = v,
             Col::Headsign => t.trip_headsign = opt(v),
-            Col::ShortName => t.trip_short_name = opt(v),
-            Col::BlockId => t.block_id = opt(v),
-            Col::TicketingTripId => t.ticketing_trip_id = opt(v),
             Col::Direction => {
                 t.direction_id = match v {
                     "" => None,
@@ -173,30 +155,9 @@ fn record(cols: &[Col], line: &str) -> Option<gs::RawTrip> {
                     _ => return None,
                 }
             }
-            Col::Bikes => {
-                t.bikes_allowed = match v {
-                    "" | "0" => gs::BikesAllowedType::NoBikeInfo,
-                    "1" => gs::BikesAllowedType::AtLeastOneBike,
-                    "2" => gs::BikesAllowedType::NoBikesAllowed,
-                    _ => return None,
-                }
-            }
-            Col::Cars => {
-                t.cars_allowed = match v {
-                    "" | "0" => gs::CarsAllowedType::NoCarInfo,
-                    "1" => gs::CarsAllowedType::AtLeastOneCar,
-                    "2" => gs::CarsAllowedType::NoCarsAllowed,
-                    _ => return None,
-                }
-            }
-            Col::TicketingType => {
-                t.ticketing_type = match v {
-                    "0" => gs::TicketingType::Available,
-                    "1" => gs::TicketingType::Unavailable,
-                    _ => return None,
-                }
-            }
-            Col::Ignored => {}
+            Col::Bikes | Col::Cars if !matches!(v, "" | "0" | "1" | "2") => return None,
+            Col::TicketingType if !matches!(v, "0" | "1") => return None,
+            Col::Bikes | Col::Cars | Col::TicketingType | Col::Text | Col::Ignored => {}
         }
     }
     // As many fields as the header, no more.
@@ -206,6 +167,11 @@ fn record(cols: &[Col], line: &str) -> Option<gs::RawTrip> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fast reading, the file surveyed as the loader does.
+    fn read_fast(bytes: &[u8]) -> Option<Vec<TripRec<'_>>> {
+        fast(bytes, split::plain(bytes))
+    }
 
     /// gtfs-structures' own reading, as `tables::read_objs` does it (one piece).
     fn serde_way(bytes: &[u8]) -> Result<Vec<gs::RawTrip>, String> {
@@ -234,9 +200,9 @@ mod tests {
             format!("{HEAD},extra,extra\nR1,S1,T1,H,0,sh,1,2,a,b\n"),
         ];
         for text in &texts {
-            let fast = fast(text.as_bytes()).expect("the fast reading takes it");
+            let fast = read_fast(text.as_bytes()).expect("the fast reading takes it");
             let slow = serde_way(text.as_bytes()).expect("gtfs-structures reads it");
-            assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{text}");
+            assert_eq!(fast, slow.iter().map(TripRec::from).collect::<Vec<_>>(), "{text}");
         }
     }
 
@@ -255,15 +221,16 @@ mod tests {
             "route_id,service_id,headsign\nR,S,H\n".to_string(), // trip_id missing
             "route_id,service_id,trip_id,trip_id\nR,S,T,T\n".to_string(), // repeated column
             "trip_id,route_id,service_id,ticketing_type\nT,R,S,\n".to_string(), // ticketing_type blank
+            "trip_id,route_id,service_id,shape_id,shape_id\nT,R,S,a,b\n".to_string(), // repeated text column
             "ab".to_string(),
         ];
         for text in &texts {
-            assert!(fast(text.as_bytes()).is_none(), "{text}");
+            assert!(read_fast(text.as_bytes()).is_none(), "{text}");
         }
         let mut bad = format!("{HEAD}\nR1,S1,T1,H,0,sh,1,2\n").into_bytes();
         bad[HEAD.len() + 8] = 0xFF; // not UTF-8
-        assert!(fast(&bad).is_none());
-        assert_eq!(fast(format!("{HEAD}\n").as_bytes()).map(|t| t.len()), Some(0)); // the former reading says why
+        assert!(read_fast(&bad).is_none());
+        assert_eq!(read_fast(format!("{HEAD}\n").as_bytes()).map(|t| t.len()), Some(0)); // the former reading says why
     }
 
     #[test]
@@ -273,9 +240,9 @@ mod tests {
             text.push_str(&format!("R{},S{},T{i},Head {},{},sh{},1,\n", i % 7, i % 3, i % 11, i % 2, i % 5));
         }
         assert!(text.len() > 1 << 20);
-        let fast = fast(text.as_bytes()).expect("plain");
+        let fast = read_fast(text.as_bytes()).expect("plain");
         let slow = serde_way(text.as_bytes()).expect("reads");
         assert_eq!(fast.len(), 40_000);
-        assert_eq!(format!("{fast:?}"), format!("{slow:?}"));
+        assert_eq!(fast, slow.iter().map(TripRec::from).collect::<Vec<_>>());
     }
 }

@@ -8,6 +8,7 @@
 //!
 //! Within `feed::stop_times` only.
 
+use super::super::tables::pack_in;
 use super::{Col, LastTrip, Lookup, NO_STOP, NO_TIME, Plan, Row, fast_time, trim};
 
 const ONES: u64 = 0x0101_0101_0101_0101;
@@ -77,6 +78,7 @@ impl Plan {
     pub(super) fn fast(&self, b: &[u8], at: usize, look: &Lookup, last: &mut LastTrip) -> Option<(Row, usize)> {
         let mut row = Row::BLANK;
         let (mut trip_id, mut stop_id): (&[u8], &[u8]) = (b"", b"");
+        let (mut trip_at, mut stop_at) = (0usize, 0usize);
         let n = self.cols.len();
         let mut p = at;
         for (i, &col) in self.cols.iter().enumerate() {
@@ -90,14 +92,15 @@ impl Plan {
             if more != (i + 1 < n) {
                 return None;
             }
+            let start = p;
             let mut f = &b[p..end];
             if !more {
                 f = f.strip_suffix(b"\r").unwrap_or(f);
             }
             p = end + 1;
             match col {
-                Col::TripId => trip_id = id(f)?,
-                Col::StopId => stop_id = id(f)?,
+                Col::TripId => (trip_id, trip_at) = (id(f)?, start),
+                Col::StopId => (stop_id, stop_at) = (id(f)?, start),
                 Col::Arrival => row.arr = time(f)?,
                 Col::Departure => row.dep = time(f)?,
                 Col::Sequence => {
@@ -127,16 +130,19 @@ impl Plan {
         if trip_id.is_empty() {
             return None;
         }
-        row.trip = if trip_id == last.id.as_slice() && last.idx != u32::MAX {
+        // The previous record's trip, compared as one integer when its id is short.
+        let same = match last.packed {
+            Some(k) => pack_in(b, trip_at, trip_id.len()) == Some(k),
+            None => trip_id == last.id.as_slice(),
+        };
+        row.trip = if same && last.idx != u32::MAX {
             last.idx
         } else {
             let &t = look.trips.get(trip_id)?;
-            last.id.clear();
-            last.id.extend_from_slice(trip_id);
-            last.idx = t;
+            last.set(trip_id, t);
             t
         };
-        row.stop = look.stops.get(stop_id).copied().unwrap_or(NO_STOP);
+        row.stop = look.stops.get_in(b, stop_at, stop_id.len()).unwrap_or(NO_STOP);
         Some((row, p.min(b.len())))
     }
 }
