@@ -116,6 +116,28 @@ pub(super) fn records<'a, P: Sync, T: Send + Sync + Clone + Default>(
     Some(out)
 }
 
+/// A header's columns by `fields` (name, meaning; other names are `ignored`); `None` when a
+/// named field repeats (gtfs-structures refuses the file) or one of `required` is missing.
+pub(super) fn columns<C: Copy + PartialEq>(
+    names: &[&str],
+    fields: &[(&str, C)],
+    ignored: C,
+    required: &[C],
+) -> Option<Vec<C>> {
+    let cols: Vec<C> = names.iter().map(|h| fields.iter().find(|(f, _)| f == h).map_or(ignored, |c| c.1)).collect();
+    for (i, c) in cols.iter().enumerate() {
+        if *c != ignored && names[..i].contains(&names[i]) {
+            return None;
+        }
+    }
+    required.iter().all(|r| cols.contains(r)).then_some(cols)
+}
+
+/// A blank optional field is none.
+pub(super) fn opt(v: &str) -> Option<&str> {
+    (!v.is_empty()).then_some(v)
+}
+
 /// The comma-separated fields of a line, as `str::split(',')` gives them (a byte loop: fields
 /// are short).
 pub(super) struct Fields<'a> {

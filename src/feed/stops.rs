@@ -62,13 +62,7 @@ pub(super) fn read<'a>(
     files: &'a Files,
     held: &'a mut Option<Vec<gs::Stop>>,
 ) -> Result<Vec<StopRec<'a>>, FeedError> {
-    match files.files.get(FILE).and_then(|bytes| fast(bytes, files.is_plain(FILE))) {
-        Some(stops) if !stops.is_empty() => Ok(stops),
-        _ => {
-            let raw = held.insert(tables::required_rows(ctx, files, FILE, "stops")?);
-            Ok(raw.iter().map(StopRec::from).collect())
-        }
-    }
+    tables::fast_or_former(ctx, files, (FILE, "stops"), held, fast)
 }
 
 /// What gtfs-structures makes of a column (the fields of its `Stop`).
@@ -112,18 +106,7 @@ fn fast(bytes: &[u8], plain: bool) -> Option<Vec<StopRec<'_>>> {
 
 /// The header's columns; `None` when a field repeats or `stop_id` is missing.
 fn plan(names: &[&str]) -> Option<Vec<Col>> {
-    let cols: Vec<Col> =
-        names.iter().map(|h| FIELDS.iter().find(|(f, _)| f == h).map_or(Col::Ignored, |c| c.1)).collect();
-    for (i, c) in cols.iter().enumerate() {
-        if *c != Col::Ignored && names[..i].contains(&names[i]) {
-            return None;
-        }
-    }
-    cols.contains(&Col::Id).then_some(cols)
-}
-
-fn opt(v: &str) -> Option<&str> {
-    (!v.is_empty()).then_some(v)
+    split::columns(names, &FIELDS, Col::Ignored, &[Col::Id])
 }
 
 /// A coordinate as gtfs-structures reads it (blank: none); `None` when it does not read.
@@ -139,8 +122,8 @@ fn record<'a>(cols: &Vec<Col>, line: &'a str) -> Option<StopRec<'a>> {
         let v = fields.next()?.trim();
         match col {
             Col::Id => s.id = v,
-            Col::Name => s.name = opt(v),
-            Col::Parent => s.parent_station = opt(v),
+            Col::Name => s.name = split::opt(v),
+            Col::Parent => s.parent_station = split::opt(v),
             Col::Lat => s.latitude = coordinate(v)?,
             Col::Lon => s.longitude = coordinate(v)?,
             Col::LocationType => {
@@ -224,19 +207,6 @@ mod tests {
         fast(bytes, split::plain(bytes))
     }
 
-    /// gtfs-structures' own reading, as `tables::read_objs` does it (one piece).
-    fn serde_way(bytes: &[u8]) -> Result<Vec<gs::Stop>, String> {
-        let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-        let mut r = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::Fields).from_reader(bytes);
-        let headers: csv::StringRecord = r.headers().map_err(|e| e.to_string())?.iter().map(str::trim).collect();
-        let mut out = Vec::new();
-        for rec in r.records() {
-            let rec = rec.map_err(|e| e.to_string())?;
-            out.push(rec.deserialize(Some(&headers)).map_err(|e| e.to_string())?);
-        }
-        Ok(out)
-    }
-
     const HEAD: &str = "stop_id,stop_name,stop_lat,stop_lon,location_type,parent_station,wheelchair_boarding";
 
     #[test]
@@ -252,7 +222,7 @@ mod tests {
         ];
         for text in &texts {
             let fast = read_fast(text.as_bytes()).expect("the fast reading takes it");
-            let slow = serde_way(text.as_bytes()).expect("gtfs-structures reads it");
+            let slow = tables::serde_way::<gs::Stop>(text.as_bytes()).expect("gtfs-structures reads it");
             assert_eq!(fast, slow.iter().map(StopRec::from).collect::<Vec<_>>(), "{text}");
         }
     }
@@ -294,7 +264,7 @@ mod tests {
         }
         assert!(text.len() > 1 << 20);
         let fast = read_fast(text.as_bytes()).expect("plain");
-        let slow = serde_way(text.as_bytes()).expect("reads");
+        let slow = tables::serde_way::<gs::Stop>(text.as_bytes()).expect("reads");
         assert_eq!(fast.len(), 30_000);
         assert_eq!(fast, slow.iter().map(StopRec::from).collect::<Vec<_>>());
     }

@@ -168,6 +168,38 @@ impl Ctx<'_> {
     }
 }
 
+/// A file's records from narhet's own reading (`fast`, given the bytes and whether the survey
+/// found them plain), or, where it does not take the file or finds no rows, from
+/// gtfs-structures ([`required_rows`]), whose records are kept in `held` for the records to
+/// borrow: the same records, or the same error as before.
+pub(super) fn fast_or_former<'a, G: DeserializeOwned + Send, R: From<&'a G>>(
+    ctx: &Ctx,
+    files: &'a Files,
+    (name, what): (&str, &str),
+    held: &'a mut Option<Vec<G>>,
+    fast: impl FnOnce(&'a [u8], bool) -> Option<Vec<R>>,
+) -> Result<Vec<R>, FeedError> {
+    match files.files.get(name).and_then(|bytes| fast(bytes, files.is_plain(name))) {
+        Some(records) if !records.is_empty() => Ok(records),
+        _ => Ok(held.insert(required_rows(ctx, files, name, what)?).iter().map(R::from).collect()),
+    }
+}
+
+/// gtfs-structures' own reading of a whole text, as [`read_objs`] reads a file in one piece
+/// (for tests that hold narhet's readings to it).
+#[cfg(test)]
+pub(super) fn serde_way<T: DeserializeOwned>(bytes: &[u8]) -> Result<Vec<T>, String> {
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    let mut r = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::Fields).from_reader(bytes);
+    let headers: csv::StringRecord = r.headers().map_err(|e| e.to_string())?.iter().map(str::trim).collect();
+    let mut out = Vec::new();
+    for rec in r.records() {
+        let rec = rec.map_err(|e| e.to_string())?;
+        out.push(rec.deserialize(Some(&headers)).map_err(|e| e.to_string())?);
+    }
+    Ok(out)
+}
+
 /// A file the feed cannot do without.
 pub(super) fn required<T: DeserializeOwned + Send>(ctx: &Ctx, files: &Files, name: &str) -> Result<Vec<T>, FeedError> {
     match files.files.get(name) {

@@ -56,13 +56,7 @@ pub(super) fn read<'a>(
     files: &'a Files,
     held: &'a mut Option<Vec<gs::RawTrip>>,
 ) -> Result<Vec<TripRec<'a>>, FeedError> {
-    match files.files.get(FILE).and_then(|bytes| fast(bytes, files.is_plain(FILE))) {
-        Some(trips) if !trips.is_empty() => Ok(trips),
-        _ => {
-            let raw = held.insert(tables::required_rows(ctx, files, FILE, "trips")?);
-            Ok(raw.iter().map(TripRec::from).collect())
-        }
-    }
+    tables::fast_or_former(ctx, files, (FILE, "trips"), held, fast)
 }
 
 /// What gtfs-structures makes of a column (the fields of its `RawTrip`).
@@ -106,19 +100,7 @@ fn fast(bytes: &[u8], plain: bool) -> Option<Vec<TripRec<'_>>> {
 
 /// The header's columns; `None` when a field repeats or a required one is missing.
 fn plan(names: &[&str]) -> Option<Vec<Col>> {
-    let cols: Vec<Col> =
-        names.iter().map(|h| FIELDS.iter().find(|(f, _)| f == h).map_or(Col::Ignored, |c| c.1)).collect();
-    for (i, c) in cols.iter().enumerate() {
-        if *c != Col::Ignored && names[..i].contains(&names[i]) {
-            return None;
-        }
-    }
-    let has = |c: Col| cols.contains(&c);
-    (has(Col::TripId) && has(Col::ServiceId) && has(Col::RouteId)).then_some(cols)
-}
-
-fn opt(v: &str) -> Option<&str> {
-    (!v.is_empty()).then_some(v)
+    split::columns(names, &FIELDS, Col::Ignored, &[Col::TripId, Col::ServiceId, Col::RouteId])
 }
 
 /// One record; `None` unless its values read without doubt.
@@ -138,7 +120,7 @@ fn record<'a>(cols: &Vec<Col>, line: &'a str) -> Option<TripRec<'a>> {
             Col::TripId => t.id = v,
             Col::ServiceId => t.service_id = v,
             Col::RouteId => t.route_id = v,
-            Col::Headsign => t.trip_headsign = opt(v),
+            Col::Headsign => t.trip_headsign = split::opt(v),
             Col::Direction => {
                 t.direction_id = match v {
                     "" => None,
@@ -173,19 +155,6 @@ mod tests {
         fast(bytes, split::plain(bytes))
     }
 
-    /// gtfs-structures' own reading, as `tables::read_objs` does it (one piece).
-    fn serde_way(bytes: &[u8]) -> Result<Vec<gs::RawTrip>, String> {
-        let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-        let mut r = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::Fields).from_reader(bytes);
-        let headers: csv::StringRecord = r.headers().map_err(|e| e.to_string())?.iter().map(str::trim).collect();
-        let mut out = Vec::new();
-        for rec in r.records() {
-            let rec = rec.map_err(|e| e.to_string())?;
-            out.push(rec.deserialize(Some(&headers)).map_err(|e| e.to_string())?);
-        }
-        Ok(out)
-    }
-
     const HEAD: &str =
         "route_id,service_id,trip_id,trip_headsign,direction_id,shape_id,wheelchair_accessible,bikes_allowed";
 
@@ -201,7 +170,7 @@ mod tests {
         ];
         for text in &texts {
             let fast = read_fast(text.as_bytes()).expect("the fast reading takes it");
-            let slow = serde_way(text.as_bytes()).expect("gtfs-structures reads it");
+            let slow = tables::serde_way::<gs::RawTrip>(text.as_bytes()).expect("gtfs-structures reads it");
             assert_eq!(fast, slow.iter().map(TripRec::from).collect::<Vec<_>>(), "{text}");
         }
     }
@@ -241,7 +210,7 @@ mod tests {
         }
         assert!(text.len() > 1 << 20);
         let fast = read_fast(text.as_bytes()).expect("plain");
-        let slow = serde_way(text.as_bytes()).expect("reads");
+        let slow = tables::serde_way::<gs::RawTrip>(text.as_bytes()).expect("reads");
         assert_eq!(fast.len(), 40_000);
         assert_eq!(fast, slow.iter().map(TripRec::from).collect::<Vec<_>>());
     }
