@@ -1,6 +1,7 @@
 //! From the records of `stop_times.txt` to each trip's calls: put in trip order where the file
-//! does not list them so (a counting sort), ordered by `stop_sequence`, checked (repeated sequence numbers, unknown stops,
-//! stations, missing and backward times), blank times interpolated.
+//! does not list them so (a counting sort), ordered by `stop_sequence`, checked (repeated
+//! sequence numbers, unknown stops, stations, missing and backward times), blank times
+//! interpolated. Most files list their trips in order, and their calls are checked in place.
 //!
 //! Within `feed` (and `crate::date` for messages) only.
 

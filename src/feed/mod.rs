@@ -1,6 +1,7 @@
 //! Loading GTFS feeds: one or more zips or directories, validated and merged into one [`Feed`].
 //! The only module that touches `gtfs-structures` or raw files: the small files are read into
-//! its record types, `stop_times.txt` (the bulk) by narhet's own parallel parser.
+//! its record types; `stop_times.txt` (the bulk), `trips.txt` and `stops.txt` by narhet's own
+//! parallel readers, which leave anything unusual to gtfs-structures' reading.
 //!
 //! Errors name the file, the line and the field ([`FeedError`]); recoverable oddities are
 //! counted in [`Warnings`] and loading goes on.

@@ -1,7 +1,8 @@
-//! Reading the small GTFS files (every file but `stop_times.txt`, and `trips.txt` only when it is
-//! not plain: see [`super::trips`]) into gtfs-structures' record types, exactly as gtfs-structures
-//! reads them (flexible rows, fields and headers trimmed), and turning its errors into
-//! [`FeedError`]s that name the file, the line and the field.
+//! Reading the small GTFS files (every file but `stop_times.txt`; `trips.txt` and `stops.txt`
+//! only when narhet's own readings do not take them: see [`super::trips`], [`super::stops`] and
+//! [`fast_or_former`]) into gtfs-structures' record types, exactly as gtfs-structures reads them
+//! (flexible rows, fields and headers trimmed), and turning its errors into [`FeedError`]s that
+//! name the file, the line and the field. Also the id maps the bulk is resolved with.
 //!
 //! Line numbers are the lines records start on (the header is line 1): one line per record,
 //! except in files where [`super::source`] recorded otherwise (quoted fields spanning lines,
