@@ -35,6 +35,68 @@ fn delimiter(b: &[u8], mut p: usize) -> usize {
     p
 }
 
+/// Commas and LFs among the 64 bytes from `p` (fewer at the end of the text), as bits: found for
+/// a whole record at once.
+#[inline]
+fn delimiters(b: &[u8], p: usize) -> u64 {
+    match b.get(p..p + 64).and_then(|w| <&[u8; 64]>::try_from(w).ok()) {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: SSE2 is part of every x86-64 processor (the target's baseline), which is all
+        // that `delimiters64` asks of the one running it.
+        Some(w) => unsafe { delimiters64(w) },
+        #[cfg(not(target_arch = "x86_64"))]
+        Some(w) => delimiters64(w),
+        None => {
+            let rest = b.get(p..).unwrap_or_default();
+            rest.iter().enumerate().fold(0u64, |m, (i, &c)| m | (u64::from((c == b',') | (c == b'\n')) << i))
+        }
+    }
+}
+
+/// [`delimiters`] of 64 bytes by vector compares (SSE2 is part of every x86-64 processor).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn delimiters64(w: &[u8; 64]) -> u64 {
+    use std::arch::x86_64::{__m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8};
+    let (comma, lf) = (_mm_set1_epi8(b',' as i8), _mm_set1_epi8(b'\n' as i8));
+    let mut m = 0u64;
+    for (k, chunk) in w.chunks_exact(16).enumerate() {
+        // SAFETY: an unaligned load of the 16 bytes of `chunk`, which lie inside `w`.
+        let v = unsafe { _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>()) };
+        let hits = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, lf)));
+        m |= u64::from(hits as u16) << (16 * k);
+    }
+    m
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline]
+fn delimiters64(w: &[u8; 64]) -> u64 {
+    w.iter().enumerate().fold(0u64, |m, (i, &c)| m | (u64::from((c == b',') | (c == b'\n')) << i))
+}
+
+/// The delimiters of a record, found 64 bytes at a time ([`delimiters`]).
+struct Cursor {
+    /// Where the bits start.
+    base: usize,
+    bits: u64,
+}
+
+impl Cursor {
+    /// The first comma or LF at or after `p` (at or after `base`), or the end, as
+    /// [`delimiter`] finds it.
+    #[inline]
+    fn next(&mut self, b: &[u8], p: usize) -> usize {
+        let rel = p - self.base;
+        let m = if rel < 64 { self.bits & (u64::MAX << rel) } else { 0 };
+        if m != 0 {
+            return self.base + m.trailing_zeros() as usize;
+        }
+        (self.base, self.bits) = (p, delimiters(b, p));
+        if self.bits != 0 { p + self.bits.trailing_zeros() as usize } else { delimiter(b, p) }
+    }
+}
+
 /// An id as written, when trimming would not change it.
 #[inline]
 fn id(f: &[u8]) -> Option<&[u8]> {
@@ -81,11 +143,12 @@ impl Plan {
         let (mut trip_at, mut stop_at) = (0usize, 0usize);
         let n = self.cols.len();
         let mut p = at;
+        let mut cursor = Cursor { base: at, bits: delimiters(b, at) };
         for (i, &col) in self.cols.iter().enumerate() {
             // A time is most often `HH:MM:SS` and a comma: no need to look for the end.
             let end = match col {
                 Col::Arrival | Col::Departure if b.get(p + 8) == Some(&b',') && b[p + 2] == b':' => p + 8,
-                _ => delimiter(b, p),
+                _ => cursor.next(b, p),
             };
             let more = end < b.len() && b[end] == b',';
             // Every column but the last ends at a comma, the last at the line's end.
@@ -161,6 +224,27 @@ mod tests {
             assert_eq!(delimiter(text, p), slow, "from {p}");
         }
         assert_eq!(delimiter(b"abc", 0), 3);
+        // The cursor, on text with fields long and short, from any start, stepping on.
+        let text: Vec<u8> = (0..400)
+            .map(|i| {
+                if i % 7 == 0 || i % 71 == 3 {
+                    b','
+                } else if i % 97 == 5 {
+                    b'\n'
+                } else {
+                    b'x'
+                }
+            })
+            .collect();
+        for start in 0..text.len() {
+            let mut cursor = Cursor { base: start, bits: delimiters(&text, start) };
+            let mut p = start;
+            while p < text.len() {
+                let slow = (p..text.len()).find(|&i| text[i] == b',' || text[i] == b'\n').unwrap_or(text.len());
+                assert_eq!(cursor.next(&text, p), slow, "from {start}, at {p}");
+                p = slow + 1 + (p % 3) * 40;
+            }
+        }
     }
 
     /// Random lines of tricky tokens: what the fast reading takes, the general reading reads the
