@@ -396,8 +396,7 @@ fn merge_trips<'t>(
     // blocks straight into their places; on any fault, a serial pass finds the first one as
     // before.
     let base = to.feed.trips.len();
-    super::split::reserve_huge(&mut to.feed.trips, trips.len());
-    to.feed.trips.par_extend(rayon::iter::repeat_n(Trip::default(), trips.len()));
+    super::split::extend_filled(&mut to.feed.trips, trips.len(), Trip::default());
     let (out, idx) = (&mut to.feed.trips[base..], to.idx);
     let (ids, blocks) = rayon::join(
         || {

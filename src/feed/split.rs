@@ -87,8 +87,7 @@ pub(super) fn records<'a, P: Sync, T: Send + Sync + Clone + Default>(
     let ranges = pieces(body, PIECE_BYTES);
     let bounds: Vec<usize> = ranges.par_iter().map(|r| lines(&body[r.clone()])).collect();
     let mut out: Vec<T> = Vec::new();
-    reserve_huge(&mut out, bounds.iter().sum());
-    out.par_extend(rayon::iter::repeat_n(T::default(), bounds.iter().sum()));
+    extend_filled(&mut out, bounds.iter().sum(), T::default());
     let mut parts = Vec::with_capacity(ranges.len());
     let mut rest = &mut out[..];
     for &n in &bounds {
@@ -224,6 +223,14 @@ pub(super) fn hash(bytes: &[u8]) -> u128 {
     xxhash_rust::xxh3::xxh3_128(&all)
 }
 
+/// Appends `n` copies of `value`, written in parallel (the new pages are first touched on every
+/// core) into room backed by huge pages where it allows ([`reserve_huge`]).
+pub(super) fn extend_filled<T: Clone + Send + Sync>(v: &mut Vec<T>, n: usize, value: T) {
+    use rayon::prelude::*;
+    reserve_huge(v, n);
+    v.par_extend(rayon::iter::repeat_n(value, n));
+}
+
 /// Reserves room for exactly `n` more values. On Linux the kernel is asked to back the whole
 /// huge pages (2 MB) inside the room with huge pages: a new page costs a fault (about 2 µs on the
 /// machine of record) per 4 kB, and at 435 k stop_times the rows and calls alone were some
@@ -248,19 +255,21 @@ pub(super) fn reserve_huge<T>(v: &mut Vec<T>, n: usize) {
 
 /// The lines of a text: its LFs, and one more for a last line without one.
 pub(super) fn lines(text: &[u8]) -> usize {
-    let lf: usize = text.chunks(1 << 16).map(|c| c.iter().map(|&x| (x == b'\n') as u32).sum::<u32>() as usize).sum();
-    lf + usize::from(text.last().is_some_and(|&b| b != b'\n'))
+    lf(text) as usize + usize::from(text.last().is_some_and(|&b| b != b'\n'))
+}
+
+/// The LFs in the text, 64 kB at a time (a sum the compiler turns into vector instructions).
+fn lf(text: &[u8]) -> u64 {
+    text.chunks(1 << 16).map(|c| c.iter().map(|&x| u32::from(x == b'\n')).sum::<u32>() as u64).sum()
 }
 
 /// The number of LFs in the text, counted in parallel pieces.
 pub(super) fn count_lf(bytes: &[u8]) -> u64 {
     use rayon::prelude::*;
-    let count = |b: &[u8]| b.chunks(1 << 16).map(|c| c.iter().map(|&x| (x == b'\n') as u32).sum::<u32>() as u64).sum();
     if bytes.len() < MIN_CUT {
-        return count(bytes);
+        return lf(bytes);
     }
-    let n = bytes.len().div_ceil(PIECE_BYTES);
-    (0..n).into_par_iter().map(|k| count(&bytes[k * PIECE_BYTES..((k + 1) * PIECE_BYTES).min(bytes.len())])).sum()
+    bytes.par_chunks(PIECE_BYTES).map(lf).sum()
 }
 
 #[cfg(test)]

@@ -71,10 +71,8 @@ pub(super) struct Records {
 impl Records {
     fn with_len(n: usize) -> Records {
         let mut r = Records::default();
-        split::reserve_huge(&mut r.calls, n);
-        split::reserve_huge(&mut r.keys, n);
-        r.calls.par_extend(rayon::iter::repeat_n(Call::default(), n));
-        r.keys.par_extend(rayon::iter::repeat_n(Key::default(), n));
+        split::extend_filled(&mut r.calls, n, Call::default());
+        split::extend_filled(&mut r.keys, n, Key::default());
         r
     }
 
