@@ -52,7 +52,7 @@ pub(super) fn merge(
         return Err(FeedError::new(ctx.file(FILE), "required file is missing"));
     };
     let look = Lookup { trips: refs.trip_ix, stops: &FastIds::new(refs.stop_ix) };
-    let Records { calls: mut new, mut keys } = stop_times::parse(ctx, bytes, files.is_plain(FILE), &look, opts)?;
+    let Records { calls: mut new, mut keys } = stop_times::parse(ctx, bytes, files.cuts(FILE), &look, opts)?;
     let n_trips = refs.trips.len();
     // Calls per trip (a counting sort's counts); are the records in trip order already?
     let mut start = vec![0u32; n_trips + 1];

@@ -218,6 +218,9 @@ fn add(
     let locations = source::take_locations(shown, &mut files)?;
     let ctx = tables::Ctx { shown: shown.to_string(), prefix: name, lines: &files.lines };
     convert::merge(feed, &files, &ctx, idx, opts)?;
+    // The files' text (the bulk mapped from disk) is let go on another thread: unmapping
+    // tens of megabytes is work the caller need not wait for.
+    rayon::spawn(move || drop(files));
     if let Some(bytes) = locations {
         let file = format!("{shown}/locations.geojson");
         feed.demand_areas.extend(areas::parse(&file, &bytes, idx)?);

@@ -5,10 +5,11 @@
 //! unpacked size is capped. Text: a UTF-8 BOM is dropped; a file that is not UTF-8 is decoded as
 //! Latin-1 (ISO 8859-1), with a warning, rather than mangled.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
 
+use super::split::Cuts;
 use super::{FeedError, LoadOptions, Warnings};
 
 /// A file's bytes: mapped from disk (large files: no copy) or in memory, from `start` on (a
@@ -67,15 +68,16 @@ pub(super) struct Files {
     /// lines are skipped): the 1-based line each record starts on, by record index. Files
     /// whose record `i` is on line `i + 2` have no entry.
     pub lines: BTreeMap<String, Vec<u64>>,
-    /// Files that are plain (no quotes, every CR before an LF: see [`super::split::plain`]),
-    /// found while checking their text, so that the bulk is not read again to find out.
-    pub plain: BTreeSet<String>,
+    /// The files that are plain (no quotes, every CR before an LF: see [`super::split::plain`])
+    /// and their pieces, found while checking their text, so that the bulk is not read again to
+    /// find out, nor to count its lines.
+    pub plain: BTreeMap<String, Cuts>,
 }
 
 impl Files {
-    /// Is the file plain (see [`Files::plain`])?
-    pub fn is_plain(&self, name: &str) -> bool {
-        self.plain.contains(name)
+    /// The pieces of a plain file (see [`Files::plain`]); `None` when it is not plain.
+    pub fn cuts(&self, name: &str) -> Option<&Cuts> {
+        self.plain.get(name)
     }
 }
 
@@ -197,14 +199,14 @@ fn finish(
             "not a GTFS feed: none of agency.txt, stops.txt, routes.txt, trips.txt, stop_times.txt found",
         ));
     }
-    let (mut lines, mut plain) = (BTreeMap::new(), BTreeSet::new());
+    let (mut lines, mut plain) = (BTreeMap::new(), BTreeMap::new());
     for (name, bytes) in files.iter_mut() {
         let file = format!("{shown}/{name}");
         if let Some(enc) = other_encoding(name, bytes) {
             return Err(FeedError::new(file, format!("is {enc}, not UTF-8 or Latin-1; save it as UTF-8")));
         }
-        if normalise_text(&file, bytes, warnings) {
-            plain.insert(name.clone());
+        if let Some(cuts) = normalise_text(&file, bytes, warnings) {
+            plain.insert(name.clone(), cuts);
         }
         if name == "stop_times.txt" {
             check_row_budget(&file, bytes, opts)?;
@@ -316,11 +318,11 @@ fn other_encoding(name: &str, bytes: &[u8]) -> Option<&'static str> {
     head.contains(&0).then_some("UTF-16 or another encoding with NUL bytes")
 }
 
-/// Drops a UTF-8 BOM; decodes non-UTF-8 text as Latin-1. Returns whether the text is plain
-/// (see [`super::split::plain`]; found in the same pass).
-fn normalise_text(file: &str, bytes: &mut Bytes, warnings: &mut Warnings) -> bool {
+/// Drops a UTF-8 BOM; decodes non-UTF-8 text as Latin-1. Returns the pieces of the text when
+/// it is plain (see [`super::split::plain`]; found in the same pass).
+fn normalise_text(file: &str, bytes: &mut Bytes, warnings: &mut Warnings) -> Option<Cuts> {
     if file.ends_with(".geojson") {
-        return false;
+        return None;
     }
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.start += 3;
@@ -331,9 +333,9 @@ fn normalise_text(file: &str, bytes: &mut Bytes, warnings: &mut Warnings) -> boo
         let text: String = bytes.iter().map(|&b| b as char).collect();
         *bytes = text.into_bytes().into();
         warnings.add("latin1_decoded", || format!("{file} is not UTF-8; decoded as Latin-1"));
-        return super::split::plain(bytes);
+        return super::split::survey(bytes).cuts;
     }
-    survey.plain
+    survey.cuts
 }
 
 /// Columns the tool knows per file (GTFS reference, 2024); others are reported once as warnings.

@@ -56,25 +56,22 @@ pub(super) fn pieces(text: &[u8], piece_bytes: usize) -> Vec<Range<usize>> {
     cuts.windows(2).map(|w| w[0]..w[1]).collect()
 }
 
-/// The records of a plain file (`plain`: as [`survey`] found) without blank lines, read in
-/// parallel pieces by narhet's own small readers (`trips.txt`, `stops.txt`): `plan` compiles
-/// the header (its names trimmed),
-/// `record` reads one line (without its line end). Each piece writes its records straight into
-/// its part of the result (a record per line). `None` when the text is not plain, not UTF-8,
-/// starts with a blank line or holds one, or when `plan` or `record` refuses anything: the
-/// caller then reads the file the general way, which gives the records or the error.
+/// The records of a plain file without BOM (`cuts`: its pieces as [`survey`] found them, `None`
+/// when it is not plain) without blank lines, read in parallel pieces by narhet's own small
+/// readers (`trips.txt`, `stops.txt`): `plan` compiles the header (its names trimmed), `record`
+/// reads one line (without its line end). Each piece writes its records straight into its part
+/// of the result (a record per line). `None` when the text is not plain, not UTF-8, starts with
+/// a blank line or holds one, or when `plan` or `record` refuses anything: the caller then reads
+/// the file the general way, which gives the records or the error.
 pub(super) fn records<'a, P: Sync, T: Send + Sync + Clone + Default>(
     bytes: &'a [u8],
-    plain: bool,
+    cuts: Option<&Cuts>,
     plan: impl FnOnce(&[&str]) -> Option<P>,
     record: impl Fn(&P, &'a str) -> Option<T> + Sync,
 ) -> Option<Vec<T>> {
     use rayon::prelude::*;
+    let cuts = cuts?;
     if bytes.len() < 3 {
-        return None;
-    }
-    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    if !plain {
         return None;
     }
     let end = memchr::memchr(b'\n', bytes).unwrap_or(bytes.len());
@@ -83,18 +80,12 @@ pub(super) fn records<'a, P: Sync, T: Send + Sync + Clone + Default>(
         return None;
     }
     let plan = plan(&header.split(',').map(str::trim).collect::<Vec<_>>())?;
-    let body = &bytes[(end + 1).min(bytes.len())..];
-    let ranges = pieces(body, PIECE_BYTES);
-    let bounds: Vec<usize> = ranges.par_iter().map(|r| lines(&body[r.clone()])).collect();
+    let at = (end + 1).min(bytes.len());
+    let body = &bytes[at..];
+    let (ranges, bounds): (Vec<Range<usize>>, Vec<usize>) = cuts.after(bytes, at).into_iter().unzip();
     let mut out: Vec<T> = Vec::new();
     extend_filled(&mut out, bounds.iter().sum(), T::default());
-    let mut parts = Vec::with_capacity(ranges.len());
-    let mut rest = &mut out[..];
-    for &n in &bounds {
-        let (part, tail) = std::mem::take(&mut rest).split_at_mut(n);
-        parts.push(part);
-        rest = tail;
-    }
+    let parts = parts(&mut out, &bounds);
     let read = |(r, part): (Range<usize>, &mut [T])| -> Option<()> {
         let text = std::str::from_utf8(&body[r]).ok()?;
         let text = text.strip_suffix('\n').unwrap_or(text);
@@ -170,44 +161,126 @@ impl<'a> Iterator for Fields<'a> {
     }
 }
 
-/// What one pass over a text finds: is it UTF-8, and is it [`plain`]?
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What one pass over a text finds: is it UTF-8, and, when it is [`plain`], its pieces.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct Survey {
     pub utf8: bool,
-    pub plain: bool,
+    pub cuts: Option<Cuts>,
 }
 
-/// Surveys the text, in parallel pieces for long text (a cut after an LF is never inside a
-/// UTF-8 sequence, nor between a CR and its LF): the bulk of a feed is read once here, not
-/// again to find out whether it can be cut.
+/// Plain text cut into [`pieces`], with the [`lines`] of each: found by [`survey`] in its one
+/// pass over the text, so that the readers that cut it need not read it again to count.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Cuts(Vec<Piece>);
+
+/// A piece of text and its lines.
+pub(super) type Piece = (Range<usize>, usize);
+
+impl Cuts {
+    /// The pieces of the text from `at` (a line start), relative to `at`, with their lines:
+    /// a piece that starts before `at` loses the lines in front of it.
+    pub fn after(&self, text: &[u8], at: usize) -> Vec<Piece> {
+        let cut = |(r, n): &Piece| match r.start >= at {
+            true => (r.start - at..r.end - at, *n),
+            false => (0..r.end - at, n - lf(&text[r.start..at]) as usize),
+        };
+        self.0.iter().filter(|(r, _)| r.end > at).map(cut).collect()
+    }
+}
+
+/// Surveys the text, in parallel [`pieces`] (a cut after an LF is never inside a UTF-8
+/// sequence, nor between a CR and its LF): the bulk of a feed is read once here, not again to
+/// find out whether it can be cut, nor to count its lines.
 pub(super) fn survey(bytes: &[u8]) -> Survey {
-    use rayon::prelude::*;
-    let one = |b: &[u8]| {
-        let (ascii, marks) = ascii_and_marks(b);
-        Survey { utf8: ascii || std::str::from_utf8(b).is_ok(), plain: !marks || plain(b) }
-    };
-    if bytes.len() < MIN_CUT {
-        return one(bytes);
-    }
-    pieces(bytes, PIECE_BYTES).into_par_iter().map(|r| one(&bytes[r])).reduce(
-        || Survey { utf8: true, plain: true },
-        |a, b| Survey { utf8: a.utf8 && b.utf8, plain: a.plain && b.plain },
-    )
+    survey_in(bytes, PIECE_BYTES)
 }
 
-/// Is the text ASCII (and so UTF-8), and does it hold a quote or a CR? Blocks of 64 bytes
-/// or-ed together, which the compiler turns into vector instructions: several times faster
-/// than the UTF-8 check on the bulk of a feed, which is mostly ASCII.
-fn ascii_and_marks(bytes: &[u8]) -> (bool, bool) {
-    let fold = |(all, marks): (u8, u8), &b: &u8| (all | b, marks | u8::from(b == b'"') | u8::from(b == b'\r'));
-    let mut blocks = bytes.chunks_exact(64);
-    let mut acc = (0u8, 0u8);
+/// [`survey`] with pieces of about `piece_bytes`.
+pub(super) fn survey_in(bytes: &[u8], piece_bytes: usize) -> Survey {
+    use rayon::prelude::*;
+    let one = |r: Range<usize>| {
+        let b = &bytes[r.clone()];
+        let t = tally(b);
+        let utf8 = t.ascii || std::str::from_utf8(b).is_ok();
+        let lines = t.lf as usize + usize::from(b.last().is_some_and(|&c| c != b'\n'));
+        (utf8, (!t.marks || plain(b)).then_some((r, lines)))
+    };
+    let ranges = pieces(bytes, piece_bytes);
+    let found: Vec<(bool, Option<Piece>)> = if ranges.len() > 1 {
+        ranges.into_par_iter().map(one).collect()
+    } else {
+        ranges.into_iter().map(one).collect()
+    };
+    let utf8 = found.iter().all(|f| f.0);
+    let cuts: Option<Vec<_>> = found.into_iter().map(|f| f.1).collect();
+    Survey { utf8, cuts: cuts.map(Cuts) }
+}
+
+/// What [`tally`] finds in a text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Tally {
+    /// ASCII (and so UTF-8).
+    ascii: bool,
+    /// A quote or a CR.
+    marks: bool,
+    lf: u64,
+}
+
+/// Is the text ASCII, does it hold a quote or a CR, how many LFs: one pass, 16 bytes at a time
+/// by vector compares on x86-64 (several times faster than the UTF-8 check on the bulk of a
+/// feed, which is mostly ASCII), the same sums byte by byte elsewhere.
+fn tally(bytes: &[u8]) -> Tally {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE2 is part of every x86-64 processor (the target's baseline), which is all
+    // that `tally_sse2` asks of the one running it.
+    return unsafe { tally_sse2(bytes) };
+    #[cfg(not(target_arch = "x86_64"))]
+    tally_bytes(bytes, Tally { ascii: true, marks: false, lf: 0 })
+}
+
+/// [`tally`] byte by byte, on from `t`.
+fn tally_bytes(bytes: &[u8], t: Tally) -> Tally {
+    bytes.iter().fold(t, |t, &b| Tally {
+        ascii: t.ascii && b < 0x80,
+        marks: t.marks || b == b'"' || b == b'\r',
+        lf: t.lf + u64::from(b == b'\n'),
+    })
+}
+
+/// [`tally`] by SSE2 compares: the bytes or-ed together (high bit: not ASCII), quotes and CRs
+/// or-ed, LFs counted per byte lane for up to 255 steps, then summed.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn tally_sse2(bytes: &[u8]) -> Tally {
+    use std::arch::x86_64::{
+        _mm_cmpeq_epi8, _mm_cvtsi128_si64, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_sad_epu8,
+        _mm_set1_epi8, _mm_setzero_si128, _mm_srli_si128, _mm_sub_epi8,
+    };
+    let (quote, cr, lf) = (_mm_set1_epi8(b'"' as i8), _mm_set1_epi8(b'\r' as i8), _mm_set1_epi8(b'\n' as i8));
+    let zero = _mm_setzero_si128();
+    let (mut all, mut marks, mut lfs) = (zero, zero, 0u64);
+    let mut blocks = bytes.chunks_exact(16 * 255);
+    let mut step = |block: &[u8]| {
+        let mut counts = zero;
+        for chunk in block.chunks_exact(16) {
+            // SAFETY: an unaligned load of the 16 bytes of `chunk`.
+            let v = unsafe { _mm_loadu_si128(chunk.as_ptr().cast()) };
+            all = _mm_or_si128(all, v);
+            marks = _mm_or_si128(marks, _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, cr)));
+            // A matching lane is all ones (-1): subtracting it counts one.
+            counts = _mm_sub_epi8(counts, _mm_cmpeq_epi8(v, lf));
+        }
+        let sums = _mm_sad_epu8(counts, zero);
+        lfs += (_mm_cvtsi128_si64(sums) + _mm_cvtsi128_si64(_mm_srli_si128::<8>(sums))) as u64;
+    };
     for block in blocks.by_ref() {
-        let (all, marks) = block.iter().fold((0u8, 0u8), fold);
-        acc = (acc.0 | all, acc.1 | marks);
+        step(block);
     }
-    let (all, marks) = blocks.remainder().iter().fold(acc, fold);
-    (all < 0x80, marks != 0)
+    let rest = blocks.remainder();
+    let whole = rest.len() / 16 * 16;
+    step(&rest[..whole]);
+    let t = Tally { ascii: _mm_movemask_epi8(all) == 0, marks: _mm_movemask_epi8(marks) != 0, lf: lfs };
+    tally_bytes(&rest[whole..], t)
 }
 
 /// A 128-bit content hash (xxh3) of the bytes: of blocks of 16 MB in parallel, then of their
@@ -229,6 +302,17 @@ pub(super) fn extend_filled<T: Clone + Send + Sync>(v: &mut Vec<T>, n: usize, va
     use rayon::prelude::*;
     reserve_huge(v, n);
     v.par_extend(rayon::iter::repeat_n(value, n));
+}
+
+/// `v` cut into consecutive parts of `lens` values (which add up to at most its length).
+pub(super) fn parts<'v, T>(mut v: &'v mut [T], lens: &[usize]) -> Vec<&'v mut [T]> {
+    let mut out = Vec::with_capacity(lens.len());
+    for &n in lens {
+        let (part, rest) = std::mem::take(&mut v).split_at_mut(n);
+        out.push(part);
+        v = rest;
+    }
+    out
 }
 
 /// Reserves room for exactly `n` more values. On Linux the kernel is asked to back the whole
@@ -254,13 +338,14 @@ pub(super) fn reserve_huge<T>(v: &mut Vec<T>, n: usize) {
 }
 
 /// The lines of a text: its LFs, and one more for a last line without one.
+#[cfg(test)]
 pub(super) fn lines(text: &[u8]) -> usize {
     lf(text) as usize + usize::from(text.last().is_some_and(|&b| b != b'\n'))
 }
 
-/// The LFs in the text, 64 kB at a time (a sum the compiler turns into vector instructions).
+/// The LFs in the text.
 fn lf(text: &[u8]) -> u64 {
-    text.chunks(1 << 16).map(|c| c.iter().map(|&x| u32::from(x == b'\n')).sum::<u32>() as u64).sum()
+    tally(text).lf
 }
 
 /// The number of LFs in the text, counted in parallel pieces.
@@ -292,21 +377,77 @@ mod tests {
 
     #[test]
     fn the_survey_finds_utf8_and_plain_text() {
-        let survey = |b: &[u8]| (ascii_and_marks(b).0, survey(b));
-        let yes = Survey { utf8: true, plain: true };
+        let ascii = |b: &[u8]| tally(b).ascii;
+        let plain_utf8 = |b: &[u8]| {
+            let s = survey(b);
+            (s.utf8, s.cuts.is_some())
+        };
         for n in [100, 100_000] {
             // Short text in one piece, long text (over 256 kB) in pieces.
             let text = "a,b\r\n".repeat(n);
-            assert_eq!(survey(text.as_bytes()), (true, yes));
+            assert!(ascii(text.as_bytes()));
+            assert_eq!(plain_utf8(text.as_bytes()), (true, true));
             let text = format!("{text}ö\n{text}");
-            assert_eq!(survey(text.as_bytes()), (false, yes));
+            assert!(!ascii(text.as_bytes()));
+            assert_eq!(plain_utf8(text.as_bytes()), (true, true));
             let mut bytes = text.clone().into_bytes();
             bytes.push(0xFF);
-            assert_eq!(survey(&bytes), (false, Survey { utf8: false, plain: true }));
+            assert_eq!(plain_utf8(&bytes), (false, true));
             for odd in ["\"q\"", "a\rb", "\r"] {
                 let text = format!("{text}{odd}");
-                assert_eq!(survey(text.as_bytes()).1, Survey { utf8: true, plain: false }, "{odd:?}");
+                assert_eq!(plain_utf8(text.as_bytes()), (true, false), "{odd:?}");
                 assert!(!plain(text.as_bytes()));
+            }
+        }
+    }
+
+    #[test]
+    fn the_tally_counts_as_byte_by_byte() {
+        // Every length up to 3 blocks of 255 steps, from several starts, with the marks and
+        // non-ASCII bytes at either end and inside.
+        let mut x = 7u32;
+        let text: Vec<u8> = (0..3 * 16 * 255 + 40)
+            .map(|_| {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                match (x >> 16) % 40 {
+                    0..=3 => b'\n',
+                    4 => b',',
+                    _ => b'a' + ((x >> 8) % 26) as u8,
+                }
+            })
+            .collect();
+        let none = Tally { ascii: true, marks: false, lf: 0 };
+        for start in [0, 1, 15, 17] {
+            for end in (start..text.len()).step_by(13).chain([text.len()]) {
+                let b = &text[start..end];
+                assert_eq!(tally(b), tally_bytes(b, none), "{start}..{end}");
+                for odd in [b'"', b'\r', 0xC3] {
+                    for at in [0, b.len() / 2, b.len().saturating_sub(1)] {
+                        let mut c = b.to_vec();
+                        if let Some(v) = c.get_mut(at) {
+                            *v = odd;
+                        }
+                        assert_eq!(tally(&c), tally_bytes(&c, none), "{start}..{end} {odd} at {at}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn cuts_count_the_lines_of_each_piece_and_after_a_start() {
+        let text = b"h,x\n\na,1\nb,2\r\n\nc,3\nd,4";
+        for size in 1..text.len() + 2 {
+            let cuts = survey_in(text, size).cuts.expect("plain");
+            assert_eq!(cuts.0.iter().map(|(r, _)| r.clone()).collect::<Vec<_>>(), pieces(text, size));
+            for at in (0..=text.len()).filter(|&i| i == 0 || text[i - 1] == b'\n') {
+                let after = cuts.after(text, at);
+                let body = &text[at..];
+                assert_eq!(after.iter().map(|(_, n)| n).sum::<usize>(), lines(body), "{size} {at}");
+                for (r, n) in &after {
+                    assert_eq!(*n, lines(&body[r.clone()]), "{size} {at} {r:?}");
+                }
+                assert_eq!(after.last().map(|(r, _)| r.end), (!body.is_empty()).then_some(body.len()));
             }
         }
     }

@@ -21,7 +21,7 @@ mod lines;
 mod time;
 
 use super::model::Call;
-use super::split;
+use super::split::{self, Cuts};
 use super::tables::{Ctx, FastIds, IdMap, missing_column};
 use super::{FeedError, LoadOptions};
 use lines::LineCounter;
@@ -463,28 +463,19 @@ impl Out<'_> {
     }
 }
 
-/// Parses `stop_times.txt` (UTF-8, without BOM) into its records in file order.
-/// `plain`: the text is plain (see [`split::plain`]), as the survey of the text found.
+/// Parses `stop_times.txt` (UTF-8, without BOM) into its records in file order. `cuts`: the
+/// pieces of the text when it is plain (see [`split::plain`]), as the survey of the text found.
 pub(super) fn parse(
     ctx: &Ctx,
     bytes: &[u8],
-    plain: bool,
+    cuts: Option<&Cuts>,
     look: &Lookup,
     opts: &LoadOptions,
 ) -> Result<Records, FeedError> {
-    parse_in(ctx, bytes, plain, look, opts, split::PIECE_BYTES)
-}
-
-/// [`parse`] with pieces of about `piece_bytes`.
-fn parse_in(
-    ctx: &Ctx,
-    bytes: &[u8],
-    plain: bool,
-    look: &Lookup,
-    opts: &LoadOptions,
-    piece_bytes: usize,
-) -> Result<Records, FeedError> {
-    let (plan, pieces, rows) = if plain { parse_lines(bytes, look, piece_bytes) } else { parse_csv(bytes, look) };
+    let (plan, pieces, rows) = match cuts {
+        Some(cuts) => parse_lines(bytes, cuts, look),
+        None => parse_csv(bytes, look),
+    };
     let Some(plan) = plan else {
         return Err(super::tables::no_rows(ctx, FILE, "stop_times"));
     };
@@ -524,29 +515,24 @@ fn parse_in(
     Ok(rows)
 }
 
-/// Plain text (see [`split`]), whose records are its non-blank lines: cut into pieces at line
-/// ends, parsed in parallel, each piece writing its records straight into its part of the
+/// Plain text (see [`split`]), whose records are its non-blank lines: in the pieces the survey
+/// cut it into (`cuts`), parsed in parallel, each piece writing its records straight into its part of the
 /// records (a place per line; blank lines leave gaps, closed after). Returns the plan (`None`:
 /// no header), the pieces and the records.
-fn parse_lines(bytes: &[u8], look: &Lookup, piece_bytes: usize) -> (Option<Plan>, Vec<Piece>, Records) {
+fn parse_lines(bytes: &[u8], cuts: &Cuts, look: &Lookup) -> (Option<Plan>, Vec<Piece>, Records) {
     let Some((header_line, header, at)) = split::header(bytes) else {
         return (None, Vec::new(), Records::default());
     };
     let plan = Plan::new(&header.split(|&b| b == b',').collect::<Vec<_>>());
     let body = &bytes[at..];
-    let ranges = split::pieces(body, piece_bytes);
-    let bounds: Vec<usize> = ranges.par_iter().map(|r| split::lines(&body[r.clone()])).collect();
+    let (ranges, bounds): (Vec<std::ops::Range<usize>>, Vec<usize>) = cuts.after(bytes, at).into_iter().unzip();
     let mut rows = Records::with_len(bounds.iter().sum());
-    let mut parts = Vec::with_capacity(ranges.len());
-    let (mut calls, mut keys) = (&mut rows.calls[..], &mut rows.keys[..]);
-    for &n in &bounds {
-        let (c, c_rest) = std::mem::take(&mut calls).split_at_mut(n);
-        let (k, k_rest) = std::mem::take(&mut keys).split_at_mut(n);
-        parts.push((c, k));
-        (calls, keys) = (c_rest, k_rest);
-    }
-    let mut pieces: Vec<Piece> =
-        ranges.into_par_iter().zip(parts).map(|(r, part)| parse_piece(&plan, &body[r], look, part)).collect();
+    let parts = split::parts(&mut rows.calls, &bounds).into_iter().zip(split::parts(&mut rows.keys, &bounds));
+    let mut pieces: Vec<Piece> = ranges
+        .into_par_iter()
+        .zip(parts.collect::<Vec<_>>())
+        .map(|(r, part)| parse_piece(&plan, &body[r], look, part))
+        .collect();
     // Close the gaps blank lines left.
     let (mut to, mut from) = (0usize, 0usize);
     for (p, &n) in pieces.iter().zip(&bounds) {
@@ -661,10 +647,12 @@ mod tests {
         let stops = FastIds::new(&stops);
         let look = Lookup { trips: &trips, stops: &stops };
         let opts = LoadOptions::default();
-        let plain = split::plain(text.as_bytes());
-        let whole = parse_in(&ctx, text.as_bytes(), plain, &look, &opts, usize::MAX);
-        let pieces = parse_in(&ctx, text.as_bytes(), plain, &look, &opts, 16);
+        let cuts = |size| split::survey_in(text.as_bytes(), size).cuts;
+        let whole = parse(&ctx, text.as_bytes(), cuts(usize::MAX).as_ref(), &look, &opts);
+        let pieces = parse(&ctx, text.as_bytes(), cuts(16).as_ref(), &look, &opts);
         assert_eq!(whole, pieces, "{text}");
+        // The general CSV reading gives the same.
+        assert_eq!(whole, parse(&ctx, text.as_bytes(), None, &look, &opts), "{text}");
         whole
     }
 

@@ -22,7 +22,7 @@ use gtfs_structures as gs;
 use super::FeedError;
 use super::model::Feed;
 use super::source::Files;
-use super::split;
+use super::split::{self, Cuts};
 use super::tables::{self, Ctx};
 
 const FILE: &str = "stops.txt";
@@ -100,8 +100,8 @@ const FIELDS: [(&str, Col); 15] = [
 ];
 
 /// The records, or `None` for anything the fast reading does not take.
-fn fast(bytes: &[u8], plain: bool) -> Option<Vec<StopRec<'_>>> {
-    split::records(bytes, plain, plan, record)
+fn fast<'a>(bytes: &'a [u8], cuts: Option<&Cuts>) -> Option<Vec<StopRec<'a>>> {
+    split::records(bytes, cuts, plan, record)
 }
 
 /// The header's columns; `None` when a field repeats or `stop_id` is missing.
@@ -204,7 +204,8 @@ mod tests {
 
     /// The fast reading, the file surveyed as the loader does.
     fn read_fast(bytes: &[u8]) -> Option<Vec<StopRec<'_>>> {
-        fast(bytes, split::plain(bytes))
+        let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+        fast(bytes, split::survey(bytes).cuts.as_ref())
     }
 
     const HEAD: &str = "stop_id,stop_name,stop_lat,stop_lon,location_type,parent_station,wheelchair_boarding";

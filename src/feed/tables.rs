@@ -19,7 +19,7 @@ use rayon::prelude::*;
 
 use super::FeedError;
 use super::source::Files;
-use super::split;
+use super::split::{self, Cuts};
 
 /// Ids of one namespace (stops, trips, …) of one feed, to their index.
 pub(super) type IdMap<'a> = HashMap<&'a [u8], u32, foldhash::fast::FixedState>;
@@ -178,9 +178,9 @@ pub(super) fn fast_or_former<'a, G: DeserializeOwned + Send, R: From<&'a G>>(
     files: &'a Files,
     (name, what): (&str, &str),
     held: &'a mut Option<Vec<G>>,
-    fast: impl FnOnce(&'a [u8], bool) -> Option<Vec<R>>,
+    fast: impl FnOnce(&'a [u8], Option<&'a Cuts>) -> Option<Vec<R>>,
 ) -> Result<Vec<R>, FeedError> {
-    match files.files.get(name).and_then(|bytes| fast(bytes, files.is_plain(name))) {
+    match files.files.get(name).and_then(|bytes| fast(bytes, files.cuts(name))) {
         Some(records) if !records.is_empty() => Ok(records),
         _ => Ok(held.insert(required_rows(ctx, files, name, what)?).iter().map(R::from).collect()),
     }

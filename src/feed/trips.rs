@@ -18,7 +18,7 @@ use gtfs_structures as gs;
 
 use super::FeedError;
 use super::source::Files;
-use super::split;
+use super::split::{self, Cuts};
 use super::tables::{self, Ctx};
 
 const FILE: &str = "trips.txt";
@@ -94,8 +94,8 @@ const FIELDS: [(&str, Col); 13] = [
 ];
 
 /// The records, or `None` for anything the fast reading does not take.
-fn fast(bytes: &[u8], plain: bool) -> Option<Vec<TripRec<'_>>> {
-    split::records(bytes, plain, plan, record)
+fn fast<'a>(bytes: &'a [u8], cuts: Option<&Cuts>) -> Option<Vec<TripRec<'a>>> {
+    split::records(bytes, cuts, plan, record)
 }
 
 /// The header's columns; `None` when a field repeats or a required one is missing.
@@ -152,7 +152,8 @@ mod tests {
 
     /// The fast reading, the file surveyed as the loader does.
     fn read_fast(bytes: &[u8]) -> Option<Vec<TripRec<'_>>> {
-        fast(bytes, split::plain(bytes))
+        let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+        fast(bytes, split::survey(bytes).cuts.as_ref())
     }
 
     const HEAD: &str =

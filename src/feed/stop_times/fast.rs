@@ -9,6 +9,7 @@
 //! Within `feed::stop_times` only.
 
 use super::super::tables::pack_in;
+use super::time::time8;
 use super::{Col, LastTrip, Lookup, NO_STOP, NO_TIME, Plan, Row, fast_time, trim};
 
 const ONES: u64 = 0x0101_0101_0101_0101;
@@ -106,9 +107,14 @@ fn id(f: &[u8]) -> Option<&[u8]> {
     }
 }
 
-#[inline]
+/// A time field: `HH:MM:SS` read in place as one integer, other forms by [`fast_time`].
+#[inline(always)]
 fn time(f: &[u8]) -> Option<u32> {
-    if f.is_empty() { Some(NO_TIME) } else { fast_time(f) }
+    match <[u8; 8]>::try_from(f) {
+        Ok(w) => time8(u64::from_le_bytes(w)),
+        Err(_) if f.is_empty() => Some(NO_TIME),
+        Err(_) => fast_time(f),
+    }
 }
 
 /// `pickup_type`-like codes: available unless 1.
