@@ -51,7 +51,7 @@ pub(super) fn merge(
     let Some(bytes) = files.files.get(FILE) else {
         return Err(FeedError::new(ctx.file(FILE), "required file is missing"));
     };
-    let look = Lookup { trips: refs.trip_ix, stops: &FastIds::new(refs.stop_ix) };
+    let look = Lookup { trips: refs.trip_ix, trip_order: refs.trips, stops: &FastIds::new(refs.stop_ix) };
     let Records { calls: mut new, mut keys } = stop_times::parse(ctx, bytes, files.cuts(FILE), &look, opts)?;
     let n_trips = refs.trips.len();
     // Calls per trip (a counting sort's counts); are the records in trip order already?

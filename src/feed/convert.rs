@@ -452,11 +452,23 @@ fn trip_block(
     let mut out = TripBlock { faulty: false, renamed: 0, unknown_wheelchair: None };
     // One `Label` per distinct headsign in the block, shared by its trips.
     let mut headsigns: HashMap<&str, Label, foldhash::fast::FixedState> = HashMap::default();
+    // Trips of one route and service mostly follow each other: the previous trip's are tried
+    // first.
+    let (mut last_route, mut last_service) = (("", 0u32), ("", 0u32));
     for (t, slot) in block.iter().zip(out_trips) {
-        let (Some(&route), Some(&service)) = (route_ix.get(t.route_id.as_bytes()), service_ix.get(t.service_id)) else {
+        let route = match last_route {
+            (id, r) if id == t.route_id && !id.is_empty() => Some(r),
+            _ => route_ix.get(t.route_id.as_bytes()).copied(),
+        };
+        let service = match last_service {
+            (id, s) if id == t.service_id && !id.is_empty() => Some(s),
+            _ => service_ix.get(t.service_id).copied(),
+        };
+        let (Some(route), Some(service)) = (route, service) else {
             out.faulty = true;
             return out;
         };
+        (last_route, last_service) = ((t.route_id, route), (t.service_id, service));
         *slot = Trip {
             id: unique_label(t.id, taken, ctx.prefix, &mut out.renamed),
             route,

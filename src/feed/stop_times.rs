@@ -23,6 +23,7 @@ mod time;
 use super::model::Call;
 use super::split::{self, Cuts};
 use super::tables::{Ctx, FastIds, IdMap, missing_column};
+use super::trips::TripRec;
 use super::{FeedError, LoadOptions};
 use lines::LineCounter;
 pub(super) use lines::{field_at, record_at};
@@ -115,7 +116,22 @@ impl Row {
 /// The id maps records are resolved with.
 pub(super) struct Lookup<'a> {
     pub trips: &'a IdMap<'a>,
+    /// The trips in the order of `trips.txt` (`trips`' rows).
+    pub trip_order: &'a [TripRec<'a>],
     pub stops: &'a FastIds<'a>,
+}
+
+impl Lookup<'_> {
+    /// The row of the trip `id`. Files mostly list trips in the order of `trips.txt`: the row
+    /// after `prev` (the previous record's) is tried first, before the id map.
+    #[inline]
+    fn trip(&self, id: &[u8], prev: u32) -> Option<u32> {
+        let next = prev.wrapping_add(1);
+        match self.trip_order.get(next as usize) {
+            Some(t) if t.id.as_bytes() == id => Some(next),
+            _ => self.trips.get(id).copied(),
+        }
+    }
 }
 
 /// The trip of the previous record: records of one trip usually follow each other, and one
@@ -263,11 +279,7 @@ impl Record for Split<'_> {
 
 /// Trims as `str::trim` does (Unicode white space), without decoding the common case.
 fn trim(b: &[u8]) -> &[u8] {
-    match (b.first(), b.last()) {
-        (Some(&f), Some(&l)) if (0x21..0x7F).contains(&f) && (0x21..0x7F).contains(&l) => b,
-        (None, _) => b,
-        _ => std::str::from_utf8(b).map_or(b, |s| s.trim().as_bytes()),
-    }
+    if split::visible_ends(b) { b } else { std::str::from_utf8(b).map_or(b, |s| s.trim().as_bytes()) }
 }
 
 fn text(b: &[u8]) -> std::borrow::Cow<'_, str> {
@@ -308,7 +320,7 @@ impl Plan {
         row.trip = if trip_id == last.id.as_slice() && last.idx != u32::MAX {
             last.idx
         } else {
-            let Some(&t) = look.trips.get(trip_id) else {
+            let Some(t) = look.trip(trip_id, last.idx) else {
                 return Err(Fault::new(2, Some("trip_id"), format!("unknown trip_id '{}'", text(trip_id))));
             };
             last.set(trip_id, t);
@@ -645,7 +657,8 @@ mod tests {
         stops.insert(&b"S1"[..], 0);
         stops.insert(&b"S2"[..], 1);
         let stops = FastIds::new(&stops);
-        let look = Lookup { trips: &trips, stops: &stops };
+        let order = [TripRec { id: "T1", ..TripRec::default() }, TripRec { id: "T2", ..TripRec::default() }];
+        let look = Lookup { trips: &trips, trip_order: &order, stops: &stops };
         let opts = LoadOptions::default();
         let cuts = |size| split::survey_in(text.as_bytes(), size).cuts;
         let whole = parse(&ctx, text.as_bytes(), cuts(usize::MAX).as_ref(), &look, &opts);

@@ -119,7 +119,7 @@ fn record<'a>(cols: &Vec<Col>, line: &'a str) -> Option<StopRec<'a>> {
     let mut s = StopRec::default();
     let mut fields = split::Fields::new(line);
     for &col in cols {
-        let v = fields.next()?.trim();
+        let v = split::trim(fields.next()?);
         match col {
             Col::Id => s.id = v,
             Col::Name => s.name = split::opt(v),

@@ -115,7 +115,7 @@ fn record<'a>(cols: &Vec<Col>, line: &'a str) -> Option<TripRec<'a>> {
     };
     let mut fields = split::Fields::new(line);
     for &col in cols {
-        let v = fields.next()?.trim();
+        let v = split::trim(fields.next()?);
         match col {
             Col::TripId => t.id = v,
             Col::ServiceId => t.service_id = v,

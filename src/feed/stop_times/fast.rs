@@ -8,6 +8,7 @@
 //!
 //! Within `feed::stop_times` only.
 
+use super::super::split::visible_ends;
 use super::super::tables::pack_in;
 use super::time::time8;
 use super::{Col, LastTrip, Lookup, NO_STOP, NO_TIME, Plan, Row, fast_time, trim};
@@ -101,10 +102,7 @@ impl Cursor {
 /// An id as written, when trimming would not change it.
 #[inline]
 fn id(f: &[u8]) -> Option<&[u8]> {
-    match (f.first(), f.last()) {
-        (Some(&a), Some(&z)) if !((0x21..0x7F).contains(&a) && (0x21..0x7F).contains(&z)) => None,
-        _ => Some(f),
-    }
+    visible_ends(f).then_some(f)
 }
 
 /// A time field: `HH:MM:SS` read in place as one integer, other forms by [`fast_time`].
@@ -207,7 +205,7 @@ impl Plan {
         row.trip = if same && last.idx != u32::MAX {
             last.idx
         } else {
-            let &t = look.trips.get(trip_id)?;
+            let t = look.trip(trip_id, last.idx)?;
             last.set(trip_id, t);
             t
         };
@@ -221,6 +219,7 @@ mod tests {
     use super::super::Split;
     use super::*;
     use crate::feed::tables::{FastIds, id_map};
+    use crate::feed::trips::TripRec;
 
     #[test]
     fn delimiter_finds_the_first_comma_or_line_end() {
@@ -290,7 +289,8 @@ mod tests {
         stops.insert(&b"S1"[..], 0);
         stops.insert(&b"S2"[..], 1);
         let stops = FastIds::new(&stops);
-        let look = Lookup { trips: &trips, stops: &stops };
+        let order = [TripRec { id: "T1", ..TripRec::default() }, TripRec { id: "T2", ..TripRec::default() }];
+        let look = Lookup { trips: &trips, trip_order: &order, stops: &stops };
         let mut seed = 12345u64;
         let mut next = |n: usize| {
             seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
