@@ -212,7 +212,7 @@ fn finish(
             check_row_budget(&file, bytes, opts)?;
         }
         if name.ends_with(".txt")
-            && let Some(l) = scan(&file, name, bytes, warnings)?
+            && let Some(l) = scan(&file, name, bytes, plain.contains_key(name), warnings)?
         {
             lines.insert(name.clone(), l);
         }
@@ -469,9 +469,26 @@ pub(super) fn known_columns(name: &str) -> &'static [&'static str] {
 /// returns each record's starting line when records are not one per line (see [`Files::lines`]).
 ///
 /// Only files that may hold times, or quotes or blank lines, are read past the header.
-fn scan(file: &str, name: &str, bytes: &[u8], warnings: &mut Warnings) -> Result<Option<Vec<u64>>, FeedError> {
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-    let Ok(header) = rdr.byte_headers().cloned() else { return Ok(None) };
+/// `plain`: the text is plain (see [`super::split::plain`]); its header is then read without
+/// building a CSV reader, and past it only when it holds times or blank lines.
+fn scan(
+    file: &str,
+    name: &str,
+    bytes: &[u8],
+    plain: bool,
+    warnings: &mut Warnings,
+) -> Result<Option<Vec<u64>>, FeedError> {
+    let reader = || csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let mut rdr = None;
+    let header: Vec<Vec<u8>> = match plain {
+        // Plain text: csv's header is the first non-blank line, cut at its commas.
+        true => super::split::header(bytes)
+            .map_or(Vec::new(), |(_, h, _)| h.split(|&b| b == b',').map(<[u8]>::to_vec).collect()),
+        false => {
+            let Ok(header) = rdr.insert(reader()).byte_headers().cloned() else { return Ok(None) };
+            header.iter().map(<[u8]>::to_vec).collect()
+        }
+    };
     // gtfs-structures trims headers and fields as Unicode text; match columns the same way.
     let header: Vec<String> = header.iter().map(|h| String::from_utf8_lossy(h).trim().to_string()).collect();
     let known = known_columns(name);
@@ -494,10 +511,20 @@ fn scan(file: &str, name: &str, bytes: &[u8], warnings: &mut Warnings) -> Result
         "frequencies.txt" => &["start_time", "end_time"],
         _ => &[],
     };
-    let irregular = bytes.contains(&b'"') || has_blank_line(bytes);
+    let irregular = (!plain && bytes.contains(&b'"')) || has_blank_line(bytes);
     if time_cols.is_empty() && !irregular {
         return Ok(None);
     }
+    let mut rdr = match rdr {
+        Some(r) => r,
+        None => {
+            let mut r = reader();
+            if r.byte_headers().is_err() {
+                return Ok(None);
+            }
+            r
+        }
+    };
     let idx: Vec<(usize, &str)> =
         header.iter().enumerate().filter_map(|(i, h)| time_cols.iter().find(|c| **c == h).map(|c| (i, *c))).collect();
     let mut lines: Option<Vec<u64>> = None;
