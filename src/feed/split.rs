@@ -150,7 +150,7 @@ impl<'a> Iterator for Fields<'a> {
         if self.at > b.len() {
             return None;
         }
-        let end = comma(b, self.at);
+        let end = first_of(b, self.at, [b',']);
         // A comma is ASCII: both ends are character boundaries.
         let field = self.line.get(self.at..end);
         self.at = end + 1;
@@ -158,20 +158,23 @@ impl<'a> Iterator for Fields<'a> {
     }
 }
 
-/// The first comma at or after `p`, or the end: eight bytes at a time (a zero byte of `x ^ ','`
-/// is a comma; the lowest flag is exact).
+/// The first of `these` bytes at or after `p`, or the end: eight bytes at a time (a zero byte of
+/// `x ^ c` is a `c`; the lowest flag is exact).
 #[inline]
-fn comma(b: &[u8], mut p: usize) -> usize {
+pub(super) fn first_of<const N: usize>(b: &[u8], mut p: usize, these: [u8; N]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     while let Some(w) = b.get(p..p + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
-        let x = u64::from_le_bytes(w) ^ (ONES * u64::from(b','));
-        let m = x.wrapping_sub(ONES) & !x & (ONES << 7);
+        let x = u64::from_le_bytes(w);
+        let m = these.iter().fold(0, |m, &c| {
+            let y = x ^ (ONES * u64::from(c));
+            m | (y.wrapping_sub(ONES) & !y)
+        }) & (ONES << 7);
         if m != 0 {
             return p + (m.trailing_zeros() / 8) as usize;
         }
         p += 8;
     }
-    b.iter().skip(p).position(|&c| c == b',').map_or(b.len(), |i| p + i)
+    b.iter().skip(p).position(|c| these.contains(c)).map_or(b.len(), |i| p + i)
 }
 
 /// Do the value's ends need no trimming (a visible ASCII character at each, or no value)?

@@ -8,34 +8,10 @@
 //!
 //! Within `feed::stop_times` only.
 
-use super::super::split::visible_ends;
+use super::super::split::{first_of, visible_ends};
 use super::super::tables::pack_in;
 use super::time::time8;
 use super::{Col, LastTrip, Lookup, NO_STOP, NO_TIME, Plan, Row, fast_time, trim};
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
-/// The first comma or LF at or after `p` (or the end), eight bytes at a time.
-#[inline]
-fn delimiter(b: &[u8], mut p: usize) -> usize {
-    while p + 8 <= b.len() {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&b[p..p + 8]);
-        let x = u64::from_le_bytes(w);
-        let (c, n) = (x ^ (ONES * b',' as u64), x ^ (ONES * b'\n' as u64));
-        // A zero byte of `c` or `n` is a comma or an LF; the lowest flag is exact.
-        let m = ((c.wrapping_sub(ONES) & !c) | (n.wrapping_sub(ONES) & !n)) & HIGH;
-        if m != 0 {
-            return p + (m.trailing_zeros() / 8) as usize;
-        }
-        p += 8;
-    }
-    while p < b.len() && b[p] != b',' && b[p] != b'\n' {
-        p += 1;
-    }
-    p
-}
 
 /// Commas and LFs among the 64 bytes from `p` (fewer at the end of the text), as bits: found for
 /// a whole record at once.
@@ -86,7 +62,7 @@ struct Cursor {
 
 impl Cursor {
     /// The first comma or LF at or after `p` (at or after `base`), or the end, as
-    /// [`delimiter`] finds it.
+    /// [`first_of`] finds it.
     #[inline]
     fn next(&mut self, b: &[u8], p: usize) -> usize {
         let rel = p - self.base;
@@ -95,7 +71,7 @@ impl Cursor {
             return self.base + m.trailing_zeros() as usize;
         }
         (self.base, self.bits) = (p, delimiters(b, p));
-        if self.bits != 0 { p + self.bits.trailing_zeros() as usize } else { delimiter(b, p) }
+        if self.bits != 0 { p + self.bits.trailing_zeros() as usize } else { first_of(b, p, [b',', b'\n']) }
     }
 }
 
@@ -226,9 +202,9 @@ mod tests {
         let text = b"0123456789abcdef,x\n0123456\n,";
         for p in 0..text.len() {
             let slow = (p..text.len()).find(|&i| text[i] == b',' || text[i] == b'\n').unwrap_or(text.len());
-            assert_eq!(delimiter(text, p), slow, "from {p}");
+            assert_eq!(first_of(text, p, [b',', b'\n']), slow, "from {p}");
         }
-        assert_eq!(delimiter(b"abc", 0), 3);
+        assert_eq!(first_of(b"abc", 0, [b',', b'\n']), 3);
         // The cursor, on text with fields long and short, from any start, stepping on.
         let text: Vec<u8> = (0..400)
             .map(|i| {
