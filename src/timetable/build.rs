@@ -122,7 +122,9 @@ impl Timetable {
 
         // Group runs by (route, stops, pickup, drop-off).
         type Key = (u32, Vec<(u32, bool, bool)>);
-        let mut groups: HashMap<Key, Vec<usize>> = HashMap::new();
+        // foldhash: std's SipHash over each run's stop list was an eighth of a whole `summary`
+        // on the 5 M feed; the order is made deterministic below either way.
+        let mut groups: HashMap<Key, Vec<usize>, foldhash::fast::FixedState> = HashMap::default();
         for (ri, r) in runs.iter().enumerate() {
             let calls = &feed.trip_calls(r.source as usize)[r.skip as usize..];
             let n = calls.len();
