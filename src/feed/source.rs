@@ -479,13 +479,12 @@ fn scan(
     warnings: &mut Warnings,
 ) -> Result<Option<Vec<u64>>, FeedError> {
     let reader = || csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-    let mut rdr = None;
     let header: Vec<Vec<u8>> = match plain {
         // Plain text: csv's header is the first non-blank line, cut at its commas.
         true => super::split::header(bytes)
             .map_or(Vec::new(), |(_, h, _)| h.split(|&b| b == b',').map(<[u8]>::to_vec).collect()),
         false => {
-            let Ok(header) = rdr.insert(reader()).byte_headers().cloned() else { return Ok(None) };
+            let Ok(header) = reader().byte_headers().cloned() else { return Ok(None) };
             header.iter().map(<[u8]>::to_vec).collect()
         }
     };
@@ -515,16 +514,10 @@ fn scan(
     if time_cols.is_empty() && !irregular {
         return Ok(None);
     }
-    let mut rdr = match rdr {
-        Some(r) => r,
-        None => {
-            let mut r = reader();
-            if r.byte_headers().is_err() {
-                return Ok(None);
-            }
-            r
-        }
-    };
+    let mut rdr = reader();
+    if rdr.byte_headers().is_err() {
+        return Ok(None);
+    }
     let idx: Vec<(usize, &str)> =
         header.iter().enumerate().filter_map(|(i, h)| time_cols.iter().find(|c| **c == h).map(|c| (i, *c))).collect();
     let mut lines: Option<Vec<u64>> = None;

@@ -528,9 +528,9 @@ pub(super) fn parse(
 }
 
 /// Plain text (see [`split`]), whose records are its non-blank lines: in the pieces the survey
-/// cut it into (`cuts`), parsed in parallel, each piece writing its records straight into its part of the
-/// records (a place per line; blank lines leave gaps, closed after). Returns the plan (`None`:
-/// no header), the pieces and the records.
+/// cut it into (`cuts`), parsed in parallel, each piece writing its records straight into its
+/// part of the records (a place per line; blank lines leave gaps, closed after). Returns the
+/// plan (`None`: no header), the pieces and the records.
 fn parse_lines(bytes: &[u8], cuts: &Cuts, look: &Lookup) -> (Option<Plan>, Vec<Piece>, Records) {
     let Some((header_line, header, at)) = split::header(bytes) else {
         return (None, Vec::new(), Records::default());
