@@ -71,9 +71,6 @@ pub(super) fn records<'a, P: Sync, T: Send + Sync + Clone + Default>(
 ) -> Option<Vec<T>> {
     use rayon::prelude::*;
     let cuts = cuts?;
-    if bytes.len() < 3 {
-        return None;
-    }
     let end = memchr::memchr(b'\n', bytes).unwrap_or(bytes.len());
     let header = std::str::from_utf8(bytes[..end].strip_suffix(b"\r").unwrap_or(&bytes[..end])).ok()?;
     if header.is_empty() {
@@ -233,8 +230,7 @@ pub(super) fn survey_in(bytes: &[u8], piece_bytes: usize) -> Survey {
         let b = &bytes[r.clone()];
         let t = tally(b);
         let utf8 = t.ascii || std::str::from_utf8(b).is_ok();
-        let lines = t.lf as usize + usize::from(b.last().is_some_and(|&c| c != b'\n'));
-        (utf8, (!t.marks || plain(b)).then_some((r, lines)))
+        (utf8, (!t.marks || plain(b)).then_some((r, lines_of(b, t.lf))))
     };
     let ranges = pieces(bytes, piece_bytes);
     let found: Vec<(bool, Option<Piece>)> = if ranges.len() > 1 {
@@ -371,7 +367,12 @@ pub(super) fn reserve_huge<T>(v: &mut Vec<T>, n: usize) {
 /// The lines of a text: its LFs, and one more for a last line without one.
 #[cfg(test)]
 pub(super) fn lines(text: &[u8]) -> usize {
-    lf(text) as usize + usize::from(text.last().is_some_and(|&b| b != b'\n'))
+    lines_of(text, lf(text))
+}
+
+/// [`lines`] of a text whose LFs are counted (`lf`).
+fn lines_of(text: &[u8], lf: u64) -> usize {
+    lf as usize + usize::from(text.last().is_some_and(|&b| b != b'\n'))
 }
 
 /// The LFs in the text.

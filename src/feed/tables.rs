@@ -169,8 +169,8 @@ impl Ctx<'_> {
     }
 }
 
-/// A file's records from narhet's own reading (`fast`, given the bytes and whether the survey
-/// found them plain), or, where it does not take the file or finds no rows, from
+/// A file's records from narhet's own reading (`fast`, given the bytes and, when the survey
+/// found them plain, their pieces), or, where it does not take the file or finds no rows, from
 /// gtfs-structures ([`required_rows`]), whose records are kept in `held` for the records to
 /// borrow: the same records, or the same error as before.
 pub(super) fn fast_or_former<'a, G: DeserializeOwned + Send, R: From<&'a G>>(
@@ -204,7 +204,7 @@ pub(super) fn serde_way<T: DeserializeOwned>(bytes: &[u8]) -> Result<Vec<T>, Str
 /// A file the feed cannot do without.
 pub(super) fn required<T: DeserializeOwned + Send>(ctx: &Ctx, files: &Files, name: &str) -> Result<Vec<T>, FeedError> {
     match files.files.get(name) {
-        Some(bytes) => read_objs(bytes, name).map_err(|e| map_error(ctx, name, e)),
+        Some(bytes) => read_objs(bytes, files.cuts(name), name).map_err(|e| map_error(ctx, name, e)),
         None => Err(FeedError::new(ctx.file(name), "required file is missing")),
     }
 }
@@ -233,15 +233,20 @@ pub(super) fn optional<T: DeserializeOwned + Send>(
     files: &Files,
     name: &str,
 ) -> Result<Option<Vec<T>>, FeedError> {
-    files.files.get(name).map(|bytes| read_objs(bytes, name).map_err(|e| map_error(ctx, name, e))).transpose()
+    let read = |bytes: &[u8]| read_objs(bytes, files.cuts(name), name).map_err(|e| map_error(ctx, name, e));
+    files.files.get(name).map(|bytes| read(bytes)).transpose()
 }
 
 /// gtfs-structures' own reading of one file (its `read_objs`), from bytes: a leading BOM is
-/// skipped, rows may have any number of fields, fields and headers are trimmed. Plain text
-/// (see [`split`]) of some size is cut into pieces parsed in parallel.
+/// skipped, rows may have any number of fields, fields and headers are trimmed. Plain text of
+/// some size (`cuts`: its pieces, as the survey found them) is parsed in its pieces in parallel.
 ///
 /// An error comes with the number of records before the piece it is in (header included).
-fn read_objs<T: DeserializeOwned + Send>(bytes: &[u8], name: &str) -> Result<Vec<T>, (gs::Error, u64)> {
+fn read_objs<T: DeserializeOwned + Send>(
+    bytes: &[u8],
+    cuts: Option<&Cuts>,
+    name: &str,
+) -> Result<Vec<T>, (gs::Error, u64)> {
     if bytes.len() < 3 {
         let e = std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "failed to fill whole buffer");
         return Err((gs::Error::NamedFileIO { file_name: name.to_string(), source: Box::new(e) }, 0));
@@ -269,13 +274,15 @@ fn read_objs<T: DeserializeOwned + Send>(bytes: &[u8], name: &str) -> Result<Vec
         }
         Ok(objs)
     };
-    let body = match split::header(bytes) {
-        Some((_, _, at)) if bytes.len() >= 1 << 20 && split::plain(bytes) => &bytes[at..],
+    let (at, cuts) = match (split::header(bytes), cuts) {
+        (Some((_, _, at)), Some(cuts)) if bytes.len() >= 1 << 20 => (at, cuts),
         _ => return read(&mut reader).map_err(|e| (e, 0)),
     };
-    let pieces: Vec<Result<Vec<T>, gs::Error>> = split::pieces(body, split::PIECE_BYTES)
+    let body = &bytes[at..];
+    let pieces: Vec<Result<Vec<T>, gs::Error>> = cuts
+        .after(bytes, at)
         .into_par_iter()
-        .map(|r| read(&mut builder().has_headers(false).from_reader(&body[r])))
+        .map(|(r, _)| read(&mut builder().has_headers(false).from_reader(&body[r])))
         .collect();
     let mut objs = Vec::new();
     for piece in pieces {

@@ -10,7 +10,6 @@
 
 use super::super::split::{first_of, visible_ends};
 use super::super::tables::pack_in;
-use super::time::time8;
 use super::{Col, LastTrip, Lookup, NO_STOP, NO_TIME, Plan, Row, fast_time, trim};
 
 /// Commas and LFs among the 64 bytes from `p` (fewer at the end of the text), as bits: found for
@@ -81,14 +80,9 @@ fn id(f: &[u8]) -> Option<&[u8]> {
     visible_ends(f).then_some(f)
 }
 
-/// A time field: `HH:MM:SS` read in place as one integer, other forms by [`fast_time`].
-#[inline(always)]
+#[inline]
 fn time(f: &[u8]) -> Option<u32> {
-    match <[u8; 8]>::try_from(f) {
-        Ok(w) => time8(u64::from_le_bytes(w)),
-        Err(_) if f.is_empty() => Some(NO_TIME),
-        Err(_) => fast_time(f),
-    }
+    if f.is_empty() { Some(NO_TIME) } else { fast_time(f) }
 }
 
 /// `pickup_type`-like codes: available unless 1.

@@ -24,7 +24,7 @@ pub(super) fn fast_time(b: &[u8]) -> Option<u32> {
 /// digits belong (high nibble 3, and adding 6 keeps it 3), colons at bytes 2 and 5, minutes and
 /// seconds below 60.
 #[inline(always)]
-pub(super) fn time8(x: u64) -> Option<u32> {
+fn time8(x: u64) -> Option<u32> {
     const DIGITS: u64 = 0xF0F0_00F0_F000_F0F0;
     const THREES: u64 = 0x3030_0030_3000_3030;
     const SIXES: u64 = 0x0606_0006_0600_0606;
