@@ -7,7 +7,7 @@
 //! Feeds are generated on the first run into `target/bench-feeds/` (never committed) and
 //! reused while their `feed_info.txt` says they were made with the same options.
 //!
-//! Run: cargo bench --bench feed
+//! Run: cargo bench --features bench --bench feed
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

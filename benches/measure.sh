@@ -93,7 +93,7 @@ if want one_to_all; then
 fi
 if want router; then
     # Only the set-up of the router bench (its printed figures), no criterion sampling.
-    for t in 1 2; do RAYON_NUM_THREADS=$t timed "router_threads_$t" cargo bench -q --bench router -- no-such-bench; done
+    for t in 1 2; do RAYON_NUM_THREADS=$t timed "router_threads_$t" cargo bench -q --features bench --bench router -- no-such-bench; done
     grep -h -E 'origins|CPU time per query' "$LOG"/router_threads_*.log
 fi
 if want threads; then

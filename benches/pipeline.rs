@@ -4,10 +4,10 @@
 //! whole report — its computation in-process and the `narhet report` binary end to end.
 //!
 //! The date is 2026-11-24, a Tuesday, as in the commands' examples and `benches/measure.sh`.
-//! Small sample counts keep `cargo bench --bench pipeline` to a few minutes; the report binary
+//! Small sample counts keep `cargo bench --features bench --bench pipeline` to a few minutes; the report binary
 //! writes into `target/bench-out/` (never committed).
 //!
-//! Run: cargo bench --bench pipeline
+//! Run: cargo bench --features bench --bench pipeline
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};

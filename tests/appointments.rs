@@ -3,9 +3,7 @@
 //! the patient at S1 uses S1 only, the node at S3 is served by S3 only, and walking all the
 //! way (2.2 km × 1.3 detour at 1.3 m/s ≈ 37 min) is over the 30-minute walk limit.
 
-mod common;
-
-use common::{build, stop, t, test_date};
+use crate::common::{build, stop, t, test_date};
 use narhet::analysis::appointments::parse_appointment;
 use narhet::metrics::appointments::{Appointment, DEFAULT_DAY_END_SECS, Visit, compute_appointments};
 use narhet::metrics::reach::{CareKind, CareNode, DestGroup, Origin, ReachParams};

@@ -382,3 +382,28 @@ fn the_checker_reads_paths_as_written() {
     let f = functions("fn a() {\n    x\n}\n    pub fn b(\n        y: u8,\n    ) -> u8 {\n        y\n    }\n");
     assert_eq!(f, vec![("a".to_string(), 1, 3), ("b".to_string(), 4, 5)]);
 }
+
+/// The integration tests are one binary (`autotests = false`): a file in `tests/` that
+/// `tests/main.rs` does not declare as a module would never be compiled or run.
+#[test]
+fn every_test_file_is_a_module() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let main = fs::read_to_string(dir.join("main.rs")).expect("tests/main.rs is readable");
+    let declared: BTreeSet<&str> =
+        main.lines().filter_map(|l| l.trim().strip_prefix("mod ")?.strip_suffix(';')).collect();
+    let mut missing = Vec::new();
+    for e in fs::read_dir(&dir).expect("tests/ is readable").filter_map(Result::ok) {
+        let p = e.path();
+        let name = p.file_stem().and_then(|n| n.to_str()).unwrap_or("").to_string();
+        let is_module = if p.is_dir() { p.join("mod.rs").exists() } else { p.extension().is_some_and(|x| x == "rs") };
+        if is_module && name != "main" && !declared.contains(name.as_str()) {
+            missing.push(rel(&p));
+        }
+    }
+    missing.sort();
+    assert!(
+        missing.is_empty(),
+        "test files tests/main.rs does not declare (`mod <name>;`):\n  {}",
+        missing.join("\n  ")
+    );
+}

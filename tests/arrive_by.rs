@@ -1,9 +1,7 @@
 //! Arrive-by and appointments on tiny inline feeds; the expected answers are worked out beside
 //! each assertion. Stops are 1.1 km apart (0.01° of latitude): no walking between them.
 
-mod common;
-
-use common::{build, stop, t, test_date};
+use crate::common::{build, stop, t, test_date};
 use narhet::analysis::journeys::plan_arrive_by;
 use narhet::analysis::places::Place;
 use narhet::router::{Leg, ReverseRaptor, RouterConfig, TargetRule};

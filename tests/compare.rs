@@ -3,12 +3,10 @@
 //! "inga förändringar" / "no changes"); each shipped scenario applied and written as GTFS gives
 //! the same figures as `compare --scenario`; and care nodes open only within their dates.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 use narhet::analysis::assess::assess;
 use narhet::analysis::compare::{CompareData, Side, SideInfo, Sides, compare_data};
 use narhet::analysis::compare_service::Status;

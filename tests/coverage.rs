@@ -11,9 +11,7 @@
 //! ```
 //! Saturday: one run each way between A and the seat. Sunday: nothing.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use narhet::date::Date;
 use narhet::export::{Format, geojson_sorted_string, table_to_string};
 use narhet::feed::{Feed, LoadOptions, load};

@@ -1,9 +1,7 @@
 //! Loading: hand-made feeds with hand-counted answers, zip vs directory, and the errors and
 //! warnings a user sees.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use narhet::date::Date;
 use narhet::feed::{LoadOptions, load};
 use narhet::timetable::{FootpathOptions, ServiceDay, Timetable};

@@ -14,9 +14,7 @@
 //! T  (600 000, 6 300 500)  arrivals of every trip, never a boarding: fails
 //! ```
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use narhet::analysis::kolada::run_kolada;
 use narhet::date::Date;
 use narhet::feed::{LoadOptions, load};

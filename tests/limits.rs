@@ -3,12 +3,10 @@
 //! the change in travel time; and the report refuses a date outside the feed and names a
 //! Saturday. Answers worked out by hand beside each assertion.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 use narhet::analysis::assess::assess;
 use narhet::analysis::compare::{Side, SideInfo, Sides, apply_scenario, cells_table, compare_data};
 use narhet::analysis::reach::ReachOptions;

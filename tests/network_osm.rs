@@ -4,11 +4,10 @@
 
 use std::path::PathBuf;
 
+use crate::common;
 use narhet::analysis::streets::{Streets, TravelMode, check_trip};
 use narhet::spatial::to_sweref;
 use narhet::walk::Walk;
-
-mod common;
 
 /// The real Källby extract in `../shared/data` (skipped with a notice when absent).
 fn kallby() -> Option<PathBuf> {

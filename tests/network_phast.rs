@@ -6,11 +6,10 @@
 
 use std::path::PathBuf;
 
+use crate::common;
 use narhet::analysis::streets::{Streets, car_times};
 use narhet::network::{CLOSED, PhastSearch, Search, Snap, ToOne};
 use narhet::spatial::{Xy, to_sweref};
-
-mod common;
 
 /// The real Källby extract in `../shared/data` (skipped with a notice when absent).
 fn kallby() -> Option<PathBuf> {

@@ -1,8 +1,6 @@
 //! Direct links between places on a hand-made feed.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use narhet::date::Date;
 use narhet::feed::{LoadOptions, load};
 use narhet::metrics::nodes::direct_link;

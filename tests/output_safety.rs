@@ -9,12 +9,10 @@
 //! notice and pass. Nothing here sleeps or measures time: the interrupted run is stopped while
 //! it is blocked reading a named pipe.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use common::*;
+use crate::common::*;
 use narhet::output::{CACHE_TAG, MARKER};
 
 const DATE: &str = "2026-11-24";

@@ -1,9 +1,7 @@
 //! The days of a time-of-day / weekday profile: the weekday, then the first Saturday and Sunday
 //! after it that lie in the feed's service period.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use narhet::analysis::profile::profile_days;
 use narhet::date::Date;
 use narhet::feed::{LoadOptions, load};

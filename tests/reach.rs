@@ -1,8 +1,6 @@
 //! Reach to care on a hand-made network, every answer worked out by hand.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use narhet::date::Date;
 use narhet::feed::{LoadOptions, load};
 use narhet::metrics::reach::{CareKind, CareNode, DestGroup, Origin, ReachParams, compute};

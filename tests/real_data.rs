@@ -6,8 +6,7 @@ use narhet::date::Date;
 use narhet::feed::{LoadOptions, LocationType, Severity, load, validate};
 use narhet::timetable::{FootpathOptions, Timetable};
 
-mod common;
-use common::shared;
+use crate::common::shared;
 
 #[test]
 fn the_national_rail_subset_loads_with_its_trip_to_trip_rules() {

@@ -1,11 +1,9 @@
 //! The report on a tiny hand-made region: numbers in metrics.json against hand-worked values,
 //! the goals table against metrics.json, and the files an analyst gets.
 
-mod common;
-
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 const REGION: &str = r#"
 name = "Testlän"

@@ -4,11 +4,9 @@
 //! strategic node's own run to the core agrees with its town's; and `compare` moves the people
 //! between the bands when a line runs more often.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use narhet::analysis::assess::{Assessment, assess};
 use narhet::analysis::compare::{Side, SideInfo, Sides, compare_data};
 use narhet::analysis::reach::ReachOptions;

@@ -6,12 +6,10 @@
 //!
 //! Every feed here is written by the test itself (inline text, zips built on the spot).
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::*;
+use crate::common::*;
 use narhet::feed::{LoadOptions, load_from_files};
 
 use narhet::output::MARKER;

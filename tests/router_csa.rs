@@ -6,12 +6,10 @@
 //! own reading of the rows: it keeps every trip arrival at every stop and, when a connection
 //! departs, checks each arrival against the most specific row that binds the two trips.
 
-mod common;
-
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use common::{TestFeed, test_date};
+use crate::common::{TestFeed, test_date};
 use narhet::feed::Feed;
 use narhet::router::{Leg, Raptor, ReverseRaptor, RouterConfig, TargetRule, UNREACHED};
 use narhet::timetable::{Access, Booking, FootpathOptions, StopIdx, Timetable, TripIdx};

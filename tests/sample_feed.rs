@@ -1,7 +1,7 @@
 //! The shipped sample: `gtfs/kronoberg` is exactly what `regions/kronoberg/lines` generates,
 //! loads without errors or warnings, and keeps its stops inside the county.
 //!
-//! Regenerate the committed files with `NARHET_REGENERATE=1 cargo test --test sample_feed committed`.
+//! Regenerate the committed files with `NARHET_REGENERATE=1 cargo test --test suite sample_feed::committed`.
 
 use std::path::PathBuf;
 

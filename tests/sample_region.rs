@@ -1,6 +1,6 @@
 //! The shipped region file and its synthetic population grid.
 //!
-//! Regenerate the grid with `NARHET_REGENERATE=1 cargo test --test sample_region committed`.
+//! Regenerate the grid with `NARHET_REGENERATE=1 cargo test --test suite sample_region::committed`.
 
 use std::path::{Path, PathBuf};
 

@@ -1,11 +1,9 @@
 //! Scenarios on a hand-made network: edits, their checks, the before/after differences, the
 //! cost side, and writing the edited network back to GTFS. Answers worked out by hand.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use narhet::date::Date;
 use narhet::feed::Feed;
 use narhet::metrics::reach::{CareKind, CareNode, DestGroup, Origin, ReachParams, compute};

@@ -3,9 +3,7 @@
 //! Stops are placed at round SWEREF 99 TM coordinates (converted to WGS84 for stops.txt) so that
 //! distances, circle–cell overlaps and walk times are easy to work out.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use narhet::date::Date;
 use narhet::export::{Format, table_to_string};
 use narhet::feed::{Feed, LoadOptions, load};

@@ -2,11 +2,9 @@
 //! naming stops or trips outside the feed, trip- and route-bound transfer rows, and `validate`
 //! listing every problem. Hand-made feeds with hand-worked answers.
 
-mod common;
-
 use std::path::PathBuf;
 
-use common::*;
+use crate::common::*;
 use narhet::date::Date;
 use narhet::feed::{LoadOptions, Severity, load, validate};
 use narhet::timetable::{Booking, FootpathOptions, Timetable};

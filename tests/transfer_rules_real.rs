@@ -7,8 +7,7 @@ use narhet::feed::{Feed, LoadOptions, load};
 use narhet::router::{Raptor, RouterConfig};
 use narhet::timetable::{FootpathOptions, StopIdx, Timetable};
 
-mod common;
-use common::shared;
+use crate::common::shared;
 
 fn stop(feed: &Feed, id: &str) -> StopIdx {
     StopIdx(feed.stops.iter().position(|s| s.id == id).expect("stop in the subset") as u32)

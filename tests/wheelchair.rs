@@ -3,9 +3,7 @@
 //! empty `wheelchair_boarding` is its station's. The expected answers are worked out beside each
 //! assertion.
 
-mod common;
-
-use common::{TestFeed, stop, t, test_date};
+use crate::common::{TestFeed, stop, t, test_date};
 use narhet::router::{Raptor, RouterConfig};
 use narhet::timetable::{Access, Booking, FootpathOptions, Timetable};
 
