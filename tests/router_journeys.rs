@@ -1,7 +1,7 @@
 //! Hand-worked journeys on tiny inline feeds; the expected answer is worked out beside each
 //! assertion. Stops are 1.1 km apart (0.01° of latitude) unless a test is about walking.
 
-use crate::common::{build, stop, t, test_date};
+use crate::common::{self, build, stop, t, test_date};
 use narhet::router::{Leg, Raptor, RouterConfig};
 
 const STOPS: &str = "stop_id,stop_name,stop_lat,stop_lon,location_type,parent_station

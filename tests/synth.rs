@@ -3,15 +3,15 @@
 
 use std::path::Path;
 
+use generator::{SynthError, SynthOptions, SynthSummary, generate};
 use narhet::date::Date;
 use narhet::feed::{self, LoadOptions, LocationType};
 use narhet::timetable::{FootpathOptions, Timetable};
-use synth::{SynthError, SynthOptions, SynthSummary, generate};
 
 // The tests use most of the generator, not all of it.
 #[allow(dead_code)]
 #[path = "../benches/support/synth.rs"]
-mod synth;
+mod generator;
 
 const FILES: [&str; 10] = [
     "agency.txt",
