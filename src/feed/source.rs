@@ -209,7 +209,7 @@ fn finish(
             plain.insert(name.clone(), cuts);
         }
         if name == "stop_times.txt" {
-            check_row_budget(&file, bytes, opts)?;
+            check_row_budget(&file, bytes, plain.get(name), opts)?;
         }
         if name.ends_with(".txt")
             && let Some(l) = scan(&file, name, bytes, plain.contains_key(name), warnings)?
@@ -223,18 +223,19 @@ fn finish(
 /// The memory budget, before parsing: the rows of `stop_times.txt` counted from its newlines.
 /// Quoted fields may hold newlines and blank lines are skipped, so in such a file the count is
 /// only an upper bound and [`scan`] counts the records exactly instead.
-fn check_row_budget(file: &str, bytes: &[u8], opts: &LoadOptions) -> Result<(), FeedError> {
+/// `cuts`: the text's pieces when it is plain, whose lines the survey counted.
+fn check_row_budget(file: &str, bytes: &[u8], cuts: Option<&Cuts>, opts: &LoadOptions) -> Result<(), FeedError> {
     // Rows are at most the newlines, which are at most the bytes: no need to count.
     if bytes.len() as u64 <= opts.max_stop_times {
         return Ok(());
     }
-    let newlines = super::split::count_lf(bytes);
-    let lines = newlines + u64::from(bytes.last().is_some_and(|&b| b != b'\n'));
-    let rows = lines.saturating_sub(1);
+    let lines = cuts.map_or_else(|| super::split::lines_of(bytes, super::split::count_lf(bytes)), Cuts::lines);
+    let rows = (lines as u64).saturating_sub(1);
     if rows <= opts.max_stop_times {
         return Ok(());
     }
-    let exact = !bytes.contains(&b'"') && !has_blank_line(bytes);
+    // Plain text has no quotes.
+    let exact = (cuts.is_some() || !bytes.contains(&b'"')) && !has_blank_line(bytes);
     if exact { Err(over_budget(file, rows, opts)) } else { Ok(()) }
 }
 

@@ -205,6 +205,11 @@ pub(super) struct Cuts(Vec<Piece>);
 pub(super) type Piece = (Range<usize>, usize);
 
 impl Cuts {
+    /// The lines of the whole text.
+    pub fn lines(&self) -> usize {
+        self.0.iter().map(|(_, n)| n).sum()
+    }
+
     /// The pieces of the text from `at` (a line start), relative to `at`, with their lines:
     /// a piece that starts before `at` loses the lines in front of it.
     pub fn after(&self, text: &[u8], at: usize) -> Vec<Piece> {
@@ -371,7 +376,7 @@ pub(super) fn lines(text: &[u8]) -> usize {
 }
 
 /// [`lines`] of a text whose LFs are counted (`lf`).
-fn lines_of(text: &[u8], lf: u64) -> usize {
+pub(super) fn lines_of(text: &[u8], lf: u64) -> usize {
     lf as usize + usize::from(text.last().is_some_and(|&b| b != b'\n'))
 }
 
