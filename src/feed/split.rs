@@ -71,13 +71,10 @@ pub(super) fn records<'a, P: Sync, T: Send + Sync + Clone + Default>(
 ) -> Option<Vec<T>> {
     use rayon::prelude::*;
     let cuts = cuts?;
-    let end = memchr::memchr(b'\n', bytes).unwrap_or(bytes.len());
-    let header = std::str::from_utf8(bytes[..end].strip_suffix(b"\r").unwrap_or(&bytes[..end])).ok()?;
-    if header.is_empty() {
-        return None;
-    }
+    // The header on the first line (a blank line before it is left to the general reading).
+    let Some((1, header, at)) = header(bytes) else { return None };
+    let header = std::str::from_utf8(header).ok()?;
     let plan = plan(&header.split(',').map(str::trim).collect::<Vec<_>>())?;
-    let at = (end + 1).min(bytes.len());
     let body = &bytes[at..];
     let (ranges, bounds): (Vec<Range<usize>>, Vec<usize>) = cuts.after(bytes, at).into_iter().unzip();
     let mut out: Vec<T> = Vec::new();
